@@ -1,0 +1,20 @@
+import { Schema, type Connection } from 'mongoose';
+
+const departmentSchema = new Schema(
+  {
+    tenant: { type: String, required: true },
+    /** The admin's short code, unique within the tenant (e.g. "zhkh"). */
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    /** Topics this department usually answers: the curator's routing suggestion. */
+    topics: { type: [String], default: [] },
+    /** Staff codes in the order routing picks them. */
+    executors: { type: [String], default: [] },
+  },
+  { collection: 'departments', timestamps: true },
+);
+departmentSchema.index({ tenant: 1, code: 1 }, { unique: true });
+
+export function departmentModel(connection: Connection) {
+  return connection.models.Department ?? connection.model('Department', departmentSchema);
+}

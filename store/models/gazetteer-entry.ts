@@ -1,0 +1,20 @@
+import { Schema, type Connection } from 'mongoose';
+
+export const GAZETTEER_KINDS = ['settlement', 'district', 'street', 'landmark'] as const;
+
+const gazetteerEntrySchema = new Schema(
+  {
+    tenant: { type: String, required: true },
+    kind: { type: String, enum: GAZETTEER_KINDS, required: true },
+    name: { type: String, required: true },
+    /** The settlement a street or landmark belongs to; empty for settlements. */
+    settlement: { type: String, default: '' },
+    aliases: { type: [String], default: [] },
+  },
+  { collection: 'gazetteer', timestamps: true },
+);
+gazetteerEntrySchema.index({ tenant: 1, kind: 1, settlement: 1, name: 1 }, { unique: true });
+
+export function gazetteerEntryModel(connection: Connection) {
+  return connection.models.GazetteerEntry ?? connection.model('GazetteerEntry', gazetteerEntrySchema);
+}

@@ -1,0 +1,89 @@
+import { Schema, type Connection } from 'mongoose';
+import { historyEntrySchema, leaseSchema } from './shared.js';
+
+const draftSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    /** answer | interim | clarification | explanation */
+    kind: { type: String, required: true },
+    text: { type: String, required: true },
+    attachments: { type: [{ _id: false, type: { type: String }, url: String }], default: [] },
+    author: { type: String, required: true },
+    submittedAt: { type: Date, required: true },
+    findings: { type: [String], default: [] },
+    reviewedBy: { type: String, default: null },
+    reviewedAt: { type: Date, default: null },
+    reviewComment: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const deadlineSchema = new Schema(
+  {
+    step: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    /** Who answers for it, for the monthly report (000 [17], 003 [12]). */
+    responsible: { type: String, default: null },
+    metAt: { type: Date, default: null },
+    /** Escalation thresholds already notified, so none repeats. */
+    notified: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
+const publicationAttemptSchema = new Schema(
+  {
+    draftId: { type: String, required: true },
+    channel: { type: String, required: true },
+    idempotencyKey: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+    outcome: { type: String, default: null },
+    externalId: { type: String, default: null },
+    error: { type: Schema.Types.Mixed, default: null },
+  },
+  { _id: false },
+);
+
+const incidentSchema = new Schema(
+  {
+    tenant: { type: String, required: true },
+    /** Sequential within the tenant: what staff say ("обращение № 123"). */
+    number: { type: Number, required: true },
+    message: { type: Schema.Types.ObjectId, ref: 'Message', required: true },
+    network: { type: String, required: true },
+    authorId: { type: String, required: true },
+    /** State code for programs; stateLabel is the same in Russian for Compass. */
+    state: { type: String, required: true },
+    stateLabel: { type: String, required: true },
+    verdict: { type: Schema.Types.Mixed, default: null },
+    topic: { type: String, default: null },
+    location: { type: String, default: null },
+    importance: { type: String, enum: ['normal', 'high'], default: 'normal' },
+    repeatOf: { type: Number, default: null },
+    departments: { type: [String], default: [] },
+    assignee: { type: String, default: null },
+    drafts: { type: [draftSchema], default: [] },
+    deadlines: { type: [deadlineSchema], default: [] },
+    /** The earliest open due time: what the deadline watcher scans by. */
+    nextDueAt: { type: Date, default: null },
+    publication: {
+      attempts: { type: [publicationAttemptSchema], default: [] },
+      outcome: { type: String, default: null },
+      outcomeLabel: { type: String, default: null },
+    },
+    history: { type: [historyEntrySchema], default: [] },
+    lease: { type: leaseSchema, default: null },
+    detectedAt: { type: Date, required: true },
+  },
+  { collection: 'incidents', timestamps: true, minimize: false },
+);
+incidentSchema.index({ tenant: 1, number: 1 }, { unique: true });
+incidentSchema.index({ message: 1 }, { unique: true });
+incidentSchema.index({ tenant: 1, state: 1 });
+incidentSchema.index({ nextDueAt: 1 });
+incidentSchema.index({ tenant: 1, authorId: 1 });
+
+export function incidentModel(connection: Connection) {
+  return connection.models.Incident ?? connection.model('Incident', incidentSchema);
+}

@@ -1,0 +1,25 @@
+import type { Connection, Model } from 'mongoose';
+import { counterModel } from './counter.js';
+import { departmentModel } from './department.js';
+import { gazetteerEntryModel } from './gazetteer-entry.js';
+import { incidentModel } from './incident.js';
+import { keywordListModel } from './keyword-list.js';
+import { malformedPayloadModel } from './malformed-payload.js';
+import { messageModel } from './message.js';
+import { networkCursorModel } from './network-cursor.js';
+import { staffModel } from './staff.js';
+import { tenantModel } from './tenant.js';
+
+/** Every model of the project: their indexes are built at start, before any other work. */
+export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<any>> = [
+  tenantModel,
+  departmentModel,
+  staffModel,
+  keywordListModel,
+  gazetteerEntryModel,
+  messageModel,
+  incidentModel,
+  networkCursorModel,
+  malformedPayloadModel,
+  counterModel,
+];

@@ -1,0 +1,49 @@
+import { Schema, type Connection } from 'mongoose';
+
+const intervalSchema = new Schema({ start: { type: String, required: true }, end: { type: String, required: true } }, { _id: false });
+
+const accountSchema = new Schema(
+  {
+    network: { type: String, enum: ['vk', 'ok', 'telegram'], required: true },
+    /** The admin's name for the account, unique within the tenant (e.g. "vk-main"). */
+    name: { type: String, required: true },
+    /** VK community id, OK group id, Telegram channel/discussion chat ids. */
+    groupId: { type: String },
+    discussionChatIds: { type: [String], default: undefined },
+    /** Names of environment variables that hold secrets: never the secrets themselves. */
+    tokenEnv: { type: String, required: true },
+    userTokenEnv: { type: String },
+    applicationKeyEnv: { type: String },
+    applicationSecretEnv: { type: String },
+    /** Base URL override: the sandbox, or a proxy in front of the API. */
+    apiBaseUrl: { type: String },
+    keywordLists: { type: [String], default: [] },
+    enabled: { type: Boolean, default: true },
+  },
+  { _id: false },
+);
+
+const tenantSchema = new Schema(
+  {
+    /** Short identifier used on the command line and in every other document. */
+    name: { type: String, required: true, unique: true },
+    title: { type: String, required: true },
+    timeZone: { type: String, required: true },
+    regulationProfile: {
+      id: { type: String, required: true },
+      overrides: { type: Schema.Types.Mixed, default: {} },
+    },
+    /** Weekly schedule: weekday (1 = Monday … 7 = Sunday) → intervals "HH:mm". */
+    officeHours: {
+      week: { type: Map, of: [intervalSchema], default: undefined },
+      shortenedDay: { type: [intervalSchema], default: undefined },
+    },
+    topics: { type: [String], default: [] },
+    accounts: { type: [accountSchema], default: [] },
+  },
+  { collection: 'tenants', timestamps: true, minimize: false },
+);
+
+export function tenantModel(connection: Connection) {
+  return connection.models.Tenant ?? connection.model('Tenant', tenantSchema);
+}
