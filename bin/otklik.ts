@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerStoreCommands } from './commands/store.js';
+import { registerTenantCommands } from './commands/tenant.js';
+import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
 const program = new Command()
@@ -9,15 +11,17 @@ const program = new Command()
   .exitOverride();
 
 registerStoreCommands(program);
+registerTenantCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
-  } else if (error instanceof CliError) {
+  } else if (error instanceof CliError || error instanceof AdminFileError || (error instanceof Error && (error as { retryable?: unknown }).retryable !== undefined)) {
+    // Typed errors of this project carry a message meant for the admin: no stack.
     console.error(error.message);
-    process.exitCode = error.exitCode;
+    process.exitCode = error instanceof CliError ? error.exitCode : 1;
   } else {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = 1;

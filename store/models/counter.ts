@@ -1,8 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 /** Atomic sequences (incident numbers per tenant), advanced with $inc. */
 const counterSchema = new Schema({ _id: { type: String, required: true }, value: { type: Number, required: true } }, { collection: 'counters', versionKey: false });
 
 export function counterModel(connection: Connection) {
-  return connection.models.Counter ?? connection.model('Counter', counterSchema);
+  return modelOn(connection, 'Counter', counterSchema);
 }

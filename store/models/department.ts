@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 const departmentSchema = new Schema(
   {
@@ -16,5 +17,5 @@ const departmentSchema = new Schema(
 departmentSchema.index({ tenant: 1, code: 1 }, { unique: true });
 
 export function departmentModel(connection: Connection) {
-  return connection.models.Department ?? connection.model('Department', departmentSchema);
+  return modelOn(connection, 'Department', departmentSchema);
 }

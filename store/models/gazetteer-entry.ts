@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 export const GAZETTEER_KINDS = ['settlement', 'district', 'street', 'landmark'] as const;
 
@@ -16,5 +17,5 @@ const gazetteerEntrySchema = new Schema(
 gazetteerEntrySchema.index({ tenant: 1, kind: 1, settlement: 1, name: 1 }, { unique: true });
 
 export function gazetteerEntryModel(connection: Connection) {
-  return connection.models.GazetteerEntry ?? connection.model('GazetteerEntry', gazetteerEntrySchema);
+  return modelOn(connection, 'GazetteerEntry', gazetteerEntrySchema);
 }

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { historyEntrySchema, leaseSchema } from './shared.js';
+import { historyEntrySchema, leaseSchema, modelOn } from './shared.js';
 
 const draftSchema = new Schema(
   {
@@ -85,5 +85,5 @@ incidentSchema.index({ nextDueAt: 1 });
 incidentSchema.index({ tenant: 1, authorId: 1 });
 
 export function incidentModel(connection: Connection) {
-  return connection.models.Incident ?? connection.model('Incident', incidentSchema);
+  return modelOn(connection, 'Incident', incidentSchema);
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 const keywordListSchema = new Schema(
   {
@@ -14,5 +15,5 @@ const keywordListSchema = new Schema(
 keywordListSchema.index({ tenant: 1, name: 1 }, { unique: true });
 
 export function keywordListModel(connection: Connection) {
-  return connection.models.KeywordList ?? connection.model('KeywordList', keywordListSchema);
+  return modelOn(connection, 'KeywordList', keywordListSchema);
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 /** An item the connector could not normalize: kept aside for a developer, never lost. */
 const malformedPayloadSchema = new Schema(
@@ -15,5 +16,5 @@ const malformedPayloadSchema = new Schema(
 malformedPayloadSchema.index({ at: 1 });
 
 export function malformedPayloadModel(connection: Connection) {
-  return connection.models.MalformedPayload ?? connection.model('MalformedPayload', malformedPayloadSchema);
+  return modelOn(connection, 'MalformedPayload', malformedPayloadSchema);
 }

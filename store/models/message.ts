@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { leaseSchema } from './shared.js';
+import { leaseSchema, modelOn } from './shared.js';
 
 const messageSchema = new Schema(
   {
@@ -33,5 +33,5 @@ messageSchema.index({ tenant: 1, network: 1, externalId: 1 }, { unique: true });
 messageSchema.index({ tenant: 1, 'author.id': 1, createdAt: -1 });
 
 export function messageModel(connection: Connection) {
-  return connection.models.Message ?? connection.model('Message', messageSchema);
+  return modelOn(connection, 'Message', messageSchema);
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 const networkCursorSchema = new Schema(
   {
@@ -15,5 +16,5 @@ const networkCursorSchema = new Schema(
 networkCursorSchema.index({ tenant: 1, network: 1, account: 1, stream: 1 }, { unique: true });
 
 export function networkCursorModel(connection: Connection) {
-  return connection.models.NetworkCursor ?? connection.model('NetworkCursor', networkCursorSchema);
+  return modelOn(connection, 'NetworkCursor', networkCursorSchema);
 }

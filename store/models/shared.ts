@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
 /**
  * A lease on a document: who holds it, until when, and a token that every renewal and
@@ -25,3 +25,8 @@ export const historyEntrySchema = new Schema(
   },
   { _id: false },
 );
+
+/** The model on this connection, created on first use (tests open many connections). */
+export function modelOn<TSchema extends Schema>(connection: Connection, name: string, schema: TSchema): Model<InferSchemaType<TSchema>> {
+  return (connection.models[name] as Model<InferSchemaType<TSchema>> | undefined) ?? connection.model<InferSchemaType<TSchema>>(name, schema as never);
+}

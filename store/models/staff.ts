@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
 
 export const STAFF_ROLES = ['curator', 'executor', 'admin', 'head'] as const;
 /** 000 [5], 001 [6]: the reasons for which a deputy stands in. */
@@ -33,5 +34,5 @@ staffSchema.index({ tenant: 1, code: 1 }, { unique: true });
 staffSchema.index({ telegramUserId: 1 });
 
 export function staffModel(connection: Connection) {
-  return connection.models.Staff ?? connection.model('Staff', staffSchema);
+  return modelOn(connection, 'Staff', staffSchema);
 }

@@ -1,6 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-
-const intervalSchema = new Schema({ start: { type: String, required: true }, end: { type: String, required: true } }, { _id: false });
+import { modelOn } from './shared.js';
 
 const accountSchema = new Schema(
   {
@@ -33,11 +32,8 @@ const tenantSchema = new Schema(
       id: { type: String, required: true },
       overrides: { type: Schema.Types.Mixed, default: {} },
     },
-    /** Weekly schedule: weekday (1 = Monday … 7 = Sunday) → intervals "HH:mm". */
-    officeHours: {
-      week: { type: Map, of: [intervalSchema], default: undefined },
-      shortenedDay: { type: [intervalSchema], default: undefined },
-    },
+    /** workflow/office-hours.ts OfficeHours; null: the default schedule. */
+    officeHours: { type: Schema.Types.Mixed, default: null },
     topics: { type: [String], default: [] },
     accounts: { type: [accountSchema], default: [] },
   },
@@ -45,5 +41,5 @@ const tenantSchema = new Schema(
 );
 
 export function tenantModel(connection: Connection) {
-  return connection.models.Tenant ?? connection.model('Tenant', tenantSchema);
+  return modelOn(connection, 'Tenant', tenantSchema);
 }

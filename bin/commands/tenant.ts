@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
+import { AdminFileError, type LocatedProblem } from '../../config/admin-errors.js';
+import { loadAdminFile, readAdminFile, validateAdminFile, type CsvShape } from '../../config/admin-file.js';
+import { departmentSchema, gazetteerEntrySchema, keywordListSchema, staffMemberSchema, tenantFileSchema } from '../../config/tenant-schema.js';
+import type { Store } from '../../store/connection.js';
+import {
+  existingCodes, exportDepartments, exportGazetteer, exportKeywordLists, exportStaff, exportTenantFile,
+  importDepartments, importGazetteer, importKeywordLists, importStaff, importTenantFile, listTenants,
+  type ImportReport, type SectionReport,
+} from '../../store/tenant-config.js';
+import { CliError } from '../cli-error.js';
+import { withStore } from '../with-store.js';
+
+const SECTION_TITLES: Record<string, string> = { tenant: 'муниципалитет', departments: 'отделы', staff: 'сотрудники', keywordLists: 'списки ключевых слов', gazetteer: 'справочник мест' };
+
+function describeSection(title: string, report: SectionReport): string {
+  const list = (names: string[]) => (names.length === 0 ? '' : ` (${names.slice(0, 8).join(', ')}${names.length > 8 ? `, … ещё ${names.length - 8}` : ''})`);
+  return `${title}: создано ${report.created.length}${list(report.created)}, изменено ${report.changed.length}${list(report.changed)}, без изменений ${report.unchanged.length}`;
+}
+
+export function printImportReport(report: ImportReport): void {
+  for (const [section, sectionReport] of Object.entries(report)) if (sectionReport) console.log(describeSection(SECTION_TITLES[section] ?? section, sectionReport));
+}
+
+function writeOut(out: string | undefined, text: string): void {
+  if (out) {
+    fs.writeFileSync(out, text);
+    console.error(`записано в ${out}`);
+  } else process.stdout.write(text);
+}
+
+function toCsv(rows: Array<Record<string, unknown>>, columns: string[]): string {
+  return stringifyCsv(rows.map((row) => Object.fromEntries(columns.map((c) => [c, Array.isArray(row[c]) ? (row[c] as unknown[]).join(';') : (row[c] ?? '')]))), { header: true, columns });
+}
+
+interface PartSpec<T> {
+  readonly command: string;
+  readonly what: string;
+  readonly section: string;
+  readonly schema: z.ZodType<T>;
+  readonly csv: CsvShape & { readonly columns: string[] };
+  readonly importer: (store: Store, tenant: string, entries: T[]) => Promise<SectionReport>;
+  readonly exporter: (store: Store, tenant: string) => Promise<T[]>;
+  /** Problems with references to records stored earlier, found before anything is written. */
+  readonly checkReferences?: (entries: T[], stored: Awaited<ReturnType<typeof existingCodes>>) => LocatedProblem[];
+}
+
+function registerPart<T>(program: Command, spec: PartSpec<T>): void {
+  const group = program.command(spec.command).description(`${spec.what}: import or export (YAML, or CSV with lists separated by ";")`);
+  group
+    .command('import')
+    .argument('<file>', `.yaml/.yml (a list, or { ${spec.section}: [...] }) or .csv`)
+    .requiredOption('-t, --tenant <name>', 'the municipality (its name in the tenant file)')
+    .description(`import ${spec.what}; idempotent: prints what was created, changed and left alone`)
+    .action(async (file: string, options: { tenant: string }) => {
+      const loaded = loadAdminFile(file, spec.csv);
+      const listSchema = z.array(spec.schema);
+      const isWrapped = loaded.data !== null && typeof loaded.data === 'object' && !Array.isArray(loaded.data);
+      const entries = isWrapped
+        ? (validateAdminFile(file, z.object({ [spec.section]: listSchema }).strict(), loaded) as Record<string, T[]>)[spec.section]!
+        : validateAdminFile(file, listSchema, loaded);
+      await withStore(async (store) => {
+        if (spec.checkReferences) {
+          const problems = spec.checkReferences(entries, await existingCodes(store, options.tenant));
+          if (problems.length > 0) throw new AdminFileError(file, problems);
+        }
+        console.log(describeSection(SECTION_TITLES[spec.section] ?? spec.section, await spec.importer(store, options.tenant, entries)));
+      });
+    });
+  group
+    .command('export')
+    .requiredOption('-t, --tenant <name>', 'the municipality')
+    .option('-o, --out <file>', 'write to a file (.yaml or .csv); default: YAML to standard output')
+    .description(`export ${spec.what} in the import format`)
+    .action(async (options: { tenant: string; out?: string }) => {
+      const entries = await withStore((store) => spec.exporter(store, options.tenant));
+      const csv = options.out && path.extname(options.out).toLowerCase() === '.csv';
+      writeOut(options.out, csv ? toCsv(entries as Array<Record<string, unknown>>, spec.csv.columns) : stringifyYaml({ [spec.section]: entries }));
+    });
+}
+
+export function registerTenantCommands(program: Command): void {
+  const tenant = program.command('tenant').description('municipalities: the whole tenant file (accounts, departments, staff, keyword lists, gazetteer)');
+  tenant
+    .command('import')
+    .argument('<file>', 'tenant file, YAML (see examples/)')
+    .description('validate the whole file and, only if all of it is valid, import it; idempotent')
+    .action(async (file: string) => {
+      const parsed = readAdminFile(file, tenantFileSchema);
+      await withStore(async (store) => printImportReport(await importTenantFile(store, parsed)));
+    });
+  tenant
+    .command('export')
+    .argument('<name>', 'the municipality')
+    .option('-o, --out <file>', 'write to a file; default: standard output')
+    .description('export a municipality as a tenant file that `tenant import` takes back')
+    .action(async (name: string, options: { out?: string }) => {
+      const file = await withStore((store) => exportTenantFile(store, name));
+      writeOut(options.out, stringifyYaml(file));
+    });
+  tenant
+    .command('list')
+    .description('the municipalities this deployment serves')
+    .action(async () => {
+      const tenants = await withStore((store) => listTenants(store));
+      if (tenants.length === 0) console.log('муниципалитетов нет: загрузите файл командой otklik tenant import FILE');
+      for (const t of tenants) console.log(`${t.name}\t${t.timeZone}\t${t.networks.join(',') || '—'}\t${t.title}`);
+    });
+
+  registerPart(program, {
+    command: 'departments', what: 'departments', section: 'departments', schema: departmentSchema,
+    csv: { listColumns: ['topics', 'executors'], columns: ['code', 'name', 'topics', 'executors'] },
+    importer: importDepartments, exporter: exportDepartments,
+  });
+  registerPart(program, {
+    command: 'staff', what: 'staff', section: 'staff', schema: staffMemberSchema,
+    csv: { listColumns: ['roles'], numberColumns: ['telegramUserId'], columns: ['code', 'fullName', 'roles', 'department', 'telegramUserId', 'deputy'] },
+    importer: importStaff, exporter: exportStaff,
+    checkReferences: (entries, stored) => {
+      const codes = new Set([...stored.staff, ...entries.map((e) => e.code)]);
+      return entries.flatMap((e, i) => [
+        ...(e.department && !stored.departments.has(e.department) ? [{ path: `[${i}].department`, message: `нет отдела «${e.department}»: загрузите сначала отделы (otklik departments import)` }] : []),
+        ...(e.deputy && !codes.has(e.deputy) ? [{ path: `[${i}].deputy`, message: `нет сотрудника «${e.deputy}»` }] : []),
+      ]);
+    },
+  });
+  registerPart(program, {
+    command: 'keywords', what: 'keyword lists', section: 'keywordLists', schema: keywordListSchema,
+    csv: { listColumns: ['keywords', 'exclude'], columns: ['name', 'keywords', 'exclude'] },
+    importer: importKeywordLists, exporter: exportKeywordLists,
+  });
+  registerPart(program, {
+    command: 'gazetteer', what: 'the gazetteer (settlements, districts, streets, landmarks)', section: 'gazetteer', schema: gazetteerEntrySchema,
+    csv: { listColumns: ['aliases'], columns: ['kind', 'name', 'settlement', 'aliases'] },
+    importer: importGazetteer, exporter: exportGazetteer,
+  });
+}
+
+

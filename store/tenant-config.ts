@@ -1,0 +1,193 @@
+import { isDeepStrictEqual } from 'node:util';
+import { DateTime } from 'luxon';
+import { officeHoursForFile, type DepartmentEntry, type GazetteerEntry, type KeywordListEntry, type StaffEntry, type TenantFile } from '../config/tenant-schema.js';
+import type { OfficeHours } from '../workflow/office-hours.js';
+import type { Store } from './connection.js';
+import { departmentModel } from './models/department.js';
+import { gazetteerEntryModel } from './models/gazetteer-entry.js';
+import { keywordListModel } from './models/keyword-list.js';
+import { staffModel } from './models/staff.js';
+import { tenantModel } from './models/tenant.js';
+
+/**
+ * Imports and exports of what admins configure. Imports are idempotent: each record is
+ * created, changed or left alone, and the report says which; records the file does not
+ * mention are left alone too (an import never deletes).
+ */
+export interface SectionReport {
+  readonly created: string[];
+  readonly changed: string[];
+  readonly unchanged: string[];
+}
+
+export type Section = 'tenant' | 'departments' | 'staff' | 'keywordLists' | 'gazetteer';
+export type ImportReport = Partial<Record<Section, SectionReport>>;
+
+export class UnknownTenantError extends Error {
+  override readonly name = 'UnknownTenantError';
+  readonly retryable = false;
+  constructor(readonly tenant: string) {
+    super(`нет муниципалитета «${tenant}»: сначала загрузите его файл командой otklik tenant import FILE`);
+  }
+}
+
+/** 000 [5], 001 [6]: absences as a curator reads them in Compass. */
+const ABSENCE_LABELS: Record<string, string> = { illness: 'болезнь', leave: 'отпуск', travel: 'командировка', study: 'учёба', other: 'иное' };
+
+function emptyReport(): SectionReport {
+  return { created: [], changed: [], unchanged: [] };
+}
+
+/** Upserts one record by its key, comparing only the fields the admin file sets. */
+async function upsertRecord(model: { findOne: Function; create: Function; updateOne: Function }, key: Record<string, unknown>, fields: Record<string, unknown>, label: string, report: SectionReport): Promise<void> {
+  const existing = await (model.findOne(key).lean().exec() as Promise<Record<string, unknown> | null>);
+  if (!existing) {
+    await model.create({ ...key, ...fields });
+    report.created.push(label);
+    return;
+  }
+  const current = Object.fromEntries(Object.keys(fields).map((k) => [k, existing[k] ?? null]));
+  const wanted = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v ?? null]));
+  if (isDeepStrictEqual(JSON.parse(JSON.stringify(current)), JSON.parse(JSON.stringify(wanted)))) {
+    report.unchanged.push(label);
+    return;
+  }
+  await model.updateOne(key, { $set: fields }).exec();
+  report.changed.push(label);
+}
+
+async function tenantTimeZone(store: Store, tenant: string): Promise<string> {
+  const found = await tenantModel(store.connection).findOne({ name: tenant }).lean().exec();
+  if (!found) throw new UnknownTenantError(tenant);
+  return found.timeZone;
+}
+
+export async function importDepartments(store: Store, tenant: string, entries: readonly DepartmentEntry[]): Promise<SectionReport> {
+  await tenantTimeZone(store, tenant);
+  const report = emptyReport();
+  for (const d of entries) await upsertRecord(departmentModel(store.connection), { tenant, code: d.code }, { name: d.name, topics: d.topics, executors: d.executors }, d.code, report);
+  return report;
+}
+
+export async function importStaff(store: Store, tenant: string, entries: readonly StaffEntry[]): Promise<SectionReport> {
+  const zone = await tenantTimeZone(store, tenant);
+  const report = emptyReport();
+  for (const s of entries) {
+    const absences = s.absences?.map((a) => ({
+      // A day-granular absence covers whole local days in the tenant's zone.
+      from: DateTime.fromISO(a.from, { zone }).startOf('day').toJSDate(),
+      to: DateTime.fromISO(a.to, { zone }).endOf('day').toJSDate(),
+      reason: a.reason,
+      reasonLabel: ABSENCE_LABELS[a.reason] ?? a.reason,
+    }));
+    await upsertRecord(
+      staffModel(store.connection),
+      { tenant, code: s.code },
+      {
+        fullName: s.fullName, roles: s.roles, department: s.department ?? null, telegramUserId: s.telegramUserId ?? null, deputy: s.deputy ?? null,
+        ...(absences ? { absences } : {}),
+        ...(s.active !== undefined ? { active: s.active } : {}),
+      },
+      s.code,
+      report,
+    );
+  }
+  return report;
+}
+
+export async function importKeywordLists(store: Store, tenant: string, entries: readonly KeywordListEntry[]): Promise<SectionReport> {
+  await tenantTimeZone(store, tenant);
+  const report = emptyReport();
+  for (const k of entries) await upsertRecord(keywordListModel(store.connection), { tenant, name: k.name }, { keywords: k.keywords, exclude: k.exclude }, k.name, report);
+  return report;
+}
+
+export async function importGazetteer(store: Store, tenant: string, entries: readonly GazetteerEntry[]): Promise<SectionReport> {
+  await tenantTimeZone(store, tenant);
+  const report = emptyReport();
+  for (const g of entries) {
+    const label = g.settlement ? `${g.kind}: ${g.name} (${g.settlement})` : `${g.kind}: ${g.name}`;
+    await upsertRecord(gazetteerEntryModel(store.connection), { tenant, kind: g.kind, settlement: g.settlement, name: g.name }, { aliases: g.aliases }, label, report);
+  }
+  return report;
+}
+
+/** The tenant and every section its file contains, in dependency order. */
+export async function importTenantFile(store: Store, file: TenantFile): Promise<ImportReport> {
+  const report: ImportReport = { tenant: emptyReport() };
+  await upsertRecord(
+    tenantModel(store.connection),
+    { name: file.name },
+    { title: file.title, timeZone: file.timeZone, regulationProfile: file.regulationProfile, officeHours: file.officeHours, topics: file.topics, accounts: file.accounts },
+    file.name,
+    report.tenant!,
+  );
+  if (file.departments) report.departments = await importDepartments(store, file.name, file.departments);
+  if (file.staff) report.staff = await importStaff(store, file.name, file.staff);
+  if (file.keywordLists) report.keywordLists = await importKeywordLists(store, file.name, file.keywordLists);
+  if (file.gazetteer) report.gazetteer = await importGazetteer(store, file.name, file.gazetteer);
+  return report;
+}
+
+/** Codes already stored, for checking references of a partial import before writing. */
+export async function existingCodes(store: Store, tenant: string): Promise<{ departments: Set<string>; staff: Set<string>; keywordLists: Set<string> }> {
+  const [departments, staff, lists] = await Promise.all([
+    departmentModel(store.connection).find({ tenant }, { code: 1 }).lean().exec(),
+    staffModel(store.connection).find({ tenant }, { code: 1 }).lean().exec(),
+    keywordListModel(store.connection).find({ tenant }, { name: 1 }).lean().exec(),
+  ]);
+  return { departments: new Set(departments.map((d) => d.code)), staff: new Set(staff.map((s) => s.code)), keywordLists: new Set(lists.map((l) => l.name)) };
+}
+
+export async function exportDepartments(store: Store, tenant: string): Promise<DepartmentEntry[]> {
+  const rows = await departmentModel(store.connection).find({ tenant }).sort({ code: 1 }).lean().exec();
+  return rows.map((d) => ({ code: d.code, name: d.name, topics: d.topics, executors: d.executors }));
+}
+
+export async function exportStaff(store: Store, tenant: string): Promise<StaffEntry[]> {
+  const zone = await tenantTimeZone(store, tenant);
+  const rows = await staffModel(store.connection).find({ tenant }).sort({ code: 1 }).lean().exec();
+  return rows.map((s) => ({
+    code: s.code,
+    fullName: s.fullName,
+    roles: s.roles as StaffEntry['roles'],
+    department: s.department ?? null,
+    telegramUserId: s.telegramUserId ?? null,
+    deputy: s.deputy ?? null,
+    absences: s.absences.map((a) => ({ from: DateTime.fromJSDate(a.from, { zone }).toISODate()!, to: DateTime.fromJSDate(a.to, { zone }).toISODate()!, reason: a.reason as NonNullable<StaffEntry['absences']>[number]['reason'] })),
+    active: s.active,
+  }));
+}
+
+export async function exportKeywordLists(store: Store, tenant: string): Promise<KeywordListEntry[]> {
+  const rows = await keywordListModel(store.connection).find({ tenant }).sort({ name: 1 }).lean().exec();
+  return rows.map((k) => ({ name: k.name, keywords: k.keywords, exclude: k.exclude }));
+}
+
+export async function exportGazetteer(store: Store, tenant: string): Promise<GazetteerEntry[]> {
+  const rows = await gazetteerEntryModel(store.connection).find({ tenant }).sort({ kind: 1, settlement: 1, name: 1 }).lean().exec();
+  return rows.map((g) => ({ kind: g.kind as GazetteerEntry['kind'], name: g.name, settlement: g.settlement, aliases: g.aliases }));
+}
+
+export async function exportTenantFile(store: Store, name: string): Promise<TenantFile> {
+  const t = await tenantModel(store.connection).findOne({ name }).lean().exec();
+  if (!t) throw new UnknownTenantError(name);
+  return {
+    name: t.name,
+    title: t.title,
+    timeZone: t.timeZone,
+    regulationProfile: { id: t.regulationProfile?.id as TenantFile['regulationProfile']['id'], overrides: (t.regulationProfile?.overrides ?? {}) as Record<string, unknown> },
+    officeHours: officeHoursForFile((t.officeHours ?? null) as OfficeHours | null) as unknown as TenantFile['officeHours'],
+    topics: t.topics,
+    accounts: t.accounts.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined && v !== null))) as TenantFile['accounts'],
+    departments: await exportDepartments(store, name),
+    staff: await exportStaff(store, name),
+    keywordLists: await exportKeywordLists(store, name),
+    gazetteer: await exportGazetteer(store, name),
+  };
+}
+
+export async function listTenants(store: Store): Promise<Array<{ name: string; title: string; timeZone: string; networks: string[] }>> {
+  const rows = await tenantModel(store.connection).find({}).sort({ name: 1 }).lean().exec();
+  return rows.map((t) => ({ name: t.name, title: t.title, timeZone: t.timeZone, networks: [...new Set(t.accounts.filter((a) => a.enabled !== false).map((a) => a.network))] }));
+}
