@@ -1,0 +1,179 @@
+// Every due time of one incident, from its timeline and its tenant's profile, and which
+// of them are missed at a given instant. Pure: the caller passes `now`.
+import { DateTime } from 'luxon';
+import type { ProductionCalendar } from './calendar.js';
+import type { Anchor, Figure, Importance, RegulationProfile, Step } from './profiles.js';
+import { addTerm, subtractTerm, WorkingClock } from './terms.js';
+
+export class StepNotSetError extends Error {
+  override readonly name = 'StepNotSetError';
+  constructor(readonly profileId: string, readonly step: Step, readonly importance: Importance) {
+    super(`step "${step}" has no term in profile "${profileId}" (importance ${importance})`);
+  }
+}
+
+export function clockFor(profile: RegulationProfile, calendar: ProductionCalendar): WorkingClock {
+  return new WorkingClock(calendar, profile.officeHours, profile.timeZone);
+}
+
+export function figureOf(profile: RegulationProfile, step: Step, importance: Importance): Figure | null {
+  return profile.steps[step][importance];
+}
+
+/** The anchor a step's `from` instant means: for "N before the answer", the answer's anchor. */
+export function anchorOf(profile: RegulationProfile, step: Step, importance: Importance): Anchor | null {
+  const figure = figureOf(profile, step, importance);
+  if (!figure) return null;
+  if ('term' in figure) return figure.term ? figure.from : null;
+  const answer = figureOf(profile, 'answer', importance);
+  return answer && 'term' in answer ? answer.from : null;
+}
+
+/** Due time of one step counted from `fromMs` (the instant of the step's anchor event). */
+export function stepDue(
+  clock: WorkingClock,
+  profile: RegulationProfile,
+  step: Step,
+  importance: Importance,
+  fromMs: number,
+): number {
+  const figure = figureOf(profile, step, importance);
+  if (!figure) throw new StepNotSetError(profile.id, step, importance);
+  if ('term' in figure) return addTerm(clock, fromMs, figure.term);
+  const answer = figureOf(profile, figure.of, importance);
+  if (!answer) throw new StepNotSetError(profile.id, figure.of, importance);
+  if (!('term' in answer)) throw new StepNotSetError(profile.id, figure.of, importance);
+  const answerDue = addTerm(clock, fromMs, answer.term);
+  // Never before the clock could start running: a draft is not due before the answer's term began.
+  return Math.max(subtractTerm(clock, answerDue, figure.before), Math.min(fromMs, answerDue));
+}
+
+export type Instant = string | Date | number;
+
+export interface DraftRound {
+  submittedAt: Instant;
+  returnedAt?: Instant;
+  approvedAt?: Instant;
+}
+
+export interface Timeline {
+  importance: Importance;
+  /** When the author posted the message (004 counts from posting); defaults to detectedAt. */
+  postedAt?: Instant;
+  detectedAt: Instant;
+  handedOverAt?: Instant;
+  drafts?: DraftRound[];
+  interimAnswerAt?: Instant;
+  publishedAt?: Instant;
+  returnedNotOursAt?: Instant;
+  clarificationNoticeAt?: Instant;
+  explanationSentAt?: Instant;
+}
+
+export type DeadlineState = 'met' | 'late' | 'open' | 'overdue';
+
+export interface PlannedDeadline {
+  step: Step;
+  /** Review and rework repeat per draft; 1-based. */
+  round?: number;
+  from: string;
+  due: string;
+  dueMs: number;
+  doneAt?: string;
+  state: DeadlineState;
+  missed: boolean;
+  clause: string;
+  reading?: string;
+  /** Applies only if the event happens (a return, a clarification, an explanation): open until then, never overdue. */
+  conditional?: boolean;
+}
+
+export function toMs(instant: Instant, field = 'instant'): number {
+  if (typeof instant === 'number') return instant;
+  if (instant instanceof Date) return instant.getTime();
+  const dt = DateTime.fromISO(instant, { setZone: true });
+  if (!dt.isValid || !/(Z|[+-]\d{2}:?\d{2})$/.test(instant))
+    throw new RangeError(`${field}: "${instant}" is not an ISO 8601 instant with an offset`);
+  return dt.toMillis();
+}
+
+const CONDITIONAL: ReadonlySet<Step> = new Set<Step>(['return', 'clarification-notice', 'explanation']);
+
+export function planDeadlines(
+  timeline: Timeline,
+  profile: RegulationProfile,
+  calendar: ProductionCalendar,
+  now: Instant,
+): PlannedDeadline[] {
+  const clock = clockFor(profile, calendar);
+  const nowMs = toMs(now, 'now');
+  const imp = timeline.importance;
+  const ms = (i: Instant | undefined, field: string): number | undefined => (i === undefined ? undefined : toMs(i, field));
+  const detected = toMs(timeline.detectedAt, 'detectedAt');
+  const anchors: Partial<Record<Anchor, number>> = {
+    detected,
+    posted: ms(timeline.postedAt, 'postedAt') ?? detected,
+    'handed-over': ms(timeline.handedOverAt, 'handedOverAt'),
+    'interim-answer': ms(timeline.interimAnswerAt, 'interimAnswerAt'),
+  };
+  const published = ms(timeline.publishedAt, 'publishedAt');
+  const interim = anchors['interim-answer'];
+  const drafts = (timeline.drafts ?? []).map((d, i) => ({
+    submitted: toMs(d.submittedAt, `drafts.${i}.submittedAt`),
+    returned: ms(d.returnedAt, `drafts.${i}.returnedAt`),
+    approved: ms(d.approvedAt, `drafts.${i}.approvedAt`),
+  }));
+  const out: PlannedDeadline[] = [];
+
+  const add = (step: Step, fromMs: number | undefined, doneMs: number | undefined, round?: number, anchorOverride?: number): void => {
+    const figure = figureOf(profile, step, imp);
+    if (!figure) return;
+    const from = anchorOverride ?? fromMs;
+    if (from === undefined) return;
+    const dueMs = stepDue(clock, profile, step, imp, from);
+    const conditional = CONDITIONAL.has(step);
+    const state: DeadlineState =
+      doneMs !== undefined ? (doneMs <= dueMs ? 'met' : 'late') : nowMs > dueMs && !conditional ? 'overdue' : 'open';
+    out.push({
+      step,
+      ...(round !== undefined ? { round } : {}),
+      from: clock.format(from),
+      due: clock.format(dueMs),
+      dueMs,
+      ...(doneMs !== undefined ? { doneAt: clock.format(doneMs) } : {}),
+      state,
+      missed: state === 'late' || state === 'overdue',
+      clause: figure.clause,
+      ...(figure.reading ? { reading: figure.reading } : {}),
+      ...(conditional ? { conditional } : {}),
+    });
+  };
+  const anchorFor = (step: Step): number | undefined => {
+    const a = anchorOf(profile, step, imp);
+    return a ? anchors[a] : undefined;
+  };
+
+  add('triage', anchorFor('triage'), anchors['handed-over']);
+  // An interim answer meets the answer term; the final one then has its own (000 [15], 002 [9]).
+  const firstAnswer = [interim, published].filter((x): x is number => x !== undefined).sort((a, b) => a - b)[0];
+  add('answer', anchorFor('answer'), firstAnswer);
+  const draftAnchor = anchorOf(profile, 'draft', imp);
+  // A "before the answer" draft needs the answer's anchor; one from hand-over needs the hand-over.
+  add('draft', draftAnchor ? anchors[draftAnchor] : undefined, drafts[0]?.submitted);
+  drafts.forEach((d, i) => {
+    const decided = [d.returned, d.approved].filter((x): x is number => x !== undefined).sort((a, b) => a - b)[0];
+    add('review', d.submitted, decided, i + 1);
+    if (d.returned !== undefined) add('rework', d.returned, drafts[i + 1]?.submitted, i + 1);
+  });
+  const approved = drafts.find((d) => d.approved !== undefined)?.approved;
+  if (approved !== undefined) add('publish', approved, published !== undefined && published >= approved ? published : undefined);
+  if (interim !== undefined)
+    add('final-after-interim', interim, published !== undefined && published > interim ? published : undefined);
+  const handedOver = anchors['handed-over'];
+  if (handedOver !== undefined) {
+    add('return', handedOver, ms(timeline.returnedNotOursAt, 'returnedNotOursAt'));
+    add('clarification-notice', handedOver, ms(timeline.clarificationNoticeAt, 'clarificationNoticeAt'));
+  }
+  add('explanation', anchorFor('explanation'), ms(timeline.explanationSentAt, 'explanationSentAt'));
+  return out.sort((a, b) => a.dueMs - b.dueMs);
+}
