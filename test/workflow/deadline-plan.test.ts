@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import { SHIPPED_CALENDAR } from '../../workflow/calendar.js';
+import { planDeadlines, type PlannedDeadline } from '../../workflow/deadline-plan.js';
+import { resolveProfile } from '../../workflow/profiles.js';
+
+const brief = (plan: PlannedDeadline[]): Array<[string, string, string]> =>
+  plan.map((p) => [`${p.step}${p.round ? `#${p.round}` : ''}`, p.due, p.state]);
+
+describe('deadline plan of one incident', () => {
+  it('Крымский: a draft returned once, reworked late, approved and published', () => {
+    const plan = planDeadlines(
+      {
+        importance: 'normal',
+        detectedAt: '2025-11-28T15:00:00+03:00',
+        handedOverAt: '2025-11-28T15:20:00+03:00',
+        drafts: [
+          { submittedAt: '2025-12-01T09:40:00+03:00', returnedAt: '2025-12-01T10:00:00+03:00' },
+          { submittedAt: '2025-12-01T11:30:00+03:00', approvedAt: '2025-12-01T11:45:00+03:00' },
+        ],
+        publishedAt: '2025-12-01T12:00:00+03:00',
+      },
+      resolveProfile('krymsk'),
+      SHIPPED_CALENDAR,
+      '2025-12-01T12:30:00+03:00',
+    );
+    expect(brief(plan)).toEqual([
+      ['triage', '2025-11-28T15:30:00+03:00', 'met'],
+      ['draft', '2025-12-01T10:00:00+03:00', 'met'],
+      ['review#1', '2025-12-01T10:10:00+03:00', 'met'],
+      ['rework#1', '2025-12-01T11:00:00+03:00', 'late'],
+      ['review#2', '2025-12-01T12:00:00+03:00', 'met'],
+      ['publish', '2025-12-01T12:15:00+03:00', 'met'],
+      ['answer', '2025-12-01T15:00:00+03:00', 'met'],
+    ]);
+    expect(plan.filter((p) => p.missed).map((p) => p.step)).toEqual(['rework']);
+    expect(plan.find((p) => p.step === 'rework')).toMatchObject({ clause: '000 [12]', doneAt: '2025-12-01T11:30:00+03:00' });
+  });
+
+  it('Ключевский: an interim answer meets the 9 h, then 7 working days run out unpublished', () => {
+    const plan = planDeadlines(
+      { importance: 'normal', detectedAt: '2026-03-04T10:00:00+07:00', interimAnswerAt: '2026-03-04T17:00:00+07:00' },
+      resolveProfile('klyuchi'),
+      SHIPPED_CALENDAR,
+      '2026-03-20T10:00:00+07:00',
+    );
+    expect(brief(plan)).toEqual([
+      ['draft', '2026-03-04T16:00:00+07:00', 'overdue'],
+      ['answer', '2026-03-05T11:00:00+07:00', 'met'],
+      ['final-after-interim', '2026-03-16T18:00:00+07:00', 'overdue'],
+    ]);
+  });
+
+  it('the same incident is on time the day before the final deadline', () => {
+    const plan = planDeadlines(
+      { importance: 'normal', detectedAt: '2026-03-04T10:00:00+07:00', interimAnswerAt: '2026-03-04T17:00:00+07:00', drafts: [{ submittedAt: '2026-03-04T15:00:00+07:00' }] },
+      resolveProfile('klyuchi'),
+      SHIPPED_CALENDAR,
+      '2026-03-16T17:59:00+07:00',
+    );
+    expect(plan.filter((p) => p.missed)).toEqual([]);
+    expect(plan.find((p) => p.step === 'final-after-interim')?.state).toBe('open');
+  });
+
+  it('Вятские Поляны: a return not made is open, not overdue; a late one is missed', () => {
+    const timeline = { importance: 'normal' as const, detectedAt: '2025-12-04T16:00:00+03:00', handedOverAt: '2025-12-04T16:30:00+03:00' };
+    const profile = resolveProfile('vyatskiye-polyany');
+    const open = planDeadlines(timeline, profile, SHIPPED_CALENDAR, '2025-12-05T12:00:00+03:00');
+    expect(brief(open)).toEqual([
+      ['return', '2025-12-05T09:30:00+03:00', 'open'],
+      ['clarification-notice', '2025-12-05T10:30:00+03:00', 'open'],
+      ['draft', '2025-12-05T14:30:00+03:00', 'open'],
+      ['answer', '2025-12-05T16:00:00+03:00', 'open'],
+    ]);
+    const late = planDeadlines({ ...timeline, returnedNotOursAt: '2025-12-05T10:00:00+03:00' }, profile, SHIPPED_CALENDAR, '2025-12-05T12:00:00+03:00');
+    expect(late.find((p) => p.step === 'return')).toMatchObject({ state: 'late', missed: true });
+  });
+
+  it('Охинский: triage and explanation count from posting, the answer from receipt', () => {
+    const plan = planDeadlines(
+      { importance: 'normal', postedAt: '2025-12-01T08:00:00+11:00', detectedAt: '2025-12-01T12:00:00+11:00' },
+      resolveProfile('okha'),
+      SHIPPED_CALENDAR,
+      '2025-12-01T12:30:00+11:00',
+    );
+    // Posted before opening: triage 09:00 + 3 h; explanation 4 + 4 h Monday, 4 h Tuesday; answer 12 + 12 clock hours.
+    expect(brief(plan)).toEqual([
+      ['triage', '2025-12-01T12:00:00+11:00', 'overdue'],
+      ['answer', '2025-12-02T12:00:00+11:00', 'open'],
+      ['draft', '2025-12-02T12:00:00+11:00', 'open'],
+      ['explanation', '2025-12-02T13:00:00+11:00', 'open'],
+    ]);
+  });
+
+  it('a high-importance incident is planned on the shortened terms', () => {
+    const plan = planDeadlines(
+      { importance: 'high', detectedAt: '2025-11-28T15:00:00+03:00' },
+      resolveProfile('krymsk'),
+      SHIPPED_CALENDAR,
+      '2025-12-01T10:01:00+03:00',
+    );
+    expect(brief(plan)).toEqual([
+      ['triage', '2025-11-28T15:30:00+03:00', 'overdue'],
+      ['draft', '2025-12-01T09:00:00+03:00', 'overdue'],
+      ['answer', '2025-12-01T10:00:00+03:00', 'overdue'],
+    ]);
+  });
+
+  it('names the field of a timeline instant without an offset', () => {
+    expect(() =>
+      planDeadlines({ importance: 'normal', detectedAt: '2025-12-01T10:00:00' }, resolveProfile('krymsk'), SHIPPED_CALENDAR, '2025-12-01T10:00:00Z'),
+    ).toThrow(/detectedAt/);
+  });
+});
