@@ -1,0 +1,114 @@
+import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from './types.js';
+import { ApiError, type ApiErrorRecord } from './errors.js';
+import { GaveUp } from './retry.js';
+
+/** A payload that could not be normalized: kept aside with the reason, never dropped silently. */
+export interface RejectedPayload {
+  readonly network: Network;
+  readonly accountId: string;
+  readonly reason: string;
+  readonly raw: unknown;
+  readonly receivedAt: Date;
+}
+
+export interface FetchBatch<C> {
+  readonly messages: NormalizedMessage[];
+  readonly rejected: RejectedPayload[];
+  /** Where the next fetch starts; saved only after `messages` are stored. */
+  readonly cursor: C;
+  /** HTTP requests this batch cost, for the benchmark and the rate budget. */
+  readonly requests: number;
+  /** True when the API has more waiting, so the loop fetches again without pausing. */
+  readonly more: boolean;
+}
+
+/** The answer being published; its id derives the networks' idempotency keys. */
+export interface AnswerRef {
+  readonly answerId: string;
+}
+
+/**
+ * What a publish call ends in (STYLE 5): the publisher posts the private fallback on
+ * `blocked`, requeues `retryable` without spending an attempt when `waitMs` is set,
+ * alerts an admin on `config`, and hands `uncertain` to a person, because the network
+ * gives no way to check whether an interrupted attempt was delivered.
+ */
+export type PublishResult =
+  | { readonly status: 'published'; readonly externalId: string; readonly recovered: boolean }
+  | { readonly status: 'blocked'; readonly error: ApiErrorRecord }
+  | { readonly status: 'retryable'; readonly error: string; readonly waitMs?: number }
+  | { readonly status: 'config'; readonly error: string }
+  | { readonly status: 'uncertain'; readonly startedAt: Date };
+
+export interface NetworkConnector<C> {
+  readonly network: Network;
+  readonly accountId: string;
+  /** `null` on the first run: the connector starts from "now", not from the beginning of history. */
+  fetchSince(cursor: C | null): Promise<FetchBatch<C>>;
+  /** Checks a stored cursor (it went through the store as plain JSON). */
+  parseCursor(stored: unknown): C | null;
+  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments?: readonly MessageAttachment[]): Promise<PublishResult>;
+  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult>;
+}
+
+/**
+ * A record of a publish attempt written before the network call, so that after a
+ * crash the connector knows an attempt may have gone out. The lead's publisher backs
+ * it with the store: `begin` is one findOneAndUpdate with upsert and $setOnInsert that
+ * returns the document as it was before (null on the first attempt).
+ */
+export interface PublishAttempt {
+  readonly answerId: string;
+  readonly network: Network;
+  /** Where it goes: "chat:42", "topic:GROUP_TOPIC:123", "user:7". */
+  readonly target: string;
+  readonly startedAt: Date;
+  readonly externalId?: string;
+}
+
+export interface PublishAttemptLog {
+  begin(attempt: PublishAttempt): Promise<PublishAttempt | null>;
+  complete(answerId: string, target: string, externalId: string): Promise<void>;
+  /** The call answered with an error: nothing was posted, the next attempt may post. */
+  abandon(answerId: string, target: string): Promise<void>;
+}
+
+/** An in-memory log for tests and the sandbox demo; production uses the store. */
+export class MemoryAttemptLog implements PublishAttemptLog {
+  readonly attempts = new Map<string, PublishAttempt>();
+  async begin(attempt: PublishAttempt): Promise<PublishAttempt | null> {
+    const key = `${attempt.answerId}|${attempt.target}`;
+    const before = this.attempts.get(key) ?? null;
+    if (before === null) this.attempts.set(key, attempt);
+    return before;
+  }
+  async complete(answerId: string, target: string, externalId: string): Promise<void> {
+    const key = `${answerId}|${target}`;
+    const before = this.attempts.get(key);
+    if (before !== undefined) this.attempts.set(key, { ...before, externalId });
+  }
+  async abandon(answerId: string, target: string): Promise<void> {
+    this.attempts.delete(`${answerId}|${target}`);
+  }
+}
+
+/** Turns the final failure of a publish call into the result the publisher branches on. */
+export function publishFailure(error: unknown): PublishResult {
+  if (!(error instanceof GaveUp)) throw error;
+  const { decision, error: cause } = error;
+  switch (decision.kind) {
+    case 'permanent':
+      return {
+        status: 'blocked',
+        error: cause instanceof ApiError
+          ? cause.toRecord()
+          : { network: cause.network, method: cause.method, code: cause.httpStatus ?? 0, description: cause.message },
+      };
+    case 'config':
+      return { status: 'config', error: cause.message };
+    case 'rate-limited':
+      return { status: 'retryable', error: cause.message, waitMs: decision.waitMs };
+    case 'retry':
+      return { status: 'retryable', error: cause.message };
+  }
+}

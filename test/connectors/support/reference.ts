@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+
+/**
+ * The API references live beside the repository (../shared/reference); CI clones the
+ * repository with shared/ next to it. Fixtures are checked against them so a fixture
+ * that the real API would never send is a failing test, not a silent lie.
+ */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const referenceDir = resolve(repoRoot, '../shared/reference');
+export const fixturesDir = join(repoRoot, 'test/fixtures');
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+export function fixture(network: 'vk' | 'telegram' | 'ok', name: string): unknown {
+  return readJson(join(fixturesDir, network, name));
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * vk-api-schema declares draft-07 but marks required properties draft-03 style
+ * (`"required": true` inside the property), which a draft-07 validator ignores. This
+ * moves each such flag into its parent's `required` array, so required-ness is checked.
+ * Returns how many flags it moved, for the test that proves the conversion happened.
+ */
+export function liftDraft03Required(node: Json): number {
+  let moved = 0;
+  if (Array.isArray(node)) {
+    for (const item of node) moved += liftDraft03Required(item);
+    return moved;
+  }
+  if (node === null || typeof node !== 'object') return 0;
+  // A few flags sit on a definition or an `items` schema, where they mean nothing in either draft.
+  if (typeof node.required === 'boolean' && node.properties === undefined) delete node.required;
+  const properties = node.properties;
+  if (properties !== undefined && properties !== null && typeof properties === 'object' && !Array.isArray(properties)) {
+    const required: string[] = Array.isArray(node.required) ? (node.required as string[]) : [];
+    for (const [name, property] of Object.entries(properties)) {
+      if (property !== null && typeof property === 'object' && !Array.isArray(property) && property.required === true) {
+        required.push(name);
+        delete property.required;
+        moved += 1;
+      }
+    }
+    if (required.length > 0) node.required = required;
+    else if (node.required === true || node.required === false) delete node.required;
+  }
+  for (const [key, child] of Object.entries(node)) {
+    if (key !== 'required') moved += liftDraft03Required(child);
+  }
+  return moved;
+}
+
+export interface SchemaCheck {
+  (ref: string, data: unknown): string[];
+}
+
+function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+}
+
+let vkAjv: Ajv | undefined;
+export let vkRequiredFlagsMoved = 0;
+
+/** Validates against `responses.json#/definitions/NAME` or `objects.json#/definitions/NAME`. */
+export const checkVk: SchemaCheck = (ref, data) => {
+  if (vkAjv === undefined) {
+    vkAjv = new Ajv({ strict: false, validateSchema: false, validateFormats: false, allErrors: true });
+    for (const file of ['objects.json', 'responses.json']) {
+      const schema = readJson(join(referenceDir, 'vk-api-schema', file)) as { [key: string]: Json };
+      // "$schema": "schema.json" names the repository's own meta-schema, which ajv cannot load.
+      delete schema.$schema;
+      vkRequiredFlagsMoved += liftDraft03Required(schema);
+      vkAjv.addSchema(schema, file);
+    }
+  }
+  const validate = vkAjv.getSchema(ref);
+  if (validate === undefined) throw new Error(`no VK schema ${ref}`);
+  return validate(data) ? [] : formatErrors(validate.errors);
+};
+
+/** VK error codes as listed in errors.json, keyed by code. */
+export function vkErrorCodes(): Map<number, string> {
+  const doc = readJson(join(referenceDir, 'vk-api-schema/errors.json')) as { errors: Record<string, { code: number; description: string }> };
+  return new Map(Object.values(doc.errors).map((entry) => [entry.code, entry.description]));
+}
+
+let telegramAjv: Ajv | undefined;
+/** Validates against the OpenAPI document of Bot API 8.1: `#/components/schemas/NAME` or a path's 200 answer. */
+export const checkTelegramOpenApi: SchemaCheck = (ref, data) => {
+  if (telegramAjv === undefined) {
+    telegramAjv = new Ajv({ strict: false, validateSchema: false, validateFormats: false, allErrors: true });
+    telegramAjv.addSchema(readJson(join(referenceDir, 'telegram-bot-api/openapi.ark0f-8.1.json')) as object, 'tg-openapi.json');
+  }
+  const validate = telegramAjv.getSchema(`tg-openapi.json${ref}`);
+  if (validate === undefined) throw new Error(`no Telegram schema ${ref}`);
+  return validate(data) ? [] : formatErrors(validate.errors);
+};
+
+interface TgField { name: string; types: string[]; required: boolean }
+interface TgType { name: string; fields?: TgField[]; subtypes?: string[] }
+let tgTypes: Record<string, TgType> | undefined;
+
+/**
+ * Bot API 10.1 (api.json, scraped from the official page) has no JSON Schema, so this
+ * walks its type table: every field of the fixture must exist on the type, every
+ * required field must be present, and every value must have one of the listed types.
+ */
+export function checkTelegramType(typeName: string, value: unknown, path = typeName): string[] {
+  tgTypes ??= (readJson(join(referenceDir, 'telegram-bot-api/api.json')) as { types: Record<string, TgType> }).types;
+  return checkTgValue([typeName], value, path, tgTypes);
+}
+
+function checkTgValue(types: readonly string[], value: unknown, path: string, table: Record<string, TgType>): string[] {
+  let best: string[] | null = null;
+  for (const type of types) {
+    const errors = checkTgOne(type, value, path, table);
+    if (errors.length === 0) return [];
+    if (best === null || errors.length < best.length) best = errors;
+  }
+  return best ?? [`${path}: no type`];
+}
+
+function checkTgOne(type: string, value: unknown, path: string, table: Record<string, TgType>): string[] {
+  if (type.startsWith('Array of ')) {
+    if (!Array.isArray(value)) return [`${path}: expected ${type}`];
+    return value.flatMap((item, index) => checkTgValue([type.slice('Array of '.length)], item, `${path}[${index}]`, table));
+  }
+  switch (type) {
+    case 'Integer': return Number.isInteger(value) ? [] : [`${path}: expected Integer`];
+    case 'Float': return typeof value === 'number' ? [] : [`${path}: expected Float`];
+    case 'String': return typeof value === 'string' ? [] : [`${path}: expected String`];
+    case 'Boolean': return typeof value === 'boolean' ? [] : [`${path}: expected Boolean`];
+    case 'True': return value === true ? [] : [`${path}: expected True`];
+    default: break;
+  }
+  const definition = table[type];
+  if (definition === undefined) return [`${path}: unknown type ${type}`];
+  if (definition.subtypes !== undefined) return checkTgValue(definition.subtypes, value, path, table);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${path}: expected ${type} object`];
+  const record = value as Record<string, unknown>;
+  const fields = definition.fields ?? [];
+  const errors: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (!fields.some((field) => field.name === key)) errors.push(`${path}.${key}: not a field of ${type}`);
+  }
+  for (const field of fields) {
+    if (!(field.name in record)) {
+      if (field.required) errors.push(`${path}.${field.name}: required by ${type}`);
+      continue;
+    }
+    errors.push(...checkTgValue(field.types, record[field.name], `${path}.${field.name}`, table));
+  }
+  return errors;
+}
