@@ -26,7 +26,7 @@ function readText(file: string): string {
 
 function loadYaml(file: string): Loaded {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readText(file), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(readText(file), { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new AdminFileError(
       file,

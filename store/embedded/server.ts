@@ -5,7 +5,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { EmbeddedStoreError } from './errors.js';
 import { CLASSES_DIR, DATA_FILE_NAME, LIB_DIR, LOG_FILE_NAME } from './paths.js';
-import { setupEmbeddedStore } from './setup.js';
+import { javaTool, setupEmbeddedStore } from './setup.js';
 
 export interface EmbeddedStoreOptions {
   readonly host: string;
@@ -92,7 +92,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   const logFd = fs.openSync(logFile, 'a');
   fs.writeSync(logFd, `\n--- ${new Date().toISOString()} starting embedded store on ${options.host}:${options.port} with ${dataFile}\n`);
   const child: ChildProcess = spawn(
-    'java',
+    javaTool('java'),
     [`-Xmx${options.heapMb}m`, '-XX:+UseSerialGC', '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile],
     { stdio: ['ignore', 'pipe', logFd], detached: false },
   );

@@ -8,6 +8,12 @@ import { CLASSES_DIR, EMBEDDED_DIR, LAUNCHER_SOURCE, LIB_DIR, POM_FILE } from '.
 /** The jars that must be present after the Maven fetch; checked by name prefix. */
 const REQUIRED_JARS = ['mongo-java-server-core-1.47.0', 'mongo-java-server-h2-backend-1.47.0', 'h2-'];
 
+/** JAVA_HOME, when set, names the Java to use (as Maven does); otherwise the one on PATH. */
+export function javaTool(name: 'java' | 'javac'): string {
+  const home = process.env.JAVA_HOME;
+  return home ? path.join(home, 'bin', name) : name;
+}
+
 function commandVersion(command: string, args: string[]): string | undefined {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.error || result.status !== 0) return undefined;
@@ -41,7 +47,7 @@ export interface SetupReport {
  * launcher (when its source changed). A second run does nothing.
  */
 export function setupEmbeddedStore(log: (line: string) => void = () => {}): SetupReport {
-  requireTool('java', ['-version'], 'Install a Java runtime 17 or newer (e.g. `apt-get install openjdk-17-jdk-headless`), or set MONGODB_URI to use a real MongoDB instead.');
+  requireTool(javaTool('java'), ['-version'], `Install a Java runtime 17 or newer (e.g. \`apt-get install openjdk-17-jdk-headless\`)${process.env.JAVA_HOME ? ' or correct JAVA_HOME' : ''}, or set MONGODB_URI to use a real MongoDB instead.`);
   let fetchedJars = false;
   if (!jarsPresent()) {
     requireTool('mvn', ['-v'], 'Install Maven (e.g. `apt-get install maven`) so that setup can fetch the embedded store, or set MONGODB_URI to use a real MongoDB instead.');
@@ -61,9 +67,9 @@ export function setupEmbeddedStore(log: (line: string) => void = () => {}): Setu
   }
   let compiledLauncher = false;
   if (!launcherCompiled()) {
-    requireTool('javac', ['-version'], 'Install a Java development kit 17 or newer (javac), e.g. `apt-get install openjdk-17-jdk-headless`.');
+    requireTool(javaTool('javac'), ['-version'], 'Install a Java development kit 17 or newer (javac), e.g. `apt-get install openjdk-17-jdk-headless`.');
     fs.mkdirSync(CLASSES_DIR, { recursive: true });
-    const result = spawnSync('javac', ['-d', CLASSES_DIR, '-cp', path.join(LIB_DIR, '*'), LAUNCHER_SOURCE], { encoding: 'utf8' });
+    const result = spawnSync(javaTool('javac'), ['-d', CLASSES_DIR, '-cp', path.join(LIB_DIR, '*'), LAUNCHER_SOURCE], { encoding: 'utf8' });
     if (result.status !== 0) {
       throw new EmbeddedStoreError(`javac could not compile ${LAUNCHER_SOURCE}:\n${result.stderr}`, 'Check the Java installation (JDK 17 or newer), then run `npm run setup` again.');
     }
