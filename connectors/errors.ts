@@ -8,22 +8,24 @@ import { redactSecrets } from './redact.js';
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly description: string;
   constructor(
     readonly network: Network,
     readonly method: string,
     readonly code: number,
-    readonly description: string,
+    description: string,
     /** The API's own hint (Telegram retry_after, OK flood), in seconds. */
     readonly retryAfterSec?: number,
     /** HTTP status when the network reports errors through it (Telegram). */
     readonly httpStatus?: number,
   ) {
     super(redactSecrets(`${network} ${method}: ${code} ${description}`));
+    this.description = redactSecrets(description);
   }
 
   /** What the workflow records as "the API's error" next to an outcome. */
   toRecord(): ApiErrorRecord {
-    return { network: this.network, method: this.method, code: this.code, description: redactSecrets(this.description) };
+    return { network: this.network, method: this.method, code: this.code, description: this.description };
   }
 }
 

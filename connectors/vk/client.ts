@@ -1,0 +1,133 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { inspect } from 'node:util';
+import axios, { type AxiosInstance } from 'axios';
+import { API, APIRequest } from 'vk-io';
+import { ApiError, TransportError, transportFailureOf, type ConnectorError } from '../errors.js';
+import { registerSecret, redactedView } from '../redact.js';
+import { withRetries, type RetryPolicy } from '../retry.js';
+import { Throttle } from '../throttle.js';
+import { decideVk } from './errors.js';
+
+export const VK_API_VERSION = '5.199';
+
+export interface VkClientOptions {
+  readonly token: string;
+  /** `community` tokens may make 20 requests/s, user and service tokens 3/s. */
+  readonly tokenKind: 'community' | 'user' | 'service';
+  /** Default `https://api.vk.ru/method`; the sandbox passes its own. */
+  readonly apiBaseUrl?: string;
+  /** An http.Agent for a plain-http base URL (the sandbox), an https.Agent otherwise. */
+  readonly agent?: HttpAgent | HttpsAgent;
+  readonly timeoutMs?: number;
+  readonly throttle?: Throttle;
+  readonly retry?: Omit<RetryPolicy, 'decide'>;
+}
+
+interface VkEnvelope {
+  response?: unknown;
+  error?: { error_code?: unknown; error_msg?: unknown };
+}
+
+/**
+ * VK methods through vk-io's APIRequest: it builds the request the way VK expects
+ * (token, version, form body, agent, timeout), while the decisions, the retries and the
+ * pacing stay ours. vk-io's own worker would retry error 6 forever and sleep on
+ * transport errors by itself, which would hide both from the decision function.
+ */
+export class VkClient {
+  private readonly api: API;
+  private readonly throttle: Throttle;
+  private readonly http: AxiosInstance;
+  /** Requests sent, retries included, for the benchmark. */
+  requestCount = 0;
+
+  constructor(private readonly options: VkClientOptions) {
+    registerSecret(options.token);
+    const limitPerSec = options.tokenKind === 'community' ? 20 : 3;
+    this.throttle = options.throttle ?? new Throttle({ overall: { calls: limitPerSec, intervalMs: 1_000 } });
+    this.api = new API({
+      token: options.token,
+      apiVersion: VK_API_VERSION,
+      apiRetryLimit: 0,
+      apiTimeout: options.timeoutMs ?? 10_000,
+      ...(options.apiBaseUrl === undefined ? {} : { apiBaseUrl: options.apiBaseUrl }),
+      // vk-io types the agent as https.Agent; node-fetch accepts either kind at run time.
+      ...(options.agent === undefined ? {} : { agent: options.agent as HttpsAgent }),
+    });
+    this.http = axios.create({
+      timeout: (options.timeoutMs ?? 10_000) + 30_000,
+      ...(options.agent === undefined ? {} : { httpAgent: options.agent, httpsAgent: options.agent }),
+      validateStatus: () => true,
+    });
+  }
+
+  [inspect.custom](): string {
+    return `VkClient { token: ${redactedView(this.options.token)}, tokenKind: ${this.options.tokenKind} }`;
+  }
+
+  /** One method call with throttling and retries; throws GaveUp with the final decision. */
+  call<T = unknown>(method: string, params: Record<string, string | number | undefined>): Promise<T> {
+    return withRetries(() => this.throttle.run(() => this.once<T>(method, params)), { ...this.options.retry, decide: decideVk });
+  }
+
+  /** A single attempt, mapped into the two error kinds. */
+  async once<T>(method: string, params: Record<string, string | number | undefined>): Promise<T> {
+    this.requestCount += 1;
+    let envelope: VkEnvelope;
+    try {
+      const defined = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
+      envelope = (await new APIRequest({ api: this.api, method, params: defined }).make()) as VkEnvelope;
+    } catch (error) {
+      throw fetchFailure(method, error);
+    }
+    if (envelope === null || typeof envelope !== 'object') {
+      throw new TransportError('vk', method, 'malformed-body', 'response is not a JSON object');
+    }
+    if (envelope.error !== undefined) {
+      const code = typeof envelope.error.error_code === 'number' ? envelope.error.error_code : 0;
+      const description = typeof envelope.error.error_msg === 'string' ? envelope.error.error_msg : 'no error_msg';
+      throw new ApiError('vk', method, code, description);
+    }
+    if (!('response' in envelope)) throw new TransportError('vk', method, 'malformed-body', 'neither response nor error');
+    return envelope.response as T;
+  }
+
+  /** The Bots Long Poll check: a different host, plain GET, answers `{ts, updates}` or `{failed}`. */
+  longPollCheck(server: string, key: string, ts: string, waitSec: number): Promise<unknown> {
+    const method = 'longpoll.a_check';
+    return withRetries(() => this.throttle.run(async () => {
+      this.requestCount += 1;
+      let response;
+      try {
+        response = await this.http.get(server, { params: { act: 'a_check', key, ts, wait: waitSec }, responseType: 'text', transformResponse: (body: unknown) => body });
+      } catch (error) {
+        throw axiosFailure('vk', method, error);
+      }
+      if (response.status >= 300) throw new TransportError('vk', method, 'http-status', String(response.statusText), response.status);
+      try {
+        return JSON.parse(String(response.data)) as unknown;
+      } catch {
+        throw new TransportError('vk', method, 'malformed-body', 'long poll answer is not JSON');
+      }
+    }), { ...this.options.retry, decide: decideVk });
+  }
+}
+
+function fetchFailure(method: string, error: unknown): ConnectorError {
+  const fields = (error !== null && typeof error === 'object' ? error : {}) as { type?: unknown; code?: unknown; message?: unknown };
+  const detail = typeof fields.message === 'string' ? fields.message : String(error);
+  // node-fetch marks its errors with `type`: aborted (our timeout), invalid-json, system.
+  if (fields.type === 'aborted' || fields.type === 'request-timeout') return new TransportError('vk', method, 'timeout', detail);
+  // node-fetch 3 (vk-io's) lets JSON.parse's SyntaxError through; 2 wrapped it as invalid-json.
+  if (error instanceof SyntaxError || fields.type === 'invalid-json') return new TransportError('vk', method, 'malformed-body', detail);
+  return new TransportError('vk', method, transportFailureOf(typeof fields.code === 'string' ? fields.code : undefined), detail);
+}
+
+export function axiosFailure(network: 'vk' | 'ok', method: string, error: unknown): ConnectorError {
+  if (axios.isAxiosError(error)) {
+    if (error.response !== undefined) return new TransportError(network, method, 'http-status', error.message, error.response.status);
+    return new TransportError(network, method, transportFailureOf(error.code), error.message);
+  }
+  return new TransportError(network, method, 'other', error instanceof Error ? error.message : String(error));
+}

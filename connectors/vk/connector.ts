@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { MessageAttachment, MessageAuthor, NormalizedMessage } from '../types.js';
+import type { AnswerRef, FetchBatch, NetworkConnector, PublishResult, RejectedPayload } from '../connector.js';
+import { publishFailure } from '../connector.js';
+import { checkNormalized, describeIssues } from '../normalized.js';
+import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
+import { TransportError } from '../errors.js';
+import type { VkClient } from './client.js';
+import {
+  normalizeVkComment, normalizeVkMention, normalizeVkMessage,
+  vkCommentSchema, vkGroupSchema, vkMessageSchema, vkPostSchema, vkUserSchema,
+  type VkComment, type VkMessage, type VkPost,
+} from './normalize.js';
+
+export const vkCursorSchema = z.object({
+  server: z.string().min(1),
+  key: z.string().min(1),
+  ts: z.string().min(1),
+  /** newsfeed.search: posts newer than this (unix seconds) are still to be read. */
+  mentionsSinceSec: z.number().int().nonnegative(),
+  mentionsCheckedAtSec: z.number().int().nonnegative(),
+});
+export type VkCursor = z.infer<typeof vkCursorSchema>;
+
+export interface VkConnectorOptions {
+  readonly accountId: string;
+  /** The community's id (positive). */
+  readonly groupId: number;
+  /** The community token: Long Poll, messages, comments. */
+  readonly client: VkClient;
+  /** A user or service token for newsfeed.search; without it mentions are not searched. */
+  readonly searchClient?: VkClient;
+  readonly keywords: readonly string[];
+  readonly longPollWaitSec?: number;
+  /** newsfeed.search costs a request per keyword, so it runs at most this often. */
+  readonly mentionsIntervalSec?: number;
+  readonly now?: () => Date;
+}
+
+/** Bots Long Poll events that carry nothing to handle; anything not listed and not handled is set aside. */
+const IGNORED_EVENTS = new Set([
+  'message_reply', 'message_edit', 'message_typing_state', 'message_read', 'message_allow', 'message_deny', 'message_event',
+  'message_reaction_event', 'wall_post_new', 'wall_repost', 'wall_reply_edit', 'wall_reply_restore', 'wall_reply_delete',
+  'group_join', 'group_leave', 'like_add', 'like_remove', 'photo_new', 'video_new', 'audio_new', 'user_block', 'user_unblock',
+  'poll_vote_new', 'group_officers_edit', 'group_change_settings', 'group_change_photo',
+]);
+
+const longPollAnswerSchema = z.union([
+  z.object({ ts: z.union([z.string(), z.number()]), updates: z.array(z.unknown()) }),
+  z.object({ failed: z.number().int(), ts: z.union([z.string(), z.number()]).optional() }),
+]);
+const eventSchema = z.looseObject({ type: z.string(), object: z.unknown(), group_id: z.number().optional(), event_id: z.string().optional() });
+const longPollServerSchema = z.object({ server: z.string().min(1), key: z.string().min(1), ts: z.union([z.string(), z.number()]) });
+const newsfeedSchema = z.looseObject({
+  items: z.array(z.unknown()),
+  next_from: z.string().optional(),
+  profiles: z.array(z.unknown()).optional(),
+  groups: z.array(z.unknown()).optional(),
+});
+
+/** VK's random_id is a signed 32-bit integer; the same answer always yields the same one. */
+export function vkRandomId(key: string): number {
+  return createHash('sha256').update(key).digest().readInt32BE(0) & 0x7fffffff;
+}
+
+export class VkConnector implements NetworkConnector<VkCursor> {
+  readonly network = 'vk' as const;
+  readonly accountId: string;
+  private readonly matcher: KeywordMatcher;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: VkConnectorOptions) {
+    this.accountId = options.accountId;
+    this.matcher = keywordMatcher(options.keywords);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  parseCursor(stored: unknown): VkCursor | null {
+    const parsed = vkCursorSchema.safeParse(stored);
+    return parsed.success ? parsed.data : null;
+  }
+
+  private get requests(): number {
+    return this.options.client.requestCount + (this.options.searchClient?.requestCount ?? 0);
+  }
+
+  async fetchSince(cursor: VkCursor | null): Promise<FetchBatch<VkCursor>> {
+    const before = this.requests;
+    const nowSec = Math.floor(this.now().getTime() / 1000);
+    if (cursor === null) {
+      // First run: start from now; the history before the system existed is not ours to answer.
+      const server = await this.longPollServer();
+      return { messages: [], rejected: [], cursor: { ...server, mentionsSinceSec: nowSec, mentionsCheckedAtSec: 0 }, requests: this.requests - before, more: true };
+    }
+    const answer = longPollAnswerSchema.safeParse(await this.options.client.longPollCheck(cursor.server, cursor.key, cursor.ts, this.options.longPollWaitSec ?? 25));
+    if (!answer.success) throw new TransportError('vk', 'longpoll.a_check', 'malformed-body', describeIssues(answer.error));
+    if ('failed' in answer.data) return this.recover(cursor, answer.data.failed, answer.data.ts, before);
+
+    const rejected: RejectedPayload[] = [];
+    const comments: { comment: VkComment; raw: unknown }[] = [];
+    const messages: { message: VkMessage; raw: unknown }[] = [];
+    for (const raw of answer.data.updates) {
+      const event = eventSchema.safeParse(raw);
+      if (!event.success) { rejected.push(this.reject(`event: ${describeIssues(event.error)}`, raw)); continue; }
+      if (event.data.type === 'wall_reply_new') {
+        const comment = vkCommentSchema.safeParse(event.data.object);
+        if (!comment.success) rejected.push(this.reject(`wall_reply_new: ${describeIssues(comment.error)}`, raw));
+        // The community's own answers come back as events too.
+        else if (comment.data.from_id !== -this.options.groupId) comments.push({ comment: comment.data, raw });
+      } else if (event.data.type === 'message_new') {
+        const message = z.looseObject({ message: vkMessageSchema }).safeParse(event.data.object);
+        if (!message.success) rejected.push(this.reject(`message_new: ${describeIssues(message.error)}`, raw));
+        else if (message.data.message.out === 0) messages.push({ message: message.data.message, raw });
+      } else if (!IGNORED_EVENTS.has(event.data.type)) {
+        rejected.push(this.reject(`unknown event type ${event.data.type}`, raw));
+      }
+    }
+
+    let mentions: { post: VkPost; raw: unknown; matched: string[] }[] = [];
+    let mentionsSinceSec = cursor.mentionsSinceSec;
+    let mentionsCheckedAtSec = cursor.mentionsCheckedAtSec;
+    if (this.options.searchClient !== undefined && this.options.keywords.length > 0 && nowSec - cursor.mentionsCheckedAtSec >= (this.options.mentionsIntervalSec ?? 60)) {
+      const found = await this.searchMentions(cursor.mentionsSinceSec, rejected);
+      mentions = found.mentions;
+      mentionsSinceSec = found.newestSec === null ? cursor.mentionsSinceSec : Math.max(cursor.mentionsSinceSec, found.newestSec + 1);
+      mentionsCheckedAtSec = nowSec;
+    }
+
+    const names = await this.names([...comments.map((c) => c.comment.from_id), ...messages.map((m) => m.message.from_id), ...mentions.map((m) => m.post.signer_id ?? m.post.from_id ?? m.post.owner_id)]);
+    const out: NormalizedMessage[] = [];
+    const keep = (candidate: NormalizedMessage, raw: unknown): void => {
+      const checked = checkNormalized(candidate);
+      if (checked.ok) out.push(checked.message);
+      else rejected.push(this.reject(`normalized: ${checked.reason}`, raw));
+    };
+    for (const { comment, raw } of comments) keep(normalizeVkComment(comment, names, this.matcher.match(comment.text), raw), raw);
+    for (const { message, raw } of messages) keep(normalizeVkMessage(message, names, this.matcher.match(message.text), raw), raw);
+    for (const { post, raw, matched } of mentions) keep(normalizeVkMention(post, names, matched, raw), raw);
+
+    return {
+      messages: out,
+      rejected,
+      cursor: { ...cursor, ts: String(answer.data.ts), mentionsSinceSec, mentionsCheckedAtSec },
+      requests: this.requests - before,
+      more: answer.data.updates.length > 0,
+    };
+  }
+
+  /** Long Poll `failed`: 1 history lost (continue from the new ts), 2 key expired, 3 key and ts lost. */
+  private async recover(cursor: VkCursor, failed: number, ts: string | number | undefined, before: number): Promise<FetchBatch<VkCursor>> {
+    if (failed === 1 && ts !== undefined) {
+      return { messages: [], rejected: [this.reject('long poll history lost (failed 1): events between the two ts are gone', { failed, from: cursor.ts, to: ts })], cursor: { ...cursor, ts: String(ts) }, requests: this.requests - before, more: true };
+    }
+    const server = await this.longPollServer();
+    const next = failed === 2 ? { ...cursor, server: server.server, key: server.key } : { ...cursor, ...server };
+    return { messages: [], rejected: [], cursor: next, requests: this.requests - before, more: true };
+  }
+
+  private async longPollServer(): Promise<{ server: string; key: string; ts: string }> {
+    const raw = await this.options.client.call('groups.getLongPollServer', { group_id: this.options.groupId });
+    const parsed = longPollServerSchema.safeParse(raw);
+    if (!parsed.success) throw new TransportError('vk', 'groups.getLongPollServer', 'malformed-body', describeIssues(parsed.error));
+    return { server: parsed.data.server, key: parsed.data.key, ts: String(parsed.data.ts) };
+  }
+
+  private async searchMentions(sinceSec: number, rejected: RejectedPayload[]): Promise<{ mentions: { post: VkPost; raw: unknown; matched: string[] }[]; newestSec: number | null }> {
+    const client = this.options.searchClient;
+    const byId = new Map<string, { post: VkPost; raw: unknown; matched: string[] }>();
+    let newestSec: number | null = null;
+    for (const keyword of this.options.keywords) {
+      const answer = newsfeedSchema.safeParse(await client?.call('newsfeed.search', { q: keyword, start_time: sinceSec, count: 200 }));
+      if (!answer.success) throw new TransportError('vk', 'newsfeed.search', 'malformed-body', describeIssues(answer.error));
+      for (const raw of answer.data.items) {
+        const post = vkPostSchema.safeParse(raw);
+        if (!post.success) { rejected.push(this.reject(`newsfeed.search item: ${describeIssues(post.error)}`, raw)); continue; }
+        newestSec = Math.max(newestSec ?? 0, post.data.date);
+        // The community's own posts are not mentions; VK's search is fuzzy, so keep only real matches.
+        const matched = this.matcher.match(post.data.text);
+        if (post.data.owner_id === -this.options.groupId || matched.length === 0) continue;
+        byId.set(`${post.data.owner_id}_${post.data.id}`, { post: post.data, raw, matched });
+      }
+    }
+    return { mentions: [...byId.values()], newestSec };
+  }
+
+  /** One users.get and at most one groups.getById per batch, whatever its size. */
+  private async names(fromIds: readonly number[]): Promise<Map<number, string>> {
+    const names = new Map<number, string>();
+    const users = [...new Set(fromIds.filter((id) => id > 0))];
+    const groups = [...new Set(fromIds.filter((id) => id < 0).map((id) => -id))];
+    if (users.length > 0) {
+      const raw = await this.options.client.call<unknown>('users.get', { user_ids: users.join(',') });
+      for (const item of Array.isArray(raw) ? raw : []) {
+        const user = vkUserSchema.safeParse(item);
+        if (user.success) names.set(user.data.id, [user.data.first_name, user.data.last_name].filter(Boolean).join(' '));
+      }
+    }
+    if (groups.length > 0) {
+      const raw = await this.options.client.call<unknown>('groups.getById', { group_ids: groups.join(',') });
+      const list = raw !== null && typeof raw === 'object' && 'groups' in raw ? (raw as { groups: unknown }).groups : raw;
+      for (const item of Array.isArray(list) ? list : []) {
+        const group = vkGroupSchema.safeParse(item);
+        if (group.success && group.data.name !== undefined) names.set(-group.data.id, group.data.name);
+      }
+    }
+    return names;
+  }
+
+  private reject(reason: string, raw: unknown): RejectedPayload {
+    return { network: 'vk', accountId: this.accountId, reason, raw, receivedAt: this.now() };
+  }
+
+  async reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly MessageAttachment[] = []): Promise<PublishResult> {
+    const body = withLinks(text, attachments);
+    try {
+      if (message.kind === 'private') {
+        const id = await this.options.client.call<unknown>('messages.send', {
+          peer_id: message.place.containerId, random_id: vkRandomId(answer.answerId), message: body, reply_to: message.place.itemId,
+        });
+        return publishedId('messages.send', id);
+      }
+      const created = await this.options.client.call<unknown>('wall.createComment', {
+        owner_id: message.place.containerId,
+        post_id: message.place.postId ?? message.place.itemId,
+        from_group: this.options.groupId,
+        message: body,
+        // A comment is answered inside its thread; a mention (a post) gets a top-level comment.
+        reply_to_comment: message.kind === 'comment' ? message.place.itemId : undefined,
+        guid: answer.answerId,
+      });
+      return publishedId('wall.createComment', created);
+    } catch (error) {
+      return publishFailure(error);
+    }
+  }
+
+  async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult> {
+    try {
+      const id = await this.options.client.call<unknown>('messages.send', {
+        user_id: author.id, random_id: vkRandomId(`${answer.answerId}:private`), message: text,
+      });
+      return publishedId('messages.send', id);
+    } catch (error) {
+      return publishFailure(error);
+    }
+  }
+}
+
+function withLinks(text: string, attachments: readonly MessageAttachment[]): string {
+  // Comments and messages take only VK-hosted attachments; links to our photos go in the text.
+  return attachments.length === 0 ? text : `${text}\n\n${attachments.map((item) => item.url).join('\n')}`;
+}
+
+function publishedId(method: string, response: unknown): PublishResult {
+  const id = typeof response === 'number' ? response
+    : response !== null && typeof response === 'object' && 'comment_id' in response && typeof response.comment_id === 'number' ? response.comment_id
+      : undefined;
+  if (id === undefined) return { status: 'retryable', error: `vk ${method}: answer without an id` };
+  return { status: 'published', externalId: String(id), recovered: false };
+}
