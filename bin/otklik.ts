@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerStoreCommands } from './commands/store.js';
 import { registerTenantCommands } from './commands/tenant.js';
+import { register as registerCalendarCommands } from './commands/calendar.js';
+import { register as registerDeadlineCommand } from './commands/deadline.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
@@ -12,6 +14,8 @@ const program = new Command()
 
 registerStoreCommands(program);
 registerTenantCommands(program);
+registerCalendarCommands(program);
+registerDeadlineCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { calendarYearModel } from './calendar-year.js';
 import { counterModel } from './counter.js';
 import { departmentModel } from './department.js';
 import { gazetteerEntryModel } from './gazetteer-entry.js';
@@ -22,4 +23,5 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   networkCursorModel,
   malformedPayloadModel,
   counterModel,
+  calendarYearModel,
 ];
