@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readAdminFile } from '../config/admin-file.js';
+import { loadSettings } from '../config/settings.js';
+import { tenantFileSchema } from '../config/tenant-schema.js';
+import { openStoreWhenReady } from '../workers/harness.js';
+import { createLogger } from '../config/logger.js';
+import { setupEmbeddedStore } from '../store/embedded/setup.js';
+import { importTenantFile, listTenants } from '../store/tenant-config.js';
+import { printImportReport } from './commands/tenant.js';
+
+/**
+ * `npm start`: sets up the embedded store (unless MONGODB_URI is set), starts every
+ * worker under pm2, loads the example municipality into an empty store, and says where
+ * the data and the logs are.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const settings = loadSettings();
+const pm2 = path.join(root, 'node_modules', '.bin', 'pm2');
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\`${[path.basename(command), ...args].join(' ')}\` failed (exit ${result.status ?? result.signal}).`);
+    process.exit(1);
+  }
+}
+
+try {
+  if (!settings.mongodbUri) setupEmbeddedStore((line) => console.log(line));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+fs.mkdirSync(path.join(root, 'logs'), { recursive: true });
+run(pm2, ['startOrReload', 'ecosystem.config.js', '--update-env']);
+
+const controller = new AbortController();
+const timer = setTimeout(() => controller.abort(), 60000);
+const store = await openStoreWhenReady(createLogger('start', 'error'), controller.signal);
+clearTimeout(timer);
+if (!store) {
+  console.error(`The store did not become reachable within 60 s. See ${path.join(root, 'logs', 'store.error.log')} and \`npx pm2 logs\`.`);
+  process.exit(1);
+}
+try {
+  if ((await listTenants(store)).length === 0) {
+    const example = path.join(root, 'examples', 'zarechensk.yaml');
+    console.log(`The store has no municipality yet: loading the example ${path.relative(root, example)}`);
+    printImportReport(await importTenantFile(store, readAdminFile(example, tenantFileSchema)));
+  }
+  const tenants = await listTenants(store);
+  console.log('');
+  console.log(`otklik is running under pm2 (${settings.mongodbUri ? 'MongoDB' : 'embedded store'}).`);
+  console.log(`  store:   ${store.description}`);
+  if (!settings.mongodbUri) console.log(`  data:    ${path.join(settings.dataDir, 'otklik.mv.db')} (server log: ${path.join(settings.dataDir, 'store.log')})`);
+  console.log(`  logs:    ${path.join(root, 'logs')}/<role>.log   (live: npx pm2 logs)`);
+  console.log(`  tenants: ${tenants.map((t) => `${t.name} [${t.networks.join(', ')}]`).join('; ')}`);
+  console.log('  status:  npx pm2 status        stop: npm stop');
+} finally {
+  await store.close();
+}

@@ -1,0 +1,47 @@
+// pm2 process list: one process per role (DESIGN.md). Start with `npm start` (which also
+// sets up the embedded store) or `npx pm2 start ecosystem.config.js`.
+//
+// ESM like the rest of the project: pm2 loads this file with require(), which on
+// Node >= 20.19 returns the module's namespace, so the named export `apps` is what it reads.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const logs = path.resolve(root, process.env.OTKLIK_LOG_DIR ?? 'logs');
+
+function worker(name, args, extra = {}) {
+  return {
+    name: `otklik-${name}`,
+    cwd: root,
+    script: 'workers/launch.js',
+    args,
+    interpreter: 'node',
+    node_args: ['--import', 'tsx'],
+    // Time to finish or release the current lease and close the store before SIGKILL.
+    kill_timeout: 20000,
+    // A worker that keeps failing backs off instead of crash-looping.
+    exp_backoff_restart_delay: 1000,
+    max_memory_restart: '512M',
+    out_file: path.join(logs, `${name}.log`),
+    error_file: path.join(logs, `${name}.error.log`),
+    merge_logs: true,
+    time: false,
+    env: { NODE_ENV: 'production' },
+    ...extra,
+  };
+}
+
+export const apps = [
+  // The embedded store runs only when no real MongoDB is configured.
+  ...(process.env.MONGODB_URI ? [] : [worker('store', ['store'], { max_memory_restart: undefined })]),
+  worker('connector-vk', ['connector', 'vk']),
+  worker('connector-ok', ['connector', 'ok']),
+  worker('connector-telegram', ['connector', 'telegram']),
+  worker('classifier', ['classifier']),
+  worker('watcher', ['watcher']),
+  worker('publisher', ['publisher']),
+  worker('staff-bot', ['staff-bot']),
+  worker('reports', ['reports']),
+];
+
+export default { apps };
