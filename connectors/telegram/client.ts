@@ -1,0 +1,106 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { inspect } from 'node:util';
+import TelegramBot from 'node-telegram-bot-api';
+import { ApiError, TransportError, transportFailureOf, type ConnectorError, type Decision } from '../errors.js';
+import { registerSecret, redactedView, redactSecrets } from '../redact.js';
+import { withRetries, type RetryPolicy } from '../retry.js';
+import { Throttle } from '../throttle.js';
+import { decideTelegram, retryAfterFromDescription } from './errors.js';
+
+export interface TelegramClientOptions {
+  readonly token: string;
+  /** Default `https://api.telegram.org`; the sandbox passes its own (0.x option `baseApiUrl`). */
+  readonly baseApiUrl?: string;
+  readonly agent?: HttpAgent | HttpsAgent;
+  /** The socket timeout beyond the long-poll wait. */
+  readonly timeoutMs?: number;
+  readonly longPollWaitSec?: number;
+  readonly throttle?: Throttle;
+  readonly retry?: Omit<RetryPolicy, 'decide'>;
+}
+
+/** Bot API limits: 30 messages/s overall; 1/s per private chat, 20/min per group. */
+export function telegramThrottle(): Throttle {
+  return new Throttle({
+    overall: { calls: 30, intervalMs: 1_000 },
+    perKey: (chatId) => (chatId.startsWith('-') ? { calls: 20, intervalMs: 60_000 } : { calls: 1, intervalMs: 1_000 }),
+  });
+}
+
+interface LibraryError {
+  code?: unknown;
+  message?: unknown;
+  response?: { statusCode?: unknown; body?: unknown };
+}
+
+/**
+ * node-telegram-bot-api 0.x: `request` underneath, so nock intercepts it and the agent
+ * and timeout go in through its `request` option. The library throws ETELEGRAM (the
+ * envelope, with the HTTP response), EPARSE (a body that is not JSON) and EFATAL (the
+ * socket failed); they become our two error kinds here and nowhere else.
+ */
+export class TelegramClient {
+  readonly bot: TelegramBot;
+  private readonly throttle: Throttle;
+  requestCount = 0;
+
+  constructor(private readonly options: TelegramClientOptions) {
+    registerSecret(options.token);
+    this.throttle = options.throttle ?? telegramThrottle();
+    const timeoutMs = (options.timeoutMs ?? 10_000) + (options.longPollWaitSec ?? 25) * 1000;
+    this.bot = new TelegramBot(options.token, {
+      polling: false,
+      ...(options.baseApiUrl === undefined ? {} : { baseApiUrl: options.baseApiUrl }),
+      request: { timeout: timeoutMs, ...(options.agent === undefined ? {} : { agent: options.agent }) } as TelegramBot.ConstructorOptions['request'],
+    });
+  }
+
+  [inspect.custom](): string {
+    return `TelegramClient { token: ${redactedView(this.options.token)} }`;
+  }
+
+  get longPollWaitSec(): number {
+    return this.options.longPollWaitSec ?? 25;
+  }
+
+  /**
+   * One Bot API call with throttling and retries. `chatId` selects the per-chat limit.
+   * `decide` may be narrowed by the caller: a send must not be repeated after a timeout.
+   */
+  call<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>, chatId?: string, decide: (error: ConnectorError) => Decision = decideTelegram): Promise<T> {
+    return withRetries(() => this.throttle.run(() => this.once(method, invoke), chatId), { ...this.options.retry, decide });
+  }
+
+  private async once<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>): Promise<T> {
+    this.requestCount += 1;
+    try {
+      return await invoke(this.bot);
+    } catch (error) {
+      throw telegramFailure(method, error);
+    }
+  }
+}
+
+export function telegramFailure(method: string, error: unknown): ConnectorError {
+  const fields = (error !== null && typeof error === 'object' ? error : {}) as LibraryError;
+  const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
+  const status = typeof fields.response?.statusCode === 'number' ? fields.response.statusCode : undefined;
+  if (fields.code === 'ETELEGRAM') {
+    const body = (fields.response?.body ?? {}) as { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
+    const code = typeof body.error_code === 'number' ? body.error_code : status ?? 0;
+    const description = typeof body.description === 'string' ? body.description : message;
+    const retryAfterSec = typeof body.parameters?.retry_after === 'number' ? body.parameters.retry_after : retryAfterFromDescription(description);
+    return new ApiError('telegram', method, code, description, retryAfterSec, status);
+  }
+  if (fields.code === 'EPARSE') {
+    return status !== undefined && status >= 400
+      ? new TransportError('telegram', method, 'http-status', 'body is not JSON', status)
+      : new TransportError('telegram', method, 'malformed-body', 'body is not JSON', status);
+  }
+  // EFATAL keeps only the socket error's message; its code (ECONNRESET, ETIMEDOUT) is
+  // read back from it for the log. The decision is "retry" for every transport failure
+  // of this kind, so nothing depends on the parse.
+  const socketCode = /\b(E[A-Z]{4,}|ESOCKETTIMEDOUT)\b/.exec(message.replace(/^EFATAL: /, ''))?.[1];
+  return new TransportError('telegram', method, transportFailureOf(socketCode), message);
+}
