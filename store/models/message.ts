@@ -5,7 +5,8 @@ const messageSchema = new Schema(
   {
     tenant: { type: String, required: true },
     network: { type: String, enum: ['vk', 'ok', 'telegram'], required: true },
-    account: { type: String, required: true },
+    /** The tenant's account name the message came through ('' when the connector did not say). */
+    account: { type: String, default: '' },
     externalId: { type: String, required: true },
     kind: { type: String, enum: ['comment', 'private', 'mention'], required: true },
     place: { type: Schema.Types.Mixed, required: true },
