@@ -12,8 +12,22 @@ export class StepNotSetError extends Error {
   }
 }
 
+// A clock caches the office intervals of the dates it has seen; profiles and calendars are
+// immutable values, so one clock per pair is reused (a watcher plans thousands of incidents).
+const clocks = new WeakMap<RegulationProfile, WeakMap<ProductionCalendar, WorkingClock>>();
+
 export function clockFor(profile: RegulationProfile, calendar: ProductionCalendar): WorkingClock {
-  return new WorkingClock(calendar, profile.officeHours, profile.timeZone);
+  let byCalendar = clocks.get(profile);
+  if (!byCalendar) {
+    byCalendar = new WeakMap();
+    clocks.set(profile, byCalendar);
+  }
+  let clock = byCalendar.get(calendar);
+  if (!clock) {
+    clock = new WorkingClock(calendar, profile.officeHours, profile.timeZone);
+    byCalendar.set(calendar, clock);
+  }
+  return clock;
 }
 
 export function figureOf(profile: RegulationProfile, step: Step, importance: Importance): Figure | null {
