@@ -1,0 +1,31 @@
+/**
+ * The topic model every tenant starts with, trained from the shipped example texts
+ * (data/topic-training.ts) on first use. Its version names the training data by content
+ * hash, so a verdict says which texts the suggestion came from.
+ */
+import { DEFAULT_TOPICS, TOPIC_TRAINING } from './data/topic-training.js';
+import { TopicModel, type LabelledText } from './topic.js';
+
+export function defaultExamples(): LabelledText[] {
+  const out: LabelledText[] = [];
+  for (const topic of DEFAULT_TOPICS) for (const text of TOPIC_TRAINING[topic]) out.push({ text, topic });
+  return out;
+}
+
+function contentHash(texts: readonly LabelledText[]): string {
+  let h = 0x811c9dc5;
+  for (const t of texts) {
+    const s = `${t.topic}\u0000${t.text}\u0001`;
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export const DEFAULT_MODEL_VERSION = `default-${contentHash(defaultExamples())}`;
+
+let cached: TopicModel | undefined;
+
+export function defaultTopicModel(): TopicModel {
+  cached ??= TopicModel.train(defaultExamples(), { topics: DEFAULT_TOPICS });
+  return cached;
+}

@@ -1,0 +1,55 @@
+/**
+ * Insulting language (000 [3], 001 [22], 002 [12], 004 [3.6]): personal insults of
+ * people, officials and groups.
+ *
+ * Two kinds of words. Some insult whoever they name («мразь», «дебил», «ублюдок»).
+ * Others are ordinary words that insult only when aimed at a person («козёл», «вор»,
+ * «клоун», «крысы»): a goat on the road or thieves in a garage are a complaint, «вы
+ * воры» is an insult. Words the citizen quotes («сосед назвал меня дебилом») are theirs
+ * to report, not an insult by them. Angry words about things («ужасная дорога»,
+ * «бардак», «позор») are not insults at all.
+ */
+import type { Normalized } from './normalize.js';
+import { hit, type RuleHit } from './types.js';
+import { findTokens, OFFICIAL_TARGETS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
+
+export const INSULT_WORDS: readonly RegExp[] = [
+  /^идиот(?!изм)/, /^дебил/, /^кретин/, /^дегенерат/, /^придур/, /^ублюд/, /^мраз(?:ь|и|ей|ота|оты|отой)$/, /^твар(?:ь|и|ей|ям|ями)$/,
+  /^урод(?:ы|ов|ам|ами|ина|ины|ище|ец|ца|цы)?$/, /^скотин/, /^скот(?:ы|ов|ам|ами)$/, /^сволоч/, /^быдл/, /^чмо/, /^чмыр/, /^гнид/, /^падл/,
+  /^подон(?:ок|ки|ков|кам|ками)$/, /^негодя/, /^мерзав/, /^вырод(?:ок|ки|ков|кам|ками)$/, /^отморож?(?:ок|ки|ков|кам|ками)$/,
+  /^отморозк/, /^дура(?:к|ки|ков|кам|ками|чье|чье|чина)?$/, /^дур(?:ра|ры|ынд)/, /^даун(?:ы|ов|ам)?$/, /^олух/, /^тупиц/, /^тупорыл/,
+  /^тупоголов/, /^недоум/, /^имбецил/, /^олигофрен/, /^шалав/, /^лошар/, /^уебан/, /^ушлеп/, /^дармоед/, /^ворюг/, /^ворье$/,
+  /^жулье$/, /^бездар(?:ь|и|ей)$/, /^холу(?:й|и|ев)$/, /^говнюк/, /^засранц/, /^засранец/, /^пидарас/, /^чурк/, /^хач(?:и|ей|ам|ик|ики)?$/,
+  /^жид(?:ы|ов|ам|овск)?$/, /^нищеброд/, /^упыр/, /^кровосос/, /^паскуд/, /^сучь/, /^выблядк/,
+];
+
+/** Words that insult only when pointed at a person or an office. */
+export const TARGETED_INSULT_WORDS: readonly RegExp[] = [
+  /^козл(?:ы|ов|ам|ами|ина)?$/, /^козел$/, /^вор(?:ы|ов|ам|ами)?$/, /^жулик(?:и|ов|ам|ами)?$/, /^клоун/, /^шут(?:ы|ов)?$/,
+  /^баран(?:ы|ов|ам|ами)?$/, /^осл(?:ы|ов|ам)$/, /^осел$/, /^свинь(?:я|и|ей|ями)$/, /^крыс(?:а|ы)$/, /^шакал/, /^паразит(?:ы|ов)?$/,
+  /^лох(?:и|ов|ам|ами)?$/, /^бездельник/, /^лентя(?:й|и|ев)$/, /^дур(?:а|ы)$/, /^тупы[еых]$/, /^тупой$/, /^тупая$/, /^животн(?:ое|ые)$/,
+  /^бестолоч/, /^позорищ/, /^предател/, /^хамл/, /^хам(?:ы|ов|ам)?$/, /^уголовник/, /^бандит(?:ы|ов)?$/, /^мошенник/, /^алкаш/, /^наркоман(?:ы|ов)?$/,
+];
+
+// Groups and people that a targeted word can be aimed at besides officials.
+const PERSON_TARGETS: readonly RegExp[] = [...OFFICIAL_TARGETS, ...SECOND_PERSON, /^(?:все|всех|эти|этих|этот|эта)$/];
+
+export function detectInsult(n: Normalized): RuleHit | null {
+  const reported = reportedTokens(n);
+  const evidence: string[] = [];
+  for (const i of findTokens(n, INSULT_WORDS)) {
+    if (!reported.has(i)) evidence.push(n.tokens[i]!.raw);
+  }
+  const targeted = findTokens(n, TARGETED_INSULT_WORDS).filter((i) => !reported.has(i));
+  if (targeted.length > 0) {
+    // A targeted word counts when a person or office is named within a few words.
+    for (const i of targeted) {
+      const from = Math.max(0, i - 4);
+      const to = Math.min(n.tokens.length - 1, i + 3);
+      for (let j = from; j <= to; j++) {
+        if (j !== i && !reported.has(j) && tokenMatches(n.tokens[j]!, PERSON_TARGETS)) { evidence.push(n.tokens[i]!.raw); break; }
+      }
+    }
+  }
+  return evidence.length > 0 ? hit('insult', evidence) : null;
+}

@@ -1,0 +1,175 @@
+/**
+ * Normalization against the usual ways people dodge word filters: case, ё/е, Latin and
+ * digit look-alikes, letters split by spaces or punctuation, stretched letters,
+ * zero-width and combining characters, masks like «х*й». URLs, mentions, phones and
+ * emoji are taken out first so that they neither hide nor fake a word.
+ *
+ * Every rule set reads the same `Normalized` value, so a message is normalized once.
+ */
+
+export interface Token {
+  /** The token as the author wrote it (for evidence shown to the curator). */
+  readonly raw: string;
+  /** Lower case, ё→е, letters only (hyphens kept inside compound words). */
+  readonly plain: string;
+  /**
+   * Candidate readings after undoing evasion, letters only. The first keeps doubled
+   * letters (runs of three or more squeezed: «бляяяя» → «бля»), for phrase patterns and
+   * words like «расстрелять»; later ones have every double squeezed («ссука» → «сука»).
+   * More than one also when a Latin letter is ambiguous (h → н or х). A `*` stays
+   * where the author masked letters.
+   */
+  readonly folded: readonly string[];
+  /**
+   * True when the token stands inside quotation marks: a citizen who writes what was
+   * said to them is reporting it, not saying it.
+   */
+  readonly quoted: boolean;
+}
+
+export interface Normalized {
+  readonly original: string;
+  /** Lower case, ё→е, invisible characters removed, URLs/mentions/emoji/phones cut out. */
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly urls: readonly string[];
+  readonly mentions: readonly string[];
+  readonly emoji: readonly string[];
+  readonly phones: readonly string[];
+}
+
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0]/g;
+const COMBINING = /\p{M}/gu;
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>«»"]+|\b[a-z0-9][a-z0-9-]*\.(?:ru|рф|com|net|org|su|info|shop|store|online|site|pro|me|ly|cc|io|biz|club|top|xyz)(?:\/[^\s<>«»"]*)?(?![\p{L}\d])/giu;
+// VK writes mentions as [id123|Имя] or [club123|Имя]; elsewhere @name.
+const MENTION = /\[(?:id|club|public)\d+\|[^\]]*\]|(?<![\p{L}\d])@[a-z0-9_.]{3,}/giu;
+const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic})*/gu;
+// Russian phone numbers in the shapes people type them: +7 (912) 345-67-89, 89123456789, 8-912-345-67-89.
+const PHONE = /(?<!\d)(?:\+7|8)[\s(.-]*\d{3}[\s).-]*\d{3}[\s.-]*\d{2}[\s.-]*\d{2}(?!\d)/g;
+
+// Latin and digit look-alikes of Cyrillic letters, applied only inside tokens that
+// already mix in a Cyrillic letter or that are otherwise nonsense in Latin, so that
+// «3 этаж», «2024» and English words stay as they are.
+const LOOKALIKE: Readonly<Record<string, string>> = {
+  a: 'а', b: 'б', c: 'с', d: 'д', e: 'е', g: 'д', k: 'к', m: 'м', n: 'п', o: 'о', p: 'р', r: 'г',
+  t: 'т', u: 'и', x: 'х', y: 'у', w: 'ш', z: 'з', s: 'с', i: 'и', l: 'л', v: 'в', f: 'ф', j: 'й',
+  '0': 'о', '3': 'з', '4': 'ч', '6': 'б', '9': 'я', '1': 'и', '$': 'с',
+};
+// Letters whose look-alike and transliteration disagree: both readings are tried.
+// '@' stands for «а» or for any masked letter («п@здец»).
+const AMBIGUOUS: Readonly<Record<string, readonly string[]>> = { h: ['н', 'х'], u: ['и', 'у'], y: ['у', 'й'], n: ['п', 'н'], '@': ['а', '*'] };
+
+// Transliteration for tokens written wholly in Latin («pizda», «nahuy», «blyat»).
+const TRANSLIT: readonly (readonly [RegExp, string])[] = [
+  [/shch/g, 'щ'], [/sch/g, 'щ'], [/sh/g, 'ш'], [/ch/g, 'ч'], [/zh/g, 'ж'], [/kh/g, 'х'], [/ts/g, 'ц'],
+  [/ya|ja|ia/g, 'я'], [/yu|ju|iu/g, 'ю'], [/yo|jo/g, 'е'], [/ye/g, 'е'],
+  [/([аеиоуыэюяaeiou])y/g, '$1й'], [/y(?=[^aeiou]|$)/g, 'й'],
+];
+const TRANSLIT_LETTER: Readonly<Record<string, string>> = {
+  a: 'а', b: 'б', v: 'в', g: 'г', d: 'д', e: 'е', z: 'з', i: 'и', j: 'й', k: 'к', l: 'л', m: 'м', n: 'н',
+  o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х', c: 'ц', y: 'ы', x: 'х', w: 'в', q: 'к',
+};
+
+const CYR = /[а-я]/;
+const LAT = /[a-z]/;
+
+/** Letters spelled one by one: «х у й», «х.у.й», «б-л-я-т-ь». Three or more single signs. */
+const SPLIT_LETTERS = /(?<![\p{L}\d@$*])(?:[\p{L}\d@$*][\s.\-_,|/\\+~]{1,3}){2,}[\p{L}\d@$*](?![\p{L}\d@$*])/gu;
+
+function squeeze(word: string): string {
+  return word.replace(/(.)\1+/g, '$1');
+}
+
+function squeezeStretched(word: string): string {
+  return word.replace(/(.)\1{2,}/g, '$1');
+}
+
+function translit(word: string): string {
+  let s = word;
+  for (const [re, to] of TRANSLIT) s = s.replace(re, to);
+  let out = '';
+  for (const ch of s) out += TRANSLIT_LETTER[ch] ?? ch;
+  return out;
+}
+
+function lookalikeVariants(word: string): string[] {
+  let variants = [''];
+  for (const ch of word) {
+    const amb = AMBIGUOUS[ch];
+    if (amb && variants.length < 8) {
+      variants = variants.flatMap((v) => amb.map((a) => v + a));
+    } else {
+      const to = LOOKALIKE[ch] ?? (amb ? amb[0] : undefined) ?? ch;
+      variants = variants.map((v) => v + to);
+    }
+  }
+  return variants;
+}
+
+function foldToken(core: string): string[] {
+  // Separators inside a token join the pieces when they look like a dodge
+  // («пи.зда», «бл-ять»), not when they join two real words («кто-то», «ул.Ленина»).
+  const pieces = core.split(/[.\-_'`"|,:;!?]+/).filter((p) => p.length > 0);
+  const joined = pieces.length > 1 && pieces.some((p) => p.length <= 2) ? pieces.join('') : core;
+  const forms = new Set<string>();
+  const candidates = joined === core ? [core] : [joined, ...pieces];
+  for (const c of candidates) {
+    const hasCyr = CYR.test(c);
+    const hasLat = LAT.test(c) || /[0-9@$]/.test(c);
+    if (hasCyr && hasLat) {
+      for (const v of lookalikeVariants(c)) forms.add(v);
+    } else if (!hasCyr && LAT.test(c)) {
+      forms.add(translit(c));
+      if (/^[aceopxykmtbhu0-9@$*]+$/.test(c)) for (const v of lookalikeVariants(c)) forms.add(v);
+    } else {
+      forms.add(c);
+    }
+  }
+  const out: string[] = [];
+  const add = (w: string): void => { if (w.length > 0 && !out.includes(w)) out.push(w); };
+  const letters = [...forms].map((f) => f.replace(/[^а-я*]/g, '').replace(/^\*+|\*+$/g, ''));
+  for (const l of letters) add(squeezeStretched(l));
+  for (const l of letters) add(squeeze(l));
+  return out;
+}
+
+export function normalize(input: string): Normalized {
+  const urls: string[] = [];
+  const mentions: string[] = [];
+  const emoji: string[] = [];
+  const phones: string[] = [];
+  let s = input.normalize('NFKC').replace(INVISIBLE, '');
+  s = s.replace(EMOJI, (m) => { emoji.push(m); return ' '; });
+  s = s.normalize('NFC').replace(COMBINING, '');
+  s = s.toLowerCase().replace(/ё/g, 'е');
+  s = s.replace(URL, (m) => { urls.push(m); return ' '; });
+  s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });
+  s = s.replace(PHONE, (m) => { phones.push(m.replace(/[^\d+]/g, '')); return ' '; });
+  const text = s.replace(/\s+/g, ' ').trim();
+
+  // Spelled-out words are merged before tokenizing, remembering the raw form as evidence.
+  const merged = text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, ''));
+  const tokens: Token[] = [];
+  let inQuote = false;
+  for (const raw of merged.split(' ')) {
+    const opens = /^[«“„]|^"/.test(raw);
+    const closes = /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, ''));
+    if (opens) inQuote = true;
+    const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
+    if (core.length > 0) {
+      const plain = core.replace(/[^а-яa-z0-9-]/g, '');
+      tokens.push({ raw: core, plain, folded: foldToken(core), quoted: inQuote });
+    }
+    if (closes && (inQuote || !opens)) inQuote = false;
+  }
+  return { original: input, text, tokens, urls, mentions, emoji, phones };
+}
+
+/** Plain words (Cyrillic or Latin letters, digits) for the statistical classifiers. */
+export function plainWords(n: Normalized): string[] {
+  const out: string[] = [];
+  for (const t of n.tokens) {
+    for (const w of t.plain.split('-')) if (w.length > 0) out.push(w);
+  }
+  return out;
+}

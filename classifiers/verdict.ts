@@ -1,0 +1,111 @@
+/**
+ * Verdict assembly: one normalization, every rule set, and the suggestions the curator
+ * reads in Compass (`verdict.rejected`, `verdict.reason`, `verdict.evidence`,
+ * `verdict.topic`, `verdict.location`, `verdict.importance`, `verdict.repeatOf`,
+ * `verdict.modelVersion`). A rejection stops nothing here: topic and importance are
+ * still suggested, so a curator who unrejects has them at hand.
+ */
+import { detectAdvertising } from './advertising.js';
+import { CompetenceRules, type CompetenceEntry, type CompetenceSuggestion } from './competence.js';
+import { detectHarmIntent } from './harm-intent.js';
+import { ImportanceRules, type Importance, type ImportanceSign } from './importance.js';
+import { detectInsult } from './insult.js';
+import { detectLanguage, type LanguageResult } from './language.js';
+import { Gazetteer, type GazetteerEntry, type LocationMatch } from './location.js';
+import { normalize, type Normalized } from './normalize.js';
+import { detectObscene } from './obscene.js';
+import type { RepeatMatch } from './repeat.js';
+import { detectThreat } from './threat.js';
+import { TopicModel, type TopicGuess } from './topic.js';
+import type { ReasonCode, RuleHit } from './types.js';
+import { detectViolenceCall } from './violence-call.js';
+import { defaultTopicModel, DEFAULT_MODEL_VERSION } from './default-model.js';
+
+export interface Verdict {
+  readonly rejected: boolean;
+  /** Russian label of the main reason, for the curator; null when not rejected. */
+  readonly reason: string | null;
+  readonly reasonCode: ReasonCode | null;
+  /** The words that triggered the main reason. */
+  readonly evidence: readonly string[];
+  /** Every rule that fired, main one first. */
+  readonly reasons: readonly RuleHit[];
+  readonly language: LanguageResult;
+  readonly topic: TopicGuess;
+  readonly location: LocationMatch | null;
+  readonly importance: Importance;
+  /** «вне компетенции» with the area, as a suggestion only (001 [22]). */
+  readonly competence: CompetenceSuggestion | null;
+  readonly repeatOf: RepeatMatch | null;
+  readonly modelVersion: string;
+}
+
+/** Which reason a curator sees first when several apply: the gravest. */
+const PRIORITY: readonly ReasonCode[] = ['threat', 'violence-call', 'harm-intent', 'obscene', 'insult', 'advertising'];
+
+export interface ClassifierOptions {
+  readonly topicModel?: TopicModel;
+  readonly modelVersion?: string;
+  readonly gazetteer?: readonly GazetteerEntry[];
+  /** Tenant words that must not count as obscene (curators' unrejections). */
+  readonly obsceneExclusions?: readonly string[];
+  readonly competence?: readonly CompetenceEntry[];
+  readonly importanceSigns?: readonly ImportanceSign[];
+}
+
+export interface MessageContext {
+  /** How many times the repeat index has seen the same text lately (spam). */
+  readonly sameTextCount?: number;
+  /** The repeat index's answer for this message, when the caller has one. */
+  readonly repeatOf?: RepeatMatch | null;
+}
+
+export class Classifier {
+  readonly modelVersion: string;
+  private readonly topicModel: TopicModel;
+  private readonly gazetteer: Gazetteer;
+  private readonly exclusions: ReadonlySet<string>;
+  private readonly competence: CompetenceRules;
+  private readonly importance: ImportanceRules;
+
+  constructor(options: ClassifierOptions = {}) {
+    this.topicModel = options.topicModel ?? defaultTopicModel();
+    this.modelVersion = options.modelVersion ?? (options.topicModel ? 'custom' : DEFAULT_MODEL_VERSION);
+    this.gazetteer = new Gazetteer(options.gazetteer ?? []);
+    this.exclusions = new Set(options.obsceneExclusions ?? []);
+    this.competence = new CompetenceRules(options.competence);
+    this.importance = new ImportanceRules(options.importanceSigns);
+  }
+
+  rules(n: Normalized, context: MessageContext = {}): RuleHit[] {
+    const hits: RuleHit[] = [];
+    const add = (h: RuleHit | null): void => { if (h) hits.push(h); };
+    add(detectThreat(n));
+    add(detectViolenceCall(n));
+    add(detectHarmIntent(n));
+    add(detectObscene(n, { exclusions: this.exclusions }));
+    add(detectInsult(n));
+    add(detectAdvertising(n, { sameTextCount: context.sameTextCount ?? 0 }));
+    return hits.sort((a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason));
+  }
+
+  classify(text: string, context: MessageContext = {}): Verdict {
+    const n = normalize(text);
+    const reasons = this.rules(n, context);
+    const main = reasons[0];
+    return {
+      rejected: main !== undefined,
+      reason: main?.label ?? null,
+      reasonCode: main?.reason ?? null,
+      evidence: main?.evidence ?? [],
+      reasons,
+      language: detectLanguage(n.text),
+      topic: this.topicModel.classify(n),
+      location: this.gazetteer.find(n),
+      importance: this.importance.assess(n),
+      competence: this.competence.suggest(n),
+      repeatOf: context.repeatOf ?? null,
+      modelVersion: this.modelVersion,
+    };
+  }
+}
