@@ -1,7 +1,8 @@
 // Every due time of one incident, from its timeline and its tenant's profile, and which
 // of them are missed at a given instant. Pure: the caller passes `now`.
 import { DateTime } from 'luxon';
-import type { ProductionCalendar } from './calendar.js';
+import { nextDate, type ProductionCalendar } from './calendar.js';
+import { toMinutes } from './office-hours.js';
 import type { Anchor, Figure, Importance, RegulationProfile, Step } from './profiles.js';
 import { addTerm, subtractTerm, WorkingClock } from './terms.js';
 
@@ -43,6 +44,22 @@ export function anchorOf(profile: RegulationProfile, step: Step, importance: Imp
   return answer && 'term' in answer ? answer.from : null;
 }
 
+/**
+ * The close of office the same day, when a message arrives before the cutoff on the
+ * working day before a day off and the profile hands such messages over that day (001 [10]).
+ */
+export function sameDayHandoverDue(clock: WorkingClock, profile: RegulationProfile, detectedMs: number): number | undefined {
+  const rule = profile.sameDayHandover;
+  if (!rule) return undefined;
+  const date = clock.localDate(detectedMs);
+  if (!clock.calendar.isWorking(date) || clock.calendar.isWorking(nextDate(date))) return undefined;
+  const cutoffMs = clock.atMinute(date, toMinutes(rule.cutoff));
+  const office = clock.officeIntervals(date);
+  const close = office[office.length - 1]?.[1];
+  if (detectedMs >= cutoffMs || close === undefined || close <= detectedMs) return undefined;
+  return close;
+}
+
 /** Due time of one step counted from `fromMs` (the instant of the step's anchor event). */
 export function stepDue(
   clock: WorkingClock,
@@ -52,6 +69,10 @@ export function stepDue(
   fromMs: number,
 ): number {
   const figure = figureOf(profile, step, importance);
+  if (!figure && step === 'triage') {
+    const sameDay = sameDayHandoverDue(clock, profile, fromMs);
+    if (sameDay !== undefined) return sameDay;
+  }
   if (!figure) throw new StepNotSetError(profile.id, step, importance);
   if ('term' in figure) return addTerm(clock, fromMs, figure.term);
   const answer = figureOf(profile, figure.of, importance);
@@ -140,7 +161,9 @@ export function planDeadlines(
   const out: PlannedDeadline[] = [];
 
   const add = (step: Step, fromMs: number | undefined, doneMs: number | undefined, round?: number, anchorOverride?: number): void => {
-    const figure = figureOf(profile, step, imp);
+    let figure: { clause: string; reading?: string } | null = figureOf(profile, step, imp);
+    if (!figure && step === 'triage' && profile.sameDayHandover && sameDayHandoverDue(clock, profile, detected) !== undefined)
+      figure = profile.sameDayHandover;
     if (!figure) return;
     const from = anchorOverride ?? fromMs;
     if (from === undefined) return;
@@ -167,7 +190,7 @@ export function planDeadlines(
     return a ? anchors[a] : undefined;
   };
 
-  add('triage', anchorFor('triage'), anchors['handed-over']);
+  add('triage', anchorFor('triage') ?? (profile.sameDayHandover ? detected : undefined), anchors['handed-over']);
   // An interim answer meets the answer term; the final one then has its own (000 [15], 002 [9]).
   const firstAnswer = [interim, published].filter((x): x is number => x !== undefined).sort((a, b) => a - b)[0];
   add('answer', anchorFor('answer'), firstAnswer);

@@ -41,6 +41,13 @@ export interface RegulationProfile {
   officeHours: OfficeHours;
   officeHoursClause: string;
   steps: Record<Step, StepRule>;
+  /**
+   * A message received on the working day before a day off, before `cutoff` (local time),
+   * is handed to the executor that same day, by the close of office, and the author gets
+   * an interim answer (001 [10]). It sets a triage deadline where the regulation has no
+   * general one.
+   */
+  sameDayHandover?: { cutoff: string; clause: string; reading: string } | null;
 }
 
 const wh = (minutes: number): CountdownTerm => ({ kind: 'working-hours', minutes });
@@ -101,6 +108,11 @@ const vyatskiyePolyany: RegulationProfile = {
   timeZone: 'Europe/Kirov',
   officeHours: VP_OFFICE_HOURS,
   officeHoursClause: '001 [10]',
+  sameDayHandover: {
+    cutoff: '15:45',
+    clause: '001 [10]',
+    reading: 'поступившее до 15:45 дня, предшествующего выходному, передаётся исполнителю в тот же день; автору даётся промежуточный ответ',
+  }, // 001 [10]
   steps: {
     triage: notSet,
     answer: {
@@ -248,6 +260,11 @@ export const profileOverridesSchema = z
     steps: z.partialRecord(z.enum(STEPS), stepOverrideSchema).optional(),
     officeHours: officeHoursSchema.optional(),
     timeZone: z.string().optional(),
+    sameDayHandover: z
+      .object({ cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm'), clause: z.string().default('настройка администрации'), reading: z.string().default('') })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 export type ProfileOverrides = z.input<typeof profileOverridesSchema>;
@@ -295,5 +312,6 @@ export function resolveProfile(
     officeHours = hours.data;
   }
   const timeZone = options.timeZone ?? o.timeZone ?? preset.timeZone;
-  return { ...preset, steps, officeHours, timeZone };
+  const sameDayHandover = o.sameDayHandover === undefined ? preset.sameDayHandover : o.sameDayHandover;
+  return { ...preset, steps, officeHours, timeZone, ...(sameDayHandover !== undefined ? { sameDayHandover } : {}) };
 }

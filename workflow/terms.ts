@@ -74,7 +74,8 @@ export class WorkingClock {
     return ms;
   }
 
-  private atMinute(date: string, minute: number): number {
+  /** A local wall-clock minute of a date as epoch ms; luxon resolves the zone's offset on that date. */
+  atMinute(date: string, minute: number): number {
     if (minute === 24 * 60) return this.startOfDate(nextDate(date));
     return DateTime.fromISO(date, { zone: this.timeZone }).set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
   }

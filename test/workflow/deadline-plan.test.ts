@@ -75,6 +75,16 @@ describe('deadline plan of one incident', () => {
     expect(late.find((p) => p.step === 'return')).toMatchObject({ state: 'late', missed: true });
   });
 
+  it('Вятские Поляны: a Friday message handed over after the close misses the same-day hand-over', () => {
+    const plan = planDeadlines(
+      { importance: 'normal', detectedAt: '2025-12-05T10:00:00+03:00', handedOverAt: '2025-12-05T15:50:00+03:00' },
+      resolveProfile('vyatskiye-polyany'),
+      SHIPPED_CALENDAR,
+      '2025-12-05T16:00:00+03:00',
+    );
+    expect(plan[0]).toMatchObject({ step: 'triage', due: '2025-12-05T15:45:00+03:00', state: 'late', missed: true, clause: '001 [10]' });
+  });
+
   it('Охинский: triage and explanation count from posting, the answer from receipt', () => {
     const plan = planDeadlines(
       { importance: 'normal', postedAt: '2025-12-01T08:00:00+11:00', detectedAt: '2025-12-01T12:00:00+11:00' },

@@ -57,6 +57,9 @@ const examples: Row[] = [
   ['vyatskiye-polyany', 'return', 'high', '2025-12-05T15:30:00+03:00', '2025-12-08T08:15:00+03:00', '15 min Friday, 15 min Monday'],
   ['vyatskiye-polyany', 'clarification-notice', 'normal', '2025-12-30T15:00:00+03:00', '2025-12-30T17:00:00+03:00', '2 h end exactly at the close, not on 12.01'],
   ['vyatskiye-polyany', 'clarification-notice', 'high', '2025-12-30T16:00:00+03:00', '2026-01-12T09:00:00+03:00', '1 h on 30.12, 1 h on 12.01'],
+  ['vyatskiye-polyany', 'triage', 'normal', '2025-12-05T10:00:00+03:00', '2025-12-05T15:45:00+03:00', 'before 15:45 on a Friday: handed over the same day, by the close (001 [10])'],
+  ['vyatskiye-polyany', 'triage', 'high', '2026-04-30T11:00:00+03:00', '2026-04-30T15:45:00+03:00', 'the day before 01.05: same day'],
+  ['vyatskiye-polyany', 'triage', 'normal', '2026-12-30T10:00:00+03:00', '2026-12-30T17:00:00+03:00', 'Wednesday before the day off 31.12 closes at 17:00'],
 
   // 002 Ключевский, Asia/Barnaul (+07), default office hours.
   ['klyuchi', 'answer', 'normal', '2025-11-28T15:00:00+07:00', '2025-12-01T16:00:00+07:00', '9 h: 3 Friday, 4 + 2 Monday'],
@@ -106,7 +109,7 @@ describe('hand-worked deadlines of the five presets', () => {
 
   it.each([
     ['krymsk', 'return'], ['krymsk', 'clarification-notice'], ['krymsk', 'explanation'],
-    ['vyatskiye-polyany', 'triage'], ['vyatskiye-polyany', 'final-after-interim'], ['vyatskiye-polyany', 'explanation'],
+    ['vyatskiye-polyany', 'final-after-interim'], ['vyatskiye-polyany', 'explanation'],
     ['klyuchi', 'triage'], ['klyuchi', 'review'], ['klyuchi', 'publish'],
     ['bataysk', 'triage'], ['bataysk', 'final-after-interim'], ['bataysk', 'return'],
     ['okha', 'review'], ['okha', 'rework'], ['okha', 'publish'],
@@ -123,6 +126,20 @@ describe('hand-worked deadlines of the five presets', () => {
         }
       }
     }
+  });
+});
+
+describe('same-day hand-over before a day off (001 [10])', () => {
+  it.each([
+    ['2025-12-05T16:00:00+03:00', 'after 15:45 on a Friday'],
+    ['2025-12-04T10:00:00+03:00', 'a Thursday before a working Friday'],
+    ['2025-11-29T10:00:00+03:00', 'a Saturday'],
+  ])('sets no triage term from %s (%s)', (from) => {
+    expect(() => due('vyatskiye-polyany', 'triage', 'normal', from)).toThrow(StepNotSetError);
+  });
+
+  it('a tenant may switch the rule off', () => {
+    expect(() => due('vyatskiye-polyany', 'triage', 'normal', '2025-12-05T10:00:00+03:00', { overrides: { sameDayHandover: null } })).toThrow(StepNotSetError);
   });
 });
 
