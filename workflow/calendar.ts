@@ -143,4 +143,5 @@ export class ProductionCalendar {
 }
 
 /** The calendar shipped with the release: 2019–2026 from the government's and the President's acts. */
-export const SHIPPED_CALENDAR = new ProductionCalendar(RU_CALENDAR_2019_2026);
+const SHIPPED_YEARS: CalendarYear[] = RU_CALENDAR_2019_2026;
+export const SHIPPED_CALENDAR = new ProductionCalendar(SHIPPED_YEARS);

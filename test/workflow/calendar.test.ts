@@ -133,6 +133,22 @@ describe('shipped production calendar 2019–2026', () => {
     expect(SHIPPED_CALENDAR.kindOf(date)).toBe(kind);
   });
 
+  // The shortened days and working weekend days as published with each year's calendar.
+  it.each([
+    [2019, ['02-22', '03-07', '04-30', '05-08', '06-11', '12-31'], []],
+    [2020, ['06-11', '11-03', '12-31'], []], // 30.04 and 08.05 became non-working by decree
+    [2021, ['02-20', '04-30', '06-11'], ['02-20']], // 03.11 became non-working by decree
+    [2022, ['02-22', '03-05', '11-03'], ['03-05']],
+    [2023, ['02-22', '03-07', '11-03'], []],
+    [2024, ['02-22', '03-07', '05-08', '06-11', '11-02'], ['04-27', '11-02', '12-28']],
+    [2025, ['03-07', '04-30', '06-11', '11-01'], ['11-01']],
+    [2026, ['04-30', '05-08', '06-11', '11-03'], []],
+  ])('%i: shortened days and working weekend days', (year, shortened, workingWeekend) => {
+    const days = SHIPPED_CALENDAR.daysOf(year);
+    expect(days.filter((d) => d.kind === 'shortened').map((d) => d.date.slice(5))).toEqual(shortened);
+    expect(days.filter((d) => d.kind !== 'dayoff' && weekdayOf(d.date) >= 6).map((d) => d.date.slice(5))).toEqual(workingWeekend);
+  });
+
   it('refuses a year it has no data for instead of guessing weekends', () => {
     expect(() => SHIPPED_CALENDAR.kindOf('2027-01-11')).toThrow(CalendarYearMissingError);
     expect(() => SHIPPED_CALENDAR.kindOf('2018-12-31')).toThrow(/2018/);

@@ -7,9 +7,20 @@
 // (ТК РФ ст. 95). Non-working days declared by presidential decree (2020, 2021) carry
 // `byDecree` with the kind the day had under the government's calendar, so that the
 // Ministry of Labour's yearly norms (which ignore the decrees) can be checked.
-import type { CalendarYear } from '../calendar.js';
+// Plain data with its own shape, so that it imports nothing (calendar.ts checks it is a CalendarYear[]).
+interface Day {
+  date: string;
+  kind: 'working' | 'shortened' | 'dayoff';
+  why: string;
+  byDecree?: { wasKind: 'working' | 'shortened'; act: string };
+}
+interface Year {
+  year: number;
+  source: string;
+  days: Day[];
+}
 
-const holidaysJan = (year: number, except: number[] = []): CalendarYear['days'] =>
+const holidaysJan = (year: number, except: number[] = []): Day[] =>
   [1, 2, 3, 4, 5, 6, 8]
     .filter((d) => !except.includes(d))
     .map((d) => ({ date: `${year}-01-0${d}`, kind: 'dayoff' as const, why: 'Новогодние каникулы (ст. 112 ТК РФ)' }))
@@ -26,14 +37,14 @@ const PRE = 'предпраздничный день, на час короче (
 const moved = (from: string, act: string): string => `выходной перенесён с ${from} (${act})`;
 
 const COVID_2020_APRIL = 'Указ Президента РФ от 02.04.2020 № 239';
-const covidApril2020: CalendarYear['days'] = [6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 27, 28, 29].map((d) => ({
+const covidApril2020: Day[] = [6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 27, 28, 29].map((d) => ({
   date: `2020-04-${String(d).padStart(2, '0')}`,
   kind: 'dayoff' as const,
   why: `нерабочий день (${COVID_2020_APRIL})`,
   byDecree: { wasKind: 'working' as const, act: COVID_2020_APRIL },
 }));
 
-export const RU_CALENDAR_2019_2026: CalendarYear[] = [
+export const RU_CALENDAR_2019_2026: Year[] = [
   {
     year: 2019,
     source: 'Постановление Правительства РФ от 01.10.2018 № 1163 «О переносе выходных дней в 2019 году»',
