@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { officeHoursSchema, WEEKDAYS, type OfficeHours } from '../workflow/office-hours.js';
+import { PRESET_IDS, profileOverridesSchema } from '../workflow/profiles.js';
 import { ABSENCE_REASONS, STAFF_ROLES } from '../store/models/staff.js';
 import { GAZETTEER_KINDS } from '../store/models/gazetteer-entry.js';
 
@@ -10,7 +11,6 @@ import { GAZETTEER_KINDS } from '../store/models/gazetteer-entry.js';
  * also come in files of their own (`otklik staff import …`). Every object is strict, so a
  * misspelt field is reported instead of silently ignored.
  */
-export const REGULATION_PROFILE_IDS = ['krymsk', 'vyatskiye-polyany', 'klyuchi', 'bataysk', 'okha'] as const;
 
 const code = z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'латинские строчные буквы, цифры, «-» и «_», до 63 знаков');
 const text = z.string().trim().min(1, 'поле не должно быть пустым');
@@ -120,7 +120,8 @@ export const tenantFileSchema = z
     title: text,
     timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'неизвестный часовой пояс: нужен IANA, например Europe/Moscow, Asia/Sakhalin'),
     regulationProfile: z
-      .object({ id: z.enum(REGULATION_PROFILE_IDS), overrides: z.record(z.string(), z.unknown()).default({}) })
+      // Overrides are checked by the same schema the deadline code resolves them with.
+      .object({ id: z.enum(PRESET_IDS), overrides: profileOverridesSchema.default({}) })
       .strict(),
     officeHours: officeHours.nullable().default(null),
     topics: z.array(text).default([]),

@@ -29,8 +29,9 @@ export async function ingestMessages(store: Store, tenant: string, messages: rea
     await store.connection.db!.collection(messageModel(store.connection).collection.name).insertMany(docs as never[], { ordered: false });
     return { inserted: docs.length, duplicates: 0 };
   } catch (error) {
-    const bulk = error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> | { code?: number } };
-    const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
+    type WriteError = { code?: number; err?: { code?: number } };
+    const bulk = error as { writeErrors?: WriteError[] | WriteError };
+    const writeErrors: WriteError[] = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
     const codes = writeErrors.map((e) => e.code ?? e.err?.code);
     if (writeErrors.length === 0 || codes.some((code) => code !== DUPLICATE_KEY)) throw error;
     // Counted from the errors: mongo-java-server's reply overstates insertedCount.

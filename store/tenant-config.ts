@@ -176,7 +176,7 @@ export async function exportTenantFile(store: Store, name: string): Promise<Tena
     name: t.name,
     title: t.title,
     timeZone: t.timeZone,
-    regulationProfile: { id: t.regulationProfile?.id as TenantFile['regulationProfile']['id'], overrides: (t.regulationProfile?.overrides ?? {}) as Record<string, unknown> },
+    regulationProfile: { id: t.regulationProfile?.id as TenantFile['regulationProfile']['id'], overrides: (t.regulationProfile?.overrides ?? {}) as TenantFile['regulationProfile']['overrides'] },
     officeHours: officeHoursForFile((t.officeHours ?? null) as OfficeHours | null) as unknown as TenantFile['officeHours'],
     topics: t.topics,
     accounts: t.accounts.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined && v !== null))) as TenantFile['accounts'],

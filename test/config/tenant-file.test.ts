@@ -66,6 +66,7 @@ describe('tenant file validation', () => {
     ['account using a keyword list that does not exist', (t) => t.accounts[2].keywordLists.push('sport'), 'accounts[2].keywordLists[2]', /нет списка ключевых слов «sport»/],
     ['executor without a department', (t) => delete t.staff[5].department, 'staff[5].department', /исполнителю нужен отдел/],
     ['empty keyword list', (t) => (t.keywordLists[1].keywords = []), 'keywordLists[1].keywords', /список пуст/],
+    ['a profile override with a misspelt step', (t) => (t.regulationProfile.overrides = { steps: { answr: { normal: null } } }), 'regulationProfile.overrides.steps', /неизвестное поле: answr/],
     ['street without its settlement', (t) => (t.gazetteer[6].settlement = ''), 'gazetteer[6].settlement', /укажите населённый пункт/],
   ];
 
