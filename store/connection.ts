@@ -4,8 +4,9 @@ import { MODEL_FACTORIES } from './models/index.js';
 import { pingStore, startEmbeddedStore, type EmbeddedStore } from './embedded/server.js';
 
 // Queries built from admin files or API payloads must not turn "$"-keys into operators:
-// strictQuery drops unknown paths from filters; sanitizeFilter is applied per query where
-// a filter value comes from outside (store/sanitize.ts escapes keys in stored payloads).
+// strictQuery drops unknown paths from filters; queries keyed by admin-file values set
+// sanitizeFilter (store/tenant-config.ts); API payloads are stored with their "$" and "."
+// keys escaped (store/sanitize.ts) and never used as filters.
 mongoose.set('strictQuery', true);
 
 export interface Store {

@@ -40,7 +40,8 @@ function emptyReport(): SectionReport {
 
 /** Upserts one record by its key, comparing only the fields the admin file sets. */
 async function upsertRecord(model: { findOne: Function; create: Function; updateOne: Function }, key: Record<string, unknown>, fields: Record<string, unknown>, label: string, report: SectionReport): Promise<void> {
-  const existing = await (model.findOne(key).lean().exec() as Promise<Record<string, unknown> | null>);
+  // Keys come from admin files: sanitizeFilter keeps a "$"-object there from becoming an operator.
+  const existing = await (model.findOne(key).setOptions({ sanitizeFilter: true }).lean().exec() as Promise<Record<string, unknown> | null>);
   if (!existing) {
     await model.create({ ...key, ...fields });
     report.created.push(label);
@@ -52,7 +53,7 @@ async function upsertRecord(model: { findOne: Function; create: Function; update
     report.unchanged.push(label);
     return;
   }
-  await model.updateOne(key, { $set: fields }).exec();
+  await model.updateOne(key, { $set: fields }).setOptions({ sanitizeFilter: true }).exec();
   report.changed.push(label);
 }
 
