@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { nextDate, type ProductionCalendar } from './calendar.js';
 import { toMinutes } from './office-hours.js';
 import type { Anchor, Figure, Importance, RegulationProfile, Step } from './profiles.js';
-import { addTerm, subtractTerm, WorkingClock } from './terms.js';
+import { addTerm, describeTerm, subtractTerm, WorkingClock } from './terms.js';
 
 export class StepNotSetError extends Error {
   override readonly name = 'StepNotSetError';
@@ -117,6 +117,8 @@ export interface PlannedDeadline {
   doneAt?: string;
   state: DeadlineState;
   missed: boolean;
+  /** The term in Russian, as the curator reads it: "8 ч рабочего времени". */
+  rule: string;
   clause: string;
   reading?: string;
   /** Applies only if the event happens (a return, a clarification, an explanation): open until then, never overdue. */
@@ -130,6 +132,11 @@ export function toMs(instant: Instant, field = 'instant'): number {
   if (!dt.isValid || !/(Z|[+-]\d{2}:?\d{2})$/.test(instant))
     throw new RangeError(`${field}: "${instant}" is not an ISO 8601 instant with an offset`);
   return dt.toMillis();
+}
+
+export function describeFigure(figure: Figure): string {
+  if ('term' in figure) return describeTerm(figure.term);
+  return figure.before.minutes === 0 ? 'не позднее срока ответа' : `за ${describeTerm(figure.before)} до срока ответа`;
 }
 
 const CONDITIONAL: ReadonlySet<Step> = new Set<Step>(['return', 'clarification-notice', 'explanation']);
@@ -161,9 +168,13 @@ export function planDeadlines(
   const out: PlannedDeadline[] = [];
 
   const add = (step: Step, fromMs: number | undefined, doneMs: number | undefined, round?: number, anchorOverride?: number): void => {
-    let figure: { clause: string; reading?: string } | null = figureOf(profile, step, imp);
-    if (!figure && step === 'triage' && profile.sameDayHandover && sameDayHandoverDue(clock, profile, detected) !== undefined)
+    const preset = figureOf(profile, step, imp);
+    let figure: { clause: string; reading?: string } | null = preset;
+    let rule = preset ? describeFigure(preset) : '';
+    if (!figure && step === 'triage' && profile.sameDayHandover && sameDayHandoverDue(clock, profile, detected) !== undefined) {
       figure = profile.sameDayHandover;
+      rule = 'в тот же день, до конца рабочего времени';
+    }
     if (!figure) return;
     const from = anchorOverride ?? fromMs;
     if (from === undefined) return;
@@ -180,6 +191,7 @@ export function planDeadlines(
       ...(doneMs !== undefined ? { doneAt: clock.format(doneMs) } : {}),
       state,
       missed: state === 'late' || state === 'overdue',
+      rule,
       clause: figure.clause,
       ...(figure.reading ? { reading: figure.reading } : {}),
       ...(conditional ? { conditional } : {}),

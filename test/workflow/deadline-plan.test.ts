@@ -33,7 +33,8 @@ describe('deadline plan of one incident', () => {
       ['answer', '2025-12-01T15:00:00+03:00', 'met'],
     ]);
     expect(plan.filter((p) => p.missed).map((p) => p.step)).toEqual(['rework']);
-    expect(plan.find((p) => p.step === 'rework')).toMatchObject({ clause: '000 [12]', doneAt: '2025-12-01T11:30:00+03:00' });
+    expect(plan.find((p) => p.step === 'rework')).toMatchObject({ clause: '000 [12]', rule: '1 ч рабочего времени', doneAt: '2025-12-01T11:30:00+03:00' });
+    expect(plan.find((p) => p.step === 'draft')?.rule).toBe('за 4 ч рабочего времени до срока ответа');
   });
 
   it('Ключевский: an interim answer meets the 9 h, then 7 working days run out unpublished', () => {
@@ -82,7 +83,7 @@ describe('deadline plan of one incident', () => {
       SHIPPED_CALENDAR,
       '2025-12-05T16:00:00+03:00',
     );
-    expect(plan[0]).toMatchObject({ step: 'triage', due: '2025-12-05T15:45:00+03:00', state: 'late', missed: true, clause: '001 [10]' });
+    expect(plan[0]).toMatchObject({ step: 'triage', due: '2025-12-05T15:45:00+03:00', state: 'late', missed: true, clause: '001 [10]', rule: 'в тот же день, до конца рабочего времени' });
   });
 
   it('Охинский: triage and explanation count from posting, the answer from receipt', () => {
