@@ -6,6 +6,7 @@ import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
 import { GaveUp } from '../retry.js';
+import { mayHaveArrived } from '../http.js';
 import type { TelegramClient } from './client.js';
 import { decideTelegram } from './errors.js';
 import { normalizeTelegramMessage, telegramAuthor, telegramMessageSchema, telegramUpdateSchema } from './normalize.js';
@@ -25,14 +26,11 @@ export interface TelegramConnectorOptions {
 }
 
 /**
- * A send has no idempotency key in the Bot API: after a timeout or a reset the message
- * may have been delivered, so the send is not repeated; the attempt stays recorded and
- * the next try reports `uncertain` for a person to check in the chat.
+ * A send has no idempotency key in the Bot API and a bot cannot read a chat's history:
+ * after a timeout or a reset the message may have been delivered, so the send is not
+ * repeated; the attempt stays recorded and the outcome is `uncertain` for a person to
+ * check in the chat.
  */
-function mayHaveArrived(error: ConnectorError): boolean {
-  return error instanceof TransportError && error.failure !== 'refused' && error.failure !== 'dns' && error.failure !== 'http-status';
-}
-
 function decideSend(error: ConnectorError): Decision {
   return mayHaveArrived(error) ? PERMANENT : decideTelegram(error);
 }

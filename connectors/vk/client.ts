@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import axios, { type AxiosInstance } from 'axios';
 import { API, APIRequest } from 'vk-io';
 import { ApiError, TransportError, transportFailureOf, type ConnectorError } from '../errors.js';
+import { axiosFailure } from '../http.js';
 import { registerSecret, redactedView } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
@@ -122,12 +123,4 @@ function fetchFailure(method: string, error: unknown): ConnectorError {
   // node-fetch 3 (vk-io's) lets JSON.parse's SyntaxError through; 2 wrapped it as invalid-json.
   if (error instanceof SyntaxError || fields.type === 'invalid-json') return new TransportError('vk', method, 'malformed-body', detail);
   return new TransportError('vk', method, transportFailureOf(typeof fields.code === 'string' ? fields.code : undefined), detail);
-}
-
-export function axiosFailure(network: 'vk' | 'ok', method: string, error: unknown): ConnectorError {
-  if (axios.isAxiosError(error)) {
-    if (error.response !== undefined) return new TransportError(network, method, 'http-status', error.message, error.response.status);
-    return new TransportError(network, method, transportFailureOf(error.code), error.message);
-  }
-  return new TransportError(network, method, 'other', error instanceof Error ? error.message : String(error));
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkTelegramOpenApi, checkTelegramType, checkVk, fixture, fixturesDir, vkErrorCodes, vkRequiredFlagsMoved } from './support/reference.js';
+import { checkOkShape, checkTelegramOpenApi, checkTelegramType, checkVk, fixture, fixturesDir, okDocExample, okDocParams, vkErrorCodes, vkRequiredFlagsMoved } from './support/reference.js';
 
 type Rec = Record<string, unknown>;
 
@@ -70,6 +70,10 @@ describe('Telegram fixtures match the Bot API', () => {
     expect(checkTelegramType('Message', body.result)).toEqual([]);
   });
 
+  it('the OpenAPI check rejects a wrong type', () => {
+    expect(checkTelegramOpenApi('#/components/schemas/Update', { update_id: 'один' }).join()).toMatch(/update_id must be integer/);
+  });
+
   it('the api.json check rejects a field the type does not have and a missing required one', () => {
     expect(checkTelegramType('User', { id: 1, first_name: 'А', is_bot: false, nickname: 'x' })).toEqual(['User.nickname: not a field of User']);
     expect(checkTelegramType('User', { id: 1, is_bot: false })).toEqual(['User.first_name: required by User']);
@@ -77,5 +81,45 @@ describe('Telegram fixtures match the Bot API', () => {
 
   it.each(['error.400.json', 'error.401.json', 'error.403.blocked.json', 'error.403.kicked.json', 'error.403.initiate.json', 'error.429.json', 'error.429.legacy.json'])('%s is an Error envelope', (file) => {
     expect(checkTelegramOpenApi('#/components/schemas/Error', fixture('telegram', file))).toEqual([]);
+  });
+});
+
+describe('OK fixtures match the apiok documentation', () => {
+  it.each([
+    ['graph.chats.json', 'graph.user/graph.user.chats/get.md', 0],
+    ['graph.messages.json', 'graph.user/graph.user.messages/get.md', 0],
+    ['graph.sendToUser.denied.json', 'graph.user/graph.user.messages/post.md', 9],
+  ] as const)('%s has only the fields and kinds of the example in %s', (file, page, index) => {
+    expect(checkOkShape(okDocExample(page, index), fixture('ok', file))).toEqual([]);
+  });
+
+  it('a chat of graph.user.chats matches the single-chat example of graph.user.chat', () => {
+    const { chats } = fixture('ok', 'graph.chats.json') as { chats: unknown[] };
+    expect(checkOkShape(okDocExample('graph.user/graph.user.chat/get.md'), chats[0])).toEqual([]);
+  });
+
+  it('the shape check catches a renamed field and a wrong kind', () => {
+    const example = okDocExample('graph.user/graph.user.messages/get.md');
+    const bad = structuredClone(fixture('ok', 'graph.messages.json')) as { messages: { timestamp: unknown; message: Record<string, unknown> }[] };
+    bad.messages[0]!.timestamp = '1763977500000';
+    bad.messages[0]!.message.body = 'текст';
+    expect(checkOkShape(example, bad)).toEqual(['$.messages[0].message.body: not in the documented example', '$.messages[0].timestamp: string, the docs show number']);
+  });
+
+  it('the REST parameters the connector sends are the documented ones', () => {
+    expect(okDocParams('discussions.getComments')).toEqual(expect.arrayContaining(['discussionId', 'discussionType', 'anchor', 'direction', 'count']));
+    expect(okDocParams('discussions.getList')).toEqual(expect.arrayContaining(['types', 'count']));
+    expect(okDocParams('discussions.addDiscussionComment')).toEqual(expect.arrayContaining(['entityId', 'entityType', 'comment', 'reply_to_comment_id', 'as_admin']));
+  });
+
+  it('error fixtures have the documented error body', () => {
+    const files = readdirSync(join(fixturesDir, 'ok')).filter((file) => file.startsWith('error.'));
+    expect(files.map((file) => Number(file.split('.')[1])).sort((a, b) => a - b)).toEqual([2, 8, 102, 104, 454, 455, 456, 457, 458]);
+    for (const file of files) {
+      const body = fixture('ok', file) as Record<string, unknown>;
+      expect(Object.keys(body)).toEqual(['error_code', 'error_msg', 'error_data']);
+      expect(Number.isInteger(body.error_code)).toBe(true);
+      expect(typeof body.error_msg).toBe('string');
+    }
   });
 });

@@ -158,3 +158,64 @@ function checkTgOne(type: string, value: unknown, path: string, table: Record<st
   }
   return errors;
 }
+
+const okDocs = (): string => join(referenceDir, 'ok-api/apiok-documentation/ru');
+
+/**
+ * The apiok pages give examples, not schemas: JSON with `/* … *\/` comments (and, in
+ * graph.user.chat, a missing comma). This returns the n-th example as a value.
+ */
+export function okDocExample(page: string, index = 0): unknown {
+  const text = readFileSync(join(okDocs(), page), 'utf8');
+  const blocks = [...text.matchAll(/\{% highlight json %\}([\s\S]*?)\{% endhighlight %\}/g)].map((match) => match[1] ?? '');
+  const block = blocks[index];
+  if (block === undefined) throw new Error(`no JSON example ${index} in ${page}`);
+  const uncommented = block.replace(/\/\*[\s\S]*?\*\//g, '');
+  try {
+    return JSON.parse(uncommented) as unknown;
+  } catch {
+    return JSON.parse(uncommented.replace(/([}\]"\d])\s*\n(\s*")/g, '$1,\n$2')) as unknown;
+  }
+}
+
+/** The parameter names an OK method page documents (`$params#NAME`). */
+export function okDocParams(method: string): string[] {
+  const group = method.split('.')[0] ?? '';
+  const text = readFileSync(join(okDocs(), group, `${method}.md`), 'utf8');
+  return [...text.matchAll(/^\$params#(\S+)/gm)].map((match) => match[1] ?? '');
+}
+
+function mergeExamples(a: unknown, b: unknown): unknown {
+  if (jsonKind(a) !== 'object' || jsonKind(b) !== 'object') return a;
+  const merged: Record<string, unknown> = { ...(b as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(a as Record<string, unknown>)) merged[key] = key in merged ? mergeExamples(value, merged[key]) : value;
+  return merged;
+}
+
+function jsonKind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * Every field of `value` must appear in the documented example with the same JSON
+ * kind; objects keyed by ids ("user:123": …) are compared as maps. `null` in the
+ * value is accepted where the example has a string, as the docs say for chat_ids.
+ */
+export function checkOkShape(example: unknown, value: unknown, path = '$'): string[] {
+  const expected = jsonKind(example);
+  const actual = jsonKind(value);
+  if (expected !== actual && !(actual === 'null' && expected === 'string')) return [`${path}: ${actual}, the docs show ${expected}`];
+  if (Array.isArray(example) && Array.isArray(value)) {
+    // The docs vary optional fields between items (one message with attachments, one without).
+    return example.length === 0 ? [] : value.flatMap((item, index) => checkOkShape(example.reduce(mergeExamples), item, `${path}[${index}]`));
+  }
+  if (expected !== 'object' || actual !== 'object') return [];
+  const documented = example as Record<string, unknown>;
+  const given = value as Record<string, unknown>;
+  const keys = Object.keys(documented);
+  if (keys.length > 0 && keys.every((key) => /^[a-z]+:/.test(key))) {
+    const sample = documented[keys[0]!];
+    return Object.entries(given).flatMap(([key, item]) => (/^[a-z]+:/.test(key) ? checkOkShape(sample, item, `${path}.${key}`) : [`${path}.${key}: not an id key`]));
+  }
+  return Object.entries(given).flatMap(([key, item]) => (key in documented ? checkOkShape(documented[key], item, `${path}.${key}`) : [`${path}.${key}: not in the documented example`]));
+}

@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import type { MessageAttachment, MessageAuthor, NormalizedMessage } from '../types.js';
+import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttempt, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
+import { publishFailure } from '../connector.js';
+import { checkNormalized, describeIssues } from '../normalized.js';
+import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
+import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
+import { GaveUp } from '../retry.js';
+import { mayHaveArrived } from '../http.js';
+import type { OkClient } from './client.js';
+import { decideOk } from './errors.js';
+import { normalizeOkChatMessage, normalizeOkComment, okChatMessageSchema, okCommentSchema, okDate, okDiscussionSchema, type OkDiscussion } from './normalize.js';
+
+export const okCursorSchema = z.object({
+  /** Activity before this instant was there before the system; it is not read. */
+  sinceMs: z.number().int().nonnegative(),
+  /** Per discussion ("GROUP_TOPIC:123"): the getComments anchor after the last comment read. */
+  topics: z.record(z.string(), z.object({ anchor: z.string(), activityMs: z.number() })),
+  /** Bot API chats: messages newer than this (ms) are still to be read. */
+  messagesSinceMs: z.number().int().nonnegative(),
+});
+export type OkCursor = z.infer<typeof okCursorSchema>;
+
+export interface OkConnectorOptions {
+  readonly accountId: string;
+  readonly groupId: string;
+  readonly client: OkClient;
+  readonly keywords: readonly string[];
+  readonly attempts: PublishAttemptLog;
+  /** How many discussions the cursor remembers; the least recently active are forgotten. */
+  readonly maxTopics?: number;
+  readonly now?: () => Date;
+}
+
+const listSchema = z.looseObject({ discussions: z.array(z.unknown()).optional(), anchor: z.string().optional(), has_more: z.boolean().optional() });
+const commentsSchema = z.looseObject({ comments: z.array(z.unknown()).optional(), anchor: z.string().optional(), has_more: z.boolean().optional() });
+const chatsSchema = z.looseObject({ chats: z.array(z.looseObject({ chat_id: z.string(), type: z.string().optional(), lastEventTime: z.number().optional(), participants: z.record(z.string(), z.number()).optional() })).optional(), marker: z.string().optional() });
+const messagesSchema = z.looseObject({ messages: z.array(z.unknown()).optional() });
+const COMMENTS_PAGE = 100;
+
+/** A send is not repeated after a broken socket: the next attempt first looks for it. */
+function decideSend(error: ConnectorError): Decision {
+  return mayHaveArrived(error) ? PERMANENT : decideOk(error);
+}
+
+export class OkConnector implements NetworkConnector<OkCursor> {
+  readonly network = 'ok' as const;
+  readonly accountId: string;
+  private readonly matcher: KeywordMatcher;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: OkConnectorOptions) {
+    this.accountId = options.accountId;
+    this.matcher = keywordMatcher(options.keywords);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  parseCursor(stored: unknown): OkCursor | null {
+    const parsed = okCursorSchema.safeParse(stored);
+    return parsed.success ? parsed.data : null;
+  }
+
+  async fetchSince(stored: OkCursor | null): Promise<FetchBatch<OkCursor>> {
+    const { client } = this.options;
+    const before = client.requestCount;
+    const nowMs = this.now().getTime();
+    const cursor: OkCursor = stored ?? { sinceMs: nowMs, topics: {}, messagesSinceMs: nowMs };
+    const messages: NormalizedMessage[] = [];
+    const rejected: RejectedPayload[] = [];
+    const topics = { ...cursor.topics };
+    let more = false;
+
+    const list = listSchema.safeParse(await client.call('discussions.getList', { types: 'GROUP_TOPIC', count: 50 }));
+    if (!list.success) throw new TransportError('ok', 'discussions.getList', 'malformed-body', describeIssues(list.error));
+    for (const rawDiscussion of list.data.discussions ?? []) {
+      const discussion = okDiscussionSchema.safeParse(rawDiscussion);
+      if (!discussion.success) { rejected.push(this.reject(`discussion: ${describeIssues(discussion.error)}`, rawDiscussion)); continue; }
+      const key = `${discussion.data.object_type}:${discussion.data.object_id}`;
+      const activityMs = discussion.data.last_activity_date === undefined ? nowMs : okDate(discussion.data.last_activity_date).getTime();
+      const known = topics[key];
+      if (activityMs < cursor.sinceMs || (known !== undefined && activityMs <= known.activityMs)) continue;
+      const page = await this.comments(discussion.data, known?.anchor, cursor.sinceMs, messages, rejected);
+      topics[key] = { anchor: page.anchor ?? known?.anchor ?? 'FIRST', activityMs: page.hasMore ? (known?.activityMs ?? 0) : activityMs };
+      more ||= page.hasMore;
+    }
+
+    const messagesSinceMs = await this.chatMessages(cursor.messagesSinceMs, messages, rejected);
+    return { messages, rejected, cursor: { sinceMs: cursor.sinceMs, topics: this.prune(topics), messagesSinceMs }, requests: client.requestCount - before, more };
+  }
+
+  private async comments(discussion: OkDiscussion, anchor: string | undefined, sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[]): Promise<{ anchor?: string; hasMore: boolean }> {
+    const answer = commentsSchema.safeParse(await this.options.client.call('discussions.getComments', {
+      discussionId: discussion.object_id, discussionType: discussion.object_type, anchor: anchor ?? 'FIRST', direction: 'FORWARD', count: COMMENTS_PAGE,
+    }));
+    if (!answer.success) throw new TransportError('ok', 'discussions.getComments', 'malformed-body', describeIssues(answer.error));
+    for (const raw of answer.data.comments ?? []) {
+      const comment = okCommentSchema.safeParse(raw);
+      if (!comment.success) { rejected.push(this.reject(`comment: ${describeIssues(comment.error)}`, raw)); continue; }
+      // The group's own answers and the talk before the system started are not incoming messages.
+      if (comment.data.author_id === this.options.groupId || okDate(comment.data.date).getTime() < sinceMs) continue;
+      this.keep(normalizeOkComment(this.options.groupId, discussion, comment.data, this.matcher.match(comment.data.text), raw), raw, out, rejected);
+    }
+    return { ...(answer.data.anchor === undefined ? {} : { anchor: answer.data.anchor }), hasMore: answer.data.has_more === true };
+  }
+
+  private async chatMessages(sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[]): Promise<number> {
+    const { client } = this.options;
+    const chats = chatsSchema.safeParse(await client.graphGet('/graph/me/chats', { count: 100 }));
+    if (!chats.success) throw new TransportError('ok', 'graph/me/chats', 'malformed-body', describeIssues(chats.error));
+    let newestMs = sinceMs;
+    for (const chat of chats.data.chats ?? []) {
+      if ((chat.lastEventTime ?? 0) <= sinceMs) continue;
+      const answer = messagesSchema.safeParse(await client.graphGet(`/graph/me/messages/${chat.chat_id}`, { count: 50, to: sinceMs + 1, from: chat.lastEventTime }));
+      if (!answer.success) throw new TransportError('ok', 'graph/me/messages', 'malformed-body', describeIssues(answer.error));
+      for (const raw of answer.data.messages ?? []) {
+        const message = okChatMessageSchema.safeParse(raw);
+        if (!message.success) { rejected.push(this.reject(`chat message: ${describeIssues(message.error)}`, raw)); continue; }
+        if (message.data.timestamp <= sinceMs) continue;
+        newestMs = Math.max(newestMs, message.data.timestamp);
+        if (message.data.sender.user_id.startsWith('group:')) continue;
+        this.keep(normalizeOkChatMessage(message.data, this.matcher.match(message.data.message.text ?? ''), raw), raw, out, rejected);
+      }
+    }
+    return newestMs;
+  }
+
+  private keep(candidate: NormalizedMessage, raw: unknown, out: NormalizedMessage[], rejected: RejectedPayload[]): void {
+    const checked = checkNormalized(candidate);
+    if (checked.ok) out.push(checked.message);
+    else rejected.push(this.reject(`normalized: ${checked.reason}`, raw));
+  }
+
+  private prune(topics: OkCursor['topics']): OkCursor['topics'] {
+    const limit = this.options.maxTopics ?? 500;
+    const entries = Object.entries(topics);
+    if (entries.length <= limit) return topics;
+    return Object.fromEntries(entries.sort(([, a], [, b]) => b.activityMs - a.activityMs).slice(0, limit));
+  }
+
+  private reject(reason: string, raw: unknown): RejectedPayload {
+    return { network: 'ok', accountId: this.accountId, reason, raw, receivedAt: this.now() };
+  }
+
+  async reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly MessageAttachment[] = []): Promise<PublishResult> {
+    const body = attachments.length === 0 ? text : `${text}\n\n${attachments.map((item) => item.url).join('\n')}`;
+    const { place } = message;
+    if (message.kind === 'private') {
+      return this.send(answer, `${place.containerId}:reply:${place.itemId}`,
+        (since) => this.findInChat(place.containerId, body, since),
+        () => this.options.client.graphPost(`/graph/me/messages/${place.containerId}`, { recipient: { chat_id: place.containerId }, message: { text: body } }, decideSend));
+    }
+    if (place.postId === undefined || place.discussionType === undefined) {
+      return { status: 'blocked', error: { network: 'ok', method: 'discussions.addDiscussionComment', code: 0, description: 'the message has no discussion to comment in' } };
+    }
+    const { postId, discussionType } = place;
+    return this.send(answer, `topic:${discussionType}:${postId}:reply:${place.itemId}`,
+      (since) => this.findComment(postId, discussionType, place.itemId, body, since),
+      () => this.options.client.call('discussions.addDiscussionComment', {
+        entityId: postId, entityType: discussionType, comment: body, reply_to_comment_id: place.itemId, as_admin: true,
+      }, decideSend));
+  }
+
+  async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult> {
+    const userId = `user:${author.id}`;
+    return this.send(answer, userId,
+      async (since) => {
+        const chat = await this.dialogWith(userId);
+        return chat === null ? null : this.findInChat(chat, text, since);
+      },
+      () => this.options.client.graphPost('/graph/me/messages', { recipient: { user_id: userId }, message: { text } }, decideSend));
+  }
+
+  /**
+   * OK has no idempotency key, so the attempt is recorded first; if an earlier attempt
+   * exists without a result, what the group posted since is read back before posting again.
+   */
+  private async send(answer: AnswerRef, target: string, findPosted: (since: Date) => Promise<string | null>, post: () => Promise<unknown>): Promise<PublishResult> {
+    const attempt: PublishAttempt = { answerId: answer.answerId, network: 'ok', target, startedAt: this.now() };
+    try {
+      const earlier = await this.options.attempts.begin(attempt);
+      if (earlier !== null) {
+        if (earlier.externalId !== undefined) return { status: 'published', externalId: earlier.externalId, recovered: true };
+        const found = await findPosted(earlier.startedAt);
+        if (found !== null) {
+          await this.options.attempts.complete(answer.answerId, target, found);
+          return { status: 'published', externalId: found, recovered: true };
+        }
+      }
+      const response = await post();
+      const externalId = postedId(response);
+      if (externalId === null) {
+        await this.options.attempts.abandon(answer.answerId, target);
+        return { status: 'blocked', error: { network: 'ok', method: target.startsWith('topic:') ? 'discussions.addDiscussionComment' : 'graph/me/messages', code: 0, description: `not sent: ${JSON.stringify(response)}` } };
+      }
+      await this.options.attempts.complete(answer.answerId, target, externalId);
+      return { status: 'published', externalId, recovered: false };
+    } catch (error) {
+      if (error instanceof GaveUp && mayHaveArrived(error.error)) {
+        // The attempt stays recorded: the next try reads back what was posted first.
+        return { status: 'retryable', error: error.message };
+      }
+      await this.options.attempts.abandon(answer.answerId, target);
+      return publishFailure(error);
+    }
+  }
+
+  private async findComment(topicId: string, topicType: string, replyTo: string, text: string, since: Date): Promise<string | null> {
+    const answer = commentsSchema.safeParse(await this.options.client.call('discussions.getComments', { discussionId: topicId, discussionType: topicType, anchor: 'LAST', direction: 'BACKWARD', count: COMMENTS_PAGE }));
+    if (!answer.success) return null;
+    for (const raw of answer.data.comments ?? []) {
+      const comment = okCommentSchema.safeParse(raw);
+      if (comment.success && comment.data.author_id === this.options.groupId && comment.data.text === text
+        && comment.data.reply_to_comment_id === replyTo && okDate(comment.data.date).getTime() >= since.getTime() - 60_000) return comment.data.id;
+    }
+    return null;
+  }
+
+  private async findInChat(chatId: string, text: string, since: Date): Promise<string | null> {
+    const answer = messagesSchema.safeParse(await this.options.client.graphGet(`/graph/me/messages/${chatId}`, { count: 50 }));
+    if (!answer.success) return null;
+    for (const raw of answer.data.messages ?? []) {
+      const message = okChatMessageSchema.safeParse(raw);
+      if (message.success && message.data.sender.user_id.startsWith('group:') && message.data.message.text === text && message.data.timestamp >= since.getTime() - 60_000) return message.data.message.mid;
+    }
+    return null;
+  }
+
+  private async dialogWith(userId: string): Promise<string | null> {
+    const chats = chatsSchema.safeParse(await this.options.client.graphGet('/graph/me/chats', { count: 100 }));
+    if (!chats.success) return null;
+    return chats.data.chats?.find((chat) => chat.participants !== undefined && userId in chat.participants)?.chat_id ?? null;
+  }
+}
+
+/**
+ * addDiscussionComment answers with the new comment's id; the Bot API with
+ * `message_id`, or for a message to a user with `success`/`chat_ids` lists.
+ */
+function postedId(response: unknown): string | null {
+  if (typeof response === 'string' && response !== '') return response;
+  if (response === null || typeof response !== 'object') return null;
+  const record = response as { id?: unknown; comment_id?: unknown; message_id?: unknown; success?: unknown; chat_ids?: unknown };
+  for (const value of [record.message_id, record.comment_id, record.id]) if (typeof value === 'string' && value !== '') return value;
+  if (Array.isArray(record.success) && record.success[0] === true && Array.isArray(record.chat_ids) && typeof record.chat_ids[0] === 'string') return record.chat_ids[0];
+  if (record.success === true && Array.isArray(record.chat_ids) && typeof record.chat_ids[0] === 'string') return record.chat_ids[0];
+  return null;
+}
