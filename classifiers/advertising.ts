@@ -24,6 +24,8 @@ export const AD_SIGNS: readonly Sign[] = [
   { re: /(?:^|[^а-я])(?:наш(?:ем|его|у)? (?:магазин|канал|групп|сайт|салон|компани)\S*|в нашем|наша компания|мы предлагаем|предлагаем услуги|услуги (?:по|эвакуатора|грузчиков|сантехника|электрика)|вакансия|требуются|набираем|ищем сотрудников)/, weight: 2 },
 ];
 
+const GLOBAL_SIGNS: readonly Sign[] = AD_SIGNS.map((s) => ({ re: new RegExp(s.re.source, 'g'), weight: s.weight }));
+
 export interface AdvertisingContext {
   /** How many times the same text was seen lately, from this or other authors. */
   readonly sameTextCount?: number;
@@ -37,11 +39,11 @@ export function advertisingScore(n: Normalized): { score: number; evidence: stri
   const evidence: string[] = [];
   // Look-alikes undone too («пр0дам», «д0ставка»); the raw text keeps prices and digits.
   const folded = n.tokens.map((t) => t.folded[0] ?? '').join(' ');
-  for (const s of AD_SIGNS) {
+  for (const s of GLOBAL_SIGNS) {
     // Two different offers in one sign («от производителя, бесплатный замер») count twice.
     const found = new Set<string>();
     for (const text of [n.text, folded]) {
-      for (const m of text.matchAll(new RegExp(s.re.source, 'g'))) found.add(m[0].replace(/^[^а-я\d]+/, ''));
+      for (const m of text.matchAll(s.re)) found.add(m[0].replace(/^[^а-я\d]+/, ''));
     }
     const distinct = [...found].slice(0, 2);
     score += s.weight * distinct.length;

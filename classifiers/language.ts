@@ -21,6 +21,9 @@ export function detectLanguage(text: string): LanguageResult {
   if (letters.length < 3) return { code: 'und', russian: true };
   const cyr = (letters.match(/[а-яё]/giu) ?? []).length;
   const otherCyr = /[іїєґўқңғүұһәөҗ]/iu.test(letters);
+  // Cyrillic without the letters of Ukrainian, Belarusian or the Turkic alphabets can
+  // only be Russian among the expected languages; franc decides the rest.
+  if (!otherCyr && cyr / letters.length > 0.9) return { code: 'rus', russian: true };
   if (letters.length < MIN_FRANC_LENGTH) {
     if (cyr / letters.length > 0.7 && !otherCyr) return { code: 'rus', russian: true };
     if (cyr === 0) {

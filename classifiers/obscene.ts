@@ -10,6 +10,7 @@
  */
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
+import { matchesAny } from './words.js';
 import { DEFAULT_OBSCENE_EXCLUSIONS } from './data/dictionaries.js';
 
 /** Prefixes under which the ху- and еб- roots form obscene words. */
@@ -66,7 +67,7 @@ function maskReadings(masked: string): string[] {
 
 function rootMatches(word: string, exclusions?: ReadonlySet<string>): boolean {
   if (DEFAULT_OBSCENE_EXCLUSIONS.some((x) => word.startsWith(x)) || exclusions?.has(word)) return false;
-  return OBSCENE_ROOTS.some((re) => re.test(word));
+  return matchesAny(word, OBSCENE_ROOTS);
 }
 
 export function isObsceneWord(word: string, exclusions?: ReadonlySet<string>): boolean {

@@ -16,6 +16,11 @@ export const VIOLENT_IMPERATIVES: readonly RegExp[] = [
   /^штурмуйте$/, /^душите$/, /^поджигайте$/, /^линчуйте$/, /^бей$/,
 ];
 
+/** Imperatives that are violent only with a person or office as object («вешайте объявления»). */
+const IMPERATIVE_OBJECT_DEPENDENT: readonly RegExp[] = [
+  /^(?:пере)?вешайте$/, /^(?:со|под|по)?жгите$/, /^взрывайте$/, /^взорвите$/, /^(?:за|)режьте$/, /^крушите$/, /^(?:раз)?громите$/, /^поджигайте$/,
+];
+
 const MODAL = /^(?:надо|нужно|пора|следует|стоит|должны|необходимо|предлагаю|давайте|давай|айда|пойдем|идем|выйдем|можно|хорошо|бы|всех|пусть)$/;
 
 /** Persons and groups a call can be aimed at, beyond officials. */
@@ -41,7 +46,7 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   const evidence: string[] = [];
   const targeted = findTokens(n, CALL_TARGETS).some((i) => !reported.has(i));
   for (const i of findTokens(n, VIOLENT_IMPERATIVES)) {
-    if (reported.has(i)) continue;
+    if (reported.has(i) || (!targeted && tokenMatches(n.tokens[i]!, IMPERATIVE_OBJECT_DEPENDENT))) continue;
     const next = n.tokens[i + 1]?.folded[0] ?? '';
     // «бей тревогу» is an idiom, not a call.
     if (/^тревог/.test(next)) continue;

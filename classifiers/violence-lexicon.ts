@@ -49,7 +49,14 @@ export const FIRST_PERSON_OBJECT_DEPENDENT: readonly RegExp[] = [
  * The message with quotations and reported words blanked out, as one string of first
  * readings, for phrase patterns such as «тебе не жить» or «на вилы».
  */
+const sentenceCache = new WeakMap<Normalized, string>();
+
 export function ownSentence(n: Normalized): string {
-  const reported = reportedTokens(n);
-  return ' ' + n.tokens.map((t, i) => (reported.has(i) ? '_' : t.folded[0] ?? '_')).join(' ') + ' ';
+  let s = sentenceCache.get(n);
+  if (s === undefined) {
+    const reported = reportedTokens(n);
+    s = ' ' + n.tokens.map((t, i) => (reported.has(i) ? '_' : t.folded[0] ?? '_')).join(' ') + ' ';
+    sentenceCache.set(n, s);
+  }
+  return s;
 }

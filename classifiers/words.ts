@@ -4,9 +4,20 @@
  */
 import type { Normalized, Token } from './normalize.js';
 
+// Each list is tested as one alternation: one regex run per word instead of dozens.
+const combinedCache = new WeakMap<readonly RegExp[], RegExp>();
+
+function combined(patterns: readonly RegExp[]): RegExp {
+  let re = combinedCache.get(patterns);
+  if (re === undefined) {
+    re = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
+    combinedCache.set(patterns, re);
+  }
+  return re;
+}
+
 export function matchesAny(word: string, patterns: readonly RegExp[]): boolean {
-  for (const re of patterns) if (re.test(word)) return true;
-  return false;
+  return combined(patterns).test(word);
 }
 
 export function tokenMatches(t: Token, patterns: readonly RegExp[]): boolean {
@@ -32,8 +43,16 @@ const REPORTING = [
   /^обещ(?:ает|ал|ают)/, /^орал/, /^орет$/, /^оскорбляют/, /^обозвал/, /^хамит/, /^нахамил/, /^послал[аи]?$/,
 ];
 
+const reportedCache = new WeakMap<Normalized, ReadonlySet<number>>();
+
 /** Token indexes that belong to a quotation or a report of someone else's words. */
-export function reportedTokens(n: Normalized, window = 6): Set<number> {
+export function reportedTokens(n: Normalized): ReadonlySet<number> {
+  let cached = reportedCache.get(n);
+  if (cached === undefined) { cached = computeReported(n, 6); reportedCache.set(n, cached); }
+  return cached;
+}
+
+function computeReported(n: Normalized, window: number): Set<number> {
   const out = new Set<number>();
   n.tokens.forEach((t, i) => {
     if (t.quoted) out.add(i);

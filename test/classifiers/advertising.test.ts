@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { normalize } from '../../classifiers/normalize.js';
+import { detectAdvertising } from '../../classifiers/advertising.js';
+
+const ad = (text: string, sameTextCount = 0): boolean => detectAdvertising(normalize(text), { sameTextCount }) !== null;
+
+describe('advertising and spam', () => {
+  it.each([
+    'Продам дрова, доставка по району, 89123456789', 'Заработок от 5000 в день без вложений, пиши в лс',
+    'Натяжные потолки недорого, звоните +7 900 111-22-33', 'Скидки до 50% в нашем магазине! shop.ru',
+    'Микрозаймы онлайн без отказа zaim.online', 'Требуются курьеры, оплата от 3000 руб в день',
+  ])('finds «%s»', (text) => {
+    expect(ad(text)).toBe(true);
+  });
+
+  it.each([
+    'Звоните в диспетчерскую 89123456789, никто не берёт трубку', 'Цена проезда 45 рублей, это дорого для пенсионеров',
+    'Акция по уборке парка в субботу, приходите', 'Куплю билет на автобус, а он не приходит',
+    'Почему в магазине на Мира скидки только для своих? Продавец хамит', 'На сайте admin.ru не работает форма',
+  ])('does not flag «%s»', (text) => {
+    expect(ad(text)).toBe(false);
+  });
+
+  it.each(['Пр0дам уголь, д0ставка, 8-950-111-22-33', 'ЗАРАБОТОК 💰 от 100к в месяц, жми bit.ly/x1'])('sees through «%s»', (text) => {
+    expect(ad(text)).toBe(true);
+  });
+
+  it('treats a text with a link posted again and again as spam', () => {
+    expect(ad('Смотрите что творится vk.cc/abc')).toBe(false);
+    expect(ad('Смотрите что творится vk.cc/abc', 5)).toBe(true);
+  });
+});
