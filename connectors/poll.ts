@@ -11,7 +11,7 @@ import { redactSecrets } from './redact.js';
 export interface IngestStore {
   loadCursor(tenantId: string, network: Network, accountId: string): Promise<unknown>;
   saveCursor(tenantId: string, network: Network, accountId: string, cursor: unknown): Promise<void>;
-  ingestMessages(tenantId: string, messages: readonly NormalizedMessage[]): Promise<{ readonly inserted: number; readonly duplicates: number }>;
+  ingestMessages(tenantId: string, messages: readonly NormalizedMessage[], accountId: string): Promise<{ readonly inserted: number; readonly duplicates: number }>;
   putAside(tenantId: string, rejected: readonly RejectedPayload[]): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export async function pollOnce<C>(connector: NetworkConnector<C>, store: IngestS
     logger?.warn({ tenantId, network: connector.network, accountId: connector.accountId }, 'stored cursor unreadable, starting from now');
   }
   const batch = await connector.fetchSince(cursor);
-  const counts = batch.messages.length > 0 ? await store.ingestMessages(tenantId, batch.messages) : { inserted: 0, duplicates: 0 };
+  const counts = batch.messages.length > 0 ? await store.ingestMessages(tenantId, batch.messages, connector.accountId) : { inserted: 0, duplicates: 0 };
   if (batch.rejected.length > 0) {
     for (const item of batch.rejected) {
       logger?.warn({ tenantId, network: item.network, accountId: item.accountId, reason: item.reason }, 'malformed payload stored aside');

@@ -1,0 +1,145 @@
+import { describe, it, expect, afterEach, beforeAll, afterAll } from '@jest/globals';
+import nock from 'nock';
+import type { Store } from '../../store/connection.js';
+import { ingestMessages, putAside } from '../../store/messages.js';
+import { loadCursor, saveCursor } from '../../store/cursors.js';
+import { messageModel } from '../../store/models/message.js';
+import { malformedPayloadModel } from '../../store/models/malformed-payload.js';
+import { networkCursorModel } from '../../store/models/network-cursor.js';
+import { openTestStore, dropTestStore } from '../support/store.js';
+import { pollOnce, runPollLoops, type IngestStore, type PolledAccount, type PollLogger } from '../../connectors/poll.js';
+import { TelegramClient } from '../../connectors/telegram/client.js';
+import { TelegramConnector } from '../../connectors/telegram/connector.js';
+import { VkClient } from '../../connectors/vk/client.js';
+import { VkConnector } from '../../connectors/vk/connector.js';
+import { MemoryAttemptLog } from '../../connectors/connector.js';
+import { unthrottled } from '../../connectors/throttle.js';
+import { fixture } from './support/reference.js';
+import { testRetry } from './support/fast.js';
+
+const TENANT = 'okha';
+const TG = 'https://api.telegram.org';
+let store: Store;
+
+/** How the worker wires the lead's store functions into the connectors' interface. */
+function bind(target: Store): IngestStore {
+  return {
+    loadCursor: (tenant, network, account) => loadCursor(target, tenant, network, account),
+    saveCursor: (tenant, network, account, cursor) => saveCursor(target, tenant, network, account, cursor),
+    ingestMessages: (tenant, messages, account) => ingestMessages(target, tenant, messages, account),
+    putAside: (tenant, rejected) => putAside(target, tenant, rejected),
+  };
+}
+
+function telegram(token: string, accountId: string) {
+  const { retry } = testRetry();
+  const client = new TelegramClient({ token, throttle: unthrottled(), retry, longPollWaitSec: 0 });
+  return new TelegramConnector({ accountId, client, attempts: new MemoryAttemptLog(), discussionChatIds: ['-1001555000111'], keywords: ['администрац'] });
+}
+
+const TOKEN = '7012345678:AAH-ingest_test_token';
+const updates = () => nock(TG).post(`/bot${TOKEN}/getUpdates`);
+const count = () => messageModel(store.connection).countDocuments({ tenant: TENANT });
+
+beforeAll(async () => { store = await openTestStore('connectors_ingest'); nock.disableNetConnect(); nock.enableNetConnect('127.0.0.1'); });
+afterAll(async () => { nock.enableNetConnect(); await dropTestStore(store); });
+afterEach(async () => {
+  nock.cleanAll();
+  await messageModel(store.connection).deleteMany({});
+  await malformedPayloadModel(store.connection).deleteMany({});
+  await networkCursorModel(store.connection).deleteMany({});
+});
+
+describe('fetch → normalize → store with cursors (Telegram, real store)', () => {
+  it('stores the batch, then saves the cursor, then the next poll continues from it', async () => {
+    updates().reply(200, fixture('telegram', 'getUpdates.json') as object);
+    updates().reply(200, (_uri, body) => {
+      expect(new URLSearchParams(String(body)).get('offset')).toBe('731500107');
+      return { ok: true, result: [] };
+    });
+    const connector = telegram(TOKEN, 'bot');
+    const sink = bind(store);
+    await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 4, duplicates: 0, rejected: 0, requests: 1 });
+    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 0 });
+    expect(await count()).toBe(4);
+    const stored = await messageModel(store.connection).findOne({ tenant: TENANT, externalId: '-1001555000111:2294' }).lean();
+    expect(stored).toMatchObject({ network: 'telegram', account: 'bot', kind: 'comment', author: { name: 'Виктор' }, place: { threadId: '2291' } });
+  });
+
+  it('a crash between storing and saving the cursor re-fetches and stores nothing twice', async () => {
+    updates().twice().reply(200, fixture('telegram', 'getUpdates.json') as object);
+    const sink = bind(store);
+    const crashing: IngestStore = { ...sink, saveCursor: async () => { throw new Error('process killed'); } };
+    await expect(pollOnce(telegram(TOKEN, 'bot'), crashing, TENANT)).rejects.toThrow('process killed');
+    expect(await count()).toBe(4);
+    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toBeNull();
+    // The restarted worker: a new connector, the same store.
+    await expect(pollOnce(telegram(TOKEN, 'bot'), sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 4 });
+    expect(await count()).toBe(4);
+    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+  });
+
+  it('when storing fails the cursor is not moved', async () => {
+    updates().reply(200, fixture('telegram', 'getUpdates.json') as object);
+    await saveCursor(store, TENANT, 'telegram', 'bot', { offset: 731500100 });
+    const failing: IngestStore = { ...bind(store), ingestMessages: async () => { throw new Error('store unreachable'); } };
+    await expect(pollOnce(telegram(TOKEN, 'bot'), failing, TENANT)).rejects.toThrow('store unreachable');
+    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500100 });
+  });
+
+  it('malformed updates are stored aside and the rest of the batch is stored', async () => {
+    const body = structuredClone(fixture('telegram', 'getUpdates.json')) as { result: { message: Record<string, unknown> }[] };
+    delete body.result[0]!.message.chat;
+    updates().reply(200, body);
+    await expect(pollOnce(telegram(TOKEN, 'bot'), bind(store), TENANT)).resolves.toMatchObject({ inserted: 3, rejected: 1 });
+    const aside = await malformedPayloadModel(store.connection).find({ tenant: TENANT }).lean();
+    expect(aside).toHaveLength(1);
+    expect(aside[0]).toMatchObject({ network: 'telegram', account: 'bot', problem: expect.stringMatching(/^message: chat/) });
+  });
+});
+
+describe('VK into the real store', () => {
+  it('Long Poll events become stored messages; a replayed batch adds nothing', async () => {
+    const { retry } = testRetry();
+    const client = new VkClient({ token: 'vk1.a.ingest', tokenKind: 'community', throttle: unthrottled(), retry });
+    const connector = new VkConnector({ accountId: 'vk-main', groupId: 218475963, client, keywords: [] });
+    await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
+    nock('https://lp.vk.com').get('/whp/218475963').query(true).twice().reply(200, fixture('vk', 'longpoll.updates.json') as object);
+    nock('https://api.vk.ru').post('/method/users.get').twice().reply(200, fixture('vk', 'users.get.json') as object);
+    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
+    await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
+    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
+    expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'vk' })).toBe(3);
+  });
+});
+
+describe('poll loops', () => {
+  it('an invalid token stops that account with a log line naming tenant and account; the other account goes on', async () => {
+    const BAD = '7000000000:AAH-revoked_token_value';
+    nock(TG).post(`/bot${BAD}/getUpdates`).reply(401, fixture('telegram', 'error.401.json') as object);
+    nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(200, fixture('telegram', 'getUpdates.json') as object);
+    nock(TG).post(`/bot${TOKEN}/getUpdates`).times(50).reply(200, { ok: true, result: [] });
+    const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const logger: PollLogger = {
+      info: (fields, message) => lines.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
+      warn: (fields, message) => lines.push({ level: 'warn', fields: fields as Record<string, unknown>, message }),
+      error: (fields, message) => lines.push({ level: 'error', fields: fields as Record<string, unknown>, message }),
+    };
+    const bad: PolledAccount = { tenantId: 'vyatskie-polyany', connector: telegram(BAD, 'old-bot') as PolledAccount['connector'] };
+    const good: PolledAccount = { tenantId: TENANT, connector: telegram(TOKEN, 'bot') as PolledAccount['connector'] };
+    const controller = new AbortController();
+    let goodPolls = 0;
+    const states = await runPollLoops({
+      store: bind(store), accounts: [bad, good], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger,
+      onPoll: (account) => { if (account === good && ++goodPolls === 3) controller.abort(); },
+    });
+    expect(states.get(bad)).toBe('config-error');
+    expect(states.get(good)).toBe('stopped');
+    expect(goodPolls).toBe(3);
+    expect(await count()).toBe(4);
+    const stop = lines.find((line) => line.level === 'error');
+    expect(stop).toMatchObject({ fields: { tenantId: 'vyatskie-polyany', network: 'telegram', accountId: 'old-bot' }, message: 'account misconfigured, polling stopped for this account' });
+    expect(JSON.stringify(lines)).not.toContain('revoked_token_value');
+  });
+});
