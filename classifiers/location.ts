@@ -101,7 +101,11 @@ export class Gazetteer {
     const after2 = words[end + 1] ?? '';
     const marker = STREET_MARKER.test(before) || STREET_MARKER.test(after);
     const houseMatch = HOUSE.exec(after) ?? (STREET_MARKER.test(after) ? HOUSE.exec(after2) : null) ?? (/^(?:д|дом)$/.test(after) ? HOUSE.exec(after2) : null);
-    const house = houseMatch?.[1];
+    // «в доме 14 по улице Гагарина»: the number may come before the street.
+    let house = houseMatch?.[1];
+    for (let k = 2; house === undefined && k <= 4 && at - k - 1 >= 0; k++) {
+      if (/^\d{1,4}[а-я]?$/.test(words[at - k]!) && /^(?:д|дом|доме|дома|домом)$/.test(words[at - k - 1]!)) house = words[at - k];
+    }
     const preposition = PLACE_PREPOSITION.test(before) || (STREET_MARKER.test(before) && PLACE_PREPOSITION.test(before2));
     const long = p.stems.length > 1 || p.stems[0]!.length >= 6;
     let confidence: LocationMatch['confidence'] | null;

@@ -2,8 +2,7 @@
  * Repeat detection (001 [19], 002 [10], 003 [11]): the same author, or the same problem
  * — similar text, same location — as an earlier incident of the tenant.
  *
- * Texts become sets of stem shingles (pairs of neighbouring content stems, single stems
- * for very short texts); a MinHash signature of each set goes into LSH bands, so a
+ * Texts become sets of stem shingles (content stems and pairs of neighbouring stems); a MinHash signature of each set goes into LSH bands, so a
  * query only compares against incidents that share a band bucket and the cost does not
  * grow with the number of stored incidents (bench/repeat.ts measures 100,000). The
  * exact Jaccard similarity of the shingle sets is then the score.
@@ -67,7 +66,9 @@ const COEF_B = new Uint32Array(HASHES);
 export function shingles(text: string): Uint32Array {
   const stems = contentStems(normalize(text));
   const set = new Set<number>();
-  if (stems.length < 3) for (const s of stems) set.add(fnv1a(s));
+  // Single stems make the score tolerant to word order («светофор на Ленина не работает»
+  // / «на Ленина не работает светофор»); pairs make it reward the same phrasing.
+  for (const s of stems) set.add(fnv1a(s));
   for (let i = 0; i + 1 < stems.length; i++) set.add(fnv1a(`${stems[i]} ${stems[i + 1]}`));
   return Uint32Array.from(set).sort();
 }

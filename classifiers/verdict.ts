@@ -14,10 +14,11 @@ import { detectLanguage, type LanguageResult } from './language.js';
 import { Gazetteer, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
 import { detectObscene } from './obscene.js';
-import type { RepeatMatch } from './repeat.js';
+import { RepeatIndex, type RepeatMatch } from './repeat.js';
+import type { ModelVersion } from './learning.js';
 import { detectThreat } from './threat.js';
 import { TopicModel, type TopicGuess } from './topic.js';
-import type { ReasonCode, RuleHit } from './types.js';
+import { hit, REASON_CODES, type ReasonCode, type RuleHit } from './types.js';
 import { detectViolenceCall } from './violence-call.js';
 import { defaultTopicModel, DEFAULT_MODEL_VERSION } from './default-model.js';
 
@@ -51,7 +52,12 @@ export interface ClassifierOptions {
   readonly obsceneExclusions?: readonly string[];
   readonly competence?: readonly CompetenceEntry[];
   readonly importanceSigns?: readonly ImportanceSign[];
+  /** Texts a curator rejected that the rules let through; near copies get the same reason. */
+  readonly curatorRejections?: readonly { readonly text: string; readonly reason: ReasonCode }[];
 }
+
+/** Similarity at which a message is a near copy of one the curator rejected. */
+const CURATOR_COPY_SIMILARITY = 0.7;
 
 export interface MessageContext {
   /** How many times the repeat index has seen the same text lately (spam). */
@@ -67,6 +73,19 @@ export class Classifier {
   private readonly exclusions: ReadonlySet<string>;
   private readonly competence: CompetenceRules;
   private readonly importance: ImportanceRules;
+  private readonly rejectedByCurator = new RepeatIndex({ textThreshold: CURATOR_COPY_SIMILARITY, sameLocationThreshold: CURATOR_COPY_SIMILARITY });
+  private readonly rejectedReasons = new Map<string, ReasonCode>();
+
+  /** A classifier for a tenant's trained model version (learning.ts). */
+  static fromModel(model: ModelVersion, options: Omit<ClassifierOptions, 'topicModel' | 'modelVersion' | 'curatorRejections'> = {}): Classifier {
+    return new Classifier({
+      ...options,
+      topicModel: new TopicModel(model.topicModel),
+      modelVersion: model.version,
+      obsceneExclusions: [...(options.obsceneExclusions ?? []), ...model.obsceneExclusions],
+      curatorRejections: model.curatorRejections,
+    });
+  }
 
   constructor(options: ClassifierOptions = {}) {
     this.topicModel = options.topicModel ?? defaultTopicModel();
@@ -75,6 +94,11 @@ export class Classifier {
     this.exclusions = new Set(options.obsceneExclusions ?? []);
     this.competence = new CompetenceRules(options.competence);
     this.importance = new ImportanceRules(options.importanceSigns);
+    (options.curatorRejections ?? []).forEach((r, i) => {
+      if (!REASON_CODES.includes(r.reason)) return;
+      this.rejectedByCurator.add({ id: String(i), text: r.text });
+      this.rejectedReasons.set(String(i), r.reason);
+    });
   }
 
   rules(n: Normalized, context: MessageContext = {}): RuleHit[] {
@@ -86,6 +110,11 @@ export class Classifier {
     add(detectObscene(n, { exclusions: this.exclusions }));
     add(detectInsult(n));
     add(detectAdvertising(n, { sameTextCount: context.sameTextCount ?? 0 }));
+    if (hits.length === 0 && this.rejectedByCurator.size > 0) {
+      const copy = this.rejectedByCurator.find({ text: n.original });
+      const reason = copy ? this.rejectedReasons.get(copy.incidentId) : undefined;
+      if (reason !== undefined) hits.push(hit(reason, ['похоже на сообщение, отклонённое куратором']));
+    }
     return hits.sort((a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason));
   }
 

@@ -1,0 +1,149 @@
+/**
+ * Learning from the curator. Every correction (topic, location, importance, reject,
+ * unreject) is stored with who and when (store/classifier-corrections.ts); this module
+ * turns a tenant's corrections into a new model version, pure and deterministic:
+ *
+ * - topic corrections retrain the topic model on the shipped examples plus the
+ *   corrections, which count more than the examples;
+ * - a fixed share of corrections, chosen by a hash of the text so that the choice does
+ *   not change between runs, is held back; the candidate is trained without them and
+ *   scored on them against the current model, and the current model is kept when the
+ *   candidate scores worse;
+ * - unrejections of obscene verdicts give the tenant's exclusion words; rejections the
+ *   rules missed give texts whose near copies are rejected with the curator's reason.
+ */
+import { defaultExamples } from './default-model.js';
+import { normalize } from './normalize.js';
+import { TopicModel, type LabelledText, type TopicModelData } from './topic.js';
+import type { ReasonCode } from './types.js';
+
+export type CorrectionKind = 'topic' | 'location' | 'importance' | 'reject' | 'unreject';
+
+export interface Correction {
+  readonly text: string;
+  readonly kind: CorrectionKind;
+  /** Topic name, location name, 'high'/'normal', a reason code for reject; null for unreject. */
+  readonly value: string | null;
+  /** What the classifier had said (for unreject: the reason it gave). */
+  readonly previous?: string | null;
+  /** For unreject: the words the classifier took as evidence. */
+  readonly evidence?: readonly string[];
+  readonly by: string;
+  readonly at: Date;
+}
+
+export interface ModelVersion {
+  readonly version: string;
+  readonly topicModel: TopicModelData;
+  readonly obsceneExclusions: readonly string[];
+  readonly curatorRejections: readonly { readonly text: string; readonly reason: ReasonCode }[];
+  readonly trainedAt: Date;
+  /** Topic accuracy on the held-back corrections, when there were any. */
+  readonly heldBackAccuracy: number | null;
+  readonly corrections: number;
+}
+
+export interface RetrainResult {
+  /** The model to use from now on: the candidate, or the current one when it scored better. */
+  readonly model: ModelVersion;
+  readonly accepted: boolean;
+  readonly candidateAccuracy: number | null;
+  readonly currentAccuracy: number | null;
+  readonly heldBack: number;
+}
+
+export interface RetrainOptions {
+  readonly corrections: readonly Correction[];
+  readonly current?: ModelVersion | null;
+  /** Examples the tenant's model starts from; the shipped ones by default. */
+  readonly base?: readonly LabelledText[];
+  readonly topics?: readonly string[];
+  readonly now: Date;
+  /** How much one curator correction weighs against one shipped example. */
+  readonly correctionWeight?: number;
+  /** Share of corrections held back for scoring, 0..1. */
+  readonly heldBackShare?: number;
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h >>> 0;
+}
+
+/** Whether a correction's text belongs to the held-back part (stable across runs). */
+export function isHeldBack(text: string, share = 0.2): boolean {
+  return fnv(normalize(text).text) % 1000 < share * 1000;
+}
+
+/** The latest correction of each kind per text wins: a curator may change their mind. */
+export function latestCorrections(corrections: readonly Correction[]): Correction[] {
+  const byKey = new Map<string, Correction>();
+  for (const c of [...corrections].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    byKey.set(`${c.kind}\u0000${normalize(c.text).text}`, c);
+  }
+  return [...byKey.values()];
+}
+
+function accuracy(model: TopicModel, cases: readonly Correction[]): number | null {
+  if (cases.length === 0) return null;
+  let right = 0;
+  for (const c of cases) if (model.classify(normalize(c.text)).value === c.value) right++;
+  return right / cases.length;
+}
+
+function topicExamples(corrections: readonly Correction[], weight: number): LabelledText[] {
+  return corrections.filter((c) => c.kind === 'topic' && c.value !== null).map((c) => ({ text: c.text, topic: c.value!, weight }));
+}
+
+function versionOf(base: readonly LabelledText[], corrections: readonly Correction[]): string {
+  let h = 0x811c9dc5;
+  for (const e of base) h = Math.imul(h ^ fnv(`${e.topic}\u0000${e.text}`), 0x01000193);
+  for (const c of corrections) h = Math.imul(h ^ fnv(`${c.kind}\u0000${c.value ?? ''}\u0000${c.text}`), 0x01000193);
+  return `tenant-${(h >>> 0).toString(16).padStart(8, '0')}-${corrections.length}`;
+}
+
+export function retrain(options: RetrainOptions): RetrainResult {
+  const base = options.base ?? defaultExamples();
+  const weight = options.correctionWeight ?? 3;
+  const share = options.heldBackShare ?? 0.2;
+  const corrections = latestCorrections(options.corrections);
+  const topicCorrections = corrections.filter((c) => c.kind === 'topic' && c.value !== null);
+  const held = topicCorrections.filter((c) => isHeldBack(c.text, share));
+  const training = topicCorrections.filter((c) => !isHeldBack(c.text, share));
+  const trainOptions = options.topics ? { topics: options.topics } : {};
+
+  const candidate = TopicModel.train([...base, ...topicExamples(training, weight)], trainOptions);
+  const candidateAccuracy = accuracy(candidate, held);
+  const current = options.current ? new TopicModel(options.current.topicModel) : null;
+  const currentAccuracy = current ? accuracy(current, held) : null;
+  if (options.current && candidateAccuracy !== null && currentAccuracy !== null && candidateAccuracy < currentAccuracy) {
+    return { model: options.current, accepted: false, candidateAccuracy, currentAccuracy, heldBack: held.length };
+  }
+
+  // Accepted: the held-back corrections were only for scoring; the model learns from all.
+  const final = TopicModel.train([...base, ...topicExamples(topicCorrections, weight)], trainOptions);
+  const obsceneExclusions = new Set<string>();
+  const curatorRejections: { text: string; reason: ReasonCode }[] = [];
+  for (const c of corrections) {
+    if (c.kind === 'unreject' && c.previous === 'obscene') {
+      for (const w of c.evidence ?? []) for (const t of normalize(w).tokens) for (const f of t.folded) obsceneExclusions.add(f);
+    }
+    if (c.kind === 'reject' && c.value !== null) curatorRejections.push({ text: c.text, reason: c.value as ReasonCode });
+  }
+  return {
+    model: {
+      version: versionOf(base, corrections),
+      topicModel: final.toJSON(),
+      obsceneExclusions: [...obsceneExclusions],
+      curatorRejections,
+      trainedAt: options.now,
+      heldBackAccuracy: candidateAccuracy,
+      corrections: corrections.length,
+    },
+    accepted: true,
+    candidateAccuracy,
+    currentAccuracy,
+    heldBack: held.length,
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { Classifier } from '../../classifiers/verdict.js';
+import { isHeldBack, latestCorrections, retrain, type Correction } from '../../classifiers/learning.js';
+
+const at = (minute: number): Date => new Date(Date.UTC(2026, 10, 24, 9, minute));
+const topic = (text: string, value: string, minute = 0): Correction => ({ text, kind: 'topic', value, by: 'curator-1', at: at(minute) });
+
+// A tenant whose curators file gas supply under a topic of their own.
+const GAS = [
+  'Когда проведут газ на улицу Заречную? Ждём десять лет',
+  'Газификация посёлка Лесной: есть ли сроки подключения домов?',
+  'Газопровод до нашей улицы так и не дотянули',
+  'Просим включить деревню в программу газификации',
+  'Сколько стоит подключение частного дома к газу по догазификации?',
+  'Газовики не подключают дом, хотя труба уже у забора',
+  'Обещали газ в село к осени, работы не начаты',
+  'Кто оплачивает газопровод по участку при догазификации?',
+  'Газораспределительная организация затягивает подключение',
+  'Нашу улицу исключили из плана газификации, почему?',
+  'Договор на подключение газа подписали год назад, газа нет',
+  'Будет ли газ в новом микрорайоне?',
+];
+
+describe('retraining from curator corrections', () => {
+  it('changes later suggestions after a curator corrects topics', () => {
+    const before = new Classifier();
+    const probe = 'Когда к нам в деревню проведут газ? Газопровод есть в соседнем селе';
+    expect(before.classify(probe).topic.value).not.toBe('газификация');
+
+    const result = retrain({ corrections: GAS.map((t, i) => topic(t, 'газификация', i)), now: at(30) });
+    expect(result.accepted).toBe(true);
+    const after = Classifier.fromModel(result.model);
+    expect(after.classify(probe).topic.value).toBe('газификация');
+    expect(after.classify(probe).modelVersion).toBe(result.model.version);
+    expect(result.model.version).not.toBe(before.modelVersion);
+  });
+
+  it('keeps the current model when the candidate scores worse on the held-back corrections', () => {
+    const good = retrain({ corrections: GAS.map((t, i) => topic(t, 'газификация', i)), now: at(30) });
+    // The held-back part stays right; the rest of the new corrections are mistakes.
+    const held = GAS.filter((t) => isHeldBack(t));
+    const trained = GAS.filter((t) => !isHeldBack(t));
+    expect(held.length).toBeGreaterThan(0);
+    const noisy = [
+      ...held.map((t, i) => topic(t, 'газификация', 40 + i)),
+      ...trained.map((t, i) => topic(t, 'культура и спорт', 40 + i)),
+      ...trained.map((t, i) => topic(`${t} снова`, 'культура и спорт', 60 + i)),
+    ];
+    const next = retrain({ corrections: noisy, current: good.model, now: at(90) });
+    expect(next.candidateAccuracy).toBeLessThan(next.currentAccuracy!);
+    expect(next.accepted).toBe(false);
+    expect(next.model).toBe(good.model);
+  });
+
+  it('lets the latest correction of a text win', () => {
+    const list = latestCorrections([topic('Нет газа', 'ЖКХ', 1), topic('Нет газа', 'газификация', 5), topic('Нет  газа', 'ЖКХ', 3)]);
+    expect(list).toHaveLength(1);
+    expect(list[0]!.value).toBe('газификация');
+  });
+
+  it('turns an unrejected obscene verdict into a tenant exclusion', () => {
+    const text = 'Жители хутора Ебеньки просят отремонтировать мост';
+    expect(new Classifier().classify(text).reasonCode).toBe('obscene');
+    const result = retrain({
+      corrections: [{ text, kind: 'unreject', value: null, previous: 'obscene', evidence: ['Ебеньки'], by: 'curator-2', at: at(1) }],
+      now: at(2),
+    });
+    expect(Classifier.fromModel(result.model).classify(text).rejected).toBe(false);
+  });
+
+  it('rejects near copies of a text the curator rejected', () => {
+    const text = 'Всем привет! Лучшие ритуальные услуги в районе у нас, пишите, ответим быстро';
+    expect(new Classifier().classify(text).rejected).toBe(false);
+    const result = retrain({ corrections: [{ text, kind: 'reject', value: 'advertising', by: 'curator-1', at: at(1) }], now: at(2) });
+    const v = Classifier.fromModel(result.model).classify('Всем привет! Лучшие ритуальные услуги в районе у нас, пишите нам, ответим быстро');
+    expect(v).toMatchObject({ rejected: true, reasonCode: 'advertising' });
+  });
+});

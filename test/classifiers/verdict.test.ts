@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { Classifier } from '../../classifiers/verdict.js';
+import { DEFAULT_TOPICS, TOPIC_TRAINING } from '../../classifiers/data/topic-training.js';
+
+describe('verdict', () => {
+  const classifier = new Classifier({ gazetteer: [{ name: 'улица Гагарина', kind: 'street' }] });
+
+  it('suggests topic, location and importance for a message to process', () => {
+    const v = classifier.classify('Третий день нет холодной воды в доме 14 по улице Гагарина, управляющая компания молчит');
+    expect(v).toMatchObject({ rejected: false, reason: null, reasonCode: null, evidence: [], competence: null, repeatOf: null });
+    expect(v.topic.value).toBe('ЖКХ');
+    expect(v.topic.confidence).toBeGreaterThan(0.5);
+    expect(v.location).toMatchObject({ value: 'улица Гагарина', house: '14' });
+    expect(v.importance).toMatchObject({ value: 'high', reason: 'Нет водоснабжения' });
+    expect(v.language).toEqual({ code: 'rus', russian: true });
+    expect(v.modelVersion).toMatch(/^default-[0-9a-f]{8}$/);
+  });
+
+  it('rejects with the gravest reason first and keeps the other reasons', () => {
+    const v = classifier.classify('Вы дебилы, я вас всех перестреляю');
+    expect(v.rejected).toBe(true);
+    expect(v.reasonCode).toBe('threat');
+    expect(v.reason).toBe('Угроза жизни, здоровью или имуществу должностных лиц, органам власти');
+    expect(v.reasons.map((r) => r.reason)).toEqual(['threat', 'insult']);
+    expect(v.evidence).toContain('перестреляю');
+  });
+
+  it('suggests «вне компетенции» without rejecting', () => {
+    const v = classifier.classify('Почему судебные приставы арестовали мою карту?');
+    expect(v.rejected).toBe(false);
+    expect(v.competence).toMatchObject({ label: 'вне компетенции', area: 'суды и ФССП' });
+  });
+
+  it('passes the repeat index answer through', () => {
+    const v = classifier.classify('Снова нет воды', { repeatOf: { incidentId: '7', similarity: 0.8, by: 'text' } });
+    expect(v.repeatOf).toEqual({ incidentId: '7', similarity: 0.8, by: 'text' });
+  });
+
+  it('loads the shipped training texts: at least 40 per default topic', () => {
+    for (const t of DEFAULT_TOPICS) expect(TOPIC_TRAINING[t].length).toBeGreaterThanOrEqual(40);
+  });
+});
