@@ -41,6 +41,12 @@ export interface RepeatOptions {
   readonly sameLocationThreshold?: number;
 }
 
+/**
+ * A bucket keeps only its newest incidents: when a problem has been reported hundreds of
+ * times, the latest reports are the ones a repeat should point to, and the cost of a
+ * query stays bounded however often one complaint recurs.
+ */
+const BUCKET_CAP = 40;
 const HASHES = 64;
 const BANDS = 32;
 const ROWS = HASHES / BANDS;
@@ -114,6 +120,9 @@ export class RepeatIndex {
     this.sameLocationThreshold = options.sameLocationThreshold ?? 0.25;
   }
 
+  /** How many stored texts the last `find` compared against (for the benchmark). */
+  lastCandidates = 0;
+
   get size(): number {
     return this.ids.length;
   }
@@ -130,7 +139,8 @@ export class RepeatIndex {
     for (let b = 0; b < BANDS; b++) {
       const key = bandKey(sig, b);
       const bucket = this.bands[b]!.get(key);
-      if (bucket === undefined) this.bands[b]!.set(key, [doc]); else bucket.push(doc);
+      if (bucket === undefined) this.bands[b]!.set(key, [doc]);
+      else { bucket.push(doc); if (bucket.length > BUCKET_CAP) bucket.shift(); }
     }
   }
 
@@ -150,11 +160,14 @@ export class RepeatIndex {
   find(query: RepeatQuery): RepeatMatch | null {
     const sh = shingles(query.text);
     let best: { doc: number; sim: number } | null = null;
-    for (const [doc, sim] of this.candidates(sh)) {
+    const candidates = this.candidates(sh);
+    const compared = candidates.size;
+    for (const [doc, sim] of candidates) {
       const sameLocation = query.location !== undefined && this.locations[doc] === query.location;
       const threshold = sameLocation ? this.sameLocationThreshold : this.textThreshold;
       if (sim >= threshold && (best === null || sim > best.sim)) best = { doc, sim };
     }
+    this.lastCandidates = compared;
     if (best !== null) return { incidentId: this.ids[best.doc]!, similarity: round(best.sim), by: 'text' };
     if (query.author !== undefined) {
       const doc = this.lastByAuthor.get(query.author);
