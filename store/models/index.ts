@@ -10,6 +10,7 @@ import { messageModel } from './message.js';
 import { networkCursorModel } from './network-cursor.js';
 import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
+import { workItemModel } from './work-item.js';
 
 /** Every model of the project: their indexes are built at start, before any other work. */
 export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<any>> = [
@@ -23,5 +24,6 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   networkCursorModel,
   malformedPayloadModel,
   counterModel,
+  workItemModel,
   calendarYearModel,
 ];
