@@ -4,6 +4,7 @@ import type { Store } from './connection.js';
 import { malformedPayloadModel } from './models/malformed-payload.js';
 import { messageModel } from './models/message.js';
 import { escapeKeys } from './sanitize.js';
+import { enqueueWork } from './work-queue.js';
 
 export interface IngestCounts {
   readonly inserted: number;
@@ -11,6 +12,14 @@ export interface IngestCounts {
 }
 
 const DUPLICATE_KEY = 11000;
+
+/** The work kind the classifier worker claims. */
+export const CLASSIFY_WORK = 'classify';
+
+/** How work items refer to a message before its _id exists: its unique key within the tenant. */
+export function messageRef(network: string, externalId: string): string {
+  return `${network}:${externalId}`;
+}
 
 /**
  * Stores fetched messages once each: the unique index on tenant+network+externalId turns
@@ -20,6 +29,9 @@ const DUPLICATE_KEY = 11000;
 export async function ingestMessages(store: Store, tenant: string, messages: readonly NormalizedMessage[], account = ''): Promise<IngestCounts> {
   if (messages.length === 0) return { inserted: 0, duplicates: 0 };
   const fetchedAt = new Date();
+  // The classifier's work first: a crash before the insert leaves an item that finds no
+  // message (and is dropped), never a stored message that nobody classifies.
+  await enqueueWork(store, messages.map((m) => ({ kind: CLASSIFY_WORK, tenant, ref: messageRef(m.network, m.externalId) })), fetchedAt);
   const docs = messages.map((m) => ({
     tenant, network: m.network, account, externalId: m.externalId, kind: m.kind,
     place: escapeKeys(m.place), author: m.author, text: m.text, attachments: m.attachments,

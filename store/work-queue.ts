@@ -28,18 +28,18 @@ export interface ClaimedWork<P = unknown> {
 
 const COLLECTION = 'workItems';
 
-export function workId(kind: string, ref: string): string {
-  return `${kind}:${ref}`;
+export function workId(kind: string, tenant: string, ref: string): string {
+  return `${kind}:${tenant}:${ref}`;
 }
 
 /**
- * Records work to be done, idempotently (the id is kind + ref). Callers enqueue the
+ * Records work to be done, idempotently (the id is kind + tenant + ref). Callers enqueue the
  * intent *before* the state change it follows from, so a crash in between leaves work
  * that finds nothing to do, never a state change that nobody acts on.
  */
 export async function enqueueWork(store: Store, items: readonly NewWork[], now: Date = new Date()): Promise<number> {
   if (items.length === 0) return 0;
-  const docs = items.map((w) => ({ _id: workId(w.kind, w.ref), kind: w.kind, tenant: w.tenant, ref: w.ref, payload: w.payload ?? null, availableAt: w.availableAt ?? now, attempts: 0, lastError: null, enqueuedAt: now, lease: null }));
+  const docs = items.map((w) => ({ _id: workId(w.kind, w.tenant, w.ref), kind: w.kind, tenant: w.tenant, ref: w.ref, payload: w.payload ?? null, availableAt: w.availableAt ?? now, attempts: 0, lastError: null, enqueuedAt: now, lease: null }));
   try {
     await store.connection.db!.collection(workItemModel(store.connection).collection.name).insertMany(docs as never[], { ordered: false });
     return docs.length;

@@ -9,7 +9,7 @@ import { leaseSchema, modelOn } from './shared.js';
  */
 const workItemSchema = new Schema(
   {
-    /** `${kind}:${ref}`: enqueueing the same work twice is a no-op. */
+    /** `${kind}:${tenant}:${ref}`: enqueueing the same work twice is a no-op. */
     _id: { type: String, required: true },
     kind: { type: String, required: true },
     tenant: { type: String, required: true },

@@ -32,6 +32,15 @@ describe('message ingest and cursors (embedded store)', () => {
     expect(await store.connection.db!.collection('messages').countDocuments({ tenant: 'zarechensk' })).toBe(4);
     // The same external id in another tenant is another message.
     expect(await ingestMessages(store, 'klyuchi', [message(1)])).toEqual({ inserted: 1, duplicates: 0 });
+    // One classification job per distinct message, however often it was fetched.
+    const jobs = await store.connection.db!.collection('workItems').find({ kind: 'classify' }).toArray();
+    expect(jobs.map((j) => `${j.tenant} ${j.ref}`).sort()).toEqual([
+      'klyuchi vk:wall-212345678_10_1',
+      'zarechensk vk:wall-212345678_10_1',
+      'zarechensk vk:wall-212345678_10_2',
+      'zarechensk vk:wall-212345678_10_3',
+      'zarechensk vk:wall-212345678_10_4',
+    ]);
   });
 
   it('keeps "$" and "." keys of a payload as data, never as operators', async () => {
