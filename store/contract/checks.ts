@@ -222,6 +222,22 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
     },
   },
   {
+    name: 'concurrent upserts of one record: exactly one caller creates it (record before publishing)',
+    async run({ store }) {
+      const collection = store.connection.db!.collection('contract_upserts');
+      await collection.drop().catch(() => undefined);
+      const befores = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => collection.findOneAndUpdate({ _id: 'answer-1|chat:42' as never }, { $setOnInsert: { caller: i } }, { upsert: true, returnDocument: 'before' })),
+      );
+      const creators = befores.filter((b) => b === null).length;
+      expectEqual('callers told they were first', creators, 1);
+      expectEqual('records', await collection.countDocuments({}), 1);
+      const winner = (await collection.findOne({}))?.caller;
+      expectEqual('every other caller saw the winner\'s record', befores.filter((b) => b !== null).every((b) => b!.caller === winner), true);
+      return '50 concurrent upserts, 1 creator';
+    },
+  },
+  {
     name: 'aggregation: $match and $group with several accumulators',
     async run({ store }) {
       const incidents = await seedIncidents(store);

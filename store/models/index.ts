@@ -1,5 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { calendarYearModel } from './calendar-year.js';
+import { classifierCorrectionModel } from './classifier-correction.js';
+import { classifierModelModel } from './classifier-model.js';
 import { counterModel } from './counter.js';
 import { departmentModel } from './department.js';
 import { gazetteerEntryModel } from './gazetteer-entry.js';
@@ -8,6 +10,7 @@ import { keywordListModel } from './keyword-list.js';
 import { malformedPayloadModel } from './malformed-payload.js';
 import { messageModel } from './message.js';
 import { networkCursorModel } from './network-cursor.js';
+import { publishAttemptModel } from './publish-attempt.js';
 import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
 import { workItemModel } from './work-item.js';
@@ -25,5 +28,8 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   malformedPayloadModel,
   counterModel,
   workItemModel,
+  publishAttemptModel,
   calendarYearModel,
+  classifierCorrectionModel,
+  classifierModelModel,
 ];

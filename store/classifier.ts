@@ -1,0 +1,102 @@
+/**
+ * What the classifier keeps in the store: curator corrections (appended, with who and
+ * when), the tenant's accepted model versions, and the tenant's gazetteer as the
+ * location rule reads it. The learning itself is pure (classifiers/learning.ts).
+ */
+import type { Correction, ModelVersion, RetrainResult } from '../classifiers/learning.js';
+import { retrain } from '../classifiers/learning.js';
+import type { GazetteerEntry, PlaceKind } from '../classifiers/location.js';
+import { REASON_CODES, type ReasonCode } from '../classifiers/types.js';
+import type { TopicModelData } from '../classifiers/topic.js';
+import type { Store } from './connection.js';
+import { classifierCorrectionModel } from './models/classifier-correction.js';
+import { classifierModelModel } from './models/classifier-model.js';
+import { gazetteerEntryModel } from './models/gazetteer-entry.js';
+
+export interface StoredCorrection extends Correction {
+  readonly incident?: string | null;
+}
+
+export async function recordCorrection(store: Store, tenant: string, correction: StoredCorrection): Promise<void> {
+  await classifierCorrectionModel(store.connection).create({
+    tenant,
+    incident: correction.incident ?? null,
+    text: correction.text,
+    kind: correction.kind,
+    value: correction.value,
+    previous: correction.previous ?? null,
+    evidence: [...(correction.evidence ?? [])],
+    by: correction.by,
+    at: correction.at,
+  });
+}
+
+export async function loadCorrections(store: Store, tenant: string): Promise<Correction[]> {
+  const docs = await classifierCorrectionModel(store.connection).find({ tenant }).sort({ at: 1 }).lean();
+  return docs.map((d) => ({
+    text: d.text,
+    kind: d.kind as Correction['kind'],
+    value: d.value ?? null,
+    previous: d.previous ?? null,
+    evidence: d.evidence ?? [],
+    by: d.by,
+    at: d.at,
+  }));
+}
+
+/** The tenant's model in use: the newest accepted version, or null before the first retrain. */
+export async function loadActiveModel(store: Store, tenant: string): Promise<ModelVersion | null> {
+  const d = await classifierModelModel(store.connection).findOne({ tenant }).sort({ trainedAt: -1 }).lean();
+  if (!d) return null;
+  return {
+    version: d.version,
+    topicModel: d.topicModel as TopicModelData,
+    obsceneExclusions: d.obsceneExclusions ?? [],
+    curatorRejections: (d.curatorRejections ?? []).flatMap((r) =>
+      typeof r.text === 'string' && REASON_CODES.includes(r.reason as ReasonCode) ? [{ text: r.text, reason: r.reason as ReasonCode }] : []),
+    trainedAt: d.trainedAt,
+    heldBackAccuracy: d.heldBackAccuracy ?? null,
+    corrections: d.corrections,
+  };
+}
+
+export async function saveModelVersion(store: Store, tenant: string, model: ModelVersion): Promise<void> {
+  // The same corrections give the same version: saving it again changes nothing.
+  await classifierModelModel(store.connection).updateOne(
+    { tenant, version: model.version },
+    {
+      $setOnInsert: {
+        tenant,
+        version: model.version,
+        trainedAt: model.trainedAt,
+        heldBackAccuracy: model.heldBackAccuracy,
+        corrections: model.corrections,
+        topicModel: model.topicModel,
+        obsceneExclusions: [...model.obsceneExclusions],
+        curatorRejections: model.curatorRejections.map((r) => ({ text: r.text, reason: r.reason })),
+      },
+    },
+    { upsert: true },
+  );
+}
+
+/**
+ * Retrains the tenant's model from all its corrections (on schedule and on demand,
+ * `otklik classifier retrain`) and stores the result when it is accepted.
+ */
+export async function retrainTenant(store: Store, tenant: string, now: Date): Promise<RetrainResult> {
+  const [corrections, current] = await Promise.all([loadCorrections(store, tenant), loadActiveModel(store, tenant)]);
+  const result = retrain({ corrections, current, now });
+  if (result.accepted && result.model.version !== current?.version) await saveModelVersion(store, tenant, result.model);
+  return result;
+}
+
+export async function loadGazetteer(store: Store, tenant: string): Promise<GazetteerEntry[]> {
+  const docs = await gazetteerEntryModel(store.connection).find({ tenant }).lean();
+  return docs.map((d) => ({
+    name: d.name,
+    kind: d.kind as PlaceKind,
+    aliases: d.aliases ?? [],
+    ...(d.settlement ? { settlement: d.settlement } : {}),
+  }));
+}
