@@ -1,0 +1,54 @@
+// Curator corrections and model versions on the real embedded store (a fresh database).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Store } from '../../store/connection.js';
+import { loadActiveModel, loadCorrections, loadGazetteer, recordCorrection, retrainTenant } from '../../store/classifier.js';
+import { classifierModelModel } from '../../store/models/classifier-model.js';
+import { gazetteerEntryModel } from '../../store/models/gazetteer-entry.js';
+import { Classifier } from '../../classifiers/verdict.js';
+import { dropTestStore, openTestStore } from '../support/store.js';
+
+let store: Store;
+beforeAll(async () => { store = await openTestStore('classifier'); });
+afterAll(async () => { await dropTestStore(store); });
+
+const at = (minute: number): Date => new Date(Date.UTC(2026, 10, 24, 10, minute));
+const GAS = [
+  'Когда проведут газ на улицу Заречную? Ждём десять лет', 'Газификация посёлка Лесной: есть ли сроки подключения домов?',
+  'Газопровод до нашей улицы так и не дотянули', 'Просим включить деревню в программу газификации',
+  'Сколько стоит подключение частного дома к газу по догазификации?', 'Газовики не подключают дом, хотя труба уже у забора',
+  'Обещали газ в село к осени, работы не начаты', 'Кто оплачивает газопровод по участку при догазификации?',
+  'Газораспределительная организация затягивает подключение', 'Нашу улицу исключили из плана газификации, почему?',
+];
+
+describe('classifier corrections and model versions in the store', () => {
+  it('keeps each correction with who and when', async () => {
+    await recordCorrection(store, 'ochinsky', { text: 'Нет газа', kind: 'topic', value: 'ЖКХ', previous: 'другое', by: 'curator-7', at: at(0), incident: '12' });
+    const list = await loadCorrections(store, 'ochinsky');
+    expect(list).toEqual([{ text: 'Нет газа', kind: 'topic', value: 'ЖКХ', previous: 'другое', evidence: [], by: 'curator-7', at: at(0) }]);
+    expect(await loadCorrections(store, 'krymsk')).toEqual([]);
+  });
+
+  it('retrains from stored corrections, stores the version, and later verdicts use it', async () => {
+    for (const [i, text] of GAS.entries()) await recordCorrection(store, 'klyuchi', { text, kind: 'topic', value: 'газификация', by: 'curator-1', at: at(i) });
+    expect(await loadActiveModel(store, 'klyuchi')).toBeNull();
+
+    const result = await retrainTenant(store, 'klyuchi', at(30));
+    expect(result.accepted).toBe(true);
+    const active = await loadActiveModel(store, 'klyuchi');
+    expect(active?.version).toBe(result.model.version);
+    const v = Classifier.fromModel(active!).classify('Когда к нам в деревню проведут газ? Газопровод есть в соседнем селе');
+    expect(v.topic.value).toBe('газификация');
+    expect(v.modelVersion).toBe(result.model.version);
+
+    // The same corrections give the same version, stored once.
+    await retrainTenant(store, 'klyuchi', at(40));
+    expect(await classifierModelModel(store.connection).countDocuments({ tenant: 'klyuchi' })).toBe(1);
+  });
+
+  it('reads the tenant gazetteer for the location rule', async () => {
+    await gazetteerEntryModel(store.connection).create({ tenant: 'klyuchi', kind: 'settlement', name: 'Ключи', aliases: ['с. Ключи'] });
+    const gazetteer = await loadGazetteer(store, 'klyuchi');
+    expect(gazetteer).toEqual([{ name: 'Ключи', kind: 'settlement', aliases: ['с. Ключи'] }]);
+    expect(new Classifier({ gazetteer }).classify('В Ключах третий день нет света').location?.value).toBe('Ключи');
+  });
+});
