@@ -80,7 +80,10 @@ export class OkConnector implements NetworkConnector<OkCursor> {
       const known = topics[key];
       if (activityMs < cursor.sinceMs || (known !== undefined && activityMs <= known.activityMs)) continue;
       const page = await this.comments(discussion.data, known?.anchor, cursor.sinceMs, messages, rejected);
-      topics[key] = { anchor: page.anchor ?? known?.anchor ?? 'FIRST', activityMs: page.hasMore ? (known?.activityMs ?? 0) : activityMs };
+      // OK dates have whole seconds: a comment later in the current second would carry the
+      // same activity date, so a topic active this second is read again next time.
+      const settledMs = activityMs >= nowMs - 1_000 ? activityMs - 1 : activityMs;
+      topics[key] = { anchor: page.anchor ?? known?.anchor ?? 'FIRST', activityMs: page.hasMore ? (known?.activityMs ?? 0) : settledMs };
       more ||= page.hasMore;
     }
 

@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { paramsOf, readBody, sendJson } from './http.js';
+import { OkSandbox } from './ok.js';
+import { SANDBOX_CREDENTIALS, SandboxState, type RecordedPost, type SandboxNetwork, type SandboxSwitches } from './state.js';
+import { TelegramSandbox } from './telegram.js';
+import { VkSandbox } from './vk.js';
+import type { ScriptCategory } from './script.js';
+
+export { SANDBOX_CREDENTIALS, type RecordedPost, type SandboxSwitches, type SandboxNetwork };
+
+export interface SandboxOptions {
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** When set, one scripted message per network arrives every this many ms (the demo). */
+  readonly emitIntervalMs?: number;
+  readonly seed?: number;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  /** The base-URL options of the three clients. */
+  readonly vkApiBaseUrl: string;
+  readonly telegramBaseApiUrl: string;
+  readonly okBaseUrl: string;
+  readonly recorded: readonly RecordedPost[];
+  readonly state: SandboxState;
+  emit(network: SandboxNetwork, count: number, category?: ScriptCategory): void;
+  setSwitches(changes: Partial<SandboxSwitches>): SandboxSwitches;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local server speaking the subset of the VK, Telegram and OK APIs the connectors use:
+ * VK under /vk (methods at /vk/method, Long Poll at /vk/lp), Telegram under /tg
+ * (/tg/bot<token>/<method>), OK under /ok (/ok/fb.do and /ok/graph/me/…), and its own
+ * control under /_sandbox (recorded posts, switches, emitting scripted messages, stats).
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const state = new SandboxState(options.seed);
+  let url = '';
+  const vk = new VkSandbox(state, () => url);
+  const telegram = new TelegramSandbox(state);
+  const ok = new OkSandbox(state);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', url);
+    const body = await readBody(req);
+    const path = requestUrl.pathname;
+    let match: RegExpExecArray | null;
+    if ((match = /^\/vk\/method\/([\w.]+)$/.exec(path)) !== null) return vk.handleMethod(match[1]!, paramsOf(requestUrl, req, body), res);
+    if (path.startsWith('/vk/lp/')) return vk.handleLongPoll(requestUrl, req, res);
+    if ((match = /^\/tg\/bot([^/]+)\/(\w+)$/.exec(path)) !== null) return telegram.handle(decodeURIComponent(match[1]!), match[2]!, paramsOf(requestUrl, req, body), res);
+    if (path === '/ok/fb.do' || path.startsWith('/ok/api/')) {
+      const params = paramsOf(requestUrl, req, body);
+      if (path.startsWith('/ok/api/')) params.method = path.slice('/ok/api/'.length).replace('/', '.');
+      return ok.handleRest(params, res);
+    }
+    if (path.startsWith('/ok/graph/')) return ok.handleGraph(req.method ?? 'GET', path.slice(3), Object.fromEntries(requestUrl.searchParams), req.method === 'POST' ? body : '', res);
+    return control(req, requestUrl, body, res);
+  }
+
+  function control(req: IncomingMessage, requestUrl: URL, body: string, res: ServerResponse): void {
+    const path = requestUrl.pathname;
+    if (path === '/_sandbox/recorded' && req.method === 'GET') {
+      const network = requestUrl.searchParams.get('network');
+      return sendJson(res, 200, { posts: state.recorded.filter((post) => network === null || post.network === network) });
+    }
+    if (path === '/_sandbox/switches') {
+      if (req.method === 'POST') state.switches = { ...state.switches, ...(JSON.parse(body || '{}') as Partial<SandboxSwitches>) };
+      return sendJson(res, 200, state.switches);
+    }
+    if (path === '/_sandbox/emit' && req.method === 'POST') {
+      const request = JSON.parse(body || '{}') as { network?: SandboxNetwork; count?: number; category?: ScriptCategory };
+      const networks: SandboxNetwork[] = request.network === undefined ? ['vk', 'telegram', 'ok'] : [request.network];
+      for (const network of networks) state.emit(network, request.count ?? 1, request.category);
+      return sendJson(res, 200, { emitted: networks.length * (request.count ?? 1) });
+    }
+    if (path === '/_sandbox/stats' && req.method === 'GET') {
+      return sendJson(res, 200, { requests: state.requests, byMethod: Object.fromEntries(state.requestsByMethod), recorded: state.recorded.length });
+    }
+    return sendJson(res, 404, { error: `no sandbox route ${req.method} ${path}` });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const timer = options.emitIntervalMs === undefined ? undefined : setInterval(() => {
+    for (const network of ['vk', 'telegram', 'ok'] as const) state.emit(network, 1);
+  }, options.emitIntervalMs);
+
+  return {
+    url,
+    vkApiBaseUrl: `${url}/vk/method`,
+    telegramBaseApiUrl: `${url}/tg`,
+    okBaseUrl: `${url}/ok`,
+    recorded: state.recorded,
+    state,
+    emit: (network, count, category) => { state.emit(network, count, category); },
+    setSwitches: (changes) => { state.switches = { ...state.switches, ...changes }; return state.switches; },
+    stop: async () => {
+      if (timer !== undefined) clearInterval(timer);
+      state.wakeAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '8787' }, host: { type: 'string', default: '127.0.0.1' }, 'emit-interval-ms': { type: 'string' }, seed: { type: 'string' } } });
+  const emitIntervalMs = values['emit-interval-ms'] === undefined ? undefined : Number(values['emit-interval-ms']);
+  const sandbox = await startSandbox({
+    port: Number(values.port), host: values.host,
+    ...(emitIntervalMs === undefined ? {} : { emitIntervalMs }),
+    ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
+  });
+  process.stdout.write(`${JSON.stringify({ sandbox: sandbox.url, vkApiBaseUrl: sandbox.vkApiBaseUrl, telegramBaseApiUrl: sandbox.telegramBaseApiUrl, okBaseUrl: sandbox.okBaseUrl })}\n`);
+  const shutdown = (): void => { sandbox.stop().then(() => process.exit(0), () => process.exit(1)); };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

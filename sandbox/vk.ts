@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorName, SANDBOX_CREDENTIALS, type SandboxState, type ScriptedItem } from './state.js';
+import { sendJson } from './http.js';
+
+const { groupId: GROUP_ID, token: TOKEN, postIds: POST_IDS } = SANDBOX_CREDENTIALS.vk;
+const USER_BASE = 512340000;
+
+/** The subset of VK the connector uses: methods with the real envelope, and a Bots Long Poll server. */
+export class VkSandbox {
+  private readonly events: unknown[] = [];
+  private key = 'sandbox-lp-key-1';
+  private commentId = 5800;
+  private messageId = 900;
+  private readonly conversation = new Map<number, number>();
+  private readonly guids = new Map<string, number>();
+  private readonly randomIds = new Map<string, number>();
+
+  constructor(private readonly state: SandboxState, private readonly baseUrl: () => string) {
+    state.listeners.vk.push((item) => this.events.push(this.event(item)));
+  }
+
+  private event(item: ScriptedItem): unknown {
+    const fromId = item.anonymous ? 0 : USER_BASE + item.authorIndex;
+    const base = { group_id: GROUP_ID, event_id: `sandbox-${item.seq.toString(16).padStart(8, '0')}`, v: '5.199' };
+    if (item.shape === 'private' && fromId !== 0) {
+      this.messageId += 1;
+      const cmid = (this.conversation.get(fromId) ?? 0) + 1;
+      this.conversation.set(fromId, cmid);
+      return {
+        ...base, type: 'message_new',
+        object: {
+          message: { date: item.atSec, from_id: fromId, id: this.messageId, out: 0, version: 10000 + this.messageId, attachments: [], conversation_message_id: cmid, fwd_messages: [], important: false, is_hidden: false, peer_id: fromId, random_id: 0, text: item.line.text },
+          client_info: { button_actions: ['text'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 },
+        },
+      };
+    }
+    this.commentId += 1;
+    return {
+      ...base, type: 'wall_reply_new',
+      object: { id: this.commentId, from_id: fromId, post_id: POST_IDS[item.seq % POST_IDS.length], owner_id: -GROUP_ID, parents_stack: [], date: item.atSec, text: item.line.text, thread: { count: 0 } },
+    };
+  }
+
+  private error(res: ServerResponse, method: string, code: number, message: string): void {
+    sendJson(res, 200, { error: { error_code: code, error_msg: message, request_params: [{ key: 'method', value: method }, { key: 'oauth', value: '1' }, { key: 'v', value: '5.199' }] } });
+  }
+
+  async handleMethod(method: string, params: Record<string, string>, res: ServerResponse): Promise<void> {
+    const flood = this.state.countRequest('vk', method);
+    if (params.access_token !== TOKEN) return this.error(res, method, 5, 'User authorization failed: invalid access_token (4).');
+    if (flood) return this.error(res, method, 6, 'Too many requests per second');
+    const { switches } = this.state;
+    switch (method) {
+      case 'groups.getLongPollServer':
+        return sendJson(res, 200, { response: { key: this.key, server: `${this.baseUrl()}/vk/lp/${GROUP_ID}`, ts: String(this.events.length + 1) } });
+      case 'users.get': {
+        const ids = (params.user_ids ?? '').split(',').filter(Boolean).map(Number);
+        return sendJson(res, 200, { response: ids.map((id) => ({ id, ...nameOf(id), can_access_closed: true, is_closed: false })) });
+      }
+      case 'groups.getById':
+        return sendJson(res, 200, { response: { groups: (params.group_ids ?? '').split(',').filter(Boolean).map((id) => ({ id: Number(id), name: 'Сообщество', screen_name: `club${id}`, is_closed: 0, type: 'group' })), profiles: [] } });
+      case 'newsfeed.search':
+        return sendJson(res, 200, { response: { items: [], count: 0, total_count: 0 } });
+      case 'wall.createComment': {
+        if (switches.communityBlocked) return this.error(res, method, 203, 'Access to group denied: access to the group is denied.');
+        if (switches.commentsClosed) return this.error(res, method, 213, 'Access to status replies denied');
+        // VK drops a repeat with the same guid and answers with the first comment.
+        const guid = params.guid;
+        const earlier = guid === undefined ? undefined : this.guids.get(guid);
+        if (earlier !== undefined) return sendJson(res, 200, { response: { comment_id: earlier, parents_stack: [] } });
+        this.commentId += 1;
+        if (guid !== undefined) this.guids.set(guid, this.commentId);
+        this.state.record({ network: 'vk', method, target: `wall${params.owner_id}_${params.post_id}`, text: params.message ?? '', id: String(this.commentId), ...(params.reply_to_comment === undefined ? {} : { replyTo: params.reply_to_comment }) });
+        return sendJson(res, 200, { response: { comment_id: this.commentId, parents_stack: params.reply_to_comment === undefined ? [] : [Number(params.reply_to_comment)] } });
+      }
+      case 'messages.send': {
+        const peer = params.peer_id ?? params.user_id ?? '';
+        if (switches.communityBlocked) return this.error(res, method, 203, 'Access to group denied: access to the group is denied.');
+        if (switches.botBlocked) return this.error(res, method, 901, "Can't send messages for users without permission");
+        // Writing first (by user_id) is what closed private messages forbid; an answer in an existing conversation goes through.
+        const ownConversation = params.peer_id !== undefined && this.conversation.has(Number(params.peer_id));
+        if (switches.privateClosed && !ownConversation) return this.error(res, method, 902, "Can't send messages to this user due to their privacy settings");
+        if (!ownConversation && !this.conversation.has(Number(peer))) return this.error(res, method, 901, "Can't send messages for users without permission");
+        const key = `${peer}:${params.random_id ?? ''}`;
+        const earlier = this.randomIds.get(key);
+        if (earlier !== undefined) return sendJson(res, 200, { response: earlier });
+        this.messageId += 1;
+        this.randomIds.set(key, this.messageId);
+        this.state.record({ network: 'vk', method, target: `user:${peer}`, text: params.message ?? '', id: String(this.messageId), ...(params.reply_to === undefined ? {} : { replyTo: params.reply_to }) });
+        return sendJson(res, 200, { response: this.messageId });
+      }
+      default:
+        return this.error(res, method, 3, 'Unknown method passed');
+    }
+  }
+
+  async handleLongPoll(url: URL, _req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.state.countRequest('vk', 'longpoll.a_check', false);
+    if (url.searchParams.get('key') !== this.key) return sendJson(res, 200, { failed: 2 });
+    const ts = Number(url.searchParams.get('ts'));
+    if (!Number.isInteger(ts) || ts < 1) return sendJson(res, 200, { failed: 1, ts: this.events.length + 1 });
+    if (ts > this.events.length) await this.state.waitForItems('vk', Math.min(Number(url.searchParams.get('wait') ?? 0), 25) * 1000);
+    const updates = this.events.slice(ts - 1, ts - 1 + 100);
+    return sendJson(res, 200, { ts: String(ts + updates.length), updates });
+  }
+}
+
+function nameOf(id: number): { first_name: string; last_name: string } {
+  const { first, last } = authorName(id - USER_BASE);
+  return { first_name: first, last_name: last };
+}
