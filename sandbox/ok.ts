@@ -110,7 +110,8 @@ export class OkSandbox {
       const chat = this.chats.get(chatPath[1]!);
       if (chat === undefined) return this.error(res, 300, 'NOT_FOUND : Chat not found');
       const toMs = Number(params.to ?? 0);
-      const newestFirst = [...chat.messages].reverse().filter((message) => message.timestamp >= toMs);
+      const fromMs = params.from === undefined ? Number.POSITIVE_INFINITY : Number(params.from);
+      const newestFirst = [...chat.messages].reverse().filter((message) => message.timestamp >= toMs && message.timestamp <= fromMs);
       return sendJson(res, 200, { messages: newestFirst.slice(0, Math.min(Number(params.count ?? 50), 100)) });
     }
     if (verb === 'POST' && (chatPath !== null || path === '/graph/me/messages')) {

@@ -37,6 +37,7 @@ const commentsSchema = z.looseObject({ comments: z.array(z.unknown()).optional()
 const chatsSchema = z.looseObject({ chats: z.array(z.looseObject({ chat_id: z.string(), type: z.string().optional(), lastEventTime: z.number().optional(), participants: z.record(z.string(), z.number()).optional() })).optional(), marker: z.string().optional() });
 const messagesSchema = z.looseObject({ messages: z.array(z.unknown()).optional() });
 const COMMENTS_PAGE = 100;
+const CHAT_PAGE = 50;
 
 /** A send is not repeated after a broken socket: the next attempt first looks for it. */
 function decideSend(error: ConnectorError): Decision {
@@ -113,15 +114,24 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     let newestMs = sinceMs;
     for (const chat of chats.data.chats ?? []) {
       if ((chat.lastEventTime ?? 0) <= sinceMs) continue;
-      const answer = messagesSchema.safeParse(await client.graphGet(`/graph/me/messages/${chat.chat_id}`, { count: 50, to: sinceMs + 1, from: chat.lastEventTime }));
-      if (!answer.success) throw new TransportError('ok', 'graph/me/messages', 'malformed-body', describeIssues(answer.error));
-      for (const raw of answer.data.messages ?? []) {
-        const message = okChatMessageSchema.safeParse(raw);
-        if (!message.success) { rejected.push(this.reject(`chat message: ${describeIssues(message.error)}`, raw)); continue; }
-        if (message.data.timestamp <= sinceMs) continue;
-        newestMs = Math.max(newestMs, message.data.timestamp);
-        if (message.data.sender.user_id.startsWith('group:')) continue;
-        this.keep(normalizeOkChatMessage(message.data, this.matcher.match(message.data.message.text ?? ''), raw), raw, out, rejected);
+      // Messages come newest first, a page at a time: walk back until the cursor's instant.
+      let fromMs = chat.lastEventTime ?? this.now().getTime();
+      for (;;) {
+        const answer = messagesSchema.safeParse(await client.graphGet(`/graph/me/messages/${chat.chat_id}`, { count: CHAT_PAGE, from: fromMs, to: sinceMs + 1 }));
+        if (!answer.success) throw new TransportError('ok', 'graph/me/messages', 'malformed-body', describeIssues(answer.error));
+        const page = answer.data.messages ?? [];
+        let oldestMs = fromMs;
+        for (const raw of page) {
+          const message = okChatMessageSchema.safeParse(raw);
+          if (!message.success) { rejected.push(this.reject(`chat message: ${describeIssues(message.error)}`, raw)); continue; }
+          oldestMs = Math.min(oldestMs, message.data.timestamp);
+          if (message.data.timestamp <= sinceMs) continue;
+          newestMs = Math.max(newestMs, message.data.timestamp);
+          if (message.data.sender.user_id.startsWith('group:')) continue;
+          this.keep(normalizeOkChatMessage(message.data, this.matcher.match(message.data.message.text ?? ''), raw), raw, out, rejected);
+        }
+        if (page.length < CHAT_PAGE || oldestMs <= sinceMs + 1 || oldestMs >= fromMs) break;
+        fromMs = oldestMs - 1;
       }
     }
     return newestMs;

@@ -110,6 +110,22 @@ describe('OK fetch and normalize', () => {
     expect(batch.messages.map((m) => m.kind)).toEqual(['comment', 'private']);
     expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^comment: date/), expect.stringMatching(/^chat message: sender/)]);
   });
+  it('pages back through a chat with more new messages than one page holds', async () => {
+    const template = (fixture('ok', 'graph.messages.json') as { messages: Record<string, unknown>[] }).messages[0]!;
+    const at = (i: number) => 1763977500000 - i * 1000;
+    const message = (i: number) => ({ ...template, message: { text: `Сообщение ${i}`, seq: 1000 - i, mid: `mid:C3f1a9b7e2d00.${i}` }, timestamp: at(i) });
+    rest('discussions.getList').reply(200, { discussions: [] });
+    nock(API).get('/graph/me/chats').query(true).reply(200, fixture('ok', 'graph.chats.json') as object);
+    const since = at(60) - 1;
+    nock(API).get('/graph/me/messages/chat:C3f1a9b7e2d00').query({ access_token: TOKEN, count: '50', from: String(at(0)), to: String(since + 1) })
+      .reply(200, { messages: Array.from({ length: 50 }, (_, i) => message(i)) });
+    nock(API).get('/graph/me/messages/chat:C3f1a9b7e2d00').query({ access_token: TOKEN, count: '50', from: String(at(49) - 1), to: String(since + 1) })
+      .reply(200, { messages: Array.from({ length: 11 }, (_, i) => message(50 + i)) });
+    const { connector } = setup();
+    const batch = await connector.fetchSince({ ...cursor, messagesSinceMs: since });
+    expect(batch.messages).toHaveLength(61);
+    expect(batch.cursor.messagesSinceMs).toBe(at(0));
+  });
 });
 
 describe('OK decisions', () => {
