@@ -16,6 +16,7 @@ export class OkSandbox {
   private readonly chats = new Map<string, { userId: string; messages: OkMessage[] }>();
   private commentSeq = 0;
   private messageSeq = 0;
+  private lastMs = 0;
 
   constructor(private readonly state: SandboxState) {
     state.listeners.ok.push((item) => this.push(item));
@@ -24,7 +25,9 @@ export class OkSandbox {
   private push(item: ScriptedItem): void {
     const userId = String(USER_BASE + item.authorIndex);
     const { first, last } = authorName(item.authorIndex);
-    const ms = item.atSec * 1000 + item.seq % 1000;
+    // Real OK stamps messages in milliseconds; distinct, rising stamps keep paging by time exact.
+    const ms = Math.max(this.lastMs + 1, this.state.nowMs());
+    this.lastMs = ms;
     if (item.shape === 'private') {
       const chatId = `chat:Csandbox${userId}`;
       const chat = this.chats.get(chatId) ?? { userId, messages: [] };
@@ -81,7 +84,8 @@ export class OkSandbox {
         if (comments === undefined) return this.error(res, 300, 'NOT_FOUND : Discussion not found');
         if (this.state.switches.communityBlocked || this.state.switches.commentsClosed) return this.error(res, 456, 'GROUP_RESTRICTION : Action is restricted to group members');
         this.commentSeq += 1;
-        const ms = this.state.nowMs();
+        const ms = Math.max(this.lastMs + 1, this.state.nowMs());
+        this.lastMs = ms;
         const comment: OkComment = { id: Buffer.from(`sandbox:${this.commentSeq}`).toString('base64'), date: moscowDate(ms), author_id: GROUP, author_name: 'Администрация', text: params.comment ?? '', ms, ...(params.reply_to_comment_id === undefined ? {} : { reply_to_comment_id: params.reply_to_comment_id }) };
         comments.push(comment);
         this.state.record({ network: 'ok', method: 'discussions.addDiscussionComment', target: `topic:${params.entityId}`, text: comment.text, id: comment.id, ...(comment.reply_to_comment_id === undefined ? {} : { replyTo: comment.reply_to_comment_id }) });
@@ -121,7 +125,7 @@ export class OkSandbox {
         const chat = this.chats.get(chatPath[1]!);
         if (chat === undefined) return this.error(res, 300, 'NOT_FOUND : Chat not found');
         if (this.state.switches.botBlocked) return this.error(res, 458, "PRIVACY_RESTRICTION : Action is restricted by the user's privacy settings");
-        const message = this.chatMessage(`group:${GROUP}`, 'Администрация', chatPath[1]!, text, this.state.nowMs());
+        const message = this.chatMessage(`group:${GROUP}`, 'Администрация', chatPath[1]!, text, (this.lastMs = Math.max(this.lastMs + 1, this.state.nowMs())));
         chat.messages.push(message);
         this.state.record({ network: 'ok', method: 'graph/me/messages', target: chatPath[1]!, text, id: message.message.mid });
         return sendJson(res, 200, { success: true, message_id: message.message.mid });
@@ -131,7 +135,7 @@ export class OkSandbox {
       const chatId = `chat:Csandbox${userId}`;
       const chat = this.chats.get(chatId);
       if (chat === undefined || this.state.switches.privateClosed || this.state.switches.botBlocked) return sendJson(res, 200, { success: [false], chat_ids: [null] });
-      const message = this.chatMessage(`group:${GROUP}`, 'Администрация', chatId, text, this.state.nowMs());
+      const message = this.chatMessage(`group:${GROUP}`, 'Администрация', chatId, text, (this.lastMs = Math.max(this.lastMs + 1, this.state.nowMs())));
       chat.messages.push(message);
       this.state.record({ network: 'ok', method: 'graph/me/messages', target: `user:${userId}`, text, id: message.message.mid });
       return sendJson(res, 200, { success: [true], chat_ids: [chatId] });

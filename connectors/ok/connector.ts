@@ -65,7 +65,8 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     const { client } = this.options;
     const before = client.requestCount;
     const nowMs = this.now().getTime();
-    const cursor: OkCursor = stored ?? { sinceMs: nowMs, topics: {}, messagesSinceMs: nowMs };
+    // Topic dates have whole seconds, so the starting instant is taken at a whole second too.
+    const cursor: OkCursor = stored ?? { sinceMs: Math.floor(nowMs / 1000) * 1000, topics: {}, messagesSinceMs: nowMs };
     const messages: NormalizedMessage[] = [];
     const rejected: RejectedPayload[] = [];
     const topics = { ...cursor.topics };
