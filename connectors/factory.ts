@@ -1,0 +1,92 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Network } from './types.js';
+import type { NetworkConnector, PublishAttemptLog } from './connector.js';
+import { VkClient } from './vk/client.js';
+import { VkConnector } from './vk/connector.js';
+import { TelegramClient } from './telegram/client.js';
+import { TelegramConnector } from './telegram/connector.js';
+import { OkClient } from './ok/client.js';
+import { OkConnector } from './ok/connector.js';
+
+/**
+ * One account of a tenant, as the tenant file describes it (config/tenant-schema.ts
+ * `accountSchema`): secrets are named by environment variables, never written in the file.
+ * `apiBaseUrl` is the client's own base option: VK `…/method`, Telegram the root before
+ * `/bot<token>`, OK the root before `/fb.do`; the sandbox serves them at `/vk/method`,
+ * `/tg` and `/ok`.
+ */
+export interface AccountSpec {
+  readonly network: Network;
+  readonly name: string;
+  readonly groupId?: string;
+  readonly discussionChatIds?: readonly string[];
+  readonly tokenEnv: string;
+  readonly userTokenEnv?: string;
+  readonly applicationKeyEnv?: string;
+  readonly applicationSecretEnv?: string;
+  readonly apiBaseUrl?: string;
+}
+
+export interface ConnectorDeps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly keywords: readonly string[];
+  readonly attempts: PublishAttemptLog;
+  readonly timeoutMs?: number;
+  readonly longPollWaitSec?: number;
+}
+
+/** An account that cannot be started as configured; the message is for the admin, in Russian. */
+export class AccountSetupError extends Error {
+  override readonly name = 'AccountSetupError';
+  constructor(readonly accountName: string, message: string) {
+    super(message);
+  }
+}
+
+export function buildConnector(account: AccountSpec, deps: ConnectorDeps): NetworkConnector<unknown> {
+  const secret = (variable: string | undefined, what: string): string => {
+    const value = variable === undefined ? undefined : deps.env[variable];
+    if (value === undefined || value === '') {
+      throw new AccountSetupError(account.name, `Аккаунт «${account.name}»: не задана переменная окружения ${variable ?? '(не указана)'} с ${what}.`);
+    }
+    return value;
+  };
+  // Plain http (the sandbox, a local proxy) needs an http.Agent: vk-io would pass an https one.
+  const agent = account.apiBaseUrl?.startsWith('http:') === true ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true });
+  const common = { agent, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }) };
+  switch (account.network) {
+    case 'vk': {
+      const groupId = Number(account.groupId);
+      if (!Number.isInteger(groupId) || groupId <= 0) throw new AccountSetupError(account.name, `Аккаунт «${account.name}»: id сообщества ВКонтакте должен быть положительным числом.`);
+      const base = account.apiBaseUrl === undefined ? {} : { apiBaseUrl: account.apiBaseUrl };
+      const client = new VkClient({ token: secret(account.tokenEnv, 'ключом доступа сообщества'), tokenKind: 'community', ...base, ...common });
+      const searchClient = account.userTokenEnv === undefined ? undefined
+        : new VkClient({ token: secret(account.userTokenEnv, 'ключом пользователя для поиска упоминаний'), tokenKind: 'user', ...base, ...common });
+      return new VkConnector({
+        accountId: account.name, groupId, client, keywords: deps.keywords,
+        ...(searchClient === undefined ? {} : { searchClient }),
+        ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
+      }) as NetworkConnector<unknown>;
+    }
+    case 'telegram': {
+      const client = new TelegramClient({
+        token: secret(account.tokenEnv, 'токеном бота'), ...common,
+        ...(account.apiBaseUrl === undefined ? {} : { baseApiUrl: account.apiBaseUrl }),
+        ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
+      });
+      return new TelegramConnector({ accountId: account.name, client, attempts: deps.attempts, discussionChatIds: account.discussionChatIds ?? [], keywords: deps.keywords }) as NetworkConnector<unknown>;
+    }
+    case 'ok': {
+      if (account.groupId === undefined) throw new AccountSetupError(account.name, `Аккаунт «${account.name}»: не указан id группы в Одноклассниках.`);
+      const client = new OkClient({
+        applicationKey: secret(account.applicationKeyEnv, 'публичным ключом приложения'),
+        applicationSecretKey: secret(account.applicationSecretEnv, 'секретным ключом приложения'),
+        accessToken: secret(account.tokenEnv, 'ключом доступа группы'),
+        ...common,
+        ...(account.apiBaseUrl === undefined ? {} : { baseUrl: account.apiBaseUrl }),
+      });
+      return new OkConnector({ accountId: account.name, groupId: account.groupId, client, attempts: deps.attempts, keywords: deps.keywords }) as NetworkConnector<unknown>;
+    }
+  }
+}
