@@ -3,6 +3,8 @@ import { registerStoreCommands } from './commands/store.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import { register as registerCalendarCommands } from './commands/calendar.js';
 import { register as registerDeadlineCommand } from './commands/deadline.js';
+import { register as registerClassifyCommand } from './commands/classify.js';
+import { register as registerClassifierCommands } from './commands/classifier.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
@@ -16,6 +18,8 @@ registerStoreCommands(program);
 registerTenantCommands(program);
 registerCalendarCommands(program);
 registerDeadlineCommand(program);
+registerClassifyCommand(program);
+registerClassifierCommands(program);
 
 try {
   await program.parseAsync(process.argv);
