@@ -12,6 +12,8 @@ import { TelegramClient } from '../../connectors/telegram/client.js';
 import { TelegramConnector } from '../../connectors/telegram/connector.js';
 import { VkClient } from '../../connectors/vk/client.js';
 import { VkConnector } from '../../connectors/vk/connector.js';
+import { OkClient } from '../../connectors/ok/client.js';
+import { OkConnector } from '../../connectors/ok/connector.js';
 import { MemoryAttemptLog } from '../../connectors/connector.js';
 import { unthrottled } from '../../connectors/throttle.js';
 import { fixture } from './support/reference.js';
@@ -111,6 +113,29 @@ describe('VK into the real store', () => {
     await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
     await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
     expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'vk' })).toBe(3);
+  });
+});
+
+describe('OK into the real store', () => {
+  it('topic comments and chat messages are stored; a restart from the old cursor stores nothing twice', async () => {
+    const { retry } = testRetry();
+    const client = new OkClient({ applicationKey: 'KEY', applicationSecretKey: 'SECRET', accessToken: 'ok-ingest-token', throttle: unthrottled(), retry });
+    const connector = new OkConnector({ accountId: 'ok-group', groupId: '70000001234567', client, attempts: new MemoryAttemptLog(), keywords: [] });
+    const start = { sinceMs: Date.parse('2025-11-24T08:00:00Z'), topics: {}, messagesSinceMs: 1763970000000 };
+    const serve = () => {
+      nock('https://api.ok.ru').post('/fb.do', (form: Record<string, string>) => form.method === 'discussions.getList').reply(200, fixture('ok', 'discussions.getList.json') as object);
+      nock('https://api.ok.ru').post('/fb.do', (form: Record<string, string>) => form.method === 'discussions.getComments').reply(200, fixture('ok', 'discussions.getComments.json') as object);
+      nock('https://api.ok.ru').get('/graph/me/chats').query(true).reply(200, fixture('ok', 'graph.chats.json') as object);
+      nock('https://api.ok.ru').get('/graph/me/messages/chat:C3f1a9b7e2d00').query(true).reply(200, fixture('ok', 'graph.messages.json') as object);
+    };
+    await saveCursor(store, TENANT, 'ok', 'ok-group', start);
+    serve();
+    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
+    expect(await loadCursor(store, TENANT, 'ok', 'ok-group')).toMatchObject({ messagesSinceMs: 1763977500000, topics: { 'GROUP_TOPIC:155762436583901': { anchor: 'MTc2Mzk3NTYwMDAwMDoxMjM0Ng==' } } });
+    await saveCursor(store, TENANT, 'ok', 'ok-group', start);
+    serve();
+    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
+    expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'ok' })).toBe(3);
   });
 });
 

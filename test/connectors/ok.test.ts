@@ -150,6 +150,14 @@ describe('OK faults on the wire', () => {
     expect(delaysMs).toEqual([100, 200, OK_FLOOD_WAIT_MS]);
   });
 
+  it('an HTTP 429 without an OK body waits its Retry-After', async () => {
+    rest('discussions.getList').reply(429, 'Too Many Requests', { 'Retry-After': '4' });
+    rest('discussions.getList').reply(200, { discussions: [] });
+    const { client, delaysMs } = setup();
+    await expect(client.call('discussions.getList')).resolves.toEqual({ discussions: [] });
+    expect(delaysMs).toEqual([4_000]);
+  });
+
   it('a reset connection, malformed JSON and a timeout are retried', async () => {
     rest('discussions.getList').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
     rest('discussions.getList').reply(200, '{"discussions": [');
