@@ -38,7 +38,9 @@ export class Throttle {
     const own = queue;
     return own.add(() => this.overall.add(call)).finally(() => {
       // Idle chats are forgotten so a bot talking to thousands of users keeps a flat memory.
-      if (own.size === 0 && own.pending === 0) setTimeout(() => { if (own.size === 0 && own.pending === 0) this.perKey.delete(key); }, limitWindowMs(this.options, key));
+      if (own.size === 0 && own.pending === 0) {
+        setTimeout(() => { if (own.size === 0 && own.pending === 0) this.perKey.delete(key); }, limitWindowMs(this.options, key)).unref();
+      }
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgentClass, type Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import axios, { type AxiosInstance } from 'axios';
@@ -47,18 +47,20 @@ export class VkClient {
     registerSecret(options.token);
     const limitPerSec = options.tokenKind === 'community' ? 20 : 3;
     this.throttle = options.throttle ?? new Throttle({ overall: { calls: limitPerSec, intervalMs: 1_000 } });
+    const agent = options.agent ?? (options.apiBaseUrl?.startsWith('http:') === true ? new HttpAgentClass({ keepAlive: true }) : undefined);
     this.api = new API({
       token: options.token,
       apiVersion: VK_API_VERSION,
       apiRetryLimit: 0,
       apiTimeout: options.timeoutMs ?? 10_000,
       ...(options.apiBaseUrl === undefined ? {} : { apiBaseUrl: options.apiBaseUrl }),
-      // vk-io types the agent as https.Agent; node-fetch accepts either kind at run time.
-      ...(options.agent === undefined ? {} : { agent: options.agent as HttpsAgent }),
+      // vk-io's default agent is an https.Agent, which node-fetch refuses for a plain-http
+      // base URL (the sandbox); vk-io types the option as https.Agent, node-fetch takes either.
+      ...(agent === undefined ? {} : { agent: agent as HttpsAgent }),
     });
     this.http = axios.create({
       timeout: (options.timeoutMs ?? 10_000) + 30_000,
-      ...(options.agent === undefined ? {} : { httpAgent: options.agent, httpsAgent: options.agent }),
+      ...(agent === undefined ? {} : { httpAgent: agent, httpsAgent: agent }),
       validateStatus: () => true,
     });
   }

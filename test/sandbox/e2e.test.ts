@@ -102,6 +102,13 @@ describe('VK through vk-io against the sandbox', () => {
   });
 });
 
+describe('vk-io over plain http', () => {
+  it('works without an agent given: the client supplies an http.Agent for an http base URL', async () => {
+    const client = new VkClient({ token: SANDBOX_CREDENTIALS.vk.token, tokenKind: 'community', apiBaseUrl: sandbox.vkApiBaseUrl, throttle: unthrottled() });
+    await expect(client.call('users.get', { user_ids: '512340001' })).resolves.toEqual([expect.objectContaining({ id: 512340001, first_name: 'Игорь' })]);
+  });
+});
+
 describe('Telegram through node-telegram-bot-api against the sandbox', () => {
   let batch: NormalizedMessage[];
 
