@@ -4,12 +4,14 @@ import { claimOne, releaseLease } from '../store/leases.js';
 
 /**
  * One claiming process for bench/store.ts: claims until nothing is left, completing
- * each item either by deleting it (a work queue whose claimable set stays small) or
- * by marking it done (the set of claimed documents piles up in the collection).
+ * each item either by deleting it and enqueueing a replacement while REFILL lasts (a
+ * work queue that stays at a constant small depth while many items pass through), or
+ * by marking it done (claimed documents pile up in the collection).
  * Prints "CLAIMED n ms".
  */
-async function main([uri, dbName, collection, completion, owner]: string[]): Promise<void> {
-  if (!uri || !dbName || !collection || !owner || (completion !== 'delete' && completion !== 'mark')) throw new Error('usage: claim-worker URI DB COLLECTION delete|mark OWNER');
+async function main([uri, dbName, collection, completion, owner, refillText]: string[]): Promise<void> {
+  if (!uri || !dbName || !collection || !owner || (completion !== 'delete' && completion !== 'mark')) throw new Error('usage: claim-worker URI DB COLLECTION delete|mark OWNER [REFILL]');
+  let refill = Number(refillText ?? 0);
   const store = await openStore({ uri, dbName });
   const db = store.connection.db!;
   const started = Date.now();
@@ -18,7 +20,13 @@ async function main([uri, dbName, collection, completion, owner]: string[]): Pro
     const item = await claimOne<{ _id: string }>(store, { collection, filter: { done: false }, owner, now: new Date(), leaseMs: 60000 });
     if (!item) break;
     claimed++;
-    if (completion === 'delete') await db.collection(collection).deleteOne({ _id: item.document._id as never, 'lease.token': item.lease.token });
+    if (completion === 'delete') {
+      await db.collection(collection).deleteOne({ _id: item.document._id as never, 'lease.token': item.lease.token });
+      if (refill > 0) {
+        refill--;
+        await db.collection(collection).insertOne({ _id: `${owner}-${refill}`, done: false, lease: null } as never);
+      }
+    }
     else await releaseLease(store, collection, item.document._id, item.lease, { done: true });
   }
   process.stdout.write(`CLAIMED ${claimed} ${Date.now() - started}\n`);

@@ -42,11 +42,11 @@ async function seed(store: Store, collection: string, count: number): Promise<vo
   }
 }
 
-function claimers(uri: string, dbName: string, collection: string, completion: 'delete' | 'mark', processes: number): Promise<Array<{ claimed: number; ms: number }>> {
+function claimers(uri: string, dbName: string, collection: string, completion: 'delete' | 'mark', processes: number, refillEach = 0): Promise<Array<{ claimed: number; ms: number }>> {
   return Promise.all(
     Array.from({ length: processes }, (_, p) =>
       new Promise<{ claimed: number; ms: number }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'claim-worker.ts'), uri, dbName, collection, completion, `bench-${p}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'claim-worker.ts'), uri, dbName, collection, completion, `bench-${p}`, String(refillEach)], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
         child.once('exit', (code) => {
@@ -81,20 +81,23 @@ async function measure(label: string, uri: string, pid: number | undefined): Pro
     rows.push(['server memory after inserts', memory()]);
 
     const results: Record<string, number> = {};
+    const DEPTH = 100;
     for (const [completion, processes] of [['delete', 1], ['delete', 2], ['mark', 1], ['mark', 2]] as const) {
-      // Claims where done documents stay in the collection get slower as they pile up
-      // (mongo-java-server does not use non-unique indexes for them): measured on fewer.
+      // "delete": the work queue as the workers use it, DEPTH items pending at any time
+      // while N pass through. "mark": done documents stay in the collection, which
+      // claims must scan (mongo-java-server does not use non-unique indexes), so they
+      // slow down as they pile up: measured on fewer.
       const count = completion === 'delete' ? N : Math.min(N, 3000);
-      await seed(store, 'bench_jobs', count);
+      await seed(store, 'bench_jobs', completion === 'delete' ? DEPTH : count);
       const t0 = Date.now();
-      const outcome = await claimers(uri, dbName, 'bench_jobs', completion, processes);
+      const outcome = await claimers(uri, dbName, 'bench_jobs', completion, processes, completion === 'delete' ? (count - DEPTH) / processes : 0);
       const wallMs = Date.now() - t0;
       const claimed = outcome.reduce((a, o) => a + o.claimed, 0);
       if (claimed !== count) throw new Error(`claimed ${claimed} of ${count}`);
       const rate = claimed / (Math.max(...outcome.map((o) => o.ms)) / 1000);
       results[`${completion}${processes}`] = rate;
       rows.push([
-        `claims, ${processes} process${processes > 1 ? 'es' : ''}, done ${completion === 'delete' ? 'deleted (queue stays small)' : 'kept and marked'} (${count})`,
+        `claims, ${processes} process${processes > 1 ? 'es' : ''}, ${completion === 'delete' ? `work queue at depth ${DEPTH}, done deleted` : 'done kept and marked'} (${count})`,
         `${Math.round(rate)}/s${processes === 2 ? ` (${(rate / results[`${completion}1`]!).toFixed(2)}× one process)` : ''}; wall ${(wallMs / 1000).toFixed(1)} s incl. process start`,
       ]);
     }
