@@ -12,6 +12,7 @@
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 import { findTokens, OFFICIAL_TARGETS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
+import { ownSentence } from './violence-lexicon.js';
 
 export const INSULT_WORDS: readonly RegExp[] = [
   /^идиот(?!изм)/, /^дебил/, /^кретин/, /^дегенерат/, /^придур/, /^ублюд/, /^мраз(?:ь|и|ей|ота|оты|отой)$/, /^твар(?:ь|и|ей|ям|ями)$/,
@@ -20,7 +21,8 @@ export const INSULT_WORDS: readonly RegExp[] = [
   /^отморозк/, /^дура(?:к|ки|ков|кам|ками|чье|чье|чина)?$/, /^дур(?:ра|ры|ынд)/, /^даун(?:ы|ов|ам)?$/, /^олух/, /^тупиц/, /^тупорыл/,
   /^тупоголов/, /^недоум/, /^имбецил/, /^олигофрен/, /^шалав/, /^лошар/, /^уебан/, /^ушлеп/, /^дармоед/, /^ворюг/, /^ворье$/,
   /^жулье$/, /^бездар(?:ь|и|ей)$/, /^холу(?:й|и|ев)$/, /^говнюк/, /^засранц/, /^засранец/, /^пидарас/, /^чурк/, /^хач(?:и|ей|ам|ик|ики)?$/,
-  /^жид(?:ы|ов|ам|овск)?$/, /^нищеброд/, /^упыр/, /^кровосос/, /^паскуд/, /^сучь/, /^выблядк/,
+  /^жид(?:ы|ов|ам|овск)?$/, /^хохл(?:ы|ов|ам|ами|ушк|яцк)/, /^пиндос/, /^москал(?:и|ей|ям|ь)$/, /^кацап/, /^черножоп/, /^нерусь/,
+  /^либераст/, /^рашк(?:а|и|е|у)$/, /^сдохн(?:и|ите)$/, /^заткн(?:ись|итесь)$/, /^тупорыл/, /^долбан(?:ы|ут)/, /^пердун/, /^обмуд/, /^нищеброд/, /^упыр/, /^кровосос/, /^паскуд/, /^сучь/, /^выблядк/,
 ];
 
 /** Words that insult only when pointed at a person or an office. */
@@ -34,9 +36,21 @@ export const TARGETED_INSULT_WORDS: readonly RegExp[] = [
 // Groups and people that a targeted word can be aimed at besides officials.
 const PERSON_TARGETS: readonly RegExp[] = [...OFFICIAL_TARGETS, ...SECOND_PERSON, /^(?:все|всех|эти|этих|этот|эта)$/];
 
+/** Set phrases of abuse, on the author's own words (quotations blanked out). */
+export const INSULT_PHRASES: readonly RegExp[] = [
+  / (?:иди|идите|пошел|пошла|пошли|катись|катитесь|проваливай|проваливайте) (?:ты |вы )?(?:в жопу|в задницу|к черту|лесом|в пень)/,
+  / (?:завали|закрой|заткни) (?:хлебало|пасть|варежку|рот|ебало)/, / чтоб(?:ы)? (?:ты|вы|он|она|они|все) (?:сдох|подох|сгни)/,
+  / (?:чтоб|чтобы) (?:вам|тебе) пусто было/, / (?:руки|мозги) из жопы/, / (?:рожа|морда|харя) (?:твоя|ваша)/,
+];
+
 export function detectInsult(n: Normalized): RuleHit | null {
   const reported = reportedTokens(n);
   const evidence: string[] = [];
+  const sentence = ownSentence(n);
+  for (const re of INSULT_PHRASES) {
+    const m = re.exec(sentence);
+    if (m) evidence.push(m[0].trim());
+  }
   for (const i of findTokens(n, INSULT_WORDS)) {
     if (!reported.has(i)) evidence.push(n.tokens[i]!.raw);
   }

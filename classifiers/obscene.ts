@@ -33,6 +33,8 @@ export const OBSCENE_ROOTS: readonly RegExp[] = [
   /^(?:за|по|на|от|вз|пере)?дроч/,
   /^(?:на|по|за|ни)хер|^хер(?:ня|ни|ов|ово|ом|ь|$)/,
   /^(?:fuck|fck|shit|bitch|motherf|cunt)/,
+  // Abbreviations and phonetic spellings: «пздц», «нах», «ипать».
+  /^пздц|^пздюк|^пзд[еоа]/, /^нах$/, /^(?:за|вы|на|от|у)?ип(?:ать|ал|али|ала|аный|анный|анут|ануть|ет$)/,
 ];
 
 /** Whole words that the masks («х*й», «п**да», «бл*ть») are compared against. */

@@ -34,6 +34,16 @@ describe('insults', () => {
     expect(insult(text)).toBe(true);
   });
 
+  it.each(['Идите вы в жопу со своими тарифами', 'Заткнитесь уже там в мэрии', 'Чтоб вы сдохли все', 'Закрой пасть, чиновник'])(
+    'finds the set phrase of abuse «%s»', (text) => {
+      expect(insult(text)).toBe(true);
+    },
+  );
+
+  it('does not count a set phrase inside a quotation', () => {
+    expect(insult('Сосед кричит мне «иди в жопу», что делать?')).toBe(false);
+  });
+
   it('names the words as evidence', () => {
     expect(detectInsult(normalize('Вы воры и дебилы'))?.evidence).toEqual(['дебилы', 'воры']);
   });
