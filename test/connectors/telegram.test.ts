@@ -10,7 +10,7 @@ import { unthrottled } from '../../connectors/throttle.js';
 import { MemoryAttemptLog } from '../../connectors/connector.js';
 import { publishAnswer, NO_TECHNICAL_POSSIBILITY } from '../../connectors/publish.js';
 import type { NormalizedMessage } from '../../connectors/types.js';
-import { fixture } from './support/reference.js';
+import { fixture, undocumentedTelegramParams } from './support/reference.js';
 import { testRetry } from './support/fast.js';
 
 const TOKEN = '7012345678:AAH-test_token_for_otklik';
@@ -29,6 +29,18 @@ function setup(timeoutMs = 2_000) {
   return { client, connector, attempts, delaysMs };
 }
 
+/** Every Bot API call a test lets through must use only fields api.json lists for its method. */
+const paramProblems: string[] = [];
+const seenMethods = new Set<string>();
+/** nock(API) with a listener on what each intercepted request sent. */
+function tgApi(): nock.Scope {
+  return nock(API).on('request', (req: { path: string }, _interceptor: unknown, body: string) => {
+    const method = /\/bot[^/]+\/(\w+)$/.exec(req.path)?.[1];
+    if (method === undefined) return;
+    seenMethods.add(method);
+    paramProblems.push(...undocumentedTelegramParams(method, Object.fromEntries(new URLSearchParams(body))).map((name) => `${method}: ${name}`));
+  });
+}
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => {
@@ -39,7 +51,7 @@ afterEach(() => {
 
 describe('Telegram fetch and normalize', () => {
   it('reads private messages, discussion comments and keyword mentions; skips the channel copy and small talk', async () => {
-    nock(API).post(path('getUpdates'), (body: Form) => body.offset === '731500100' && body.limit === '100' && body.allowed_updates === '["message"]')
+    tgApi().post(path('getUpdates'), (body: Form) => body.offset === '731500100' && body.limit === '100' && body.allowed_updates === '["message"]')
       .reply(200, fixture('telegram', 'getUpdates.json') as object);
     const { connector } = setup();
     const batch = await connector.fetchSince({ offset: 731500100 });
@@ -62,7 +74,7 @@ describe('Telegram fetch and normalize', () => {
   });
 
   it('asks without an offset on the first run and keeps it when nothing came', async () => {
-    nock(API).post(path('getUpdates'), (body: Form) => body.offset === undefined).reply(200, { ok: true, result: [] });
+    tgApi().post(path('getUpdates'), (body: Form) => body.offset === undefined).reply(200, { ok: true, result: [] });
     const { connector } = setup();
     const batch = await connector.fetchSince(null);
     expect(batch).toMatchObject({ messages: [], cursor: { offset: 0 }, more: false });
@@ -73,7 +85,7 @@ describe('Telegram fetch and normalize', () => {
     const noChat = structuredClone(updates[0]!) as { update_id: number; message: Record<string, unknown> };
     noChat.update_id = 731500200;
     delete noChat.message.chat;
-    nock(API).post(path('getUpdates')).reply(200, {
+    tgApi().post(path('getUpdates')).reply(200, {
       ok: true,
       result: [noChat, { update_id: 731500201, edited_message: updates[0]!.message }, { update_id: 'x' }, { ...updates[0]!, update_id: 731500202 }],
     });
@@ -96,7 +108,7 @@ describe('Telegram decisions', () => {
 });
 
 describe('Telegram faults on the wire', () => {
-  const getMe = () => nock(API).post(path('getMe'));
+  const getMe = () => tgApi().post(path('getMe'));
   const me = { ok: true, result: { id: 7012345678, is_bot: true, first_name: 'Отклик Оха' } };
 
   it('429 waits retry_after exactly; a legacy 429 without parameters is read from the description', async () => {
@@ -146,7 +158,7 @@ describe('Telegram publish', () => {
     text: 'А в выходные автобус будет ходить?', attachments: [], createdAt: new Date(), matchedKeywords: [], raw: {},
   };
   const answer = { answerId: 'answer-77' };
-  const sendMessage = () => nock(API).post(path('sendMessage'));
+  const sendMessage = () => tgApi().post(path('sendMessage'));
 
   it('replies to the same message in its thread with reply_parameters', async () => {
     sendMessage().reply(200, (_uri, body) => {
@@ -210,5 +222,14 @@ describe('Telegram publish', () => {
     const { connector } = setup();
     const privateMessage: NormalizedMessage = { ...comment, kind: 'private', externalId: '5012345678:412', place: { containerId: '5012345678', itemId: '412' } };
     await expect(publishAnswer(connector, answer, privateMessage, 'Ответ', 'Ответ')).resolves.toMatchObject({ outcome: 'no-technical-possibility', errors: [{ code: 403 }] });
+  });
+});
+
+// Last in the file, so it sees every request the tests above made.
+describe('Telegram requests use documented parameters', () => {
+  it('api.json lists every field the connector sent in this file', () => {
+    expect([...seenMethods].sort()).toEqual(['getMe', 'getUpdates', 'sendMessage']);
+    expect(paramProblems).toEqual([]);
+    expect(undocumentedTelegramParams('sendMessage', { chat_id: '1', reply_to_message: '2' })).toEqual(['reply_to_message']);
   });
 });

@@ -9,7 +9,7 @@ import { GaveUp } from '../../connectors/retry.js';
 import { unthrottled } from '../../connectors/throttle.js';
 import { publishAnswer, NO_TECHNICAL_POSSIBILITY } from '../../connectors/publish.js';
 import type { NormalizedMessage } from '../../connectors/types.js';
-import { fixture } from './support/reference.js';
+import { fixture, undocumentedVkParams } from './support/reference.js';
 import { testRetry } from './support/fast.js';
 
 const TOKEN = 'vk1.a.community-token-for-tests';
@@ -27,6 +27,19 @@ function setup(timeoutMs = 2_000) {
 
 const cursor: VkCursor = { server: `${LP}/whp/218475963`, key: 'k1', ts: '1042', mentionsSinceSec: 1763970000, mentionsCheckedAtSec: 1763970000 };
 
+/** Every VK method call a test lets through must use only parameters methods.json lists. */
+const paramProblems: string[] = [];
+const seenMethods = new Set<string>();
+/** nock(API) with a listener on what each intercepted request sent. */
+function vkApi(): nock.Scope {
+  return nock(API).on('request', (req: { path: string }, _interceptor: unknown, body: string) => {
+    const method = /^\/method\/([\w.]+)/.exec(req.path)?.[1];
+    if (method === undefined) return;
+    seenMethods.add(method);
+    paramProblems.push(...undocumentedVkParams(method, Object.fromEntries(new URLSearchParams(body))).map((name) => `${method}: ${name}`));
+  });
+}
+
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => {
@@ -37,7 +50,7 @@ afterEach(() => {
 
 describe('VK fetch and normalize', () => {
   it('starts from now on the first run: only the Long Poll server is asked', async () => {
-    nock(API).post('/method/groups.getLongPollServer', (body: Form) => body.group_id === String(GROUP_ID) && body.access_token === TOKEN && body.v === '5.199')
+    vkApi().post('/method/groups.getLongPollServer', (body: Form) => body.group_id === String(GROUP_ID) && body.access_token === TOKEN && body.v === '5.199')
       .reply(200, fixture('vk', 'groups.getLongPollServer.json') as object);
     const { connector } = setup();
     const batch = await connector.fetchSince(null);
@@ -48,7 +61,7 @@ describe('VK fetch and normalize', () => {
 
   it('turns Long Poll events into comments and private messages, skipping our own replies', async () => {
     nock(LP).get('/whp/218475963').query({ act: 'a_check', key: 'k1', ts: '1042', wait: '25' }).reply(200, fixture('vk', 'longpoll.updates.json') as object);
-    nock(API).post('/method/users.get', (body: Form) => body.user_ids === '512340987,608112233').reply(200, fixture('vk', 'users.get.json') as object);
+    vkApi().post('/method/users.get', (body: Form) => body.user_ids === '512340987,608112233').reply(200, fixture('vk', 'users.get.json') as object);
     const { connector } = setup();
     const batch = await connector.fetchSince(cursor);
     expect(batch.rejected).toEqual([]);
@@ -77,7 +90,7 @@ describe('VK fetch and normalize', () => {
     const wrongType = structuredClone(good) as { object: Record<string, unknown> };
     wrongType.object.id = 'пятьсот';
     nock(LP).get('/whp/218475963').query(true).reply(200, { ts: '1050', updates: [noText, good, wrongType, { type: 'market_order_new', object: {}, group_id: GROUP_ID, event_id: 'e', v: '5.199' }, 'мусор'] });
-    nock(API).post('/method/users.get').reply(200, fixture('vk', 'users.get.json') as object);
+    vkApi().post('/method/users.get').reply(200, fixture('vk', 'users.get.json') as object);
     const { connector } = setup();
     const batch = await connector.fetchSince(cursor);
     expect(batch.messages.map((m) => m.externalId)).toEqual(['comment:-218475963_5821']);
@@ -93,7 +106,7 @@ describe('VK fetch and normalize', () => {
 
   it('Long Poll failed 2 renews the key and keeps ts; failed 1 moves ts and records the loss', async () => {
     nock(LP).get('/whp/218475963').query(true).reply(200, { failed: 2 });
-    nock(API).post('/method/groups.getLongPollServer').reply(200, fixture('vk', 'groups.getLongPollServer.json') as object);
+    vkApi().post('/method/groups.getLongPollServer').reply(200, fixture('vk', 'groups.getLongPollServer.json') as object);
     const { connector } = setup();
     const renewed = await connector.fetchSince(cursor);
     expect(renewed.cursor).toMatchObject({ key: '8a1c6f0d5b2e4a7c9d3f1e2b4c6a8d0e1f3a5b7c', ts: '1042' });
@@ -109,9 +122,9 @@ describe('VK fetch and normalize', () => {
     const client = new VkClient({ token: TOKEN, tokenKind: 'community', throttle: unthrottled(), retry });
     const connector = new VkConnector({ accountId: 'okha-vk', groupId: GROUP_ID, client, searchClient, keywords: ['Администрация Охинского'], now: () => new Date(1763975000 * 1000), mentionsIntervalSec: 60 });
     nock(LP).get('/whp/218475963').query(true).reply(200, { ts: '1043', updates: [] });
-    nock(API).post('/method/newsfeed.search', (body: Form) => body.access_token === 'vk1.a.user-token-for-search' && body.q === 'Администрация Охинского' && body.start_time === '1763970000')
+    vkApi().post('/method/newsfeed.search', (body: Form) => body.access_token === 'vk1.a.user-token-for-search' && body.q === 'Администрация Охинского' && body.start_time === '1763970000')
       .reply(200, fixture('vk', 'newsfeed.search.json') as object);
-    nock(API).post('/method/users.get', (body: Form) => body.user_ids === '377201455').reply(200, { response: [{ id: 377201455, first_name: 'Марина', last_name: 'Белова' }] });
+    vkApi().post('/method/users.get', (body: Form) => body.user_ids === '377201455').reply(200, { response: [{ id: 377201455, first_name: 'Марина', last_name: 'Белова' }] });
     const batch = await connector.fetchSince(cursor);
     expect(batch.messages.map((m) => [m.externalId, m.kind, m.author.name, m.matchedKeywords])).toEqual([['post:377201455_9911', 'mention', 'Марина Белова', ['Администрация Охинского']]]);
     expect(batch.cursor.mentionsSinceSec).toBe(1763972101);
@@ -133,7 +146,7 @@ describe('VK decisions', () => {
 });
 
 describe('VK faults on the wire', () => {
-  const users = () => nock(API).post('/method/users.get');
+  const users = () => vkApi().post('/method/users.get');
 
   it('error 6 waits 1 s, error 9 waits the flood window, then the call succeeds', async () => {
     users().reply(200, fixture('vk', 'error.6.json') as object);
@@ -192,7 +205,7 @@ describe('VK publish', () => {
   const answer = { answerId: 'answer-6521' };
 
   it('replies in the comment thread with guid = the answer id', async () => {
-    nock(API).post('/method/wall.createComment', (body: Form) => body.owner_id === '-218475963' && body.post_id === '1377' && body.reply_to_comment === '5821'
+    vkApi().post('/method/wall.createComment', (body: Form) => body.owner_id === '-218475963' && body.post_id === '1377' && body.reply_to_comment === '5821'
       && body.from_group === String(GROUP_ID) && body.guid === 'answer-6521' && body.message === 'Здравствуйте! Подачу воды восстановят до 18:00.\n\nhttps://okha.ru/photo.jpg')
       .reply(200, fixture('vk', 'wall.createComment.json') as object);
     const { connector } = setup();
@@ -202,7 +215,7 @@ describe('VK publish', () => {
 
   it('answers a private message privately with random_id derived from the answer id', async () => {
     const expected = String(vkRandomId('answer-6521'));
-    nock(API).post('/method/messages.send', (body: Form) => body.peer_id === '512340987' && body.random_id === expected && body.reply_to === '902')
+    vkApi().post('/method/messages.send', (body: Form) => body.peer_id === '512340987' && body.random_id === expected && body.reply_to === '902')
       .reply(200, fixture('vk', 'messages.send.json') as object);
     const { connector } = setup();
     const privateMessage: NormalizedMessage = { ...comment, kind: 'private', externalId: 'message:512340987_31', place: { containerId: '512340987', itemId: '902' } };
@@ -212,8 +225,8 @@ describe('VK publish', () => {
   });
 
   it.each([212, 213, 203, 15])('public reply blocked by error %i → private message', async (code) => {
-    nock(API).post('/method/wall.createComment').reply(200, fixture('vk', `error.${code}.json`) as object);
-    nock(API).post('/method/messages.send', (body: Form) => body.user_id === '512340987' && body.random_id === String(vkRandomId('answer-6521:private')))
+    vkApi().post('/method/wall.createComment').reply(200, fixture('vk', `error.${code}.json`) as object);
+    vkApi().post('/method/messages.send', (body: Form) => body.user_id === '512340987' && body.random_id === String(vkRandomId('answer-6521:private')))
       .reply(200, fixture('vk', 'messages.send.json') as object);
     const { connector } = setup();
     const outcome = await publishAnswer(connector, answer, comment, 'Ответ', 'Ответ. Вы также можете написать в официальные аккаунты администрации.');
@@ -221,29 +234,38 @@ describe('VK publish', () => {
   });
 
   it.each([900, 901, 902, 18, 30])('private message impossible (error %i) → reported for «Готово»', async (code) => {
-    nock(API).post('/method/wall.createComment').reply(200, fixture('vk', 'error.212.json') as object);
-    nock(API).post('/method/messages.send').reply(200, fixture('vk', `error.${code}.json`) as object);
+    vkApi().post('/method/wall.createComment').reply(200, fixture('vk', 'error.212.json') as object);
+    vkApi().post('/method/messages.send').reply(200, fixture('vk', `error.${code}.json`) as object);
     const { connector } = setup();
     const outcome = await publishAnswer(connector, answer, comment, 'Ответ', 'Ответ');
     expect(outcome).toEqual({ outcome: 'no-technical-possibility', reason: NO_TECHNICAL_POSSIBILITY, errors: [expect.objectContaining({ code: 212 }), expect.objectContaining({ code })] });
   });
 
   it('an anonymous author whose public reply is blocked is not written to', async () => {
-    nock(API).post('/method/wall.createComment').reply(200, fixture('vk', 'error.213.json') as object);
+    vkApi().post('/method/wall.createComment').reply(200, fixture('vk', 'error.213.json') as object);
     const { connector } = setup();
     const outcome = await publishAnswer(connector, answer, { ...comment, author: { id: '0', name: 'Аноним', anonymous: true } }, 'Ответ', 'Ответ');
     expect(outcome).toMatchObject({ outcome: 'no-technical-possibility', errors: [{ code: 213 }] });
   });
 
   it('flood control is a retryable failure with the wait, not a block', async () => {
-    nock(API).post('/method/wall.createComment').times(4).reply(200, fixture('vk', 'error.9.json') as object);
+    vkApi().post('/method/wall.createComment').times(4).reply(200, fixture('vk', 'error.9.json') as object);
     const { connector } = setup();
     await expect(connector.reply(answer, comment, 'Ответ')).resolves.toMatchObject({ status: 'retryable', waitMs: VK_FLOOD_WAIT_MS });
   });
 
   it('an invalid token is a config result', async () => {
-    nock(API).post('/method/wall.createComment').reply(200, fixture('vk', 'error.5.json') as object);
+    vkApi().post('/method/wall.createComment').reply(200, fixture('vk', 'error.5.json') as object);
     const { connector } = setup();
     await expect(connector.reply(answer, comment, 'Ответ')).resolves.toMatchObject({ status: 'config' });
+  });
+});
+
+// Last in the file, so it sees every request the tests above made.
+describe('VK requests use documented parameters', () => {
+  it('methods.json lists every parameter the connector sent in this file', () => {
+    expect([...seenMethods].sort()).toEqual(['groups.getLongPollServer', 'messages.send', 'newsfeed.search', 'users.get', 'wall.createComment']);
+    expect(paramProblems).toEqual([]);
+    expect(undocumentedVkParams('wall.createComment', { owner_id: '1', guid: 'x', reply_to: '2' })).toEqual(['reply_to']);
   });
 });

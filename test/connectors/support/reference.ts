@@ -219,3 +219,25 @@ export function checkOkShape(example: unknown, value: unknown, path = '$'): stri
   }
   return Object.entries(given).flatMap(([key, item]) => (key in documented ? checkOkShape(documented[key], item, `${path}.${key}`) : [`${path}.${key}: not in the documented example`]));
 }
+
+let vkMethodParams: Map<string, Set<string>> | undefined;
+/**
+ * The parameters a request sends that methods.json does not list for its method (the
+ * token, the version and the language are common to all). Empty means every name is real.
+ */
+export function undocumentedVkParams(method: string, form: Record<string, string>): string[] {
+  vkMethodParams ??= new Map((readJson(join(referenceDir, 'vk-api-schema/methods.json')) as { methods: { name: string; parameters?: { name: string }[] }[] }).methods
+    .map((entry) => [entry.name, new Set((entry.parameters ?? []).map((param) => param.name))]));
+  const known = vkMethodParams.get(method);
+  if (known === undefined) return [`${method}: no such method`];
+  return Object.keys(form).filter((name) => !['access_token', 'v', 'lang'].includes(name) && !known.has(name));
+}
+
+/** The same for a Bot API method of api.json (10.1). */
+export function undocumentedTelegramParams(method: string, form: Record<string, string>): string[] {
+  const doc = readJson(join(referenceDir, 'telegram-bot-api/api.json')) as { methods: Record<string, { fields?: { name: string }[] }> };
+  const entry = doc.methods[method];
+  if (entry === undefined) return [`${method}: no such method`];
+  const known = new Set((entry.fields ?? []).map((field) => field.name));
+  return Object.keys(form).filter((name) => !known.has(name));
+}
