@@ -95,9 +95,11 @@ export async function runPollLoops(options: PollLoopOptions): Promise<Map<Polled
           return;
         }
         // Anything else (API down after retries, the store unreachable) is logged and
-        // retried on the next round; the cursor was not advanced, so nothing is lost.
-        options.logger?.warn({ ...fields, error: redactSecrets(error instanceof Error ? error.message : String(error)) }, 'poll failed, will try again');
-        pauseMs = options.failurePauseMs;
+        // retried on the next round; the cursor was not advanced, so nothing is lost. A
+        // wait the network asked for is kept exactly.
+        const askedMs = error instanceof GaveUp && error.decision.kind === 'rate-limited' ? error.decision.waitMs : undefined;
+        options.logger?.warn({ ...fields, error: redactSecrets(error instanceof Error ? error.message : String(error)), ...(askedMs === undefined ? {} : { waitMs: askedMs }) }, 'poll failed, will try again');
+        pauseMs = askedMs ?? options.failurePauseMs;
       }
       if (pauseMs > 0 && !options.signal.aborted) await sleepUnlessAborted(sleep, pauseMs, options.signal);
     }

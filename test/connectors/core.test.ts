@@ -28,6 +28,11 @@ describe('backoff', () => {
     expect(nextDelayMs(rateLimited(7_000), 3, options, () => 0.9)).toBe(7_000);
   });
 
+  it('hands a server wait longer than maxServerWaitMs back to the caller instead of sleeping it', () => {
+    expect(nextDelayMs(rateLimited(60_000), 1, { ...options, maxServerWaitMs: 60_000 })).toBe(60_000);
+    expect(nextDelayMs(rateLimited(2_282_000), 1, { ...options, maxServerWaitMs: 60_000 })).toBeNull();
+  });
+
   it('stops after maxRetries and on permanent or config decisions', () => {
     expect(nextDelayMs(RETRY, 6, options)).toBeNull();
     expect(nextDelayMs(PERMANENT, 1, options)).toBeNull();

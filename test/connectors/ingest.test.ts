@@ -140,6 +140,22 @@ describe('OK into the real store', () => {
 });
 
 describe('poll loops', () => {
+  it('a flood wait longer than a call may sleep pauses the loop exactly that long', async () => {
+    nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(429, fixture('telegram', 'error.429.legacy.json') as object);
+    nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(200, { ok: true, result: [] });
+    const { retry } = testRetry();
+    const client = new TelegramClient({ token: TOKEN, throttle: unthrottled(), retry: { ...retry, backoff: { ...retry.backoff, maxServerWaitMs: 5_000 } }, longPollWaitSec: 0 });
+    const account: PolledAccount = { tenantId: TENANT, connector: new TelegramConnector({ accountId: 'bot', client, attempts: new MemoryAttemptLog(), discussionChatIds: [], keywords: [] }) as PolledAccount['connector'] };
+    const controller = new AbortController();
+    const pausesMs: number[] = [];
+    await runPollLoops({
+      store: bind(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 30_000,
+      sleep: async (ms) => { pausesMs.push(ms); },
+      onPoll: () => controller.abort(),
+    });
+    expect(pausesMs).toEqual([12_000]);
+  });
+
   it('an invalid token stops that account with a log line naming tenant and account; the other account goes on', async () => {
     const BAD = '7000000000:AAH-revoked_token_value';
     nock(TG).post(`/bot${BAD}/getUpdates`).reply(401, fixture('telegram', 'error.401.json') as object);
