@@ -55,8 +55,9 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   for (const i of findTokens(n, VIOLENT_INFINITIVES)) {
     if (reported.has(i)) continue;
     if (tokenMatches(n.tokens[i]!, OBJECT_DEPENDENT) && !targeted) continue;
-    for (let j = Math.max(0, i - 3); j < i; j++) {
-      if (n.tokens[j]!.folded.some((w) => MODAL.test(w))) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
+    // The modal word may follow the infinitive too: «депутатов вешать надо», «сжечь бы».
+    for (let j = Math.max(0, i - 3); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
+      if (j !== i && n.tokens[j]!.folded.some((w) => MODAL.test(w))) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
     }
   }
   const sentence = ownSentence(n);
