@@ -37,6 +37,10 @@ function rssMb(): number {
   return Math.round(process.memoryUsage().rss / 1024 / 1024);
 }
 
+function heapMb(): number {
+  return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+}
+
 async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../sandbox/server.ts'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
@@ -100,7 +104,7 @@ async function measure(network: Network, sandboxUrl: string, store: Store, agent
   }
   const elapsedSec = (performance.now() - startedMs) / 1000;
   const requests = (await sandboxRequests(sandboxUrl, network)) - requestsBefore;
-  return `${network.padEnd(8)} ${String(inserted).padStart(6)} stored of ${N} emitted (${rejected} rejected) in ${elapsedSec.toFixed(2)} s: ${(inserted / elapsedSec).toFixed(0).padStart(6)} messages/s, ${(requests * 1000 / Math.max(inserted, 1)).toFixed(1).padStart(6)} API requests per 1,000 messages, rss ${rssMb()} MiB`;
+  return `${network.padEnd(8)} ${String(inserted).padStart(6)} stored of ${N} emitted (${rejected} rejected) in ${elapsedSec.toFixed(2)} s: ${(inserted / elapsedSec).toFixed(0).padStart(6)} messages/s, ${(requests * 1000 / Math.max(inserted, 1)).toFixed(1).padStart(6)} API requests per 1,000 messages, rss ${rssMb()} MiB (heap ${heapMb()} MiB)`;
 }
 
 let embedded: EmbeddedStore | undefined;
@@ -112,7 +116,7 @@ try {
   const sandbox = await startSandboxProcess();
   sandboxChild = sandbox.child;
   const agent = new Agent({ keepAlive: true });
-  console.log(`bench/ingest.ts: ${N} messages per network; node ${process.version}; ${os.cpus().length} cores; store ${redactUri(uri)}; rss at start ${rssMb()} MiB`);
+  console.log(`bench/ingest.ts: ${N} messages per network; node ${process.version}; ${os.cpus().length} cores; store ${redactUri(uri)}; rss at start ${rssMb()} MiB (heap ${heapMb()} MiB; mongoose, vk-io, axios and request loaded)`);
   console.log('Rate limits are the connectors\' own (VK 20/s community token, Telegram 30/s, OK 3/s); the sandbox answers at once.');
   for (const network of ['vk', 'telegram', 'ok'] as const) console.log(await measure(network, sandbox.url, store, agent));
   agent.destroy();

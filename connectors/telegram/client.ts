@@ -5,7 +5,7 @@ import TelegramBot from 'node-telegram-bot-api';
 import { ApiError, TransportError, transportFailureOf, type ConnectorError, type Decision } from '../errors.js';
 import { registerSecret, redactedView, redactSecrets } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
-import { Throttle } from '../throttle.js';
+import { Throttle, type RateLimit } from '../throttle.js';
 import { decideTelegram, retryAfterFromDescription } from './errors.js';
 
 export interface TelegramClientOptions {
@@ -20,12 +20,14 @@ export interface TelegramClientOptions {
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
 
-/** Bot API limits: 30 messages/s overall; 1/s per private chat, 20/min per group. */
+/** Bot API limits per chat: 1 message/s in a private chat, 20/min in a group (group ids are negative). */
+export function telegramChatLimit(chatId: string): RateLimit {
+  return chatId.startsWith('-') ? { calls: 20, intervalMs: 60_000 } : { calls: 1, intervalMs: 1_000 };
+}
+
+/** And 30 messages/s overall. */
 export function telegramThrottle(): Throttle {
-  return new Throttle({
-    overall: { calls: 30, intervalMs: 1_000 },
-    perKey: (chatId) => (chatId.startsWith('-') ? { calls: 20, intervalMs: 60_000 } : { calls: 1, intervalMs: 1_000 }),
-  });
+  return new Throttle({ overall: { calls: 30, intervalMs: 1_000 }, perKey: telegramChatLimit });
 }
 
 interface LibraryError {

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach, beforeAll, afterAll } from '@jest/globals';
 import nock from 'nock';
 import { inspect } from 'node:util';
-import { TelegramClient } from '../../connectors/telegram/client.js';
+import { TelegramClient, telegramChatLimit } from '../../connectors/telegram/client.js';
 import { TelegramConnector } from '../../connectors/telegram/connector.js';
 import { decideTelegram } from '../../connectors/telegram/errors.js';
 import { ApiError, CONFIG, PERMANENT, RETRY, rateLimited } from '../../connectors/errors.js';
@@ -94,6 +94,13 @@ describe('Telegram fetch and normalize', () => {
     expect(batch.messages.map((m) => m.externalId)).toEqual(['5012345678:412']);
     expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^message: chat/), 'unknown update kind edited_message', expect.stringMatching(/^update: update_id/)]);
     expect(batch.cursor).toEqual({ offset: 731500203 });
+  });
+});
+
+describe('Telegram pacing', () => {
+  it('allows 1 message/s in a private chat and 20/min in a group', () => {
+    expect(telegramChatLimit('5012345678')).toEqual({ calls: 1, intervalMs: 1_000 });
+    expect(telegramChatLimit('-1001555000111')).toEqual({ calls: 20, intervalMs: 60_000 });
   });
 });
 
