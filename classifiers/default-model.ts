@@ -1,14 +1,16 @@
 /**
- * The topic model every tenant starts with, trained from the shipped example texts
- * (data/topic-training.ts) on first use. Its version names the training data by content
- * hash, so a verdict says which texts the suggestion came from.
+ * The topic model every tenant starts with, trained on first use from the shipped
+ * example texts (data/topic-training.ts, data/topic-training-extra.ts) and topic words.
+ * Its version names the training data by content hash, so a verdict says which texts
+ * the suggestion came from.
  */
-import { DEFAULT_TOPICS, TOPIC_TRAINING } from './data/topic-training.js';
+import { DEFAULT_TOPICS, TOPIC_LEXICON, TOPIC_TRAINING } from './data/topic-training.js';
+import { TOPIC_TRAINING_EXTRA } from './data/topic-training-extra.js';
 import { TopicModel, type LabelledText } from './topic.js';
 
 export function defaultExamples(): LabelledText[] {
   const out: LabelledText[] = [];
-  for (const topic of DEFAULT_TOPICS) for (const text of TOPIC_TRAINING[topic]) out.push({ text, topic });
+  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic]]) out.push({ text, topic });
   return out;
 }
 
@@ -21,11 +23,16 @@ function contentHash(texts: readonly LabelledText[]): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-export const DEFAULT_MODEL_VERSION = `default-${contentHash(defaultExamples())}`;
+export const DEFAULT_LEXICON = TOPIC_LEXICON;
+
+export const DEFAULT_MODEL_VERSION = `default-${contentHash([
+  ...defaultExamples(),
+  ...Object.entries(TOPIC_LEXICON).map(([topic, text]) => ({ topic, text })),
+])}`;
 
 let cached: TopicModel | undefined;
 
 export function defaultTopicModel(): TopicModel {
-  cached ??= TopicModel.train(defaultExamples(), { topics: DEFAULT_TOPICS });
+  cached ??= TopicModel.train(defaultExamples(), { topics: DEFAULT_TOPICS, lexicon: DEFAULT_LEXICON });
   return cached;
 }

@@ -12,7 +12,7 @@
  * - unrejections of obscene verdicts give the tenant's exclusion words; rejections the
  *   rules missed give texts whose near copies are rejected with the curator's reason.
  */
-import { defaultExamples } from './default-model.js';
+import { DEFAULT_LEXICON, defaultExamples } from './default-model.js';
 import { normalize } from './normalize.js';
 import { TopicModel, type LabelledText, type TopicModelData } from './topic.js';
 import type { ReasonCode } from './types.js';
@@ -58,6 +58,8 @@ export interface RetrainOptions {
   /** Examples the tenant's model starts from; the shipped ones by default. */
   readonly base?: readonly LabelledText[];
   readonly topics?: readonly string[];
+  /** Words that mark each topic; the shipped ones by default. */
+  readonly lexicon?: Readonly<Record<string, string>>;
   readonly now: Date;
   /** How much one curator correction weighs against one shipped example. */
   readonly correctionWeight?: number;
@@ -111,7 +113,7 @@ export function retrain(options: RetrainOptions): RetrainResult {
   const topicCorrections = corrections.filter((c) => c.kind === 'topic' && c.value !== null);
   const held = topicCorrections.filter((c) => isHeldBack(c.text, share));
   const training = topicCorrections.filter((c) => !isHeldBack(c.text, share));
-  const trainOptions = options.topics ? { topics: options.topics } : {};
+  const trainOptions = { lexicon: options.lexicon ?? DEFAULT_LEXICON, ...(options.topics ? { topics: options.topics } : {}) };
 
   const candidate = TopicModel.train([...base, ...topicExamples(training, weight)], trainOptions);
   const candidateAccuracy = accuracy(candidate, held);

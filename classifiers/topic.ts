@@ -73,7 +73,17 @@ export class TopicModel {
     }
   }
 
-  static train(examples: readonly LabelledText[], options: { alpha?: number; topics?: readonly string[]; stems?: (text: string) => string[] }): TopicModel {
+  static train(
+    examples: readonly LabelledText[],
+    options: {
+      alpha?: number;
+      topics?: readonly string[];
+      stems?: (text: string) => string[];
+      /** Words that mark a topic, added as feature counts without adding documents. */
+      lexicon?: Readonly<Record<string, string>>;
+      lexiconWeight?: number;
+    },
+  ): TopicModel {
     const toStems = options.stems ?? defaultStems;
     const topics = [...new Set([...(options.topics ?? []), ...examples.map((e) => e.topic)])];
     const docs = topics.map(() => 0);
@@ -84,6 +94,12 @@ export class TopicModel {
       docs[t]! += w;
       // Presence, not frequency: a complaint repeating «вода» five times is no more about water.
       for (const f of features(toStems(e.text))) counts[t]![f] = (counts[t]![f] ?? 0) + w;
+    }
+    const lexiconWeight = options.lexiconWeight ?? 5;
+    for (const [topic, words] of Object.entries(options.lexicon ?? {})) {
+      const t = topics.indexOf(topic);
+      if (t < 0) continue;
+      for (const f of new Set(toStems(words))) counts[t]![f] = (counts[t]![f] ?? 0) + lexiconWeight;
     }
     return new TopicModel({ kind: 'multinomial-nb', alpha: options.alpha ?? 0.3, topics, docs, counts });
   }
