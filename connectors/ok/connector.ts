@@ -5,7 +5,7 @@ import { publishFailure } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
-import { GaveUp } from '../retry.js';
+import { GaveUp, isConnectorError } from '../retry.js';
 import { mayHaveArrived } from '../http.js';
 import type { OkClient } from './client.js';
 import { decideOk } from './errors.js';
@@ -190,37 +190,51 @@ export class OkConnector implements NetworkConnector<OkCursor> {
    */
   private async send(answer: AnswerRef, target: string, findPosted: (since: Date) => Promise<string | null>, post: () => Promise<unknown>): Promise<PublishResult> {
     const attempt: PublishAttempt = { answerId: answer.answerId, network: 'ok', target, startedAt: this.now() };
-    try {
-      const earlier = await this.options.attempts.begin(attempt);
-      if (earlier !== null) {
-        if (earlier.externalId !== undefined) return { status: 'published', externalId: earlier.externalId, recovered: true };
-        const found = await findPosted(earlier.startedAt);
-        if (found !== null) {
-          await this.options.attempts.complete(answer.answerId, target, found);
-          return { status: 'published', externalId: found, recovered: true };
+    const earlier = await this.options.attempts.begin(attempt);
+    if (earlier !== null) {
+      if (earlier.externalId !== undefined) return { status: 'published', externalId: earlier.externalId, recovered: true };
+      let found: string | null;
+      try {
+        found = await findPosted(earlier.startedAt);
+      } catch (error) {
+        // Cannot look: posting blind could post twice, so the attempt stays and this one is
+        // retried later; a refused token is still the admin's problem.
+        if (error instanceof GaveUp) {
+          const failure = publishFailure(error);
+          if (failure.status === 'config') return failure;
+          return { status: 'retryable', error: error.message, ...(error.decision.kind === 'rate-limited' ? { waitMs: error.decision.waitMs } : {}) };
         }
+        if (isConnectorError(error)) return { status: 'retryable', error: error.message };
+        throw error;
       }
-      const response = await post();
-      const externalId = postedId(response);
-      if (externalId === null) {
-        await this.options.attempts.abandon(answer.answerId, target);
-        return { status: 'blocked', error: { network: 'ok', method: target.startsWith('topic:') ? 'discussions.addDiscussionComment' : 'graph/me/messages', code: 0, description: `not sent: ${JSON.stringify(response)}` } };
+      if (found !== null) {
+        await this.options.attempts.complete(answer.answerId, target, found);
+        return { status: 'published', externalId: found, recovered: true };
       }
-      await this.options.attempts.complete(answer.answerId, target, externalId);
-      return { status: 'published', externalId, recovered: false };
+    }
+    let response: unknown;
+    try {
+      response = await post();
     } catch (error) {
-      if (error instanceof GaveUp && mayHaveArrived(error.error)) {
-        // The attempt stays recorded: the next try reads back what was posted first.
-        return { status: 'retryable', error: error.message };
-      }
-      await this.options.attempts.abandon(answer.answerId, target);
+      // A broken socket may have delivered it: the attempt stays, and the next try reads back first.
+      if (error instanceof GaveUp && mayHaveArrived(error.error)) return { status: 'retryable', error: error.message };
+      // OK answered with an error: nothing was posted, so a later attempt may post.
+      if (error instanceof GaveUp) await this.options.attempts.abandon(answer.answerId, target);
       return publishFailure(error);
     }
+    const externalId = postedId(response);
+    if (externalId === null) {
+      await this.options.attempts.abandon(answer.answerId, target);
+      return { status: 'blocked', error: { network: 'ok', method: target.startsWith('topic:') ? 'discussions.addDiscussionComment' : 'graph/me/messages', code: 0, description: `not sent: ${JSON.stringify(response)}` } };
+    }
+    // Outside the try: if recording fails the attempt stays open, and the next try reads back.
+    await this.options.attempts.complete(answer.answerId, target, externalId);
+    return { status: 'published', externalId, recovered: false };
   }
 
   private async findComment(topicId: string, topicType: string, replyTo: string, text: string, since: Date): Promise<string | null> {
     const answer = commentsSchema.safeParse(await this.options.client.call('discussions.getComments', { discussionId: topicId, discussionType: topicType, anchor: 'LAST', direction: 'BACKWARD', count: COMMENTS_PAGE }));
-    if (!answer.success) return null;
+    if (!answer.success) throw new TransportError('ok', 'discussions.getComments', 'malformed-body', describeIssues(answer.error));
     for (const raw of answer.data.comments ?? []) {
       const comment = okCommentSchema.safeParse(raw);
       if (comment.success && comment.data.author_id === this.options.groupId && comment.data.text === text
@@ -230,8 +244,8 @@ export class OkConnector implements NetworkConnector<OkCursor> {
   }
 
   private async findInChat(chatId: string, text: string, since: Date): Promise<string | null> {
-    const answer = messagesSchema.safeParse(await this.options.client.graphGet(`/graph/me/messages/${chatId}`, { count: 50 }));
-    if (!answer.success) return null;
+    const answer = messagesSchema.safeParse(await this.options.client.graphGet(`/graph/me/messages/${chatId}`, { count: CHAT_PAGE }));
+    if (!answer.success) throw new TransportError('ok', 'graph/me/messages', 'malformed-body', describeIssues(answer.error));
     for (const raw of answer.data.messages ?? []) {
       const message = okChatMessageSchema.safeParse(raw);
       if (message.success && message.data.sender.user_id.startsWith('group:') && message.data.message.text === text && message.data.timestamp >= since.getTime() - 60_000) return message.data.message.mid;
@@ -241,7 +255,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
 
   private async dialogWith(userId: string): Promise<string | null> {
     const chats = chatsSchema.safeParse(await this.options.client.graphGet('/graph/me/chats', { count: 100 }));
-    if (!chats.success) return null;
+    if (!chats.success) throw new TransportError('ok', 'graph/me/chats', 'malformed-body', describeIssues(chats.error));
     return chats.data.chats?.find((chat) => chat.participants !== undefined && userId in chat.participants)?.chat_id ?? null;
   }
 }

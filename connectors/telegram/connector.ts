@@ -136,17 +136,19 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
         ? { status: 'uncertain', startedAt: earlier.startedAt }
         : { status: 'published', externalId: earlier.externalId, recovered: true };
     }
+    let sent: { message_id: number };
     try {
-      const sent = await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, extra), chatId, decideSend);
-      const externalId = String(sent.message_id);
-      await this.options.attempts.complete(answer.answerId, target, externalId);
-      return { status: 'published', externalId, recovered: false };
+      sent = await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, extra), chatId, decideSend);
     } catch (error) {
       if (error instanceof GaveUp && mayHaveArrived(error.error)) return { status: 'uncertain', startedAt };
       // The API answered with an error: nothing was posted, a later attempt may post.
-      await this.options.attempts.abandon(answer.answerId, target);
+      if (error instanceof GaveUp) await this.options.attempts.abandon(answer.answerId, target);
       return publishFailure(error);
     }
+    const externalId = String(sent.message_id);
+    // Outside the try: if recording fails the attempt stays open and reads as uncertain later.
+    await this.options.attempts.complete(answer.answerId, target, externalId);
+    return { status: 'published', externalId, recovered: false };
   }
 }
 

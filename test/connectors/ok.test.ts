@@ -211,6 +211,14 @@ describe('OK publish', () => {
     await expect(connector.reply(answer, comment, text)).resolves.toEqual({ status: 'published', externalId: 'POSTED1', recovered: true });
   });
 
+  it('when the read-back answer is unreadable, nothing is posted blind', async () => {
+    rest('discussions.addDiscussionComment').delay(300).reply(200, '"late"');
+    const { connector } = setup(50);
+    await connector.reply(answer, comment, text);
+    rest('discussions.getComments').reply(200, { comments: 'сломано' });
+    await expect(connector.reply(answer, comment, text)).resolves.toMatchObject({ status: 'retryable', error: expect.stringMatching(/malformed-body/) });
+  });
+
   it('after a timeout with nothing posted, the next attempt posts', async () => {
     rest('discussions.addDiscussionComment').delay(300).reply(200, '"late"');
     const { connector } = setup(50);
