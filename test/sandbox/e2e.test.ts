@@ -184,14 +184,15 @@ describe('OK through axios against the sandbox', () => {
 
 describe('sandbox entry point', () => {
   it('runs as `node --import tsx sandbox/server.ts --port N` and answers its control routes', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/server.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/server.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const line = await new Promise<string>((resolve, reject) => {
         child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()));
         child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
       });
-      expect(JSON.parse(line)).toMatchObject({ sandbox: `http://127.0.0.1:${port}` });
+      const { sandbox: url } = JSON.parse(line) as { sandbox: string };
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const port = new URL(url).port;
       await axios.post(`http://127.0.0.1:${port}/_sandbox/switches`, { privateClosed: true });
       expect((await axios.get(`http://127.0.0.1:${port}/_sandbox/switches`)).data).toMatchObject({ privateClosed: true });
       expect((await axios.post(`http://127.0.0.1:${port}/_sandbox/emit`, { count: 2 })).data).toEqual({ emitted: 6 });
