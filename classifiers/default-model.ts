@@ -36,3 +36,24 @@ export function defaultTopicModel(): TopicModel {
   cached ??= TopicModel.train(defaultExamples(), { topics: DEFAULT_TOPICS, lexicon: DEFAULT_LEXICON });
   return cached;
 }
+
+/**
+ * The shipped examples for a tenant's own topic list (tenant.topics): examples of topics
+ * the tenant does not use are left out; its own new topics start empty and learn from
+ * curator corrections.
+ */
+export function examplesForTopics(topics: readonly string[]): LabelledText[] {
+  return defaultExamples().filter((e) => topics.includes(e.topic));
+}
+
+/** A topic model for a tenant's topic list before any retrain; the shipped one for none. */
+export function topicModelFor(topics: readonly string[]): TopicModel {
+  if (topics.length === 0) return defaultTopicModel();
+  return TopicModel.train(examplesForTopics(topics), { topics, lexicon: DEFAULT_LEXICON });
+}
+
+/** The version stamped on verdicts of `topicModelFor(topics)`. */
+export function topicsVersion(topics: readonly string[]): string {
+  if (topics.length === 0) return DEFAULT_MODEL_VERSION;
+  return `${DEFAULT_MODEL_VERSION}-topics-${contentHash(topics.map((topic) => ({ topic, text: '' })))}`;
+}

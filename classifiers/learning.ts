@@ -12,7 +12,7 @@
  * - unrejections of obscene verdicts give the tenant's exclusion words; rejections the
  *   rules missed give texts whose near copies are rejected with the curator's reason.
  */
-import { DEFAULT_LEXICON, defaultExamples } from './default-model.js';
+import { DEFAULT_LEXICON, defaultExamples, examplesForTopics } from './default-model.js';
 import { normalize } from './normalize.js';
 import { TopicModel, type LabelledText, type TopicModelData } from './topic.js';
 import type { ReasonCode } from './types.js';
@@ -55,8 +55,9 @@ export interface RetrainResult {
 export interface RetrainOptions {
   readonly corrections: readonly Correction[];
   readonly current?: ModelVersion | null;
-  /** Examples the tenant's model starts from; the shipped ones by default. */
+  /** Examples the tenant's model starts from; the shipped ones (for `topics`) by default. */
   readonly base?: readonly LabelledText[];
+  /** The tenant's topic list; empty or absent for the shipped topics. */
   readonly topics?: readonly string[];
   /** Words that mark each topic; the shipped ones by default. */
   readonly lexicon?: Readonly<Record<string, string>>;
@@ -106,14 +107,14 @@ function versionOf(base: readonly LabelledText[], corrections: readonly Correcti
 }
 
 export function retrain(options: RetrainOptions): RetrainResult {
-  const base = options.base ?? defaultExamples();
+  const base = options.base ?? (options.topics && options.topics.length > 0 ? examplesForTopics(options.topics) : defaultExamples());
   const weight = options.correctionWeight ?? 3;
   const share = options.heldBackShare ?? 0.2;
   const corrections = latestCorrections(options.corrections);
   const topicCorrections = corrections.filter((c) => c.kind === 'topic' && c.value !== null);
   const held = topicCorrections.filter((c) => isHeldBack(c.text, share));
   const training = topicCorrections.filter((c) => !isHeldBack(c.text, share));
-  const trainOptions = { lexicon: options.lexicon ?? DEFAULT_LEXICON, ...(options.topics ? { topics: options.topics } : {}) };
+  const trainOptions = { lexicon: options.lexicon ?? DEFAULT_LEXICON, ...(options.topics && options.topics.length > 0 ? { topics: options.topics } : {}) };
 
   const candidate = TopicModel.train([...base, ...topicExamples(training, weight)], trainOptions);
   const candidateAccuracy = accuracy(candidate, held);

@@ -138,3 +138,40 @@ export class Classifier {
     };
   }
 }
+
+/**
+ * The verdict as stored on the incident (`incident.verdict`), readable in Compass: the
+ * Russian label as `reason`, the code beside it for queries, and every suggestion with
+ * its own reason or evidence (DESIGN, Store).
+ */
+export interface StoredVerdict {
+  readonly rejected: boolean;
+  readonly reason: string | null;
+  readonly reasonCode: ReasonCode | null;
+  readonly evidence: readonly string[];
+  readonly otherReasons: readonly { readonly reason: string; readonly evidence: readonly string[] }[];
+  readonly language: string;
+  readonly topic: TopicGuess;
+  readonly location: LocationMatch | null;
+  readonly importance: { readonly value: Importance['value']; readonly reason: string };
+  readonly competence: CompetenceSuggestion | null;
+  readonly repeatOf: RepeatMatch | null;
+  readonly modelVersion: string;
+}
+
+export function toStoredVerdict(v: Verdict): StoredVerdict {
+  return {
+    rejected: v.rejected,
+    reason: v.reason,
+    reasonCode: v.reasonCode,
+    evidence: v.evidence,
+    otherReasons: v.reasons.slice(1).map((r) => ({ reason: r.label, evidence: r.evidence })),
+    language: v.language.code,
+    topic: v.topic,
+    location: v.location,
+    importance: { value: v.importance.value, reason: v.importance.reason },
+    competence: v.competence,
+    repeatOf: v.repeatOf,
+    modelVersion: v.modelVersion,
+  };
+}

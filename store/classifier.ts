@@ -12,6 +12,7 @@ import type { Store } from './connection.js';
 import { classifierCorrectionModel } from './models/classifier-correction.js';
 import { classifierModelModel } from './models/classifier-model.js';
 import { gazetteerEntryModel } from './models/gazetteer-entry.js';
+import { tenantModel } from './models/tenant.js';
 
 export interface StoredCorrection extends Correction {
   readonly incident?: string | null;
@@ -85,8 +86,8 @@ export async function saveModelVersion(store: Store, tenant: string, model: Mode
  * `otklik classifier retrain`) and stores the result when it is accepted.
  */
 export async function retrainTenant(store: Store, tenant: string, now: Date): Promise<RetrainResult> {
-  const [corrections, current] = await Promise.all([loadCorrections(store, tenant), loadActiveModel(store, tenant)]);
-  const result = retrain({ corrections, current, now });
+  const [corrections, current, topics] = await Promise.all([loadCorrections(store, tenant), loadActiveModel(store, tenant), loadTenantTopics(store, tenant)]);
+  const result = retrain({ corrections, current, topics, now });
   if (result.accepted && result.model.version !== current?.version) await saveModelVersion(store, tenant, result.model);
   return result;
 }
@@ -99,4 +100,10 @@ export async function loadGazetteer(store: Store, tenant: string): Promise<Gazet
     aliases: d.aliases ?? [],
     ...(d.settlement ? { settlement: d.settlement } : {}),
   }));
+}
+
+/** The tenant's own topic list (tenant.topics); empty when it uses the shipped topics. */
+export async function loadTenantTopics(store: Store, tenant: string): Promise<string[]> {
+  const doc = await tenantModel(store.connection).findOne({ name: tenant }, { topics: 1 }).lean();
+  return doc?.topics ?? [];
 }

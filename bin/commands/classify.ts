@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { Classifier, type Verdict } from '../../classifiers/verdict.js';
-import { loadActiveModel, loadGazetteer } from '../../store/classifier.js';
+import { Classifier, toStoredVerdict, type StoredVerdict } from '../../classifiers/verdict.js';
+import { topicModelFor, topicsVersion } from '../../classifiers/default-model.js';
+import { loadActiveModel, loadGazetteer, loadTenantTopics } from '../../store/classifier.js';
 import { openStore, type Store } from '../../store/connection.js';
 
 const Line = z.object({
@@ -11,23 +12,7 @@ const Line = z.object({
   tenant: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
 });
 
-type Answer = ReturnType<typeof publicVerdict> | { error: string };
-
-/** The verdict as a script reads it: the fields of `verdict` in the store. */
-function publicVerdict(v: Verdict) {
-  return {
-    rejected: v.rejected,
-    reason: v.reason,
-    reasonCode: v.reasonCode,
-    evidence: v.evidence,
-    topic: v.topic,
-    importance: { value: v.importance.value, reason: v.importance.reason },
-    location: v.location,
-    language: v.language.code,
-    competence: v.competence,
-    modelVersion: v.modelVersion,
-  };
-}
+type Answer = StoredVerdict | { error: string };
 
 export function register(program: Command): void {
   program
@@ -35,8 +20,9 @@ export function register(program: Command): void {
     .option('--offline', 'the shipped model and dictionaries only, without the store (no "tenant" lines)')
     .description(
       'reads JSON lines {"text":"…"} (optionally with "tenant" for a stored tenant\'s model and gazetteer) and writes ' +
-        'one verdict per line, in order: {"rejected","reason","reasonCode","evidence","topic","importance","location",' +
-        '"language","competence","modelVersion"}, or {"error":"line N: field: …"}',
+        'one verdict per line, in order, as stored on the incident: {"rejected","reason","reasonCode","evidence",' +
+        '"otherReasons","language","topic","location","importance","competence","repeatOf","modelVersion"}, ' +
+        'or {"error":"line N: field: …"}',
     )
     .action(async (options: { offline?: boolean }) => {
       const shipped = new Classifier();
@@ -48,8 +34,10 @@ export function register(program: Command): void {
         let c = tenants.get(tenant);
         if (c === undefined) {
           store ??= await openStore({ embedded: 'if-not-running' });
-          const [model, gazetteer] = await Promise.all([loadActiveModel(store, tenant), loadGazetteer(store, tenant)]);
-          c = model ? Classifier.fromModel(model, { gazetteer }) : new Classifier({ gazetteer });
+          const [model, gazetteer, topics] = await Promise.all([loadActiveModel(store, tenant), loadGazetteer(store, tenant), loadTenantTopics(store, tenant)]);
+          c = model ? Classifier.fromModel(model, { gazetteer })
+            : topics.length > 0 ? new Classifier({ gazetteer, topicModel: topicModelFor(topics), modelVersion: topicsVersion(topics) })
+            : new Classifier({ gazetteer });
           tenants.set(tenant, c);
         }
         return c;
@@ -69,7 +57,7 @@ export function register(program: Command): void {
         const { text, tenant } = parsed.data;
         if (tenant !== undefined && options.offline) return { error: `line ${lineNo}: tenant: needs the store; run without --offline` };
         const classifier = tenant === undefined ? shipped : await tenantClassifier(tenant);
-        return publicVerdict(classifier.classify(text));
+        return toStoredVerdict(classifier.classify(text));
       };
       try {
         const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -4,6 +4,7 @@ import type { Store } from '../../store/connection.js';
 import { loadActiveModel, loadCorrections, loadGazetteer, recordCorrection, retrainTenant } from '../../store/classifier.js';
 import { classifierModelModel } from '../../store/models/classifier-model.js';
 import { gazetteerEntryModel } from '../../store/models/gazetteer-entry.js';
+import { tenantModel } from '../../store/models/tenant.js';
 import { Classifier } from '../../classifiers/verdict.js';
 import { dropTestStore, openTestStore } from '../support/store.js';
 
@@ -43,6 +44,14 @@ describe('classifier corrections and model versions in the store', () => {
     // The same corrections give the same version, stored once.
     await retrainTenant(store, 'klyuchi', at(40));
     expect(await classifierModelModel(store.connection).countDocuments({ tenant: 'klyuchi' })).toBe(1);
+  });
+
+  it('retrains on the tenant’s own topic list', async () => {
+    await tenantModel(store.connection).create({ name: 'okha', title: 'ГО «Охинский»', timeZone: 'Asia/Sakhalin', regulationProfile: { id: 'okha' }, topics: ['ЖКХ', 'газификация'] });
+    for (const [i, text] of GAS.entries()) await recordCorrection(store, 'okha', { text, kind: 'topic', value: 'газификация', by: 'curator-3', at: at(i) });
+    const result = await retrainTenant(store, 'okha', at(30));
+    expect((await loadActiveModel(store, 'okha'))?.topicModel.topics).toEqual(['ЖКХ', 'газификация']);
+    expect(result.accepted).toBe(true);
   });
 
   it('reads the tenant gazetteer for the location rule', async () => {

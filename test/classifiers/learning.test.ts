@@ -52,6 +52,15 @@ describe('retraining from curator corrections', () => {
     expect(next.model).toBe(good.model);
   });
 
+  it('trains on the tenant’s own topic list, which curators extend', () => {
+    const topics = ['ЖКХ', 'дороги', 'газификация'];
+    const result = retrain({ corrections: GAS.map((t, i) => topic(t, 'газификация', i)), topics, now: at(30) });
+    expect(result.model.topicModel.topics).toEqual(topics);
+    const c = Classifier.fromModel(result.model);
+    expect(c.classify('Когда починят яму на дороге у школы?').topic.value).toBe('дороги');
+    expect(c.classify('Газопровод до улицы так и не провели').topic.value).toBe('газификация');
+  });
+
   it('lets the latest correction of a text win', () => {
     const list = latestCorrections([topic('Нет газа', 'ЖКХ', 1), topic('Нет газа', 'газификация', 5), topic('Нет  газа', 'ЖКХ', 3)]);
     expect(list).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Classifier } from '../../classifiers/verdict.js';
+import { Classifier, toStoredVerdict } from '../../classifiers/verdict.js';
+import { topicModelFor, topicsVersion, DEFAULT_MODEL_VERSION } from '../../classifiers/default-model.js';
 import { DEFAULT_TOPICS, TOPIC_TRAINING } from '../../classifiers/data/topic-training.js';
 
 describe('verdict', () => {
@@ -34,6 +35,27 @@ describe('verdict', () => {
   it('passes the repeat index answer through', () => {
     const v = classifier.classify('Снова нет воды', { repeatOf: { incidentId: '7', similarity: 0.8, by: 'text' } });
     expect(v.repeatOf).toEqual({ incidentId: '7', similarity: 0.8, by: 'text' });
+  });
+
+  it('stores the verdict with Russian labels and every reason', () => {
+    const stored = toStoredVerdict(classifier.classify('Вы дебилы, я вас всех перестреляю'));
+    expect(stored).toMatchObject({
+      rejected: true,
+      reason: 'Угроза жизни, здоровью или имуществу должностных лиц, органам власти',
+      reasonCode: 'threat',
+      otherReasons: [{ reason: 'Оскорбительные выражения', evidence: ['дебилы'] }],
+      importance: { value: 'normal', reason: '' },
+      language: 'rus',
+    });
+    expect(JSON.parse(JSON.stringify(stored))).toEqual(stored);
+  });
+
+  it('suggests only the tenant’s topics before its first retrain', () => {
+    const own = new Classifier({ topicModel: topicModelFor(['ЖКХ', 'транспорт']), modelVersion: topicsVersion(['ЖКХ', 'транспорт']) });
+    const v = own.classify('Яма на дороге у школы, а автобус объезжает по дворам');
+    expect(['ЖКХ', 'транспорт']).toContain(v.topic.value);
+    expect(v.modelVersion).not.toBe(DEFAULT_MODEL_VERSION);
+    expect(topicsVersion([])).toBe(DEFAULT_MODEL_VERSION);
   });
 
   it('loads the shipped training texts: at least 40 per default topic', () => {
