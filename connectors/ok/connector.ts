@@ -38,6 +38,7 @@ const chatsSchema = z.looseObject({ chats: z.array(z.looseObject({ chat_id: z.st
 const messagesSchema = z.looseObject({ messages: z.array(z.unknown()).optional() });
 const COMMENTS_PAGE = 100;
 const CHAT_PAGE = 50;
+const DISCUSSIONS_PAGE = 50;
 
 /** A send is not repeated after a broken socket: the next attempt first looks for it. */
 function decideSend(error: ConnectorError): Decision {
@@ -72,9 +73,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     const topics = { ...cursor.topics };
     let more = false;
 
-    const list = listSchema.safeParse(await client.call('discussions.getList', { types: 'GROUP_TOPIC', count: 50 }));
-    if (!list.success) throw new TransportError('ok', 'discussions.getList', 'malformed-body', describeIssues(list.error));
-    for (const rawDiscussion of list.data.discussions ?? []) {
+    for (const rawDiscussion of await this.activeDiscussions(cursor.sinceMs)) {
       const discussion = okDiscussionSchema.safeParse(rawDiscussion);
       if (!discussion.success) { rejected.push(this.reject(`discussion: ${describeIssues(discussion.error)}`, rawDiscussion)); continue; }
       const key = `${discussion.data.object_type}:${discussion.data.object_id}`;
@@ -110,10 +109,8 @@ export class OkConnector implements NetworkConnector<OkCursor> {
 
   private async chatMessages(sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[]): Promise<number> {
     const { client } = this.options;
-    const chats = chatsSchema.safeParse(await client.graphGet('/graph/me/chats', { count: 100 }));
-    if (!chats.success) throw new TransportError('ok', 'graph/me/chats', 'malformed-body', describeIssues(chats.error));
     let newestMs = sinceMs;
-    for (const chat of chats.data.chats ?? []) {
+    for (const chat of await this.activeChats(sinceMs)) {
       if ((chat.lastEventTime ?? 0) <= sinceMs) continue;
       // Messages come newest first, a page at a time: walk back until the cursor's instant.
       let fromMs = chat.lastEventTime ?? this.now().getTime();
@@ -136,6 +133,43 @@ export class OkConnector implements NetworkConnector<OkCursor> {
       }
     }
     return newestMs;
+  }
+
+  /**
+   * discussions.getList pages, most recently active first, followed by `anchor` while a
+   * page still ends in activity after `sinceMs`.
+   */
+  private async activeDiscussions(sinceMs: number): Promise<unknown[]> {
+    const all: unknown[] = [];
+    let anchor: string | undefined;
+    for (;;) {
+      const page = listSchema.safeParse(await this.options.client.call('discussions.getList', { types: 'GROUP_TOPIC', count: DISCUSSIONS_PAGE, anchor }));
+      if (!page.success) throw new TransportError('ok', 'discussions.getList', 'malformed-body', describeIssues(page.error));
+      const discussions = page.data.discussions ?? [];
+      all.push(...discussions);
+      const quietReached = discussions.some((item) => {
+        const parsed = okDiscussionSchema.safeParse(item);
+        return parsed.success && parsed.data.last_activity_date !== undefined && okDate(parsed.data.last_activity_date).getTime() < sinceMs;
+      });
+      if (page.data.has_more !== true || page.data.anchor === undefined || discussions.length === 0 || quietReached) return all;
+      anchor = page.data.anchor;
+    }
+  }
+
+  /** Chats with events after `sinceMs`, following `marker` while the pages still hold any. */
+  private async activeChats(sinceMs: number): Promise<{ chat_id: string; lastEventTime?: number | undefined }[]> {
+    const active: { chat_id: string; lastEventTime?: number | undefined }[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const page = chatsSchema.safeParse(await this.options.client.graphGet('/graph/me/chats', { count: 100, marker }));
+      if (!page.success) throw new TransportError('ok', 'graph/me/chats', 'malformed-body', describeIssues(page.error));
+      const chats = page.data.chats ?? [];
+      active.push(...chats.filter((chat) => (chat.lastEventTime ?? 0) > sinceMs));
+      // Chats come most recently active first: a page ending in quiet chats is the last one needed.
+      const quietReached = chats.some((chat) => (chat.lastEventTime ?? 0) <= sinceMs);
+      if (page.data.marker === undefined || chats.length === 0 || quietReached) return active;
+      marker = page.data.marker;
+    }
   }
 
   private keep(candidate: NormalizedMessage, raw: unknown, out: NormalizedMessage[], rejected: RejectedPayload[]): void {

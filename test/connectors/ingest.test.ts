@@ -126,6 +126,7 @@ describe('OK into the real store', () => {
       nock('https://api.ok.ru').post('/fb.do', (form: Record<string, string>) => form.method === 'discussions.getList').reply(200, fixture('ok', 'discussions.getList.json') as object);
       nock('https://api.ok.ru').post('/fb.do', (form: Record<string, string>) => form.method === 'discussions.getComments').reply(200, fixture('ok', 'discussions.getComments.json') as object);
       nock('https://api.ok.ru').get('/graph/me/chats').query(true).reply(200, fixture('ok', 'graph.chats.json') as object);
+      nock('https://api.ok.ru').get('/graph/me/chats').query(true).reply(200, { chats: [] });
       nock('https://api.ok.ru').get('/graph/me/messages/chat:C3f1a9b7e2d00').query(true).reply(200, fixture('ok', 'graph.messages.json') as object);
     };
     await saveCursor(store, TENANT, 'ok', 'ok-group', start);

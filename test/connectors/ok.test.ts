@@ -65,11 +65,13 @@ describe('OK fetch and normalize', () => {
     rest('discussions.getComments', (form) => form.discussionId === '155762436583901' && form.anchor === 'FIRST' && form.direction === 'FORWARD')
       .reply(200, fixture('ok', 'discussions.getComments.json') as object);
     nock(API).get('/graph/me/chats').query({ access_token: TOKEN, count: '100' }).reply(200, fixture('ok', 'graph.chats.json') as object);
+    // The documented answer carries a marker, so the next page is asked for; it is empty.
+    nock(API).get('/graph/me/chats').query({ access_token: TOKEN, count: '100', marker: 'LTE3NjM5Nzc1MDAwMDA6LTE3NjM5Nzc1MDAwMDA=' }).reply(200, { chats: [] });
     nock(API).get('/graph/me/messages/chat:C3f1a9b7e2d00').query(true).reply(200, fixture('ok', 'graph.messages.json') as object);
     const { connector } = setup();
     const batch = await connector.fetchSince(cursor);
     expect(batch.rejected).toEqual([]);
-    expect(batch.requests).toBe(4);
+    expect(batch.requests).toBe(5);
     expect(batch.messages.map((m) => [m.externalId, m.kind, m.author.name, m.matchedKeywords])).toEqual([
       ['comment:MTc2Mzk3NTYwMDAwMDoxMjM0NQ==', 'comment', 'Людмила Воронцова', []],
       ['comment:MTc2Mzk3NTYwMDAwMDoxMjM0Ng==', 'comment', 'Андрей Мельников', ['администрац']],
@@ -104,18 +106,47 @@ describe('OK fetch and normalize', () => {
     rest('discussions.getList').reply(200, fixture('ok', 'discussions.getList.json') as object);
     rest('discussions.getComments').reply(200, comments);
     nock(API).get('/graph/me/chats').query(true).reply(200, fixture('ok', 'graph.chats.json') as object);
+    nock(API).get('/graph/me/chats').query(true).reply(200, { chats: [] });
     nock(API).get('/graph/me/messages/chat:C3f1a9b7e2d00').query(true).reply(200, messages);
     const { connector } = setup();
     const batch = await connector.fetchSince(cursor);
     expect(batch.messages.map((m) => m.kind)).toEqual(['comment', 'private']);
     expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^comment: date/), expect.stringMatching(/^chat message: sender/)]);
   });
+  it('follows the discussions anchor while the page is still active', async () => {
+    const list = fixture('ok', 'discussions.getList.json') as { discussions: Record<string, unknown>[] };
+    rest('discussions.getList', (form) => form.anchor === undefined).reply(200, { discussions: [list.discussions[0]], anchor: 'P2', has_more: true });
+    rest('discussions.getList', (form) => form.anchor === 'P2').reply(200, { discussions: [{ ...list.discussions[0], object_id: '155762436583999' }, list.discussions[1]], anchor: 'P3', has_more: true });
+    rest('discussions.getComments', (form) => form.discussionId === '155762436583901').reply(200, { comments: [], has_more: false });
+    rest('discussions.getComments', (form) => form.discussionId === '155762436583999').reply(200, fixture('ok', 'discussions.getComments.json') as object);
+    nock(API).get('/graph/me/chats').query(true).reply(200, { chats: [] });
+    const { connector } = setup();
+    const batch = await connector.fetchSince(cursor);
+    expect(batch.messages.map((m) => m.place.postId)).toEqual(['155762436583999', '155762436583999']);
+    expect(batch.requests).toBe(5);
+  });
+
+  it('follows the chats marker while the page still has active chats', async () => {
+    const chats = fixture('ok', 'graph.chats.json') as { chats: Record<string, unknown>[]; marker: string };
+    const active = { ...chats.chats[0]!, chat_id: 'chat:Cfirstpage', lastEventTime: 1763977600000 };
+    rest('discussions.getList').reply(200, { discussions: [] });
+    nock(API).get('/graph/me/chats').query({ access_token: TOKEN, count: '100' }).reply(200, { chats: [active], marker: 'M2' });
+    nock(API).get('/graph/me/chats').query({ access_token: TOKEN, count: '100', marker: 'M2' }).reply(200, { chats: [chats.chats[0], { ...active, chat_id: 'chat:Cquiet', lastEventTime: 1763960000000 }], marker: 'M3' });
+    nock(API).get('/graph/me/messages/chat:Cfirstpage').query(true).reply(200, { messages: [] });
+    nock(API).get('/graph/me/messages/chat:C3f1a9b7e2d00').query(true).reply(200, fixture('ok', 'graph.messages.json') as object);
+    const { connector } = setup();
+    const batch = await connector.fetchSince(cursor);
+    expect(batch.messages.map((m) => m.externalId)).toEqual(['message:mid:C3f1a9b7e2d00.17ab3f0c1d2e003']);
+    expect(batch.requests).toBe(5);
+  });
+
   it('pages back through a chat with more new messages than one page holds', async () => {
     const template = (fixture('ok', 'graph.messages.json') as { messages: Record<string, unknown>[] }).messages[0]!;
     const at = (i: number) => 1763977500000 - i * 1000;
     const message = (i: number) => ({ ...template, message: { text: `Сообщение ${i}`, seq: 1000 - i, mid: `mid:C3f1a9b7e2d00.${i}` }, timestamp: at(i) });
     rest('discussions.getList').reply(200, { discussions: [] });
     nock(API).get('/graph/me/chats').query(true).reply(200, fixture('ok', 'graph.chats.json') as object);
+    nock(API).get('/graph/me/chats').query(true).reply(200, { chats: [] });
     const since = at(60) - 1;
     nock(API).get('/graph/me/messages/chat:C3f1a9b7e2d00').query({ access_token: TOKEN, count: '50', from: String(at(0)), to: String(since + 1) })
       .reply(200, { messages: Array.from({ length: 50 }, (_, i) => message(i)) });
