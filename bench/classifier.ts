@@ -2,7 +2,8 @@
  * Classifier benchmark on the project's own evaluation sets, which no model is trained
  * on: the main set (bench/data/eval-clean.ts, eval-rejected.ts; the rules were tuned
  * while it was read) and the held-out set (bench/data/eval-holdout.ts; written after the
- * tuning; its first measurement, before any change it prompted, is in the git log).
+ * tuning; its first measurement, before any change it prompted, is in the git log) and
+ * the blind set (bench/data/eval-blind.ts; written after all tuning, never tuned to).
  * Prints per-reason precision and recall, the clean false-rejection rate, topic top-1 accuracy, importance
  * recall, and messages per second on one core (Node classifies on one thread).
  *
@@ -13,6 +14,7 @@ import { REASON_CODES, type ReasonCode } from '../classifiers/types.js';
 import { CLEAN, type CleanCase } from './data/eval-clean.js';
 import { REJECTED, type RejectedCase } from './data/eval-rejected.js';
 import { HOLDOUT_CLEAN, HOLDOUT_REJECTED } from './data/eval-holdout.js';
+import { BLIND_CLEAN, BLIND_REJECTED } from './data/eval-blind.js';
 
 const showErrors = process.argv.includes('--errors');
 const classifier = new Classifier();
@@ -77,6 +79,7 @@ function evaluate(title: string, rows: readonly Row[]): void {
 const main = rowsOf(CLEAN, REJECTED);
 evaluate('main evaluation set', main);
 evaluate('held-out set (its first, untuned figures are in the git log)', rowsOf(HOLDOUT_CLEAN, HOLDOUT_REJECTED));
+evaluate('blind set (written last, never tuned to)', rowsOf(BLIND_CLEAN, BLIND_REJECTED));
 
 // Throughput: the whole pipeline (normalization, every rule, language, topic,
 // importance, competence) over the main set's texts, after a warm-up pass.
