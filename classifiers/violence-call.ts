@@ -37,7 +37,7 @@ export const CALL_PHRASES: readonly RegExp[] = [
   / (?:штурм|штурмом|штурмовать|штурмуем|взять штурмом) (?:администраци\S*|мэри\S*|здани\S*|кремл\S*)/,
   / (?:возьмем|взять|берем|брать|возьмите|берите) (?:\S+ )?штурмом/,
   / (?:выходи|выходите|выйдем|пошли|идем) (?:с|со) (?:оружием|вилами|топорами|битами|арматурой|коктейлями)/,
-  / (?:бери|берите|берем|возьмем|возьмите) (?:в руки )?(?:оружие|вилы|топоры|биты|арматуру|стволы|коктейли)/,
+  / (?:бери|берите|берем|возьмем|возьмите|брать|взять) (?:в руки )?(?:оружие|вилы|топоры|биты|арматуру|стволы|коктейли)/,
   / (?:перевешать|перестрелять|вздернуть|линчевать|расстрелять|четвертовать) /,
 ];
 
@@ -59,6 +59,11 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
     for (let j = Math.max(0, i - 3); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
       if (j !== i && n.tokens[j]!.folded.some((w) => MODAL.test(w))) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
     }
+  }
+  // An infinitive opening the message is an order: «Сжечь мэрию!», «Всех расстрелять!».
+  const first = n.tokens.findIndex((t) => !/^(?:всех|их|этих|вот|так|да|просто)$/.test(t.folded[0] ?? ''));
+  if (first >= 0 && first <= 2 && targeted && !reported.has(first) && tokenMatches(n.tokens[first]!, VIOLENT_INFINITIVES)) {
+    evidence.push(n.tokens[first]!.raw);
   }
   const sentence = ownSentence(n);
   for (const re of CALL_PHRASES) {
