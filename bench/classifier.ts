@@ -4,8 +4,8 @@
  * while it was read) and the held-out set (bench/data/eval-holdout.ts; written after the
  * tuning; its first measurement, before any change it prompted, is in the git log) and
  * the blind set (bench/data/eval-blind.ts; written after all tuning; its first figures,
- * before the one change its misses prompted, are in the git log).
- * Prints per-reason precision and recall, the clean false-rejection rate, topic top-1 accuracy, importance
+ * before the one change its misses prompted, are in the git log). Prints per-reason
+ * precision and recall, the clean false-rejection rate, topic top-1 accuracy, importance
  * recall, and messages per second on one core (Node classifies on one thread).
  *
  *   node --import tsx bench/classifier.ts [--errors]
