@@ -21,6 +21,7 @@ import { TopicModel, type TopicGuess } from './topic.js';
 import { hit, REASON_CODES, type ReasonCode, type RuleHit } from './types.js';
 import { detectViolenceCall } from './violence-call.js';
 import { defaultTopicModel, DEFAULT_MODEL_VERSION } from './default-model.js';
+import { DEFAULT_IMPORTANCE_SIGNS, DEFAULT_OFF_COMPETENCE } from './data/dictionaries.js';
 
 export interface Verdict {
   readonly rejected: boolean;
@@ -48,8 +49,9 @@ export interface ClassifierOptions {
   readonly topicModel?: TopicModel;
   readonly modelVersion?: string;
   readonly gazetteer?: readonly GazetteerEntry[];
-  /** Tenant words that must not count as obscene (curators' unrejections). */
+  /** Tenant words that must not count as obscene (curators' unrejections, place names). */
   readonly obsceneExclusions?: readonly string[];
+  /** Tenant additions to the shipped off-competence and importance signs. */
   readonly competence?: readonly CompetenceEntry[];
   readonly importanceSigns?: readonly ImportanceSign[];
   /** Texts a curator rejected that the rules let through; near copies get the same reason. */
@@ -91,9 +93,10 @@ export class Classifier {
     this.topicModel = options.topicModel ?? defaultTopicModel();
     this.modelVersion = options.modelVersion ?? (options.topicModel ? 'custom' : DEFAULT_MODEL_VERSION);
     this.gazetteer = new Gazetteer(options.gazetteer ?? []);
-    this.exclusions = new Set(options.obsceneExclusions ?? []);
-    this.competence = new CompetenceRules(options.competence);
-    this.importance = new ImportanceRules(options.importanceSigns);
+    // Exclusions are compared with folded words: «Ебеньки» → «ебеньки».
+    this.exclusions = new Set((options.obsceneExclusions ?? []).flatMap((w) => normalize(w).tokens.flatMap((t) => [...t.folded])));
+    this.competence = new CompetenceRules([...DEFAULT_OFF_COMPETENCE, ...(options.competence ?? [])]);
+    this.importance = new ImportanceRules([...DEFAULT_IMPORTANCE_SIGNS, ...(options.importanceSigns ?? [])]);
     (options.curatorRejections ?? []).forEach((r, i) => {
       if (!REASON_CODES.includes(r.reason)) return;
       this.rejectedByCurator.add({ id: String(i), text: r.text });

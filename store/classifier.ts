@@ -1,10 +1,13 @@
 /**
  * What the classifier keeps in the store: curator corrections (appended, with who and
- * when), the tenant's accepted model versions, and the tenant's gazetteer as the
- * location rule reads it. The learning itself is pure (classifiers/learning.ts).
+ * when), the tenant's accepted model versions, and the tenant's gazetteer, topics and
+ * keyword lists as the rules read them. The learning itself is pure (classifiers/learning.ts).
  */
 import type { Correction, ModelVersion, RetrainResult } from '../classifiers/learning.js';
 import { retrain } from '../classifiers/learning.js';
+import type { CompetenceEntry } from '../classifiers/competence.js';
+import { TENANT_LIST_NAMES, TENANT_OFF_COMPETENCE_AREA, TENANT_URGENT_REASON } from '../classifiers/data/dictionaries.js';
+import type { ImportanceSign } from '../classifiers/importance.js';
 import type { GazetteerEntry, PlaceKind } from '../classifiers/location.js';
 import { REASON_CODES, type ReasonCode } from '../classifiers/types.js';
 import type { TopicModelData } from '../classifiers/topic.js';
@@ -12,6 +15,7 @@ import type { Store } from './connection.js';
 import { classifierCorrectionModel } from './models/classifier-correction.js';
 import { classifierModelModel } from './models/classifier-model.js';
 import { gazetteerEntryModel } from './models/gazetteer-entry.js';
+import { keywordListModel } from './models/keyword-list.js';
 import { tenantModel } from './models/tenant.js';
 
 export interface StoredCorrection extends Correction {
@@ -106,4 +110,28 @@ export async function loadGazetteer(store: Store, tenant: string): Promise<Gazet
 export async function loadTenantTopics(store: Store, tenant: string): Promise<string[]> {
   const doc = await tenantModel(store.connection).findOne({ name: tenant }, { topics: 1 }).lean();
   return doc?.topics ?? [];
+}
+
+export interface TenantDictionaries {
+  readonly obsceneExclusions: string[];
+  readonly competence: CompetenceEntry[];
+  readonly importanceSigns: ImportanceSign[];
+}
+
+function phrasePattern(phrases: readonly string[]): string {
+  return `(?:${phrases.map((p) => p.toLowerCase().replace(/ё/g, 'е').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+}
+
+/** The tenant's keyword lists that extend the classifier's shipped dictionaries. */
+export async function loadTenantDictionaries(store: Store, tenant: string): Promise<TenantDictionaries> {
+  const names = Object.values(TENANT_LIST_NAMES);
+  const lists = await keywordListModel(store.connection).find({ tenant, name: { $in: names } }).lean();
+  const words = (name: string): string[] => lists.filter((l) => l.name === name).flatMap((l) => l.keywords ?? []).filter((k) => k.trim() !== '');
+  const offCompetence = words(TENANT_LIST_NAMES.offCompetence);
+  const urgent = words(TENANT_LIST_NAMES.urgent);
+  return {
+    obsceneExclusions: words(TENANT_LIST_NAMES.notObscene),
+    competence: offCompetence.length > 0 ? [{ pattern: phrasePattern(offCompetence), area: TENANT_OFF_COMPETENCE_AREA }] : [],
+    importanceSigns: urgent.length > 0 ? [{ pattern: phrasePattern(urgent), reason: TENANT_URGENT_REASON }] : [],
+  };
 }

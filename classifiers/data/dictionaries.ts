@@ -52,3 +52,21 @@ export const DEFAULT_IMPORTANCE_SIGNS: readonly { readonly pattern: string; read
   { pattern: '(?:весь дом|всего дома|вся улица|всей улице|всей улицы|весь поселок|все село|весь микрорайон|всем микрорайоне|весь район|несколько домов|\\d{2,} (?:домов|квартир|семей|человек|жителей)|сотни (?:жителей|людей|семей)|тысячи (?:жителей|людей)|многоквартирн\\S* дом\\S* без|целый квартал|полгорода|пол поселка)', reason: 'Затронуто много людей' },
   { pattern: '(?:снег\\S* (?:завалил|замело)|не проехать|не пройти|отрезан\\S* от|невозможно проехать|дорогу (?:размыло|смыло|перекрыло)|мост (?:рухнул|размыло|аварийн))', reason: 'Нарушено сообщение' },
 ];
+
+/**
+ * Names of the tenant keyword lists (the tenant file's `keywordLists`, stored by the
+ * lead's tenant import) that extend the classifier's dictionaries.
+ */
+export const TENANT_LIST_NAMES = {
+  /** Words that are not obscene here, such as local place names. */
+  notObscene: 'not-obscene',
+  /** Phrases that suggest «вне компетенции». */
+  offCompetence: 'off-competence',
+  /** Phrases that make a message high importance. */
+  urgent: 'urgent',
+} as const;
+
+/** The reason a curator reads when a tenant's own urgent phrase matched. */
+export const TENANT_URGENT_REASON = 'Срочный вопрос по списку администрации';
+/** The area a curator reads when a tenant's own off-competence phrase matched. */
+export const TENANT_OFF_COMPETENCE_AREA = 'по списку администрации';

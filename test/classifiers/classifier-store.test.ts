@@ -1,7 +1,8 @@
 // Curator corrections and model versions on the real embedded store (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Store } from '../../store/connection.js';
-import { loadActiveModel, loadCorrections, loadGazetteer, recordCorrection, retrainTenant } from '../../store/classifier.js';
+import { loadActiveModel, loadCorrections, loadGazetteer, loadTenantDictionaries, recordCorrection, retrainTenant } from '../../store/classifier.js';
+import { keywordListModel } from '../../store/models/keyword-list.js';
 import { classifierModelModel } from '../../store/models/classifier-model.js';
 import { gazetteerEntryModel } from '../../store/models/gazetteer-entry.js';
 import { tenantModel } from '../../store/models/tenant.js';
@@ -52,6 +53,21 @@ describe('classifier corrections and model versions in the store', () => {
     const result = await retrainTenant(store, 'okha', at(30));
     expect((await loadActiveModel(store, 'okha'))?.topicModel.topics).toEqual(['ЖКХ', 'газификация']);
     expect(result.accepted).toBe(true);
+  });
+
+  it('extends the shipped dictionaries with the tenant keyword lists', async () => {
+    const lists = keywordListModel(store.connection);
+    await lists.create({ tenant: 'okha', name: 'not-obscene', keywords: ['Ебеньки'] });
+    await lists.create({ tenant: 'okha', name: 'urgent', keywords: ['паром не ходит', 'зимник закрыт'] });
+    await lists.create({ tenant: 'okha', name: 'off-competence', keywords: ['нефтяная компания'] });
+    await lists.create({ tenant: 'okha', name: 'administration', keywords: ['администрация'] });
+    const own = await loadTenantDictionaries(store, 'okha');
+    const c = new Classifier(own);
+    expect(new Classifier().classify('В деревне Ебеньки нет света').rejected).toBe(true);
+    expect(c.classify('В деревне Ебеньки нет света').rejected).toBe(false);
+    expect(c.classify('Третий день паром не ходит, село отрезано').importance).toMatchObject({ value: 'high', reason: expect.stringContaining('Срочный вопрос по списку администрации') });
+    expect(c.classify('Нефтяная компания разлила мазут у берега').competence).toMatchObject({ label: 'вне компетенции', area: 'по списку администрации' });
+    expect(c.classify('Пиздец, паром не ходит').rejected).toBe(true);
   });
 
   it('reads the tenant gazetteer for the location rule', async () => {
