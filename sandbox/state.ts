@@ -14,12 +14,14 @@ export interface SandboxSwitches {
   communityBlocked: boolean;
   /** The user blocked the community or bot (VK 901, Telegram 403 blocked, OK success:false). */
   botBlocked: boolean;
+  /** The next VK Long Poll check answers `failed: 1` (events lost), once. */
+  longPollHistoryLost: boolean;
   /** From the first request after the switches change, every Nth answers with the network's flood error; 0 is off. */
   floodEvery: number;
 }
 
 export const DEFAULT_SWITCHES: SandboxSwitches = {
-  anonymousAuthor: false, privateClosed: false, commentsClosed: false, communityBlocked: false, botBlocked: false, floodEvery: 0,
+  anonymousAuthor: false, privateClosed: false, commentsClosed: false, communityBlocked: false, botBlocked: false, longPollHistoryLost: false, floodEvery: 0,
 };
 
 /** The credentials the sandbox accepts; the example tenant uses them. */

@@ -14,6 +14,9 @@ export class VkSandbox {
   private readonly conversation = new Map<number, number>();
   private readonly guids = new Map<string, number>();
   private readonly randomIds = new Map<string, number>();
+  /** What the events carried, kept for the read-back methods (wall.getComments, messages.getConversations). */
+  private readonly comments: Record<string, unknown>[] = [];
+  private readonly lastMessages = new Map<number, Record<string, unknown>>();
 
   constructor(private readonly state: SandboxState, private readonly baseUrl: () => string) {
     state.listeners.vk.push((item) => this.events.push(this.event(item)));
@@ -26,19 +29,14 @@ export class VkSandbox {
       this.messageId += 1;
       const cmid = (this.conversation.get(fromId) ?? 0) + 1;
       this.conversation.set(fromId, cmid);
-      return {
-        ...base, type: 'message_new',
-        object: {
-          message: { date: item.atSec, from_id: fromId, id: this.messageId, out: 0, version: 10000 + this.messageId, attachments: [], conversation_message_id: cmid, fwd_messages: [], important: false, is_hidden: false, peer_id: fromId, random_id: 0, text: item.line.text },
-          client_info: { button_actions: ['text'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 },
-        },
-      };
+      const message = { date: item.atSec, from_id: fromId, id: this.messageId, out: 0, version: 10000 + this.messageId, attachments: [], conversation_message_id: cmid, fwd_messages: [], important: false, is_hidden: false, peer_id: fromId, random_id: 0, text: item.line.text };
+      this.lastMessages.set(fromId, message);
+      return { ...base, type: 'message_new', object: { message, client_info: { button_actions: ['text'], keyboard: true, inline_keyboard: true, carousel: true, lang_id: 0 } } };
     }
     this.commentId += 1;
-    return {
-      ...base, type: 'wall_reply_new',
-      object: { id: this.commentId, from_id: fromId, post_id: POST_IDS[item.seq % POST_IDS.length], owner_id: -GROUP_ID, parents_stack: [], date: item.atSec, text: item.line.text, thread: { count: 0 } },
-    };
+    const comment = { id: this.commentId, from_id: fromId, post_id: POST_IDS[item.seq % POST_IDS.length]!, owner_id: -GROUP_ID, parents_stack: [], date: item.atSec, text: item.line.text, thread: { count: 0 } };
+    this.comments.push(comment);
+    return { ...base, type: 'wall_reply_new', object: comment };
   }
 
   private error(res: ServerResponse, method: string, code: number, message: string): void {
@@ -59,6 +57,34 @@ export class VkSandbox {
       }
       case 'groups.getById':
         return sendJson(res, 200, { response: { groups: (params.group_ids ?? '').split(',').filter(Boolean).map((id) => ({ id: Number(id), name: 'Сообщество', screen_name: `club${id}`, is_closed: 0, type: 'group' })), profiles: [] } });
+      case 'wall.get':
+        return sendJson(res, 200, {
+          response: {
+            count: POST_IDS.length,
+            items: [...POST_IDS].reverse().map((id) => ({
+              inner_type: 'wall_wallpost', id, owner_id: -GROUP_ID, from_id: -GROUP_ID, date: this.state.nowSec() - 86_400, post_type: 'post', text: 'Новости администрации',
+              comments: { count: this.comments.filter((comment) => comment.post_id === id).length, can_post: 1, groups_can_post: true },
+            })),
+          },
+        });
+      case 'wall.getComments': {
+        const ofPost = this.comments.filter((comment) => comment.post_id === Number(params.post_id));
+        const ordered = params.sort === 'desc' ? [...ofPost].reverse() : ofPost;
+        return sendJson(res, 200, { response: { count: ofPost.length, current_level_count: ofPost.length, can_post: true, items: ordered.slice(0, Number(params.count ?? 10)) } });
+      }
+      case 'messages.getConversations': {
+        // Conversations whose last word is the citizen's: the community has not answered.
+        const unanswered = [...this.lastMessages.values()].filter((message) => message.out === 0);
+        return sendJson(res, 200, {
+          response: {
+            count: unanswered.length,
+            items: unanswered.slice(0, Number(params.count ?? 20)).map((message) => ({
+              conversation: { peer: { id: message.peer_id, type: 'user', local_id: message.peer_id }, last_message_id: message.id, last_conversation_message_id: message.conversation_message_id, in_read: message.id, out_read: 0, version: message.version, unanswered: true },
+              last_message: message,
+            })),
+          },
+        });
+      }
       case 'newsfeed.search':
         return sendJson(res, 200, { response: { items: [], count: 0, total_count: 0 } });
       case 'wall.createComment': {
@@ -86,6 +112,8 @@ export class VkSandbox {
         if (earlier !== undefined) return sendJson(res, 200, { response: earlier });
         this.messageId += 1;
         this.randomIds.set(key, this.messageId);
+        const last = this.lastMessages.get(Number(peer));
+        if (last !== undefined) this.lastMessages.set(Number(peer), { ...last, out: 1 });
         this.state.record({ network: 'vk', method, target: `user:${peer}`, text: params.message ?? '', id: String(this.messageId), ...(params.reply_to === undefined ? {} : { replyTo: params.reply_to }) });
         return sendJson(res, 200, { response: this.messageId });
       }
@@ -97,6 +125,10 @@ export class VkSandbox {
   async handleLongPoll(url: URL, _req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.state.countRequest('vk', 'longpoll.a_check', false);
     if (url.searchParams.get('key') !== this.key) return sendJson(res, 200, { failed: 2 });
+    if (this.state.switches.longPollHistoryLost) {
+      this.state.switches = { ...this.state.switches, longPollHistoryLost: false };
+      return sendJson(res, 200, { failed: 1, ts: this.events.length + 1 });
+    }
     const ts = Number(url.searchParams.get('ts'));
     if (!Number.isInteger(ts) || ts < 1) return sendJson(res, 200, { failed: 1, ts: this.events.length + 1 });
     if (ts > this.events.length) await this.state.waitForItems('vk', Math.min(Number(url.searchParams.get('wait') ?? 0), 25) * 1000);

@@ -20,6 +20,8 @@ export const vkCursorSchema = z.object({
   /** newsfeed.search: posts newer than this (unix seconds) are still to be read. */
   mentionsSinceSec: z.number().int().nonnegative(),
   mentionsCheckedAtSec: z.number().int().nonnegative(),
+  /** The newest comment or message seen: where a backfill starts when Long Poll lost events. */
+  lastEventSec: z.number().int().nonnegative().default(0),
 });
 export type VkCursor = z.infer<typeof vkCursorSchema>;
 
@@ -59,6 +61,20 @@ const newsfeedSchema = z.looseObject({
   groups: z.array(z.unknown()).optional(),
 });
 
+const BACKFILL_POSTS = 20;
+const wallSchema = z.looseObject({ items: z.array(z.looseObject({ id: z.number().int(), comments: z.looseObject({ count: z.number() }).optional() })) });
+const commentsSchema = z.looseObject({ items: z.array(z.unknown()) });
+const conversationsSchema = z.looseObject({ items: z.array(z.looseObject({ last_message: z.unknown().optional() })) });
+
+function threadItems(top: unknown): unknown[] {
+  const thread = (top as { thread?: { items?: unknown } } | null)?.thread;
+  return Array.isArray(thread?.items) ? thread.items : [];
+}
+
+function newestSec(previousSec: number, comments: readonly { comment: VkComment }[], messages: readonly { message: VkMessage }[]): number {
+  return Math.max(previousSec, ...comments.map((c) => c.comment.date), ...messages.map((m) => m.message.date));
+}
+
 /** VK's random_id is a signed 32-bit integer; the same answer always yields the same one. */
 export function vkRandomId(key: string): number {
   return createHash('sha256').update(key).digest().readInt32BE(0) & 0x7fffffff;
@@ -91,7 +107,7 @@ export class VkConnector implements NetworkConnector<VkCursor> {
     if (cursor === null) {
       // First run: start from now; the history before the system existed is not ours to answer.
       const server = await this.longPollServer();
-      return { messages: [], rejected: [], cursor: { ...server, mentionsSinceSec: nowSec, mentionsCheckedAtSec: 0 }, requests: this.requests - before, more: true };
+      return { messages: [], rejected: [], cursor: { ...server, mentionsSinceSec: nowSec, mentionsCheckedAtSec: 0, lastEventSec: nowSec }, requests: this.requests - before, more: true };
     }
     const answer = longPollAnswerSchema.safeParse(await this.options.client.longPollCheck(cursor.server, cursor.key, cursor.ts, this.options.longPollWaitSec ?? 25));
     if (!answer.success) throw new TransportError('vk', 'longpoll.a_check', 'malformed-body', describeIssues(answer.error));
@@ -127,6 +143,22 @@ export class VkConnector implements NetworkConnector<VkCursor> {
       mentionsCheckedAtSec = nowSec;
     }
 
+    const out = await this.normalizeAll(comments, messages, mentions, rejected);
+    return {
+      messages: out,
+      rejected,
+      cursor: { ...cursor, ts: String(answer.data.ts), mentionsSinceSec, mentionsCheckedAtSec, lastEventSec: newestSec(cursor.lastEventSec, comments, messages) },
+      requests: this.requests - before,
+      more: answer.data.updates.length > 0,
+    };
+  }
+
+  private async normalizeAll(
+    comments: readonly { comment: VkComment; raw: unknown }[],
+    messages: readonly { message: VkMessage; raw: unknown }[],
+    mentions: readonly { post: VkPost; raw: unknown; matched: string[] }[],
+    rejected: RejectedPayload[],
+  ): Promise<NormalizedMessage[]> {
     const names = await this.names([...comments.map((c) => c.comment.from_id), ...messages.map((m) => m.message.from_id), ...mentions.map((m) => m.post.signer_id ?? m.post.from_id ?? m.post.owner_id)]);
     const out: NormalizedMessage[] = [];
     const keep = (candidate: NormalizedMessage, raw: unknown): void => {
@@ -137,24 +169,57 @@ export class VkConnector implements NetworkConnector<VkCursor> {
     for (const { comment, raw } of comments) keep(normalizeVkComment(comment, names, this.matcher.match(comment.text), raw), raw);
     for (const { message, raw } of messages) keep(normalizeVkMessage(message, names, this.matcher.match(message.text), raw), raw);
     for (const { post, raw, matched } of mentions) keep(normalizeVkMention(post, names, matched, raw), raw);
-
-    return {
-      messages: out,
-      rejected,
-      cursor: { ...cursor, ts: String(answer.data.ts), mentionsSinceSec, mentionsCheckedAtSec },
-      requests: this.requests - before,
-      more: answer.data.updates.length > 0,
-    };
+    return out;
   }
 
-  /** Long Poll `failed`: 1 history lost (continue from the new ts), 2 key expired, 3 key and ts lost. */
+  /**
+   * Long Poll `failed`: 2 the key expired (new key, same ts); 1 the history was lost (new
+   * ts given) and 3 the key and ts were lost. After 1 and 3 the events in between are gone,
+   * so the latest posts' comments and the unanswered conversations are read back since the
+   * last event seen; the unique index drops what was already stored.
+   */
   private async recover(cursor: VkCursor, failed: number, ts: string | number | undefined, before: number): Promise<FetchBatch<VkCursor>> {
-    if (failed === 1 && ts !== undefined) {
-      return { messages: [], rejected: [this.reject('long poll history lost (failed 1): events between the two ts are gone', { failed, from: cursor.ts, to: ts })], cursor: { ...cursor, ts: String(ts) }, requests: this.requests - before, more: true };
+    if (failed === 2) {
+      const server = await this.longPollServer();
+      return { messages: [], rejected: [], cursor: { ...cursor, server: server.server, key: server.key }, requests: this.requests - before, more: true };
     }
-    const server = await this.longPollServer();
-    const next = failed === 2 ? { ...cursor, server: server.server, key: server.key } : { ...cursor, ...server };
-    return { messages: [], rejected: [], cursor: next, requests: this.requests - before, more: true };
+    const next = failed === 1 && ts !== undefined ? { ...cursor, ts: String(ts) } : { ...cursor, ...(await this.longPollServer()) };
+    const rejected: RejectedPayload[] = [];
+    const found = await this.backfill(cursor.lastEventSec, rejected);
+    const messages = await this.normalizeAll(found.comments, found.messages, [], rejected);
+    return { messages, rejected, cursor: { ...next, lastEventSec: newestSec(cursor.lastEventSec, found.comments, found.messages) }, requests: this.requests - before, more: true };
+  }
+
+  private async backfill(sinceSec: number, rejected: RejectedPayload[]): Promise<{ comments: { comment: VkComment; raw: unknown }[]; messages: { message: VkMessage; raw: unknown }[] }> {
+    const { client, groupId } = this.options;
+    // A minute of overlap: events of the last second seen may not all have been read.
+    const fromSec = Math.max(0, sinceSec - 60);
+    const comments: { comment: VkComment; raw: unknown }[] = [];
+    const messages: { message: VkMessage; raw: unknown }[] = [];
+    const wall = wallSchema.safeParse(await client.call('wall.get', { domain: `club${groupId}`, count: BACKFILL_POSTS }));
+    if (!wall.success) throw new TransportError('vk', 'wall.get', 'malformed-body', describeIssues(wall.error));
+    for (const post of wall.data.items) {
+      if ((post.comments?.count ?? 0) === 0) continue;
+      const answer = commentsSchema.safeParse(await client.call('wall.getComments', { owner_id: -groupId, post_id: post.id, count: 100, sort: 'desc', thread_items_count: 10 }));
+      if (!answer.success) throw new TransportError('vk', 'wall.getComments', 'malformed-body', describeIssues(answer.error));
+      for (const item of answer.data.items.flatMap((top) => [top, ...(threadItems(top))])) {
+        // getComments leaves out the post's coordinates the Long Poll event carries.
+        const raw = { owner_id: -groupId, post_id: post.id, ...(item as object) };
+        const comment = vkCommentSchema.safeParse(raw);
+        if (!comment.success) { rejected.push(this.reject(`wall.getComments: ${describeIssues(comment.error)}`, raw)); continue; }
+        if (comment.data.date >= fromSec && comment.data.from_id !== -groupId) comments.push({ comment: comment.data, raw });
+      }
+    }
+    const conversations = conversationsSchema.safeParse(await client.call('messages.getConversations', { filter: 'unanswered', count: 200, group_id: groupId }));
+    if (!conversations.success) throw new TransportError('vk', 'messages.getConversations', 'malformed-body', describeIssues(conversations.error));
+    for (const item of conversations.data.items) {
+      // Only the last message of each unanswered conversation is on offer here.
+      const message = vkMessageSchema.safeParse(item.last_message);
+      if (!message.success) { rejected.push(this.reject(`messages.getConversations: ${describeIssues(message.error)}`, item)); continue; }
+      if (message.data.date >= fromSec && message.data.out === 0) messages.push({ message: message.data, raw: item.last_message });
+    }
+    rejected.push(this.reject(`long poll events lost; read back ${comments.length} comments of the latest ${BACKFILL_POSTS} posts and ${messages.length} last messages of unanswered conversations since ${new Date(fromSec * 1000).toISOString()}`, { sinceSec }));
+    return { comments, messages };
   }
 
   private async longPollServer(): Promise<{ server: string; key: string; ts: string }> {

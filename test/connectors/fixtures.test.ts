@@ -20,6 +20,9 @@ describe('VK fixtures match vk-api-schema 5.199', () => {
     ['wall.createComment.json', 'responses.json#/definitions/wall_createComment_response'],
     ['messages.send.json', 'responses.json#/definitions/messages_send_deprecated_response'],
     ['newsfeed.search.json', 'responses.json#/definitions/newsfeed_search_response'],
+    ['wall.get.json', 'responses.json#/definitions/wall_get_response'],
+    ['wall.getComments.json', 'responses.json#/definitions/wall_getComments_response'],
+    ['messages.getConversations.json', 'responses.json#/definitions/messages_getConversations_response'],
   ])('%s is a %s', (file, ref) => {
     expect(checkVk(ref, fixture('vk', file))).toEqual([]);
   });

@@ -25,7 +25,7 @@ function setup(timeoutMs = 2_000) {
   return { client, connector, delaysMs };
 }
 
-const cursor: VkCursor = { server: `${LP}/whp/218475963`, key: 'k1', ts: '1042', mentionsSinceSec: 1763970000, mentionsCheckedAtSec: 1763970000 };
+const cursor: VkCursor = { server: `${LP}/whp/218475963`, key: 'k1', ts: '1042', mentionsSinceSec: 1763970000, mentionsCheckedAtSec: 1763970000, lastEventSec: 1763970000 };
 
 /** Every VK method call a test lets through must use only parameters methods.json lists. */
 const paramProblems: string[] = [];
@@ -39,6 +39,8 @@ function vkApi(): nock.Scope {
     paramProblems.push(...undocumentedVkParams(method, Object.fromEntries(new URLSearchParams(body))).map((name) => `${method}: ${name}`));
   });
 }
+
+const vkLp = () => nock(LP).get('/whp/218475963');
 
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
@@ -104,16 +106,33 @@ describe('VK fetch and normalize', () => {
     expect(batch.cursor.ts).toBe('1050');
   });
 
-  it('Long Poll failed 2 renews the key and keeps ts; failed 1 moves ts and records the loss', async () => {
-    nock(LP).get('/whp/218475963').query(true).reply(200, { failed: 2 });
+  it('Long Poll failed 2 renews the key and keeps ts', async () => {
+    vkLp().query(true).reply(200, { failed: 2 });
     vkApi().post('/method/groups.getLongPollServer').reply(200, fixture('vk', 'groups.getLongPollServer.json') as object);
     const { connector } = setup();
     const renewed = await connector.fetchSince(cursor);
     expect(renewed.cursor).toMatchObject({ key: '8a1c6f0d5b2e4a7c9d3f1e2b4c6a8d0e1f3a5b7c', ts: '1042' });
-    nock(LP).get('/whp/218475963').query(true).reply(200, { failed: 1, ts: 1200 });
-    const moved = await connector.fetchSince(cursor);
-    expect(moved.cursor.ts).toBe('1200');
-    expect(moved.rejected[0]!.reason).toMatch(/history lost/);
+    expect(renewed.messages).toEqual([]);
+  });
+
+  it('Long Poll failed 1 (history lost) reads back the latest posts\' comments and unanswered conversations', async () => {
+    vkLp().query(true).reply(200, { failed: 1, ts: 1200 });
+    vkApi().post('/method/wall.get', (body: Form) => body.domain === `club${GROUP_ID}` && body.count === '20').reply(200, fixture('vk', 'wall.get.json') as object);
+    vkApi().post('/method/wall.getComments', (body: Form) => body.post_id === '1377' && body.owner_id === `-${GROUP_ID}` && body.sort === 'desc')
+      .reply(200, fixture('vk', 'wall.getComments.json') as object);
+    vkApi().post('/method/messages.getConversations', (body: Form) => body.filter === 'unanswered').reply(200, fixture('vk', 'messages.getConversations.json') as object);
+    vkApi().post('/method/users.get').reply(200, fixture('vk', 'users.get.json') as object);
+    const { connector } = setup();
+    const batch = await connector.fetchSince(cursor);
+    expect(batch.messages.map((m) => [m.externalId, m.kind, m.author.name])).toEqual([
+      ['comment:-218475963_5821', 'comment', 'Ольга Смирнова'],
+      ['comment:-218475963_5824', 'comment', 'Игорь Петров'],
+      ['message:512340987_31', 'private', 'Ольга Смирнова'],
+    ]);
+    // The same externalIds as the Long Poll events, so what was already stored is not stored twice.
+    expect(batch.cursor).toMatchObject({ ts: '1200', lastEventSec: 1763971800 });
+    expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^long poll events lost; read back 2 comments .* and 1 last messages/)]);
+    expect(batch.requests).toBe(5);
   });
 
   it('finds mentions with newsfeed.search through the user token, not the community\'s own posts', async () => {
@@ -264,7 +283,7 @@ describe('VK publish', () => {
 // Last in the file, so it sees every request the tests above made.
 describe('VK requests use documented parameters', () => {
   it('methods.json lists every parameter the connector sent in this file', () => {
-    expect([...seenMethods].sort()).toEqual(['groups.getLongPollServer', 'messages.send', 'newsfeed.search', 'users.get', 'wall.createComment']);
+    expect([...seenMethods].sort()).toEqual(['groups.getLongPollServer', 'messages.getConversations', 'messages.send', 'newsfeed.search', 'users.get', 'wall.createComment', 'wall.get', 'wall.getComments']);
     expect(paramProblems).toEqual([]);
     expect(undocumentedVkParams('wall.createComment', { owner_id: '1', guid: 'x', reply_to: '2' })).toEqual(['reply_to']);
   });

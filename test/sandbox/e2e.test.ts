@@ -88,6 +88,25 @@ describe('VK through vk-io against the sandbox', () => {
     await expect(publishAnswer(connector, { answerId: 'a-4' }, comment, 'Ответ', FALLBACK)).resolves.toMatchObject({ outcome: 'no-technical-possibility', errors: [{ code: 213 }, { code: 902 }] });
   });
 
+  it('when Long Poll loses events, the connector reads them back and nothing is stored twice', async () => {
+    const { connector } = vk();
+    sandbox.emit('vk', 4);
+    const delivered = await connector.fetchSince(cursor);
+    const lostItems = sandbox.state.emit('vk', 5);
+    sandbox.setSwitches({ longPollHistoryLost: true });
+    const lost = await connector.fetchSince(delivered.cursor);
+    cursor = lost.cursor;
+    const seen = new Set([...batch, ...delivered.messages].map((m) => m.externalId));
+    const recovered = lost.messages.filter((m) => !seen.has(m.externalId));
+    // Every lost comment comes back; of the lost private messages, the last of each conversation.
+    const privateAuthors = new Set(lostItems.filter((item) => item.shape === 'private' && !item.anonymous).map((item) => item.authorIndex));
+    expect(recovered.filter((m) => m.kind === 'comment')).toHaveLength(lostItems.length - lostItems.filter((item) => item.shape === 'private' && !item.anonymous).length);
+    expect(recovered.filter((m) => m.kind === 'private')).toHaveLength(privateAuthors.size);
+    expect(lost.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^long poll events lost/)]);
+    const after = await connector.fetchSince(cursor);
+    expect(after.messages).toEqual([]);
+  });
+
   it('rides out the flood limit (error 6) and stops on a wrong token', async () => {
     const { connector, delaysMs } = vk();
     sandbox.setSwitches({ floodEvery: 2 });
