@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { inspect } from 'node:util';
 import { startSandbox, SANDBOX_CREDENTIALS, type Sandbox } from '../../sandbox/server.js';
 import { buildConnector, AccountSetupError, type AccountSpec } from '../../connectors/factory.js';
 import { MemoryAttemptLog } from '../../connectors/connector.js';
@@ -35,6 +36,11 @@ describe('buildConnector from a tenant account', () => {
     const second = await connector.fetchSince(first.cursor);
     expect(second.messages).toHaveLength(5);
     expect(second.messages.every((m) => m.network === account.network)).toBe(true);
+    // Neither the connector nor anything it holds shows a secret when logged.
+    const shown = inspect(connector, { depth: 12 });
+    for (const secret of Object.values(env)) {
+      if (secret !== SANDBOX_CREDENTIALS.ok.applicationKey) expect(shown).not.toContain(secret);
+    }
   });
 
   it('a missing secret names the account and the variable, in Russian, before any request', () => {
