@@ -27,12 +27,15 @@ export function decideTelegram(error: ConnectorError): Decision {
     case TelegramErrorCode.TOO_MANY_REQUESTS:
     case TelegramErrorCode.FLOOD:
       return error.retryAfterSec === undefined ? RETRY : rateLimited(error.retryAfterSec * 1000);
-    // 401: the token was revoked; 404: the token is malformed (the URL has no bot);
-    // 409: a webhook is set or another process polls with the same token.
+    // 401: the token was revoked; 404: the token is malformed (the URL has no bot).
     case TelegramErrorCode.UNAUTHORIZED:
     case TelegramErrorCode.NOT_FOUND:
-    case TelegramErrorCode.CONFLICT:
       return CONFIG;
+    // 409: another process polls with the same token (a restart overlapping the old worker)
+    // or a webhook is set. The first passes, so the account is not stopped; the second
+    // keeps failing and shows in the poll loop's warnings.
+    case TelegramErrorCode.CONFLICT:
+      return RETRY;
     // 403: blocked by the user, kicked from the group, cannot initiate a conversation;
     // 400: chat or message not found, not enough rights to send.
     case TelegramErrorCode.FORBIDDEN:

@@ -107,7 +107,7 @@ describe('Telegram pacing', () => {
 describe('Telegram decisions', () => {
   const api = (code: number, retryAfterSec?: number) => new ApiError('telegram', 'sendMessage', code, 'x', retryAfterSec, code);
   it.each([
-    [400, undefined, PERMANENT], [403, undefined, PERMANENT], [401, undefined, CONFIG], [404, undefined, CONFIG], [409, undefined, CONFIG],
+    [400, undefined, PERMANENT], [403, undefined, PERMANENT], [401, undefined, CONFIG], [404, undefined, CONFIG], [409, undefined, RETRY],
     [429, 7, rateLimited(7_000)], [429, undefined, RETRY], [500, undefined, RETRY], [502, undefined, RETRY],
   ] as const)('%i (retry_after %s) → %j', (code, after, decision) => {
     expect(decideTelegram(api(code, after))).toEqual(decision);
