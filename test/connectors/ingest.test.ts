@@ -141,6 +141,18 @@ describe('OK into the real store', () => {
 });
 
 describe('poll loops', () => {
+  it('a permanent refusal of the feed is logged as an error and polling goes on', async () => {
+    nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(400, { ok: false, error_code: 400, description: 'Bad Request: wrong parameter' });
+    nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(200, { ok: true, result: [] });
+    const errors: string[] = [];
+    const logger: PollLogger = { info: () => undefined, warn: () => undefined, error: (_fields, message) => errors.push(message) };
+    const account: PolledAccount = { tenantId: TENANT, connector: telegram(TOKEN, 'bot') as PolledAccount['connector'] };
+    const controller = new AbortController();
+    const states = await runPollLoops({ store: bind(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger, onPoll: () => controller.abort() });
+    expect(errors).toEqual(["the network refuses this account's feed, will try again"]);
+    expect(states.get(account)).toBe('stopped');
+  });
+
   it('a flood wait longer than a call may sleep pauses the loop exactly that long', async () => {
     nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(429, fixture('telegram', 'error.429.legacy.json') as object);
     nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(200, { ok: true, result: [] });
