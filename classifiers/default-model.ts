@@ -1,16 +1,17 @@
 /**
  * The topic model every tenant starts with, trained on first use from the shipped
- * example texts (data/topic-training.ts, data/topic-training-extra.ts) and topic words.
+ * example texts (data/topic-training*.ts) and topic words.
  * Its version names the training data by content hash, so a verdict says which texts
  * the suggestion came from.
  */
 import { DEFAULT_TOPICS, TOPIC_LEXICON, TOPIC_TRAINING } from './data/topic-training.js';
 import { TOPIC_TRAINING_EXTRA } from './data/topic-training-extra.js';
+import { TOPIC_TRAINING_FORMAL } from './data/topic-training-formal.js';
 import { TopicModel, type LabelledText } from './topic.js';
 
 export function defaultExamples(): LabelledText[] {
   const out: LabelledText[] = [];
-  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic]]) out.push({ text, topic });
+  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic], ...TOPIC_TRAINING_FORMAL[topic]]) out.push({ text, topic });
   return out;
 }
 
