@@ -121,6 +121,22 @@ export class Classifier {
     return hits.sort((a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason));
   }
 
+  /**
+   * A message of the tenant against its repeat index: the same problem or author as an
+   * earlier incident (001 [19]) and the same text posted again and again (spam). The
+   * caller adds the incident to the index once it is stored.
+   */
+  classifyAgainst(index: RepeatIndex, message: { readonly text: string; readonly author?: string }): Verdict {
+    const sameTextCount = index.countNearCopies(message.text);
+    const first = this.classify(message.text, { sameTextCount });
+    const repeatOf = index.find({
+      text: message.text,
+      ...(message.author !== undefined ? { author: message.author } : {}),
+      ...(first.location !== null ? { location: first.location.value } : {}),
+    });
+    return { ...first, repeatOf };
+  }
+
   classify(text: string, context: MessageContext = {}): Verdict {
     const n = normalize(text);
     const reasons = this.rules(n, context);

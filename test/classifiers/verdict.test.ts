@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Classifier, toStoredVerdict } from '../../classifiers/verdict.js';
+import { RepeatIndex } from '../../classifiers/repeat.js';
 import { topicModelFor, topicsVersion, DEFAULT_MODEL_VERSION } from '../../classifiers/default-model.js';
 import { DEFAULT_TOPICS, TOPIC_TRAINING } from '../../classifiers/data/topic-training.js';
 
@@ -56,6 +57,17 @@ describe('verdict', () => {
     expect(['ЖКХ', 'транспорт']).toContain(v.topic.value);
     expect(v.modelVersion).not.toBe(DEFAULT_MODEL_VERSION);
     expect(topicsVersion([])).toBe(DEFAULT_MODEL_VERSION);
+  });
+
+  it('finds repeats and spam against the tenant’s repeat index', () => {
+    const index = new RepeatIndex();
+    index.add({ id: '41', text: 'Нет холодной воды в доме 14 по улице Гагарина третий день', author: 'vk:5', location: 'улица Гагарина' });
+    const repeat = classifier.classifyAgainst(index, { text: 'Опять нет воды на улице Гагарина, дом 14, уже неделю', author: 'vk:9' });
+    expect(repeat.repeatOf).toMatchObject({ incidentId: '41', by: 'text' });
+    const spamText = 'Лучшие окна в городе! Подробности okna-best.ru';
+    expect(classifier.classifyAgainst(index, { text: spamText }).rejected).toBe(false);
+    for (let i = 0; i < 3; i++) index.add({ id: `s${i}`, text: spamText, author: `vk:${100 + i}` });
+    expect(classifier.classifyAgainst(index, { text: spamText })).toMatchObject({ rejected: true, reasonCode: 'advertising' });
   });
 
   it('loads the shipped training texts: at least 40 per default topic', () => {
