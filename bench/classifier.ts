@@ -16,6 +16,7 @@ import { CLEAN, type CleanCase } from './data/eval-clean.js';
 import { REJECTED, type RejectedCase } from './data/eval-rejected.js';
 import { HOLDOUT_CLEAN, HOLDOUT_REJECTED } from './data/eval-holdout.js';
 import { BLIND_CLEAN, BLIND_REJECTED } from './data/eval-blind.js';
+import { GAZETTEER, LOCATION_CASES } from './data/eval-location.js';
 
 const showErrors = process.argv.includes('--errors');
 const classifier = new Classifier();
@@ -81,6 +82,18 @@ const main = rowsOf(CLEAN, REJECTED);
 evaluate('main evaluation set', main);
 evaluate('held-out set (its first, untuned figures are in the git log)', rowsOf(HOLDOUT_CLEAN, HOLDOUT_REJECTED));
 evaluate('blind set (its first, blind figures are in the git log)', rowsOf(BLIND_CLEAN, BLIND_REJECTED));
+
+{
+  const located = new Classifier({ gazetteer: GAZETTEER });
+  let right = 0;
+  const misses: string[] = [];
+  for (const [text, place] of LOCATION_CASES) {
+    const found = located.classify(text).location?.value ?? null;
+    if (found === place) right++; else misses.push(`location ${found ?? 'none'} instead of ${place ?? 'none'}: ${text}`);
+  }
+  console.log(`\n== location on bench/data/eval-location.ts\n\nlocation accuracy (incl. «no place»):  ${pct(right, LOCATION_CASES.length)}  (${right}/${LOCATION_CASES.length})`);
+  if (showErrors) for (const m of misses) console.log(`  ${m}`);
+}
 
 // Throughput: the whole pipeline (normalization, every rule, language, topic,
 // importance, competence) over the main set's texts, after a warm-up pass.

@@ -77,7 +77,9 @@ export class Gazetteer {
     const words = wordsOf(n.text);
     const stems = words.map(stem);
     let best: LocationMatch | null = null;
-    const rank = (m: LocationMatch): number => ({ high: 20, medium: 10, low: 0 })[m.confidence] + SPECIFICITY[m.kind];
+    // The most specific place wins («в Петуховке на Садовой» → the street); confidence
+    // decides between places of the same kind.
+    const rank = (m: LocationMatch): number => SPECIFICITY[m.kind] * 10 + ({ high: 2, medium: 1, low: 0 })[m.confidence];
     for (let i = 0; i < stems.length; i++) {
       const candidates = this.byFirst.get(stems[i]!.slice(0, 3));
       if (candidates === undefined) continue;

@@ -92,6 +92,11 @@ describe('location', () => {
     expect(find(text)?.value).toBe(value);
   });
 
+  it('prefers the street to the settlement that contains it', () => {
+    const g2 = new Gazetteer([{ name: 'Петуховка', kind: 'settlement' }, { name: 'Садовая улица', kind: 'street', settlement: 'Петуховка' }]);
+    expect(g2.find(normalize('В Петуховке на Садовой нет света'))).toMatchObject({ value: 'Садовая улица', settlement: 'Петуховка' });
+  });
+
   it('reads the house number', () => {
     expect(find('Течёт крыша в доме ул. Ленина, д. 5')).toMatchObject({ value: 'улица Ленина', house: '5', confidence: 'high' });
   });
