@@ -120,8 +120,12 @@ export class RepeatIndex {
     this.sameLocationThreshold = options.sameLocationThreshold ?? 0.25;
   }
 
+  private compared = 0;
+
   /** How many stored texts the last `find` compared against (for the benchmark). */
-  lastCandidates = 0;
+  get lastCandidates(): number {
+    return this.compared;
+  }
 
   get size(): number {
     return this.ids.length;
@@ -167,7 +171,7 @@ export class RepeatIndex {
       const threshold = sameLocation ? this.sameLocationThreshold : this.textThreshold;
       if (sim >= threshold && (best === null || sim > best.sim)) best = { doc, sim };
     }
-    this.lastCandidates = compared;
+    this.compared = compared;
     if (best !== null) return { incidentId: this.ids[best.doc]!, similarity: round(best.sim), by: 'text' };
     if (query.author !== undefined) {
       const doc = this.lastByAuthor.get(query.author);
