@@ -9,13 +9,15 @@
  *   not change between runs, is held back; the candidate is trained without them and
  *   scored on them against the current model, and the current model is kept when the
  *   candidate scores worse;
- * - unrejections of obscene verdicts give the tenant's exclusion words; rejections the
- *   rules missed give texts whose near copies are rejected with the curator's reason.
+ * - unrejections of obscene verdicts give the tenant's exclusion words; rejections,
+ *   importance and location set by the curator are remembered for their texts, and
+ *   near copies of those texts get the same (curator-memory.ts).
  */
 import { DEFAULT_LEXICON, defaultExamples, examplesForTopics } from './default-model.js';
 import { normalize } from './normalize.js';
 import { TopicModel, type LabelledText, type TopicModelData } from './topic.js';
-import type { ReasonCode } from './types.js';
+import { REASON_CODES, type ReasonCode } from './types.js';
+import type { ImportanceValue } from './importance.js';
 
 export type CorrectionKind = 'topic' | 'location' | 'importance' | 'reject' | 'unreject';
 
@@ -37,6 +39,8 @@ export interface ModelVersion {
   readonly topicModel: TopicModelData;
   readonly obsceneExclusions: readonly string[];
   readonly curatorRejections: readonly { readonly text: string; readonly reason: ReasonCode }[];
+  readonly curatorImportance: readonly { readonly text: string; readonly value: ImportanceValue }[];
+  readonly curatorLocations: readonly { readonly text: string; readonly value: string }[];
   readonly trainedAt: Date;
   /** Topic accuracy on the held-back corrections, when there were any. */
   readonly heldBackAccuracy: number | null;
@@ -128,11 +132,15 @@ export function retrain(options: RetrainOptions): RetrainResult {
   const final = TopicModel.train([...base, ...topicExamples(topicCorrections, weight)], trainOptions);
   const obsceneExclusions = new Set<string>();
   const curatorRejections: { text: string; reason: ReasonCode }[] = [];
+  const curatorImportance: { text: string; value: ImportanceValue }[] = [];
+  const curatorLocations: { text: string; value: string }[] = [];
   for (const c of corrections) {
     if (c.kind === 'unreject' && c.previous === 'obscene') {
       for (const w of c.evidence ?? []) for (const t of normalize(w).tokens) for (const f of t.folded) obsceneExclusions.add(f);
     }
-    if (c.kind === 'reject' && c.value !== null) curatorRejections.push({ text: c.text, reason: c.value as ReasonCode });
+    if (c.kind === 'reject' && c.value !== null && REASON_CODES.includes(c.value as ReasonCode)) curatorRejections.push({ text: c.text, reason: c.value as ReasonCode });
+    if (c.kind === 'importance' && (c.value === 'high' || c.value === 'normal')) curatorImportance.push({ text: c.text, value: c.value });
+    if (c.kind === 'location' && c.value !== null) curatorLocations.push({ text: c.text, value: c.value });
   }
   return {
     model: {
@@ -140,6 +148,8 @@ export function retrain(options: RetrainOptions): RetrainResult {
       topicModel: final.toJSON(),
       obsceneExclusions: [...obsceneExclusions],
       curatorRejections,
+      curatorImportance,
+      curatorLocations,
       trainedAt: options.now,
       heldBackAccuracy: candidateAccuracy,
       corrections: corrections.length,

@@ -8,13 +8,14 @@
 import { detectAdvertising } from './advertising.js';
 import { CompetenceRules, type CompetenceEntry, type CompetenceSuggestion } from './competence.js';
 import { detectHarmIntent } from './harm-intent.js';
-import { ImportanceRules, type Importance, type ImportanceSign } from './importance.js';
+import { ImportanceRules, type Importance, type ImportanceSign, type ImportanceValue } from './importance.js';
 import { detectInsult } from './insult.js';
 import { detectLanguage, type LanguageResult } from './language.js';
 import { Gazetteer, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
 import { detectObscene } from './obscene.js';
-import { RepeatIndex, type RepeatMatch } from './repeat.js';
+import type { RepeatIndex, RepeatMatch } from './repeat.js';
+import { CuratorMemory } from './curator-memory.js';
 import type { ModelVersion } from './learning.js';
 import { detectThreat } from './threat.js';
 import { TopicModel, type TopicGuess } from './topic.js';
@@ -56,10 +57,11 @@ export interface ClassifierOptions {
   readonly importanceSigns?: readonly ImportanceSign[];
   /** Texts a curator rejected that the rules let through; near copies get the same reason. */
   readonly curatorRejections?: readonly { readonly text: string; readonly reason: ReasonCode }[];
+  /** Texts whose importance the curator set; near copies get the same. */
+  readonly curatorImportance?: readonly { readonly text: string; readonly value: ImportanceValue }[];
+  /** Texts whose place the curator set (a gazetteer name); near copies get the same. */
+  readonly curatorLocations?: readonly { readonly text: string; readonly value: string }[];
 }
-
-/** Similarity at which a message is a near copy of one the curator rejected. */
-const CURATOR_COPY_SIMILARITY = 0.7;
 
 export interface MessageContext {
   /** How many times the repeat index has seen the same text lately (spam). */
@@ -75,17 +77,24 @@ export class Classifier {
   private readonly exclusions: ReadonlySet<string>;
   private readonly competence: CompetenceRules;
   private readonly importance: ImportanceRules;
-  private readonly rejectedByCurator = new RepeatIndex({ textThreshold: CURATOR_COPY_SIMILARITY, sameLocationThreshold: CURATOR_COPY_SIMILARITY });
-  private readonly rejectedReasons = new Map<string, ReasonCode>();
+  private readonly rejectedByCurator: CuratorMemory<ReasonCode>;
+  private readonly importanceByCurator: CuratorMemory<ImportanceValue>;
+  private readonly locationByCurator: CuratorMemory<string>;
+  private readonly places: ReadonlyMap<string, GazetteerEntry>;
 
   /** A classifier for a tenant's trained model version (learning.ts). */
-  static fromModel(model: ModelVersion, options: Omit<ClassifierOptions, 'topicModel' | 'modelVersion' | 'curatorRejections'> = {}): Classifier {
+  static fromModel(
+    model: ModelVersion,
+    options: Omit<ClassifierOptions, 'topicModel' | 'modelVersion' | 'curatorRejections' | 'curatorImportance' | 'curatorLocations'> = {},
+  ): Classifier {
     return new Classifier({
       ...options,
       topicModel: new TopicModel(model.topicModel),
       modelVersion: model.version,
       obsceneExclusions: [...(options.obsceneExclusions ?? []), ...model.obsceneExclusions],
       curatorRejections: model.curatorRejections,
+      curatorImportance: model.curatorImportance,
+      curatorLocations: model.curatorLocations,
     });
   }
 
@@ -97,11 +106,34 @@ export class Classifier {
     this.exclusions = new Set((options.obsceneExclusions ?? []).flatMap((w) => normalize(w).tokens.flatMap((t) => [...t.folded])));
     this.competence = new CompetenceRules([...DEFAULT_OFF_COMPETENCE, ...(options.competence ?? [])]);
     this.importance = new ImportanceRules([...DEFAULT_IMPORTANCE_SIGNS, ...(options.importanceSigns ?? [])]);
-    (options.curatorRejections ?? []).forEach((r, i) => {
-      if (!REASON_CODES.includes(r.reason)) return;
-      this.rejectedByCurator.add({ id: String(i), text: r.text });
-      this.rejectedReasons.set(String(i), r.reason);
-    });
+    this.rejectedByCurator = new CuratorMemory((options.curatorRejections ?? [])
+      .filter((r) => REASON_CODES.includes(r.reason)).map((r) => ({ text: r.text, value: r.reason })));
+    this.importanceByCurator = new CuratorMemory(options.curatorImportance ?? []);
+    this.places = new Map((options.gazetteer ?? []).map((e) => [e.name, e]));
+    this.locationByCurator = new CuratorMemory((options.curatorLocations ?? []).filter((l) => this.places.has(l.value)));
+  }
+
+  private recalledImportance(text: string): Importance | null {
+    const copy = this.importanceByCurator.recall(text);
+    if (copy === null) return null;
+    return {
+      value: copy.value,
+      reason: copy.value === 'high' ? 'Как в похожем сообщении, которое куратор отметил как важное' : '',
+      evidence: ['похоже на сообщение, важность которого указал куратор'],
+    };
+  }
+
+  private recalledLocation(text: string): LocationMatch | null {
+    const copy = this.locationByCurator.recall(text);
+    const entry = copy === null ? undefined : this.places.get(copy.value);
+    if (entry === undefined) return null;
+    return {
+      value: entry.name,
+      kind: entry.kind,
+      ...(entry.settlement !== undefined ? { settlement: entry.settlement } : {}),
+      evidence: 'как в похожем сообщении, где место указал куратор',
+      confidence: 'low',
+    };
   }
 
   rules(n: Normalized, context: MessageContext = {}): RuleHit[] {
@@ -113,10 +145,9 @@ export class Classifier {
     add(detectObscene(n, { exclusions: this.exclusions }));
     add(detectInsult(n));
     add(detectAdvertising(n, { sameTextCount: context.sameTextCount ?? 0 }));
-    if (hits.length === 0 && this.rejectedByCurator.size > 0) {
-      const copy = this.rejectedByCurator.find({ text: n.original });
-      const reason = copy ? this.rejectedReasons.get(copy.incidentId) : undefined;
-      if (reason !== undefined) hits.push(hit(reason, ['похоже на сообщение, отклонённое куратором']));
+    if (hits.length === 0) {
+      const copy = this.rejectedByCurator.recall(n.original);
+      if (copy !== null) hits.push(hit(copy.value, ['похоже на сообщение, отклонённое куратором']));
     }
     return hits.sort((a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason));
   }
@@ -149,8 +180,8 @@ export class Classifier {
       reasons,
       language: detectLanguage(n.text),
       topic: this.topicModel.classify(n),
-      location: this.gazetteer.find(n),
-      importance: this.importance.assess(n),
+      location: this.gazetteer.find(n) ?? this.recalledLocation(text),
+      importance: this.recalledImportance(text) ?? this.importance.assess(n),
       competence: this.competence.suggest(n),
       repeatOf: context.repeatOf ?? null,
       modelVersion: this.modelVersion,

@@ -59,6 +59,10 @@ export async function loadActiveModel(store: Store, tenant: string): Promise<Mod
     obsceneExclusions: d.obsceneExclusions ?? [],
     curatorRejections: (d.curatorRejections ?? []).flatMap((r) =>
       typeof r.text === 'string' && REASON_CODES.includes(r.reason as ReasonCode) ? [{ text: r.text, reason: r.reason as ReasonCode }] : []),
+    curatorImportance: (d.curatorImportance ?? []).flatMap((r) =>
+      typeof r.text === 'string' && (r.value === 'high' || r.value === 'normal') ? [{ text: r.text, value: r.value }] : []),
+    curatorLocations: (d.curatorLocations ?? []).flatMap((r) =>
+      typeof r.text === 'string' && typeof r.value === 'string' ? [{ text: r.text, value: r.value }] : []),
     trainedAt: d.trainedAt,
     heldBackAccuracy: d.heldBackAccuracy ?? null,
     corrections: d.corrections,
@@ -79,6 +83,8 @@ export async function saveModelVersion(store: Store, tenant: string, model: Mode
         topicModel: model.topicModel,
         obsceneExclusions: [...model.obsceneExclusions],
         curatorRejections: model.curatorRejections.map((r) => ({ text: r.text, reason: r.reason })),
+        curatorImportance: model.curatorImportance.map((r) => ({ text: r.text, value: r.value })),
+        curatorLocations: model.curatorLocations.map((r) => ({ text: r.text, value: r.value })),
       },
     },
     { upsert: true },

@@ -19,6 +19,8 @@ const classifierModelSchema = new Schema(
     topicModel: { type: Schema.Types.Mixed, required: true },
     obsceneExclusions: { type: [String], default: [] },
     curatorRejections: { type: [{ text: String, reason: String, _id: false }], default: [] },
+    curatorImportance: { type: [{ text: String, value: String, _id: false }], default: [] },
+    curatorLocations: { type: [{ text: String, value: String, _id: false }], default: [] },
   },
   { collection: 'classifierModels', minimize: false },
 );

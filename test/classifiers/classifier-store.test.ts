@@ -34,10 +34,12 @@ describe('classifier corrections and model versions in the store', () => {
     for (const [i, text] of GAS.entries()) await recordCorrection(store, 'klyuchi', { text, kind: 'topic', value: 'газификация', by: 'curator-1', at: at(i) });
     expect(await loadActiveModel(store, 'klyuchi')).toBeNull();
 
+    await recordCorrection(store, 'klyuchi', { text: 'Паром не ходит второй день, село отрезано', kind: 'importance', value: 'high', by: 'curator-1', at: at(20) });
     const result = await retrainTenant(store, 'klyuchi', at(30));
     expect(result.accepted).toBe(true);
     const active = await loadActiveModel(store, 'klyuchi');
     expect(active?.version).toBe(result.model.version);
+    expect(active?.curatorImportance).toEqual([{ text: 'Паром не ходит второй день, село отрезано', value: 'high' }]);
     const v = Classifier.fromModel(active!).classify('Когда к нам в деревню проведут газ? Газопровод есть в соседнем селе');
     expect(v.topic.value).toBe('газификация');
     expect(v.modelVersion).toBe(result.model.version);

@@ -77,6 +77,24 @@ describe('retraining from curator corrections', () => {
     expect(Classifier.fromModel(result.model).classify(text).rejected).toBe(false);
   });
 
+  it('gives near copies the importance and place the curator set', () => {
+    const text = 'Паром через Амур не ходит второй день, в посёлке кончаются продукты';
+    const gazetteer = [{ name: 'Нижнее Пронге', kind: 'settlement' as const }];
+    expect(new Classifier({ gazetteer }).classify(text)).toMatchObject({ importance: { value: 'normal' }, location: null });
+    const result = retrain({
+      corrections: [
+        { text, kind: 'importance', value: 'high', by: 'curator-1', at: at(1) },
+        { text, kind: 'location', value: 'Нижнее Пронге', by: 'curator-1', at: at(2) },
+      ],
+      now: at(3),
+    });
+    const v = Classifier.fromModel(result.model, { gazetteer }).classify('Паром через Амур не ходит уже второй день, в посёлке кончаются продукты!');
+    expect(v.importance).toMatchObject({ value: 'high', reason: 'Как в похожем сообщении, которое куратор отметил как важное' });
+    expect(v.location).toMatchObject({ value: 'Нижнее Пронге', kind: 'settlement', confidence: 'low' });
+    // An unrelated message keeps the rules' suggestions.
+    expect(Classifier.fromModel(result.model, { gazetteer }).classify('Когда покрасят лавочки?').importance.value).toBe('normal');
+  });
+
   it('rejects near copies of a text the curator rejected', () => {
     const text = 'Всем привет! Лучшие ритуальные услуги в районе у нас, пишите, ответим быстро';
     expect(new Classifier().classify(text).rejected).toBe(false);
