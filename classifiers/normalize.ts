@@ -88,7 +88,8 @@ function translit(word: string): string {
   let s = word;
   for (const [re, to] of TRANSLIT) s = s.replace(re, to);
   let out = '';
-  for (const ch of s) out += TRANSLIT_LETTER[ch] ?? ch;
+  // Digits stand for letters in transliterated mat too («bl9», «pi3da»).
+  for (const ch of s) out += TRANSLIT_LETTER[ch] ?? (/[0-9@$]/.test(ch) ? LOOKALIKE[ch] ?? ch : ch);
   return out;
 }
 

@@ -78,10 +78,30 @@ export function isObsceneWord(word: string, exclusions?: ReadonlySet<string>): b
   return maskMatches(word) || maskReadings(word).some((w) => rootMatches(w, exclusions));
 }
 
+// Short words that stand on their own; a word split in two by a space («пи зда», «ху йня»)
+// is rejoined only when a piece is a short fragment that is not one of them.
+const SHORT_WORDS = new Set([
+  'в', 'во', 'на', 'и', 'не', 'ни', 'по', 'с', 'со', 'у', 'о', 'об', 'к', 'ко', 'а', 'до', 'за', 'из', 'от', 'же', 'ли', 'бы', 'то', 'ну',
+  'да', 'мы', 'вы', 'он', 'я', 'ты', 'их', 'им', 'ее', 'его', 'она', 'оно', 'они', 'так', 'как', 'еще', 'уже', 'все', 'вот', 'тут', 'там',
+  'где', 'кто', 'что', 'под', 'над', 'при', 'про', 'для', 'без', 'или', 'но', 'нет', 'раз', 'два', 'три', 'дом', 'сад', 'лес', 'мир', 'год',
+]);
+
+function isFragment(w: string): boolean {
+  return w.length > 0 && w.length <= 3 && !SHORT_WORDS.has(w);
+}
+
 export function detectObscene(n: Normalized, options: ObsceneOptions = {}): RuleHit | null {
   const evidence: string[] = [];
   for (const t of n.tokens) {
     if (t.folded.some((w) => isObsceneWord(w, options.exclusions))) evidence.push(t.raw);
+  }
+  for (let i = 0; i + 1 < n.tokens.length; i++) {
+    const a = n.tokens[i]!;
+    const b = n.tokens[i + 1]!;
+    const fa = a.folded[0] ?? '';
+    const fb = b.folded[0] ?? '';
+    if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw)) continue;
+    if (a.folded.some((x) => b.folded.some((y) => isObsceneWord(x + y, options.exclusions)))) evidence.push(`${a.raw} ${b.raw}`);
   }
   return evidence.length > 0 ? hit('obscene', evidence) : null;
 }
