@@ -1,0 +1,949 @@
+// The incident state machine: one pure function from (incident, command, actor, context)
+// to the change to make, or a WorkflowError with a Russian message for staff. No I/O: the
+// store applies the decision with one atomic update (store/history.ts changeState, with
+// `from` as the expected current state) and the workers send the notices.
+//
+// Readings chosen where the regulations are silent or ambiguous (each also where it is used):
+// - Deadlines at triage use the classifier's suggested importance, so that a message it
+//   thinks urgent is not given the longer term before the curator decides (000 [9], 001 [7]);
+//   the curator's confirmation recomputes them.
+// - A return «не в компетенции» after its term is still accepted and recorded late: a
+//   refusal would leave the message with a department that cannot answer it, and the
+//   regulations' remedy for a missed term is the executor's responsibility (000 [17],
+//   003 [12]), not a lock.
+// - A clarification request suspends the answer term: the regulations give no term while
+//   the author is silent, and the author's silence is nobody's violation. The author's
+//   reply is a new detection: the answer and draft terms count again from it.
+// - An interim answer meets the answer term (000 [15], as planDeadlines reads it); the final
+//   answer is then due by the profile's term or, where the profile sets none (001 [15]), by
+//   the date the interim answer promised.
+// - Several departments (001 [21]): they work in the curator's order; each passes the
+//   incident on to the next, the last one submits the answer; the answer term is shared.
+import type { ProductionCalendar } from './calendar.js';
+import { clockFor, StepNotSetError, anchorOf, stepDue } from './deadline-plan.js';
+import { checkDraft, DRAFT_KIND_LABELS, findingLine, type DraftKind, type Finding } from './draft-check.js';
+import { NO_CHANNEL_REASON, PUBLICATION_OUTCOMES, STATE_INFO, type IncidentState, type PublicationOutcome } from './incident-states.js';
+import type { Anchor, Importance, RegulationProfile, Step } from './profiles.js';
+import { ABSENCE_LABELS, absenceAt, route, type DepartmentEntry, type StaffMember, type StaffRole } from './routing.js';
+
+// ---------------------------------------------------------------------------------------
+// Data in: the incident as the store holds it (store/models/incident.ts), field for field.
+
+export interface DraftRecord {
+  readonly id: string;
+  readonly kind: DraftKind;
+  readonly text: string;
+  readonly attachments: readonly { readonly type: string; readonly url: string }[];
+  readonly author: string;
+  readonly submittedAt: Date;
+  /** findingLine() of each pre-check finding. */
+  readonly findings: readonly string[];
+  readonly reviewedBy: string | null;
+  readonly reviewedAt: Date | null;
+  readonly reviewComment: string | null;
+  /** Not in the store model yet: how the review ended. */
+  readonly decision?: 'approved' | 'returned' | 'edited' | null;
+  /** Not in the store model yet: the date an interim answer promised the final one by (001 [15]). */
+  readonly promisedBy?: Date | null;
+}
+
+export interface DeadlineRecord {
+  readonly step: Step;
+  readonly dueAt: Date;
+  /** Staff code who answers for it (000 [17], 003 [12]); null: the curators. */
+  readonly responsible: string | null;
+  readonly metAt: Date | null;
+  readonly notified: readonly string[];
+  /** Not in the store model yet: applies only if the step happens (a return, a clarification, an explanation); never overdue. */
+  readonly conditional?: boolean;
+  /** Not in the store model yet: the clause the term comes from, for Compass readers. */
+  readonly clause?: string;
+}
+
+export interface HistoryRecord {
+  readonly who: string;
+  readonly at: Date;
+  readonly from: string | null;
+  readonly to: string;
+  readonly why: string;
+}
+
+export type RejectReason = 'obscene' | 'insult' | 'threat' | 'violence-call' | 'advertising' | 'harm-intent' | 'competence' | 'other';
+
+// 000 [3], 001 [22], 002 [12], 004 [3.6]
+export const REJECT_REASON_LABELS: Readonly<Record<RejectReason, string>> = {
+  obscene: 'Нецензурные выражения',
+  insult: 'Оскорбительные выражения',
+  threat: 'Угроза жизни, здоровью или имуществу должностных лиц, органам власти',
+  'violence-call': 'Призыв к насильственным действиям или свержению власти',
+  advertising: 'Реклама или спам',
+  'harm-intent': 'Намерение причинить вред другому лицу',
+  competence: 'Вопрос не относится к компетенции администрации',
+  other: 'Иная причина',
+};
+
+export interface WorkflowIncident {
+  readonly number: number;
+  readonly state: IncidentState;
+  readonly topic: string | null;
+  readonly location: string | null;
+  readonly importance: Importance;
+  readonly repeatOf: number | null;
+  readonly departments: readonly string[];
+  readonly assignee: string | null;
+  readonly drafts: readonly DraftRecord[];
+  readonly deadlines: readonly DeadlineRecord[];
+  readonly nextDueAt: Date | null;
+  readonly publication: { readonly outcome: string | null; readonly outcomeLabel: string | null };
+  readonly history: readonly HistoryRecord[];
+  readonly detectedAt: Date;
+  /** Not in the store model yet (the message has it): 004 [3.1], [3.7] count from posting. */
+  readonly postedAt?: Date | null;
+  /** Not in the store model yet: which of `departments` holds it now (001 [21]); 0 when absent. */
+  readonly departmentIndex?: number;
+  /** Not in the store model yet: a curator's rejection (a classifier's is in `verdict`). */
+  readonly rejection?: { readonly code: RejectReason; readonly label: string; readonly comment: string | null; readonly by: string } | null;
+  /** Not in the store model yet: 004 [3.8] conversion with the author's consent. */
+  readonly appeal?: { readonly consentAt: Date; readonly consentHow: string; readonly registration: string | null } | null;
+}
+
+export type Actor =
+  | { readonly kind: 'system'; readonly name: string }
+  | { readonly kind: 'staff'; readonly code: string; readonly roles: readonly StaffRole[] };
+
+/** The earlier incident a repeated message refers to (001 [19]). */
+export interface EarlierIncident {
+  readonly number: number;
+  readonly departments: readonly string[];
+  /** The text published to it, if any: the new answer must report progress beyond it. */
+  readonly answer: string | null;
+}
+
+export interface WorkflowContext {
+  readonly now: Date;
+  readonly profile: RegulationProfile;
+  readonly calendar: ProductionCalendar;
+  /** The tenant's staff and departments; needed by routing commands. */
+  readonly staff?: readonly StaffMember[];
+  readonly departments?: readonly DepartmentEntry[];
+  readonly earlier?: EarlierIncident | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands
+
+export interface ClassifyVerdict {
+  readonly rejected: boolean;
+  readonly reason: string | null;
+  readonly reasonCode: string | null;
+  readonly topic?: string | null;
+  readonly location?: string | null;
+  readonly importance?: Importance;
+  readonly repeatOf?: number | null;
+}
+
+export interface DraftInput {
+  readonly id: string;
+  readonly kind: DraftKind;
+  readonly text: string;
+  readonly attachments?: readonly { readonly type: string; readonly url: string }[];
+  readonly promisedBy?: Date | null;
+}
+
+type Cmd<T extends string, P = object> = { readonly type: T; /** The state the staff card showed. */ readonly expectedState?: IncidentState } & P;
+
+export type Command =
+  | Cmd<'classify', { readonly verdict: ClassifyVerdict }>
+  | Cmd<'reject', { readonly reason: RejectReason; readonly comment?: string }>
+  | Cmd<'overturn', { readonly comment: string }>
+  | Cmd<'link-repeat', { readonly earlier: number }>
+  | Cmd<'confirm-and-route', {
+      readonly topic: string;
+      readonly location: string | null;
+      readonly importance: Importance;
+      readonly departments: readonly string[];
+      /** The curator's own choice of person, over routing. */
+      readonly assignee?: string;
+    }>
+  | Cmd<'take'>
+  | Cmd<'pass-on', { readonly note: string }>
+  | Cmd<'return-not-competent', { readonly comment: string }>
+  | Cmd<'submit-draft', { readonly draft: DraftInput }>
+  | Cmd<'approve'>
+  | Cmd<'edit-and-approve', { readonly text: string; readonly comment?: string }>
+  | Cmd<'return-for-rework', { readonly comment: string }>
+  | Cmd<'publish-started'>
+  | Cmd<'published'>
+  | Cmd<'published-privately'>
+  | Cmd<'no-channel', { readonly detail?: string }>
+  | Cmd<'author-replied', { readonly messageId?: string }>
+  | Cmd<'convert-to-appeal', { readonly consent: { readonly at: Date; readonly how: string }; readonly registration?: string | null }>;
+
+export type CommandType = Command['type'];
+
+// ---------------------------------------------------------------------------------------
+// Data out
+
+export type NoticeTarget = { readonly role: 'curator' } | { readonly staff: string };
+
+export interface Notice {
+  readonly to: NoticeTarget;
+  readonly kind: 'new-incident' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
+  /** Russian, for the staff bot. */
+  readonly text: string;
+}
+
+/** The fields a decision changes, named as in the store model. */
+export interface IncidentChanges {
+  stateLabel: string;
+  deadlines: DeadlineRecord[];
+  nextDueAt: Date | null;
+  topic?: string | null;
+  location?: string | null;
+  importance?: Importance;
+  repeatOf?: number | null;
+  departments?: string[];
+  assignee?: string | null;
+  drafts?: DraftRecord[];
+  publication?: { outcome: string | null; outcomeLabel: string | null };
+  departmentIndex?: number;
+  rejection?: WorkflowIncident['rejection'];
+  appeal?: WorkflowIncident['appeal'];
+}
+
+export interface Decision {
+  readonly command: CommandType;
+  readonly from: IncidentState;
+  readonly to: IncidentState;
+  /** History: who, at, from, to, why — what changeState appends. */
+  readonly who: string;
+  readonly at: Date;
+  readonly why: string;
+  /** Fields to $set in the same update (deadlines and nextDueAt among them). */
+  readonly set: IncidentChanges;
+  /** The incident's deadlines after the change (also in `set`). */
+  readonly deadlines: readonly DeadlineRecord[];
+  readonly notices: readonly Notice[];
+  /** The pre-check's findings on a submitted or edited draft: shown to the executor, advice to the curator. */
+  readonly findings?: readonly Finding[];
+}
+
+export type WorkflowErrorCode =
+  | 'invalid-transition'
+  | 'stale'
+  | 'role'
+  | 'not-assignee'
+  | 'missing-comment'
+  | 'missing-field'
+  | 'unknown-department'
+  | 'nobody-available'
+  | 'assignee-unavailable'
+  | 'repeat-unknown'
+  | 'repeat-department'
+  | 'draft-kind'
+  | 'draft-duplicate'
+  | 'no-draft'
+  | 'no-next-department'
+  | 'consent-missing';
+
+export class WorkflowError extends Error {
+  override readonly name = 'WorkflowError';
+  constructor(
+    readonly code: WorkflowErrorCode,
+    /** Russian, shown to staff as is. */
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The table: every transition, who may make it, its guard and the deadlines it sets.
+
+export type ActorRole = 'system' | 'curator' | 'executor';
+
+export interface Transition {
+  readonly command: CommandType;
+  /** Russian: the button or the bot's word for it, as an infinitive («Согласовать ответ»). */
+  readonly label: string;
+  readonly from: readonly IncidentState[];
+  readonly to: readonly IncidentState[];
+  readonly roles: readonly ActorRole[];
+  /** Russian: the condition beyond state and role. */
+  readonly guard: string;
+  /** Russian: the deadlines it closes and opens. */
+  readonly deadlines: string;
+  readonly clause: string;
+}
+
+const WORKING: readonly IncidentState[] = ['triage', 'assigned', 'draft', 'review', 'rework', 'awaiting-author', 'awaiting-final', 'returned'];
+
+export const TRANSITIONS: readonly Transition[] = [
+  {
+    command: 'classify', label: 'Классифицировать', from: ['new'], to: ['rejected', 'triage'], roles: ['system'],
+    guard: 'Вердикт классификатора; повтор связывается с прежним обращением, если оно известно',
+    deadlines: 'Открывает сроки распределения и ответа (по предложенной важности)', clause: '000 [3, 6, 9]; 001 [8, 22]; 004 [3.1, 3.6]',
+  },
+  {
+    command: 'reject', label: 'Отклонить', from: ['triage', 'returned'], to: ['rejected'], roles: ['curator'],
+    guard: 'Основание из перечня регламента; для «иной причины» — комментарий', deadlines: 'Снимает все открытые сроки', clause: '000 [3]; 001 [22]; 004 [3.6]',
+  },
+  {
+    command: 'overturn', label: 'Вернуть в работу отклонённое', from: ['rejected'], to: ['triage'], roles: ['curator'],
+    guard: 'Комментарий куратора', deadlines: 'Распределение — от момента возврата; ответ — от выявления', clause: '001 [7]',
+  },
+  {
+    command: 'link-repeat', label: 'Отметить как повторное', from: ['triage'], to: ['triage'], roles: ['curator'],
+    guard: 'Прежнее обращение найдено; подразделения подставляются из него', deadlines: 'Не меняет', clause: '001 [19]; 003 [11]',
+  },
+  {
+    command: 'confirm-and-route', label: 'Направить исполнителю', from: ['triage', 'returned'], to: ['assigned'], roles: ['curator'],
+    guard: 'Тема, важность и подразделения указаны; повторное — в то же подразделение; есть доступный исполнитель или заместитель',
+    deadlines: 'Закрывает распределение; ответ — по подтверждённой важности; проект, возврат, уточнение, разъяснение — от передачи',
+    clause: '000 [9, 10]; 001 [7, 9, 11, 17, 21]; 004 [3.1, 3.7]',
+  },
+  {
+    command: 'take', label: 'Взять в работу', from: ['assigned'], to: ['draft'], roles: ['executor'],
+    guard: 'Только исполнитель, которому передано обращение', deadlines: 'Не меняет', clause: '000 [10]; 001 [9]',
+  },
+  {
+    command: 'pass-on', label: 'Передать следующему подразделению', from: ['assigned', 'draft'], to: ['assigned'], roles: ['executor'],
+    guard: 'Есть следующее подразделение в очерёдности куратора и доступный в нём исполнитель', deadlines: 'Сроки общие: меняется ответственный', clause: '001 [21]',
+  },
+  {
+    command: 'return-not-competent', label: 'Вернуть как не относящееся к компетенции', from: ['assigned', 'draft'], to: ['returned'], roles: ['executor'],
+    guard: 'Только исполнитель обращения, с комментарием; после срока — принимается с отметкой о нарушении',
+    deadlines: 'Закрывает срок возврата; снимает срок проекта; открывает распределение от момента возврата', clause: '001 [11]',
+  },
+  {
+    command: 'submit-draft', label: 'Направить проект на согласование', from: ['assigned', 'draft', 'rework', 'awaiting-final', 'awaiting-author'], to: ['review'], roles: ['executor'],
+    guard: 'Только исполнитель обращения; вид проекта допустим в этом состоянии; проверка проекта — совет, не запрет',
+    deadlines: 'Закрывает срок проекта или доработки (уточнение — и срок уведомления); открывает срок согласования', clause: '000 [10, 11]; 001 [9, 12, 13, 17]; 003 [8, 9]',
+  },
+  {
+    command: 'approve', label: 'Согласовать ответ', from: ['review'], to: ['approved'], roles: ['curator'],
+    guard: 'Есть проект на согласовании', deadlines: 'Закрывает срок согласования; открывает срок размещения', clause: '000 [11, 13]; 001 [13, 16]; 003 [9, 10]',
+  },
+  {
+    command: 'edit-and-approve', label: 'Исправить и согласовать', from: ['review'], to: ['approved'], roles: ['curator'],
+    guard: 'Исправленный текст не пуст', deadlines: 'Как при согласовании', clause: '001 [18]',
+  },
+  {
+    command: 'return-for-rework', label: 'Вернуть на доработку', from: ['review'], to: ['rework'], roles: ['curator'],
+    guard: 'Комментарий куратора', deadlines: 'Закрывает срок согласования; открывает срок доработки', clause: '000 [12]; 001 [14, 15]; 003 [9]',
+  },
+  {
+    command: 'publish-started', label: 'Начать публикацию', from: ['approved'], to: ['publishing'], roles: ['system'],
+    guard: 'Есть согласованный проект', deadlines: 'Не меняет', clause: '000 [13]; 001 [16]',
+  },
+  {
+    command: 'published', label: 'Опубликовано', from: ['publishing'], to: ['published', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
+    guard: 'Состояние — по виду проекта: ответ, промежуточный ответ, уточнение, разъяснение',
+    deadlines: 'Закрывает размещение и ответ; промежуточный — открывает срок окончательного ответа; уточнение — приостанавливает срок ответа',
+    clause: '000 [13, 15]; 001 [16, 17]; 004 [3.4, 3.7]',
+  },
+  {
+    command: 'published-privately', label: 'Отправлено личным сообщением', from: ['publishing'], to: ['published-private', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
+    guard: 'Публичный ответ заблокирован; состояние — по виду проекта', deadlines: 'Как при публикации', clause: '001 [20]; 004 [3.4]',
+  },
+  {
+    command: 'no-channel', label: 'Готово: нет технической возможности', from: ['approved', 'publishing'], to: ['closed-no-channel'], roles: ['system', 'curator'],
+    guard: 'Автор анонимен или закрыл личные сообщения', deadlines: 'Закрывает все сроки', clause: '001 [20]',
+  },
+  {
+    command: 'author-replied', label: 'Автор ответил на уточнение', from: ['awaiting-author'], to: ['draft'], roles: ['system'],
+    guard: 'Новое сообщение того же автора в том же месте; обращение остаётся у того же исполнителя',
+    deadlines: 'Срок ответа и проекта — заново от ответа автора', clause: '001 [17]',
+  },
+  {
+    command: 'convert-to-appeal', label: 'Оформить обращение по 59-ФЗ', from: WORKING, to: ['converted'], roles: ['curator'],
+    guard: 'Согласие автора получено (когда и как)', deadlines: 'Снимает все сроки: дальше — сроки 59-ФЗ в СЭД', clause: '004 [3.8]',
+  },
+];
+
+const BY_COMMAND = new Map<CommandType, Transition>(TRANSITIONS.map((t) => [t.command, t]));
+
+export function transitionOf(command: CommandType): Transition {
+  const t = BY_COMMAND.get(command);
+  if (!t) throw new RangeError(`unknown command "${command}"`);
+  return t;
+}
+
+/** The commands a given actor may try on an incident in `state`: the buttons of a staff card. */
+export function availableCommands(state: IncidentState, role: ActorRole): CommandType[] {
+  return TRANSITIONS.filter((t) => t.from.includes(state) && t.roles.includes(role)).map((t) => t.command);
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadlines
+
+const ROLE_NAMES: Readonly<Record<ActorRole, string>> = {
+  system: 'система',
+  curator: 'куратор',
+  executor: 'исполнитель, которому передано обращение',
+};
+
+type Anchors = Partial<Record<Anchor, number>>;
+
+class DeadlineBook {
+  private list: DeadlineRecord[];
+  constructor(
+    existing: readonly DeadlineRecord[],
+    private readonly ctx: WorkflowContext,
+    private readonly importance: Importance,
+  ) {
+    this.list = existing.map((d) => ({ ...d, notified: [...d.notified] }));
+  }
+
+  private get nowMs(): number {
+    return this.ctx.now.getTime();
+  }
+
+  isOpen(step: Step): boolean {
+    return this.list.some((d) => d.step === step && d.metAt === null);
+  }
+
+  dueOf(step: Step): Date | null {
+    return this.list.find((d) => d.step === step && d.metAt === null)?.dueAt ?? null;
+  }
+
+  /** The step's work is done now: a met or late record for the report. */
+  meet(...steps: Step[]): this {
+    this.list = this.list.map((d) => (d.metAt === null && steps.includes(d.step) ? { ...d, metAt: this.ctx.now, conditional: false } : d));
+    return this;
+  }
+
+  /**
+   * The step no longer applies. A term still running, or a conditional one, disappears; a
+   * term already missed stays, closed now, so the monthly report keeps the violation.
+   */
+  cancel(...steps: Step[]): this {
+    this.list = this.list.flatMap((d) => {
+      if (d.metAt !== null || !steps.includes(d.step)) return [d];
+      if (d.conditional || d.dueAt.getTime() >= this.nowMs) return [];
+      return [{ ...d, metAt: this.ctx.now }];
+    });
+    return this;
+  }
+
+  cancelAll(): this {
+    return this.cancel(...new Set(this.list.map((d) => d.step)));
+  }
+
+  /** (Re)open a step's term from the anchors, replacing an open one; a step the profile does not set is skipped. */
+  open(step: Step, anchors: Anchors, responsible: string | null, conditional = false): this {
+    const { profile, calendar } = this.ctx;
+    const anchor = anchorOf(profile, step, this.importance);
+    // 001 [10]: where the profile sets no triage term, the same-day hand-over counts from detection.
+    const fromMs = anchor ? anchors[anchor] : step === 'triage' ? anchors.detected : undefined;
+    if (fromMs === undefined) return this;
+    let dueMs: number;
+    try {
+      dueMs = stepDue(clockFor(profile, calendar), profile, step, this.importance, fromMs);
+    } catch (error) {
+      if (error instanceof StepNotSetError) return this;
+      throw error;
+    }
+    const figure = profile.steps[step][this.importance];
+    const clause = figure?.clause ?? profile.sameDayHandover?.clause;
+    this.list = this.list.filter((d) => !(d.step === step && d.metAt === null));
+    this.list.push({
+      step, dueAt: new Date(dueMs), responsible, metAt: null, notified: [],
+      ...(conditional ? { conditional: true } : {}),
+      ...(clause ? { clause } : {}),
+    });
+    return this;
+  }
+
+  /** A term at a fixed instant, not from the profile (the date an interim answer promised). */
+  openAt(step: Step, due: Date, responsible: string | null, clause: string): this {
+    this.list = this.list.filter((d) => !(d.step === step && d.metAt === null));
+    this.list.push({ step, dueAt: due, responsible, metAt: null, notified: [], clause });
+    return this;
+  }
+
+  /** The conditional step now applies (the executor chose to explain): an ordinary term from here on. */
+  require(step: Step): this {
+    this.list = this.list.map((d) => (d.step === step && d.metAt === null ? { ...d, conditional: false } : d));
+    return this;
+  }
+
+  reassign(from: string | null, to: string | null): this {
+    this.list = this.list.map((d) => (d.metAt === null && d.responsible === from ? { ...d, responsible: to } : d));
+    return this;
+  }
+
+  result(): { deadlines: DeadlineRecord[]; nextDueAt: Date | null } {
+    const open = this.list.filter((d) => d.metAt === null && !d.conditional).map((d) => d.dueAt.getTime());
+    return { deadlines: this.list, nextDueAt: open.length > 0 ? new Date(Math.min(...open)) : null };
+  }
+}
+
+function baseAnchors(incident: WorkflowIncident, now: Date): Anchors {
+  const detected = incident.detectedAt.getTime();
+  const n = now.getTime();
+  return {
+    detected,
+    posted: incident.postedAt?.getTime() ?? detected,
+    'handed-over': n,
+    'draft-submitted': n,
+    returned: n,
+    approved: n,
+    'interim-answer': n,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+const who = (actor: Actor): string => (actor.kind === 'system' ? `system:${actor.name}` : actor.code);
+const present = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim().length > 0;
+
+function requireComment(comment: string | null | undefined, what: string): string {
+  if (!present(comment)) throw new WorkflowError('missing-comment', `${what}: нужен комментарий`);
+  return comment.trim();
+}
+
+function lastDraft(incident: WorkflowIncident): DraftRecord | undefined {
+  return incident.drafts[incident.drafts.length - 1];
+}
+
+function approvedDraft(incident: WorkflowIncident): DraftRecord {
+  const d = lastDraft(incident);
+  // A curator's edit is itself the last draft (approved); its original is marked edited.
+  if (!d || d.reviewedAt === null || d.decision === 'returned' || d.decision === 'edited') {
+    throw new WorkflowError('no-draft', 'Нет согласованного проекта ответа');
+  }
+  return d;
+}
+
+function dateRu(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+function checkActor(t: Transition, incident: WorkflowIncident, actor: Actor): void {
+  const allowed = t.roles.some((role) =>
+    role === 'system' ? actor.kind === 'system' : actor.kind === 'staff' && actor.roles.includes(role),
+  );
+  if (!allowed) {
+    const names = t.roles.map((r) => ROLE_NAMES[r]);
+    const verb = t.roles.length === 1 && t.roles[0] === 'system' ? 'выполняет только' : 'может только';
+    throw new WorkflowError('role', `${t.label} ${verb} ${names.join(' или ')}`, { command: t.command, roles: t.roles });
+  }
+  // An executor acts only on the incidents handed to them (a curator is never limited so).
+  if (t.roles.includes('executor') && actor.kind === 'staff' && !actor.roles.includes('curator') && incident.assignee !== actor.code) {
+    throw new WorkflowError('not-assignee', `Обращение № ${incident.number} передано другому исполнителю`, { assignee: incident.assignee });
+  }
+}
+
+function checkState(t: Transition, incident: WorkflowIncident, command: Command): void {
+  if (command.expectedState !== undefined && command.expectedState !== incident.state) {
+    throw new WorkflowError('stale', `Обращение уже ${STATE_INFO[incident.state].phrase}: карточка устарела`, {
+      expected: command.expectedState, actual: incident.state,
+    });
+  }
+  if (!t.from.includes(incident.state)) {
+    throw new WorkflowError('invalid-transition', `${t.label} нельзя: обращение ${STATE_INFO[incident.state].phrase}`, {
+      command: t.command, state: incident.state, allowedFrom: t.from,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// decide
+
+interface Outcome {
+  to: IncidentState;
+  why: string;
+  set: Omit<IncidentChanges, 'stateLabel' | 'deadlines' | 'nextDueAt'>;
+  book: DeadlineBook;
+  notices?: Notice[];
+  findings?: Finding[];
+}
+
+export function decide(incident: WorkflowIncident, command: Command, actor: Actor, context: WorkflowContext): Decision {
+  const t = transitionOf(command.type);
+  checkActor(t, incident, actor);
+  checkState(t, incident, command);
+  const outcome = handle(incident, command, actor, context);
+  const { deadlines, nextDueAt } = outcome.book.result();
+  return {
+    command: command.type,
+    from: incident.state,
+    to: outcome.to,
+    who: who(actor),
+    at: context.now,
+    why: outcome.why,
+    set: { ...outcome.set, stateLabel: STATE_INFO[outcome.to].label, deadlines, nextDueAt },
+    deadlines,
+    notices: outcome.notices ?? [],
+    ...(outcome.findings ? { findings: outcome.findings } : {}),
+  };
+}
+
+/** The incident after a decision: what the store holds once changeState has applied it. */
+export function applyDecision<T extends WorkflowIncident>(incident: T, decision: Decision): T & { stateLabel: string } {
+  return {
+    ...incident,
+    ...decision.set,
+    state: decision.to,
+    history: [...incident.history, { who: decision.who, at: decision.at, from: decision.from, to: decision.to, why: decision.why }],
+  };
+}
+
+function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx: WorkflowContext): Outcome {
+  const now = ctx.now;
+  const anchors = baseAnchors(incident, now);
+  const book = (importance: Importance = incident.importance): DeadlineBook => new DeadlineBook(incident.deadlines, ctx, importance);
+  const actorCode = who(actor);
+
+  switch (command.type) {
+    case 'classify': {
+      const v = command.verdict;
+      if (v.rejected) {
+        return { to: 'rejected', why: v.reason ?? 'Отклонено классификатором', set: {}, book: book().cancelAll() };
+      }
+      const importance = v.importance ?? 'normal';
+      const earlier = v.repeatOf != null && ctx.earlier?.number === v.repeatOf ? ctx.earlier : null;
+      const set: Outcome['set'] = { topic: v.topic ?? null, location: v.location ?? null, importance };
+      if (earlier) Object.assign(set, { repeatOf: earlier.number, departments: [...earlier.departments] });
+      // Terms from the suggested importance until the curator confirms it (000 [9]).
+      const b = book(importance).open('triage', anchors, null).open('answer', anchors, null);
+      return {
+        to: 'triage',
+        why: earlier ? `Повторное сообщение по обращению № ${earlier.number}` : 'Требует реагирования: передано куратору',
+        set, book: b,
+        notices: [{ to: { role: 'curator' }, kind: 'new-incident', text: `Новое обращение № ${incident.number}${importance === 'high' ? ' (предположительно повышенной важности)' : ''}` }],
+      };
+    }
+
+    case 'reject': {
+      const label = REJECT_REASON_LABELS[command.reason];
+      const comment = command.reason === 'other' ? requireComment(command.comment, 'Отклонение по иной причине') : (command.comment?.trim() || null);
+      return {
+        to: 'rejected',
+        why: comment ? `${label}: ${comment}` : label,
+        set: { rejection: { code: command.reason, label, comment, by: actorCode }, assignee: null },
+        book: book().cancelAll(),
+      };
+    }
+
+    case 'overturn': {
+      const comment = requireComment(command.comment, 'Возврат отклонённого в работу');
+      // The curator works on it from now; the answer term runs from detection as before.
+      const b = book().open('triage', { ...anchors, detected: now.getTime(), posted: now.getTime() }, null).open('answer', anchors, null);
+      return { to: 'triage', why: `Отклонение отменено куратором: ${comment}`, set: { rejection: null }, book: b };
+    }
+
+    case 'link-repeat': {
+      const earlier = ctx.earlier;
+      if (!earlier || earlier.number !== command.earlier) {
+        throw new WorkflowError('repeat-unknown', `Обращение № ${command.earlier} не найдено`, { earlier: command.earlier });
+      }
+      if (earlier.number === incident.number) throw new WorkflowError('repeat-unknown', 'Обращение не может быть повтором самого себя');
+      return {
+        to: incident.state,
+        why: `Повторное сообщение по обращению № ${earlier.number}: направляется в то же подразделение (001 [19])`,
+        set: { repeatOf: earlier.number, departments: [...earlier.departments] },
+        book: book(),
+      };
+    }
+
+    case 'confirm-and-route': {
+      if (!present(command.topic)) throw new WorkflowError('missing-field', 'Укажите тему обращения', { field: 'topic' });
+      const departments = command.departments.map((d) => d.trim()).filter(Boolean);
+      if (departments.length === 0) throw new WorkflowError('missing-field', 'Укажите подразделение', { field: 'departments' });
+      if (new Set(departments).size !== departments.length) throw new WorkflowError('missing-field', 'Подразделение указано дважды', { field: 'departments' });
+      const directory = ctx.departments ?? [];
+      const unknown = departments.filter((d) => !directory.some((e) => e.code === d));
+      if (unknown.length > 0) throw new WorkflowError('unknown-department', `Подразделение не найдено в справочнике: ${unknown.join(', ')}`, { departments: unknown });
+      // 001 [19], 003 [11]: a repeated message goes to the department that handled the earlier one.
+      if (incident.repeatOf !== null && ctx.earlier?.number === incident.repeatOf && ctx.earlier.departments.length > 0) {
+        const same = ctx.earlier.departments.some((d) => departments.includes(d));
+        if (!same) {
+          throw new WorkflowError('repeat-department', `Повторное сообщение направляется в то же подразделение, что и обращение № ${ctx.earlier.number}: ${ctx.earlier.departments.join(', ')}`, {
+            earlierDepartments: ctx.earlier.departments,
+          });
+        }
+      }
+      const first = departments[0]!;
+      const assignee = command.assignee !== undefined ? chosenAssignee(command.assignee, ctx) : routed(first, ctx, []);
+      const b = book(command.importance)
+        .meet('triage')
+        .open('answer', anchors, assignee.code)
+        .open('draft', anchors, assignee.code)
+        .open('return', anchors, assignee.code, true)
+        .open('clarification-notice', anchors, assignee.code, true)
+        .open('explanation', anchors, assignee.code, true);
+      const order = departments.length > 1 ? ` Очерёдность подразделений: ${departments.join(' → ')}.` : '';
+      return {
+        to: 'assigned',
+        why: `${assignee.why}.${order}`,
+        set: { topic: command.topic.trim(), location: command.location?.trim() || null, importance: command.importance, departments, assignee: assignee.code, departmentIndex: 0 },
+        book: b,
+        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${command.topic.trim()}${command.importance === 'high' ? ' (повышенной важности)' : ''}` }],
+      };
+    }
+
+    case 'take':
+      return { to: 'draft', why: 'Исполнитель взял в работу', set: {}, book: book() };
+
+    case 'pass-on': {
+      const note = requireComment(command.note, 'Передача следующему подразделению');
+      const index = incident.departmentIndex ?? 0;
+      const next = incident.departments[index + 1];
+      if (next === undefined) throw new WorkflowError('no-next-department', 'Ваше подразделение последнее в очерёдности: направьте проект ответа на согласование');
+      const assignee = routed(next, ctx, []);
+      return {
+        to: 'assigned',
+        why: `Передано следующему подразделению (001 [21]): ${assignee.why}. Подготовлено: ${note}`,
+        set: { assignee: assignee.code, departmentIndex: index + 1 },
+        book: book().reassign(incident.assignee, assignee.code),
+        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number} после подразделения «${incident.departments[index] ?? ''}»: ${note}` }],
+      };
+    }
+
+    case 'return-not-competent': {
+      const comment = requireComment(command.comment, 'Возврат как не относящегося к компетенции');
+      const due = book().dueOf('return');
+      const late = due !== null && now.getTime() > due.getTime();
+      // The curator routes it again: a fresh triage term from the return (001 [11]).
+      const b = book()
+        .meet('return')
+        .cancel('draft', 'clarification-notice', 'explanation', 'triage')
+        .reassign(incident.assignee, null)
+        .open('triage', { ...anchors, detected: now.getTime(), posted: now.getTime() }, null);
+      return {
+        to: 'returned',
+        why: `Не относится к компетенции подразделения: ${comment}${late ? ` (возвращено с нарушением срока, срок истёк ${dateRu(due, ctx.profile.timeZone)})` : ''}`,
+        set: { assignee: null },
+        book: b,
+        notices: [{ to: { role: 'curator' }, kind: 'returned', text: `Обращение № ${incident.number} возвращено исполнителем как не относящееся к компетенции его подразделения: ${comment}` }],
+      };
+    }
+
+    case 'submit-draft':
+      return submitDraft(incident, command.draft, actorCode, ctx, anchors, book());
+
+    case 'approve':
+    case 'edit-and-approve': {
+      const current = lastDraft(incident);
+      if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
+      let drafts: DraftRecord[];
+      let findings: Finding[] | undefined;
+      let why = 'Проект согласован';
+      if (command.type === 'edit-and-approve') {
+        if (!present(command.text)) throw new WorkflowError('missing-field', 'Исправленный текст пуст', { field: 'text' });
+        findings = checkDraft({ text: command.text, kind: current.kind, repeat: incident.repeatOf !== null ? { earlierAnswer: ctx.earlier?.answer ?? null } : null });
+        const comment = command.comment?.trim() || null;
+        drafts = [
+          ...incident.drafts.slice(0, -1),
+          { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment ?? 'Отредактировано куратором', decision: 'edited' },
+          // 001 [18]: the curator's edit is the text that is published; the original stays on record.
+          {
+            id: `${current.id}-edited`, kind: current.kind, text: command.text.trim(), attachments: current.attachments, author: actorCode, submittedAt: now,
+            findings: findings.map(findingLine), reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'approved',
+            ...(current.promisedBy !== undefined ? { promisedBy: current.promisedBy } : {}),
+          },
+        ];
+        why = `Проект отредактирован и согласован куратором${comment ? `: ${comment}` : ''}`;
+      } else {
+        drafts = [...incident.drafts.slice(0, -1), { ...current, reviewedBy: actorCode, reviewedAt: now, decision: 'approved' }];
+      }
+      return {
+        to: 'approved', why, set: { drafts }, book: book().meet('review').open('publish', anchors, null),
+        ...(findings ? { findings } : {}),
+      };
+    }
+
+    case 'return-for-rework': {
+      const comment = requireComment(command.comment, 'Возврат на доработку');
+      const current = lastDraft(incident);
+      if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
+      const drafts = [...incident.drafts.slice(0, -1), { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'returned' as const }];
+      return {
+        to: 'rework',
+        why: `Возвращено на доработку: ${comment}`,
+        set: { drafts },
+        book: book().meet('review').open('rework', anchors, incident.assignee),
+        notices: incident.assignee ? [{ to: { staff: incident.assignee }, kind: 'rework', text: `Проект ответа на обращение № ${incident.number} возвращён на доработку: ${comment}` }] : [],
+      };
+    }
+
+    case 'publish-started': {
+      const d = approvedDraft(incident);
+      return { to: 'publishing', why: `Публикация проекта ${d.id}`, set: {}, book: book() };
+    }
+
+    case 'published':
+    case 'published-privately': {
+      const d = approvedDraft(incident);
+      const channel: PublicationOutcome = command.type === 'published' ? 'public' : 'private';
+      return published(incident, d, channel, ctx, anchors, book());
+    }
+
+    case 'no-channel': {
+      const detail = command.detail?.trim();
+      return {
+        to: 'closed-no-channel',
+        why: detail ? `${NO_CHANNEL_REASON}: ${detail}` : NO_CHANNEL_REASON,
+        set: { publication: { outcome: 'no-channel', outcomeLabel: PUBLICATION_OUTCOMES['no-channel'] } },
+        book: book().meet('publish', 'answer', 'final-after-interim', 'explanation').cancelAll(),
+        notices: [{ to: { role: 'curator' }, kind: 'no-channel', text: `Обращение № ${incident.number}: «Готово» — ${NO_CHANNEL_REASON}` }],
+      };
+    }
+
+    case 'author-replied': {
+      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя', { field: 'assignee' });
+      // The reply is a new detection: the answer and the draft count from it.
+      const replied = { ...anchors, detected: now.getTime(), posted: now.getTime() };
+      const b = book().open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
+      return {
+        to: 'draft',
+        why: `Автор ответил на запрос уточнения${command.messageId ? ` (сообщение ${command.messageId})` : ''}`,
+        set: {},
+        book: b,
+        notices: [{ to: { staff: incident.assignee }, kind: 'author-replied', text: `Автор обращения № ${incident.number} ответил на запрос уточнения` }],
+      };
+    }
+
+    case 'convert-to-appeal': {
+      const how = command.consent.how?.trim();
+      if (!present(how) || !(command.consent.at instanceof Date) || command.consent.at.getTime() > now.getTime()) {
+        throw new WorkflowError('consent-missing', 'Оформить обращение по 59-ФЗ можно только с согласия автора: укажите, когда и как оно получено');
+      }
+      const registration = command.registration?.trim() || null;
+      return {
+        to: 'converted',
+        why: `С согласия автора (${how}, ${dateRu(command.consent.at, ctx.profile.timeZone)}) оформлено обращение по 59-ФЗ${registration ? `, рег. № ${registration}` : ''}`,
+        set: { appeal: { consentAt: command.consent.at, consentHow: how, registration } },
+        book: book().cancelAll(),
+      };
+    }
+  }
+}
+
+interface Chosen {
+  code: string;
+  why: string;
+}
+
+function routed(department: string, ctx: WorkflowContext, exclude: readonly string[]): Chosen {
+  const outcome = route({ department, departments: ctx.departments ?? [], staff: ctx.staff ?? [], now: ctx.now, exclude, timeZone: ctx.profile.timeZone });
+  switch (outcome.kind) {
+    case 'assigned':
+      return { code: outcome.assignee, why: outcome.why };
+    case 'nobody':
+      throw new WorkflowError('nobody-available', outcome.message, { department, tried: outcome.tried });
+    case 'unknown-department':
+      throw new WorkflowError('unknown-department', outcome.message, { departments: [department] });
+  }
+}
+
+function chosenAssignee(code: string, ctx: WorkflowContext): Chosen {
+  const member = (ctx.staff ?? []).find((s) => s.code === code);
+  if (!member || !member.active || !member.roles.includes('executor')) {
+    throw new WorkflowError('assignee-unavailable', `${member?.fullName ?? code} не является действующим исполнителем`, { assignee: code });
+  }
+  const absence = absenceAt(member, ctx.now);
+  if (absence) {
+    throw new WorkflowError('assignee-unavailable', `${member.fullName} отсутствует (${ABSENCE_LABELS[absence.reason]}) до ${dateRu(absence.to, ctx.profile.timeZone)}`, { assignee: code, absence });
+  }
+  return { code, why: `Исполнитель выбран куратором: ${member.fullName}` };
+}
+
+const KINDS_BY_STATE: Partial<Record<IncidentState, readonly DraftKind[]>> = {
+  assigned: ['answer', 'interim', 'clarification', 'explanation'],
+  draft: ['answer', 'interim', 'clarification', 'explanation'],
+  rework: ['answer', 'interim', 'clarification', 'explanation'],
+  // 000 [15]: after an interim answer only the final one remains.
+  'awaiting-final': ['answer'],
+  // The author has not replied: the executor answers with what is known, or explains; a second question waits for the first.
+  'awaiting-author': ['answer', 'interim', 'explanation'],
+};
+
+function submitDraft(
+  incident: WorkflowIncident,
+  input: DraftInput,
+  author: string,
+  ctx: WorkflowContext,
+  anchors: Anchors,
+  b: DeadlineBook,
+): Outcome {
+  const allowed = KINDS_BY_STATE[incident.state] ?? [];
+  if (!allowed.includes(input.kind)) {
+    throw new WorkflowError('draft-kind', `Сейчас нельзя направить ${DRAFT_KIND_LABELS[input.kind]}: обращение ${STATE_INFO[incident.state].phrase}`, { kind: input.kind, allowed });
+  }
+  if (!present(input.id)) throw new WorkflowError('missing-field', 'У проекта нет идентификатора', { field: 'draft.id' });
+  if (incident.drafts.some((d) => d.id === input.id)) {
+    throw new WorkflowError('draft-duplicate', 'Этот проект уже направлен на согласование', { draftId: input.id });
+  }
+  const repeat = incident.repeatOf !== null ? { earlierAnswer: ctx.earlier?.number === incident.repeatOf ? ctx.earlier.answer : null } : null;
+  const findings = checkDraft({ text: input.text, kind: input.kind, repeat });
+  const draft: DraftRecord = {
+    id: input.id, kind: input.kind, text: input.text, attachments: [...(input.attachments ?? [])], author, submittedAt: ctx.now,
+    findings: findings.map(findingLine), reviewedBy: null, reviewedAt: null, reviewComment: null, decision: null,
+    ...(input.promisedBy ? { promisedBy: input.promisedBy } : {}),
+  };
+  // 001 [17]: submitting the clarification is the executor's notice to the curator.
+  b.meet('draft', 'rework').cancel('return');
+  if (input.kind === 'clarification') b.meet('clarification-notice');
+  else b.cancel('clarification-notice');
+  // 004 [3.7]: an explanation is now what is due, within its own term.
+  if (input.kind === 'explanation') b.require('explanation');
+  else b.cancel('explanation');
+  b.open('review', anchors, null);
+  const advice = findings.length > 0 ? ` Замечания проверки: ${findings.map((f) => f.text).join(' ')}` : '';
+  return {
+    to: 'review',
+    why: `Направлен на согласование: ${DRAFT_KIND_LABELS[input.kind]}${findings.length > 0 ? ` (замечаний: ${findings.length})` : ''}`,
+    set: { drafts: [...incident.drafts, draft] },
+    book: b,
+    findings,
+    notices: [{ to: { role: 'curator' }, kind: 'draft-submitted', text: `Обращение № ${incident.number}: на согласование поступил ${DRAFT_KIND_LABELS[input.kind]}.${advice}` }],
+  };
+}
+
+function published(
+  incident: WorkflowIncident,
+  d: DraftRecord,
+  channel: PublicationOutcome,
+  ctx: WorkflowContext,
+  anchors: Anchors,
+  b: DeadlineBook,
+): Outcome {
+  const publication = { outcome: channel, outcomeLabel: PUBLICATION_OUTCOMES[channel] };
+  // «разъяснение» is neuter, the other kinds are masculine.
+  const ending = d.kind === 'explanation' ? 'о' : '';
+  const how = channel === 'public' ? `опубликован${ending}` : `отправлен${ending} личным сообщением`;
+  // 001 [16]: the curator is told at once that the answer is out.
+  const notices: Notice[] = [{ to: { role: 'curator' }, kind: 'published', text: `Обращение № ${incident.number}: ${DRAFT_KIND_LABELS[d.kind]} ${how}` }];
+  b.meet('publish');
+  switch (d.kind) {
+    case 'answer':
+      b.meet('answer', 'final-after-interim').cancelAll();
+      return { to: channel === 'public' ? 'published' : 'published-private', why: `Ответ ${how}`, set: { publication }, book: b, notices };
+    case 'explanation':
+      b.meet('explanation', 'answer').cancelAll();
+      return { to: 'explained', why: `Разъяснение ${how}`, set: { publication }, book: b, notices };
+    case 'interim': {
+      // 000 [15]: an interim answer meets the answer term; the final one is due from it.
+      b.meet('answer').cancel('return', 'clarification-notice', 'explanation');
+      const hasTerm = ctx.profile.steps['final-after-interim'][incident.importance] !== null;
+      if (hasTerm) b.open('final-after-interim', anchors, incident.assignee);
+      else if (d.promisedBy) b.openAt('final-after-interim', d.promisedBy, incident.assignee, '001 [15]');
+      else {
+        notices.push({
+          to: { role: 'curator' }, kind: 'final-term-unset',
+          text: `Обращение № ${incident.number}: регламент не задаёт срок окончательного ответа, а в промежуточном ответе дата не указана — контролируйте срок вручную`,
+        });
+      }
+      return { to: 'awaiting-final', why: `Промежуточный ответ ${how}: ожидается окончательный`, set: { publication }, book: b, notices };
+    }
+    case 'clarification':
+      // The answer term is suspended while the author is asked (see the readings at the top).
+      b.cancel('answer', 'draft', 'return', 'explanation');
+      return { to: 'awaiting-author', why: `Запрос уточнения ${how}: ожидается ответ автора`, set: { publication }, book: b, notices };
+  }
+}
