@@ -19,8 +19,11 @@
 //   the date the interim answer promised.
 // - Several departments (001 [21]): they work in the curator's order; each passes the
 //   incident on to the next, the last one submits the answer; the answer term is shared.
+// - An executor who falls absent after the hand-over is replaced by their deputy as soon
+//   as the deputy acts on the incident (000 [5], 001 [6]): the deputy's command is
+//   accepted, and the incident and its terms pass to the deputy in the same change.
 import type { ProductionCalendar } from './calendar.js';
-import { clockFor, StepNotSetError, anchorOf, stepDue } from './deadline-plan.js';
+import { clockFor, StepNotSetError, anchorOf, sameDayHandoverDue, stepDue } from './deadline-plan.js';
 import { checkDraft, DRAFT_KIND_LABELS, findingLine, type DraftKind, type Finding } from './draft-check.js';
 import { NO_CHANNEL_REASON, PUBLICATION_OUTCOMES, STATE_INFO, type IncidentState, type PublicationOutcome } from './incident-states.js';
 import type { Anchor, Importance, RegulationProfile, Step } from './profiles.js';
@@ -45,7 +48,19 @@ export interface DraftRecord {
   readonly decision?: 'approved' | 'returned' | 'edited' | null;
   /** Not in the store model yet: the date an interim answer promised the final one by (001 [15]). */
   readonly promisedBy?: Date | null;
+  /** Not in the store model yet: why an explanation is given instead of an answer (004 [3.7]). */
+  readonly ground?: ExplanationGround | null;
 }
+
+/** 004 [3.7]: the four kinds of message that get an explanation instead of an answer. */
+export type ExplanationGround = 'not-competent' | 'unlawful' | 'court' | 'already-answered';
+
+export const EXPLANATION_GROUND_LABELS: Readonly<Record<ExplanationGround, string>> = {
+  'not-competent': 'вопрос не относится к компетенции главы и органов местного самоуправления',
+  unlawful: 'требование действий в обход закона или злоупотребление правом',
+  court: 'обжалование судебных актов',
+  'already-answered': 'по существу вопроса неоднократно давались ответы',
+};
 
 export interface DeadlineRecord {
   readonly step: Step;
@@ -148,6 +163,8 @@ export interface DraftInput {
   readonly text: string;
   readonly attachments?: readonly { readonly type: string; readonly url: string }[];
   readonly promisedBy?: Date | null;
+  /** Required for an explanation (004 [3.7]). */
+  readonly ground?: ExplanationGround;
 }
 
 type Cmd<T extends string, P = object> = { readonly type: T; /** The state the staff card showed. */ readonly expectedState?: IncidentState } & P;
@@ -165,6 +182,7 @@ export type Command =
       /** The curator's own choice of person, over routing. */
       readonly assignee?: string;
     }>
+  | Cmd<'reassign', { readonly assignee: string; readonly comment: string }>
   | Cmd<'take'>
   | Cmd<'pass-on', { readonly note: string }>
   | Cmd<'return-not-competent', { readonly comment: string }>
@@ -188,7 +206,7 @@ export type NoticeTarget = { readonly role: 'curator' } | { readonly staff: stri
 
 export interface Notice {
   readonly to: NoticeTarget;
-  readonly kind: 'new-incident' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
+  readonly kind: 'new-incident' | 'interim-required' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
   /** Russian, for the staff bot. */
   readonly text: string;
 }
@@ -244,6 +262,7 @@ export type WorkflowErrorCode =
   | 'draft-duplicate'
   | 'no-draft'
   | 'no-next-department'
+  | 'explanation-ground'
   | 'consent-missing';
 
 export class WorkflowError extends Error {
@@ -278,6 +297,7 @@ export interface Transition {
 }
 
 const WORKING: readonly IncidentState[] = ['triage', 'assigned', 'draft', 'review', 'rework', 'awaiting-author', 'awaiting-final', 'returned'];
+const WITH_EXECUTOR: readonly IncidentState[] = ['assigned', 'draft', 'rework', 'awaiting-author', 'awaiting-final'];
 
 export const TRANSITIONS: readonly Transition[] = [
   {
@@ -304,6 +324,11 @@ export const TRANSITIONS: readonly Transition[] = [
     clause: '000 [9, 10]; 001 [7, 9, 11, 17, 21]; 004 [3.1, 3.7]',
   },
   {
+    command: 'reassign', label: 'Передать другому исполнителю', from: WITH_EXECUTOR, to: WITH_EXECUTOR, roles: ['curator'],
+    guard: 'Новый исполнитель — действующий и не отсутствует; комментарий куратора; состояние не меняется',
+    deadlines: 'Сроки не меняются: ответственным становится новый исполнитель', clause: '000 [5]; 001 [6]',
+  },
+  {
     command: 'take', label: 'Взять в работу', from: ['assigned'], to: ['draft'], roles: ['executor'],
     guard: 'Только исполнитель, которому передано обращение', deadlines: 'Не меняет', clause: '000 [10]; 001 [9]',
   },
@@ -318,7 +343,7 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   {
     command: 'submit-draft', label: 'Направить проект на согласование', from: ['assigned', 'draft', 'rework', 'awaiting-final', 'awaiting-author'], to: ['review'], roles: ['executor'],
-    guard: 'Только исполнитель обращения; вид проекта допустим в этом состоянии; проверка проекта — совет, не запрет',
+    guard: 'Только исполнитель обращения (или его заместитель на время отсутствия); вид проекта допустим в этом состоянии; для разъяснения — основание по 004 [3.7]; проверка проекта — совет, не запрет',
     deadlines: 'Закрывает срок проекта или доработки (уточнение — и срок уведомления); открывает срок согласования', clause: '000 [10, 11]; 001 [9, 12, 13, 17]; 003 [8, 9]',
   },
   {
@@ -522,7 +547,15 @@ function dateRu(d: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
-function checkActor(t: Transition, incident: WorkflowIncident, actor: Actor): void {
+/** The deputy acting for an assignee who is absent now (000 [5], 001 [6]), or null. */
+function standingIn(incident: WorkflowIncident, actor: Actor, ctx: WorkflowContext): { deputy: string; absent: StaffMember } | null {
+  if (actor.kind !== 'staff' || incident.assignee === null || incident.assignee === actor.code) return null;
+  const assignee = (ctx.staff ?? []).find((s) => s.code === incident.assignee);
+  if (!assignee || assignee.deputy !== actor.code || absenceAt(assignee, ctx.now) === null) return null;
+  return { deputy: actor.code, absent: assignee };
+}
+
+function checkActor(t: Transition, incident: WorkflowIncident, actor: Actor, ctx: WorkflowContext): void {
   const allowed = t.roles.some((role) =>
     role === 'system' ? actor.kind === 'system' : actor.kind === 'staff' && actor.roles.includes(role),
   );
@@ -532,7 +565,10 @@ function checkActor(t: Transition, incident: WorkflowIncident, actor: Actor): vo
     throw new WorkflowError('role', `${t.label} ${verb} ${names.join(' или ')}`, { command: t.command, roles: t.roles });
   }
   // An executor acts only on the incidents handed to them (a curator is never limited so).
-  if (t.roles.includes('executor') && actor.kind === 'staff' && !actor.roles.includes('curator') && incident.assignee !== actor.code) {
+  if (
+    t.roles.includes('executor') && actor.kind === 'staff' && !actor.roles.includes('curator') &&
+    incident.assignee !== actor.code && standingIn(incident, actor, ctx) === null
+  ) {
     throw new WorkflowError('not-assignee', `Обращение № ${incident.number} передано другому исполнителю`, { assignee: incident.assignee });
   }
 }
@@ -564,18 +600,27 @@ interface Outcome {
 
 export function decide(incident: WorkflowIncident, command: Command, actor: Actor, context: WorkflowContext): Decision {
   const t = transitionOf(command.type);
-  checkActor(t, incident, actor);
+  checkActor(t, incident, actor, context);
   checkState(t, incident, command);
-  const outcome = handle(incident, command, actor, context);
+  // The deputy takes the incident over in the same change as their first action on it.
+  const standIn = t.roles.includes('executor') ? standingIn(incident, actor, context) : null;
+  const acting: WorkflowIncident = standIn
+    ? { ...incident, assignee: standIn.deputy, deadlines: incident.deadlines.map((d) => (d.metAt === null && d.responsible === incident.assignee ? { ...d, responsible: standIn.deputy } : d)) }
+    : incident;
+  const outcome = handle(acting, command, actor, context);
   const { deadlines, nextDueAt } = outcome.book.result();
+  const absence = standIn ? absenceAt(standIn.absent, context.now) : null;
+  const why = standIn && absence
+    ? `${outcome.why} (заместитель на время отсутствия исполнителя ${standIn.absent.fullName}: ${ABSENCE_LABELS[absence.reason]})`
+    : outcome.why;
   return {
     command: command.type,
     from: incident.state,
     to: outcome.to,
     who: who(actor),
     at: context.now,
-    why: outcome.why,
-    set: { ...outcome.set, stateLabel: STATE_INFO[outcome.to].label, deadlines, nextDueAt },
+    why,
+    set: { ...(standIn && outcome.set.assignee === undefined ? { assignee: standIn.deputy } : {}), ...outcome.set, stateLabel: STATE_INFO[outcome.to].label, deadlines, nextDueAt },
     deadlines,
     notices: outcome.notices ?? [],
     ...(outcome.findings ? { findings: outcome.findings } : {}),
@@ -605,16 +650,25 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
         return { to: 'rejected', why: v.reason ?? 'Отклонено классификатором', set: {}, book: book().cancelAll() };
       }
       const importance = v.importance ?? 'normal';
-      const earlier = v.repeatOf != null && ctx.earlier?.number === v.repeatOf ? ctx.earlier : null;
-      const set: Outcome['set'] = { topic: v.topic ?? null, location: v.location ?? null, importance };
-      if (earlier) Object.assign(set, { repeatOf: earlier.number, departments: [...earlier.departments] });
+      const repeatOf = v.repeatOf ?? null;
+      const earlier = repeatOf !== null && ctx.earlier?.number === repeatOf ? ctx.earlier : null;
+      const set: Outcome['set'] = { topic: v.topic ?? null, location: v.location ?? null, importance, repeatOf };
+      if (earlier) set.departments = [...earlier.departments];
       // Terms from the suggested importance until the curator confirms it (000 [9]).
       const b = book(importance).open('triage', anchors, null).open('answer', anchors, null);
+      const notices: Notice[] = [{ to: { role: 'curator' }, kind: 'new-incident', text: `Новое обращение № ${incident.number}${importance === 'high' ? ' (предположительно повышенной важности)' : ''}` }];
+      // 001 [10]: before a day off the message is handed over the same day and the author gets an interim answer.
+      const sameDay = sameDayHandoverDue(clockFor(ctx.profile, ctx.calendar), ctx.profile, incident.detectedAt.getTime());
+      if (sameDay !== undefined) {
+        notices.push({
+          to: { role: 'curator' }, kind: 'interim-required',
+          text: `Обращение № ${incident.number} поступило перед выходным: передайте его исполнителю сегодня до ${dateRu(new Date(sameDay), ctx.profile.timeZone).slice(-5)} и дайте автору промежуточный ответ (${ctx.profile.sameDayHandover?.clause ?? '001 [10]'})`,
+        });
+      }
       return {
         to: 'triage',
-        why: earlier ? `Повторное сообщение по обращению № ${earlier.number}` : 'Требует реагирования: передано куратору',
-        set, book: b,
-        notices: [{ to: { role: 'curator' }, kind: 'new-incident', text: `Новое обращение № ${incident.number}${importance === 'high' ? ' (предположительно повышенной важности)' : ''}` }],
+        why: repeatOf !== null ? `Повторное сообщение по обращению № ${repeatOf}` : 'Требует реагирования: передано куратору',
+        set, book: b, notices,
       };
     }
 
@@ -683,6 +737,19 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
         set: { topic: command.topic.trim(), location: command.location?.trim() || null, importance: command.importance, departments, assignee: assignee.code, departmentIndex: 0 },
         book: b,
         notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${command.topic.trim()}${command.importance === 'high' ? ' (повышенной важности)' : ''}` }],
+      };
+    }
+
+    case 'reassign': {
+      const comment = requireComment(command.comment, 'Передача другому исполнителю');
+      if (command.assignee === incident.assignee) throw new WorkflowError('assignee-unavailable', 'Обращение уже у этого исполнителя', { assignee: command.assignee });
+      const chosen = chosenAssignee(command.assignee, ctx);
+      return {
+        to: incident.state,
+        why: `${chosen.why}: ${comment}`,
+        set: { assignee: chosen.code },
+        book: book().reassign(incident.assignee, chosen.code),
+        notices: [{ to: { staff: chosen.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${comment}` }],
       };
     }
 
@@ -876,6 +943,9 @@ function submitDraft(
     throw new WorkflowError('draft-kind', `Сейчас нельзя направить ${DRAFT_KIND_LABELS[input.kind]}: обращение ${STATE_INFO[incident.state].phrase}`, { kind: input.kind, allowed });
   }
   if (!present(input.id)) throw new WorkflowError('missing-field', 'У проекта нет идентификатора', { field: 'draft.id' });
+  if (input.kind === 'explanation' && (input.ground === undefined || !(input.ground in EXPLANATION_GROUND_LABELS))) {
+    throw new WorkflowError('explanation-ground', 'Укажите основание разъяснения: не в компетенции, требование в обход закона, обжалование судебного акта или вопрос, на который уже отвечали (004 [3.7])');
+  }
   if (incident.drafts.some((d) => d.id === input.id)) {
     throw new WorkflowError('draft-duplicate', 'Этот проект уже направлен на согласование', { draftId: input.id });
   }
@@ -885,6 +955,7 @@ function submitDraft(
     id: input.id, kind: input.kind, text: input.text, attachments: [...(input.attachments ?? [])], author, submittedAt: ctx.now,
     findings: findings.map(findingLine), reviewedBy: null, reviewedAt: null, reviewComment: null, decision: null,
     ...(input.promisedBy ? { promisedBy: input.promisedBy } : {}),
+    ...(input.kind === 'explanation' && input.ground ? { ground: input.ground } : {}),
   };
   // 001 [17]: submitting the clarification is the executor's notice to the curator.
   b.meet('draft', 'rework').cancel('return');
@@ -897,7 +968,7 @@ function submitDraft(
   const advice = findings.length > 0 ? ` Замечания проверки: ${findings.map((f) => f.text).join(' ')}` : '';
   return {
     to: 'review',
-    why: `Направлен на согласование: ${DRAFT_KIND_LABELS[input.kind]}${findings.length > 0 ? ` (замечаний: ${findings.length})` : ''}`,
+    why: `Направлен на согласование: ${DRAFT_KIND_LABELS[input.kind]}${input.kind === 'explanation' && input.ground ? ` (${EXPLANATION_GROUND_LABELS[input.ground]})` : ''}${findings.length > 0 ? ` (замечаний: ${findings.length})` : ''}`,
     set: { drafts: [...incident.drafts, draft] },
     book: b,
     findings,

@@ -118,7 +118,7 @@ class Run {
   }
 
   /** Submitted, approved and published. */
-  through(kind: 'answer' | 'interim' | 'clarification' | 'explanation', text: string, times: [string, string, string], id = 'd1', extra: { promisedBy?: Date } = {}): this {
+  through(kind: 'answer' | 'interim' | 'clarification', text: string, times: [string, string, string], id = 'd1', extra: { promisedBy?: Date } = {}): this {
     const executor: Actor = { kind: 'staff', code: this.inc.assignee ?? 'ivanova', roles: ['executor'] };
     this.do({ type: 'submit-draft', draft: { id, kind, text, ...extra } }, executor, times[0]);
     this.do({ type: 'approve' }, CURATOR, times[1]);
@@ -261,6 +261,17 @@ describe('the whole path, Вятские Поляны (001): 24 h on working day
     r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null } }, CLASSIFIER, '2025-12-05T10:00');
     expect(r.deadlines()).toEqual([['triage', '2025-12-05T15:45', null], ['answer', '2025-12-08T10:00', null]]);
     expect(r.inc.deadlines[0]?.clause).toBe('001 [10]');
+    // 001 [10]: the curator is reminded that the author gets an interim answer.
+    expect(r.last.notices[1]).toEqual({
+      to: { role: 'curator' }, kind: 'interim-required',
+      text: 'Обращение № 17 поступило перед выходным: передайте его исполнителю сегодня до 15:45 и дайте автору промежуточный ответ (001 [10])',
+    });
+  });
+
+  it('a Tuesday message has no such reminder', () => {
+    const r = new Run('vyatskiye-polyany');
+    r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null } }, CLASSIFIER, '2025-12-02T10:00');
+    expect(r.last.notices.map((n) => n.kind)).toEqual(['new-incident']);
   });
 });
 
@@ -420,6 +431,13 @@ describe('repeated messages (001 [19])', () => {
     expect(r.do({ type: 'approve' }, CURATOR, '2025-12-02T11:10').to).toBe('approved');
   });
 
+  it('without the earlier incident at hand the link is still recorded, with no department suggested', () => {
+    const r = new Run('krymsk');
+    const d = r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null, repeatOf: 12 } }, CLASSIFIER, '2025-12-02T10:00');
+    expect(d.set.repeatOf).toBe(12);
+    expect(d.set.departments).toBeUndefined();
+  });
+
   it('the curator links a repeat by hand; an unknown earlier incident is an error', () => {
     const r = new Run('krymsk', {}, { earlier });
     r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null } }, CLASSIFIER, '2025-12-02T10:00');
@@ -454,6 +472,35 @@ describe('routing outcomes at confirmation', () => {
     r.routed('2025-12-02T10:20');
     expect(r.inc.assignee).toBe('petrov');
     expect(r.inc.history.at(-1)?.why).toBe('Заместитель Петров Игорь Викторович на время отсутствия исполнителя Иванова Анна Сергеевна (болезнь по 05.12.2025).');
+  });
+
+  it('an executor who falls ill after the hand-over: the deputy acts and takes the incident and its terms over', () => {
+    const r = new Run('krymsk').routed('2025-12-02T10:20');
+    // Still at work: the deputy may not act for her.
+    expect(r.fails({ type: 'take' }, PETROV, '2025-12-02T10:30').code).toBe('not-assignee');
+    const later = new Run('krymsk', r.inc, { staff: ill('ivanova') });
+    const d = later.do({ type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: GOOD_ANSWER } }, PETROV, '2025-12-02T11:00');
+    expect(d).toMatchObject({ to: 'review', who: 'petrov', set: { assignee: 'petrov' } });
+    expect(d.why).toBe('Направлен на согласование: ответ (заместитель на время отсутствия исполнителя Иванова Анна Сергеевна: болезнь)');
+    expect(later.inc.drafts[0]?.author).toBe('petrov');
+    expect(later.inc.deadlines.filter((x) => x.metAt === null && x.responsible !== null).map((x) => x.responsible)).toEqual(['petrov']);
+    // Someone who is nobody's deputy still cannot.
+    expect(later.fails({ type: 'return-for-rework', comment: 'x' }, SIDOROV, '2025-12-02T11:00').code).toBe('role');
+    expect(later.fails({ type: 'take' }, SIDOROV, '2025-12-02T11:00').code).toBe('not-assignee');
+  });
+
+  it('the curator hands it to another executor: same state, same terms, a new person answers for them', () => {
+    const r = new Run('krymsk').routed('2025-12-02T10:20');
+    r.do({ type: 'take' }, IVANOVA, '2025-12-02T10:30');
+    const before = r.deadlines();
+    expect(r.fails({ type: 'reassign', assignee: 'petrov', comment: '' }, CURATOR, '2025-12-02T11:00').code).toBe('missing-comment');
+    expect(r.fails({ type: 'reassign', assignee: 'ivanova', comment: 'x' }, CURATOR, '2025-12-02T11:00').code).toBe('assignee-unavailable');
+    expect(r.fails({ type: 'reassign', assignee: 'petrov', comment: 'x' }, IVANOVA, '2025-12-02T11:00')).toMatchObject({ code: 'role', message: 'Передать другому исполнителю может только куратор' });
+    const d = r.do({ type: 'reassign', assignee: 'petrov', comment: 'Иванова ушла на больничный' }, CURATOR, '2025-12-02T11:00');
+    expect(d).toMatchObject({ from: 'draft', to: 'draft', why: 'Исполнитель выбран куратором: Петров Игорь Викторович: Иванова ушла на больничный', set: { assignee: 'petrov' } });
+    expect(d.notices).toEqual([{ to: { staff: 'petrov' }, kind: 'assigned', text: 'Вам передано обращение № 17: Иванова ушла на больничный' }]);
+    expect(r.deadlines()).toEqual(before);
+    expect(r.inc.deadlines.filter((x) => x.metAt === null).map((x) => x.responsible)).toEqual(['petrov', 'petrov']);
   });
 
   it('nobody available: a typed error for the curator, the incident stays in triage', () => {
@@ -508,7 +555,10 @@ describe('explanation (004 [3.7]) and conversion to an appeal (004 [3.8]), Ох�
       ['draft', '2025-12-02T12:00', null],
       ['explanation?', '2025-12-02T13:00', null],
     ]);
-    r.do({ type: 'submit-draft', draft: { id: 'e1', kind: 'explanation', text: GOOD_EXPLANATION } }, SIDOROV, '2025-12-01T15:00');
+    expect(r.fails({ type: 'submit-draft', draft: { id: 'e1', kind: 'explanation', text: GOOD_EXPLANATION } }, SIDOROV, '2025-12-01T15:00').code).toBe('explanation-ground');
+    const submitted = r.do({ type: 'submit-draft', draft: { id: 'e1', kind: 'explanation', text: GOOD_EXPLANATION, ground: 'not-competent' } }, SIDOROV, '2025-12-01T15:00');
+    expect(submitted.why).toBe('Направлен на согласование: разъяснение (вопрос не относится к компетенции главы и органов местного самоуправления)');
+    expect(r.inc.drafts[0]?.ground).toBe('not-competent');
     // 004 has no review term; the explanation is no longer conditional.
     expect(r.deadlines().slice(2)).toEqual([['draft', '2025-12-02T12:00', '2025-12-01T15:00'], ['explanation', '2025-12-02T13:00', null]]);
     r.do({ type: 'approve' }, CURATOR, '2025-12-01T15:10');
@@ -619,7 +669,7 @@ describe('roles, guards and stale cards', () => {
 
 describe('the transition table', () => {
   const ALL: CommandType[] = [
-    'classify', 'reject', 'overturn', 'link-repeat', 'confirm-and-route', 'take', 'pass-on', 'return-not-competent', 'submit-draft',
+    'classify', 'reject', 'overturn', 'link-repeat', 'confirm-and-route', 'reassign', 'take', 'pass-on', 'return-not-competent', 'submit-draft',
     'approve', 'edit-and-approve', 'return-for-rework', 'publish-started', 'published', 'published-privately', 'no-channel', 'author-replied', 'convert-to-appeal',
   ];
 
@@ -664,7 +714,8 @@ describe('properties', () => {
     { type: 'submit-draft', draft: { id: 'a', kind: 'answer', text: GOOD_ANSWER } },
     { type: 'submit-draft', draft: { id: 'b', kind: 'interim', text: GOOD_INTERIM } },
     { type: 'submit-draft', draft: { id: 'c', kind: 'clarification', text: GOOD_CLARIFICATION } },
-    { type: 'submit-draft', draft: { id: 'e', kind: 'explanation', text: GOOD_EXPLANATION } },
+    { type: 'submit-draft', draft: { id: 'e', kind: 'explanation', text: GOOD_EXPLANATION, ground: 'already-answered' } },
+    { type: 'reassign', assignee: 'petrov', comment: 'Иванова на больничном' },
     { type: 'approve' },
     { type: 'edit-and-approve', text: GOOD_ANSWER },
     { type: 'return-for-rework', comment: 'доработать' },
