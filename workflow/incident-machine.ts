@@ -564,11 +564,9 @@ function checkActor(t: Transition, incident: WorkflowIncident, actor: Actor, ctx
     const verb = t.roles.length === 1 && t.roles[0] === 'system' ? 'выполняет только' : 'может только';
     throw new WorkflowError('role', `${t.label} ${verb} ${names.join(' или ')}`, { command: t.command, roles: t.roles });
   }
-  // An executor acts only on the incidents handed to them (a curator is never limited so).
-  if (
-    t.roles.includes('executor') && actor.kind === 'staff' && !actor.roles.includes('curator') &&
-    incident.assignee !== actor.code && standingIn(incident, actor, ctx) === null
-  ) {
+  // An executor acts only on the incidents handed to them, or as the deputy of an absent
+  // assignee; a curator who is also an executor hands it to themselves first (reassign).
+  if (t.roles.includes('executor') && actor.kind === 'staff' && incident.assignee !== actor.code && standingIn(incident, actor, ctx) === null) {
     throw new WorkflowError('not-assignee', `Обращение № ${incident.number} передано другому исполнителю`, { assignee: incident.assignee });
   }
 }

@@ -660,6 +660,12 @@ describe('roles, guards and stale cards', () => {
     expect(r.fails({ type: 'take' }, CURATOR, '2025-12-02T10:25').code).toBe('role');
   });
 
+  it('a curator who is also an executor drafts only what was handed to them', () => {
+    const both: Actor = { kind: 'staff', code: 'kurator', roles: ['curator', 'executor'] };
+    const r = new Run('krymsk').routed('2025-12-02T10:20');
+    expect(r.fails({ type: 'submit-draft', draft: { id: 'k1', kind: 'answer', text: GOOD_ANSWER } }, both, '2025-12-02T10:30').code).toBe('not-assignee');
+  });
+
   it('a return for rework needs the curator\'s comment', () => {
     expect(inReview().fails({ type: 'return-for-rework', comment: '' }, CURATOR, '2025-12-02T11:10')).toMatchObject({
       code: 'missing-comment', message: 'Возврат на доработку: нужен комментарий',
