@@ -114,6 +114,8 @@ function foldToken(core: string): string[] {
   const joined = pieces.length > 1 && pieces.some((p) => p.length <= 2) ? pieces.join('') : core;
   const forms = new Set<string>();
   const candidates = joined === core ? [core] : [joined, ...pieces];
+  // Asterisks between single letters separate them («х*у*й»), they do not mask them.
+  if (/^(?:[^*]\*+){2,}[^*]$/.test(joined)) candidates.push(joined.replace(/\*/g, ''));
   for (const c of candidates) {
     const hasCyr = CYR.test(c);
     const hasLat = LAT.test(c) || /[0-9@$]/.test(c);
