@@ -201,6 +201,8 @@ export interface StoredVerdict {
   readonly evidence: readonly string[];
   readonly otherReasons: readonly { readonly reason: string; readonly evidence: readonly string[] }[];
   readonly language: string;
+  /** For the curator when the message is not in Russian: flagged, never rejected. */
+  readonly languageNote: string | null;
   readonly topic: TopicGuess;
   readonly location: LocationMatch | null;
   readonly importance: { readonly value: Importance['value']; readonly reason: string };
@@ -217,6 +219,7 @@ export function toStoredVerdict(v: Verdict): StoredVerdict {
     evidence: v.evidence,
     otherReasons: v.reasons.slice(1).map((r) => ({ reason: r.label, evidence: r.evidence })),
     language: v.language.code,
+    languageNote: v.language.russian ? null : `Сообщение не на русском языке (${v.language.code})`,
     topic: v.topic,
     location: v.location,
     importance: { value: v.importance.value, reason: v.importance.reason },

@@ -51,6 +51,12 @@ describe('verdict', () => {
     expect(JSON.parse(JSON.stringify(stored))).toEqual(stored);
   });
 
+  it('flags a message not in Russian for the curator without rejecting it', () => {
+    const stored = toStoredVerdict(classifier.classify('Доброго дня! Коли відремонтують дорогу біля школи? Діти ходять по багнюці'));
+    expect(stored).toMatchObject({ rejected: false, language: 'ukr', languageNote: 'Сообщение не на русском языке (ukr)' });
+    expect(toStoredVerdict(classifier.classify('Когда починят дорогу у школы?')).languageNote).toBeNull();
+  });
+
   it('suggests only the tenant’s topics before its first retrain', () => {
     const own = new Classifier({ topicModel: topicModelFor(['ЖКХ', 'транспорт']), modelVersion: topicsVersion(['ЖКХ', 'транспорт']) });
     const v = own.classify('Яма на дороге у школы, а автобус объезжает по дворам');
