@@ -107,7 +107,12 @@ function lookalikeVariants(word: string): string[] {
   return variants;
 }
 
-function foldToken(core: string): string[] {
+// Letters of other Cyrillic alphabets read as their Russian neighbours, so that they are
+// not dropped from a word: Ukrainian «біля» must not become «бля».
+const OTHER_CYRILLIC: Readonly<Record<string, string>> = { 'і': 'и', 'ї': 'и', 'є': 'е', 'ґ': 'г', 'ў': 'у', 'ј': 'й', 'ѕ': 'с' };
+
+function foldToken(rawCore: string): string[] {
+  const core = rawCore.replace(/[іїєґўјѕ]/g, (c) => OTHER_CYRILLIC[c] ?? c);
   // Separators inside a token join the pieces when they look like a dodge
   // («пи.зда», «бл-ять»), not when they join two real words («кто-то», «ул.Ленина»).
   const pieces = core.split(/[.\-_'`"|,:;!?]+/).filter((p) => p.length > 0);
