@@ -52,10 +52,11 @@ export function register(program: Command): void {
         } catch {
           return { error: `line ${lineNo}: not a JSON object` };
         }
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { error: `line ${lineNo}: not a JSON object` };
         const parsed = Line.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          return { error: `line ${lineNo}: ${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid'}` };
+          return { error: `line ${lineNo}: ${issue?.path.join('.') ?? 'text'}: ${issue?.message ?? 'invalid'}` };
         }
         const { text, tenant } = parsed.data;
         if (tenant !== undefined && options.offline) return { error: `line ${lineNo}: tenant: needs the store; run without --offline` };

@@ -49,14 +49,16 @@ describe('otklik classify', () => {
   }, 120_000);
 
   it('names the line and the field of a bad line and goes on', async () => {
-    const run = await otklik(['classify', '--offline'], '{"txt":"x"}\nnot json\n{"text":"Когда починят фонарь?","tenant":"x"}\n{"text":"Когда починят фонарь?"}\n');
+    const run = await otklik(['classify', '--offline'], '{"txt":"x"}\nnot json\n{"text":"Когда починят фонарь?","tenant":"x"}\n42\n{"text":""}\n{"text":"Когда починят фонарь?"}\n');
     const out = lines(run.stdout);
-    expect(out.slice(0, 3)).toEqual([
+    expect(out.slice(0, 5)).toEqual([
       { error: 'line 1: text: must be a string' },
       { error: 'line 2: not a JSON object' },
       { error: 'line 3: tenant: needs the store; run without --offline' },
+      { error: 'line 4: not a JSON object' },
+      { error: 'line 5: text: must not be empty' },
     ]);
-    expect(out[3]).toMatchObject({ rejected: false });
+    expect(out[5]).toMatchObject({ rejected: false });
   }, 60_000);
 });
 
