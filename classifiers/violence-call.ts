@@ -17,8 +17,11 @@ export const VIOLENT_IMPERATIVES: readonly RegExp[] = [
 ];
 
 /** Imperatives that are violent only with a person or office as object («вешайте объявления»). */
+// Also «бей по воротам», «стреляйте по мишеням», «душите бельё»: only killing and lynching
+// are violent whatever follows them.
 const IMPERATIVE_OBJECT_DEPENDENT: readonly RegExp[] = [
   /^(?:пере)?вешайте$/, /^(?:со|под|по)?жгите$/, /^взрывайте$/, /^взорвите$/, /^(?:за|)режьте$/, /^крушите$/, /^(?:раз)?громите$/, /^поджигайте$/,
+  /^бей$/, /^бейте$/, /^(?:рас)?стреляйте$/, /^мочите$/, /^душите$/, /^штурмуйте$/,
 ];
 
 const MODAL = /^(?:надо|нужно|пора|следует|стоит|должны|необходимо|предлагаю|давайте|давай|айда|пойдем|идем|выйдем|можно|хорошо|бы|всех|пусть)$/;
