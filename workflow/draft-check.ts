@@ -95,6 +95,22 @@ const FORMAL_SENTENCES: readonly RegExp[] = [
   /^(?:мы\s+)?(?:разберемся|разберёмся|примем\s+меры|отреагируем)\.?$/iu,
 ].map(ru);
 
+/** Words after a formal opening that still say nothing: «передано в профильный отдел». */
+const FORMAL_TAIL_WORDS = 4;
+
+/**
+ * A sentence that is formal from start to end. «Ваше обращение рассмотрено, яма засыпана
+ * 2 декабря» opens formally and then says what was done: that is substance.
+ */
+function isFormal(sentence: string): boolean {
+  return FORMAL_SENTENCES.some((re) => {
+    const m = re.exec(sentence);
+    if (!m || m.index !== 0) return false;
+    const tail = sentence.slice(m[0].length);
+    return !/\d/.test(tail) && (tail.match(/\p{L}+/gu) ?? []).length <= FORMAL_TAIL_WORDS;
+  });
+}
+
 function sentences(text: string): string[] {
   return text
     .split(/(?<=[.!?…])\s+|\r?\n+/)
@@ -196,7 +212,7 @@ export function checkDraft(input: DraftCheckInput): Finding[] {
   }
 
   const all = sentences(text);
-  const substantive = all.filter((s) => !FORMAL_SENTENCES.some((re) => re.test(s)));
+  const substantive = all.filter((s) => !isFormal(s));
   if (substantive.length === 0 && input.kind !== 'clarification') {
     out.push(
       finding(

@@ -53,8 +53,12 @@ describe('reasons to return a draft (001 [12], [14]; 003 [8])', () => {
     expect(codes(text)).toEqual(['formal-only']);
   });
 
-  it('a formal opening followed by substance is not formal', () => {
-    expect(codes('Спасибо за обращение. Контейнерную площадку на ул. Гоголя вычистили 1 декабря, вывоз мусора теперь ежедневный.')).toEqual([]);
+  it.each([
+    ['a formal sentence, then substance', 'Спасибо за обращение. Контейнерную площадку на ул. Гоголя вычистили 1 декабря, вывоз мусора теперь ежедневный.'],
+    ['a formal opening of the same sentence', 'Ваше обращение рассмотрено, яму у дома 3 по ул. Строителей засыпали щебнем 2 декабря.'],
+    ['thanks with the matter in it', 'Спасибо, что сообщили: сломанную горку на детской площадке в сквере Победы демонтировали сегодня утром, новую установят весной.'],
+  ])('substance after formal words is not formal: %s', (_name, text) => {
+    expect(codes(text)).toEqual([]);
   });
 
   it.each([
