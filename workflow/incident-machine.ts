@@ -400,6 +400,17 @@ export function availableCommands(state: IncidentState, role: ActorRole): Comman
   return TRANSITIONS.filter((t) => t.from.includes(state) && t.roles.includes(role)).map((t) => t.command);
 }
 
+const ROLE_TITLES: Readonly<Record<ActorRole, string>> = { system: 'система', curator: 'куратор', executor: 'исполнитель' };
+
+/** The table as Markdown in Russian, for the staff bot's help and the docs. */
+export function transitionTable(): string {
+  const states = (list: readonly IncidentState[]): string => list.map((s) => STATE_INFO[s].label).join(', ');
+  const rows = TRANSITIONS.map((t) =>
+    `| ${t.label} | ${states(t.from)} | ${states(t.to)} | ${t.roles.map((r) => ROLE_TITLES[r]).join(', ')} | ${t.guard} | ${t.deadlines} | ${t.clause} |`,
+  );
+  return ['| Действие | Из состояния | В состояние | Кто | Условие | Сроки | Пункты |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
 // ---------------------------------------------------------------------------------------
 // Deadlines
 

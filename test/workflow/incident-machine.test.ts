@@ -8,6 +8,7 @@ import {
   availableCommands,
   decide,
   TRANSITIONS,
+  transitionTable,
   WorkflowError,
   type Actor,
   type Command,
@@ -18,6 +19,7 @@ import {
   type WorkflowContext,
   type WorkflowIncident,
 } from '../../workflow/incident-machine.js';
+import { planDeadlines } from '../../workflow/deadline-plan.js';
 import { resolveProfile } from '../../workflow/profiles.js';
 import type { DepartmentEntry, StaffMember } from '../../workflow/routing.js';
 
@@ -185,6 +187,34 @@ describe('the whole path, Крымский (000): answer in 8 wh, draft 4 wh bef
     expect(r.inc.history.map((h) => `${h.from}→${h.to}`)).toEqual([
       'new→triage', 'triage→assigned', 'assigned→draft', 'draft→review', 'review→rework', 'rework→review', 'review→approved', 'approved→publishing', 'publishing→published',
     ]);
+  });
+
+  it('sets the same due times as the issue-4 deadline plan of the same story', () => {
+    const r = new Run('krymsk').routed('2025-12-02T10:20');
+    r.do({ type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: GOOD_ANSWER } }, IVANOVA, '2025-12-02T14:30');
+    r.do({ type: 'return-for-rework', comment: 'Добавьте фото' }, CURATOR, '2025-12-02T14:50');
+    r.do({ type: 'submit-draft', draft: { id: 'd2', kind: 'answer', text: GOOD_ANSWER } }, IVANOVA, '2025-12-02T15:40');
+    r.do({ type: 'approve' }, CURATOR, '2025-12-02T16:00');
+    r.do({ type: 'publish-started' }, PUBLISHER, '2025-12-02T16:05');
+    r.do({ type: 'published' }, PUBLISHER, '2025-12-02T16:10');
+    const plan = planDeadlines(
+      {
+        importance: 'normal',
+        detectedAt: r.at('2025-12-02T10:00'),
+        handedOverAt: r.at('2025-12-02T10:20'),
+        drafts: [
+          { submittedAt: r.at('2025-12-02T14:30'), returnedAt: r.at('2025-12-02T14:50') },
+          { submittedAt: r.at('2025-12-02T15:40'), approvedAt: r.at('2025-12-02T16:00') },
+        ],
+        publishedAt: r.at('2025-12-02T16:10'),
+      },
+      resolveProfile('krymsk'),
+      SHIPPED_CALENDAR,
+      r.at('2025-12-02T16:10'),
+    );
+    const fromPlan = plan.map((p) => [p.step, p.dueMs, p.doneAt !== undefined]).sort();
+    const fromMachine = r.inc.deadlines.map((d) => [d.step, d.dueAt.getTime(), d.metAt !== null]).sort();
+    expect(fromMachine).toEqual(fromPlan);
   });
 
   it('high importance: answer in 4 wh (000 [14]), draft 1 wh before it (our reading of [10])', () => {
@@ -695,6 +725,15 @@ describe('the transition table', () => {
       const out = TRANSITIONS.some((t) => t.from.includes(s));
       expect([s, out]).toEqual([s, !STATE_INFO[s].final]);
     }
+  });
+
+  it('renders as one Markdown table in Russian', () => {
+    const lines = transitionTable().split('\n');
+    expect(lines).toHaveLength(TRANSITIONS.length + 2);
+    expect(lines[0]).toBe('| Действие | Из состояния | В состояние | Кто | Условие | Сроки | Пункты |');
+    expect(lines).toContain(
+      '| Согласовать ответ | На согласовании | Согласовано | куратор | Есть проект на согласовании | Закрывает срок согласования; открывает срок размещения | 000 [11, 13]; 001 [13, 16]; 003 [9, 10] |',
+    );
   });
 
   it('lists the buttons of a card', () => {
