@@ -533,6 +533,9 @@ function baseAnchors(incident: WorkflowIncident, now: Date): Anchors {
 // ---------------------------------------------------------------------------------------
 // Helpers
 
+/** A department as staff know it: its name from the directory, else its code. */
+const deptName = (code: string, ctx: WorkflowContext): string => ctx.departments?.find((d) => d.code === code)?.name ?? code;
+
 const who = (actor: Actor): string => (actor.kind === 'system' ? `system:${actor.name}` : actor.code);
 const present = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim().length > 0;
 
@@ -725,7 +728,7 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
       if (incident.repeatOf !== null && ctx.earlier?.number === incident.repeatOf && ctx.earlier.departments.length > 0) {
         const same = ctx.earlier.departments.some((d) => departments.includes(d));
         if (!same) {
-          throw new WorkflowError('repeat-department', `Повторное сообщение направляется в то же подразделение, что и обращение № ${ctx.earlier.number}: ${ctx.earlier.departments.join(', ')}`, {
+          throw new WorkflowError('repeat-department', `Повторное сообщение направляется в то же подразделение, что и обращение № ${ctx.earlier.number}: ${ctx.earlier.departments.map((d) => `«${deptName(d, ctx)}»`).join(', ')}`, {
             earlierDepartments: ctx.earlier.departments,
           });
         }
@@ -739,7 +742,7 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
         .open('return', anchors, assignee.code, true)
         .open('clarification-notice', anchors, assignee.code, true)
         .open('explanation', anchors, assignee.code, true);
-      const order = departments.length > 1 ? ` Очерёдность подразделений: ${departments.join(' → ')}.` : '';
+      const order = departments.length > 1 ? ` Очерёдность подразделений: ${departments.map((d) => deptName(d, ctx)).join(' → ')}.` : '';
       return {
         to: 'assigned',
         why: `${assignee.why}.${order}`,
@@ -776,7 +779,7 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
         why: `Передано следующему подразделению (001 [21]): ${assignee.why}. Подготовлено: ${note}`,
         set: { assignee: assignee.code, departmentIndex: index + 1 },
         book: book().reassign(incident.assignee, assignee.code),
-        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number} после подразделения «${incident.departments[index] ?? ''}»: ${note}` }],
+        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number} после подразделения «${deptName(incident.departments[index] ?? '', ctx)}»: ${note}` }],
       };
     }
 

@@ -446,7 +446,7 @@ describe('repeated messages (001 [19])', () => {
     const d = r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null, repeatOf: 12 } }, CLASSIFIER, '2025-12-02T10:00');
     expect(d).toMatchObject({ why: 'Повторное сообщение по обращению № 12', set: { repeatOf: 12, departments: ['road'] } });
     expect(r.fails({ type: 'confirm-and-route', topic: 'Дороги', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, '2025-12-02T10:10')).toMatchObject({
-      code: 'repeat-department', message: 'Повторное сообщение направляется в то же подразделение, что и обращение № 12: road',
+      code: 'repeat-department', message: 'Повторное сообщение направляется в то же подразделение, что и обращение № 12: «Отдел дорожного хозяйства»',
     });
     expect(r.do({ type: 'confirm-and-route', topic: 'Дороги', location: null, importance: 'normal', departments: ['road', 'zhkh'] }, CURATOR, '2025-12-02T10:10').set.assignee).toBe('sidorov');
   });
@@ -481,10 +481,10 @@ describe('repeated messages (001 [19])', () => {
 describe('several departments in the curator\'s order (001 [21])', () => {
   it('each passes it on to the next; the last one cannot', () => {
     const r = new Run('krymsk').routed('2025-12-02T10:20', 'normal', ['zhkh', 'road']);
-    expect(r.last.why).toBe('Исполнитель подразделения «Отдел ЖКХ»: Иванова Анна Сергеевна. Очерёдность подразделений: zhkh → road.');
+    expect(r.last.why).toBe('Исполнитель подразделения «Отдел ЖКХ»: Иванова Анна Сергеевна. Очерёдность подразделений: Отдел ЖКХ → Отдел дорожного хозяйства.');
     const d = r.do({ type: 'pass-on', note: 'Управляющая компания проверила подвал, акт от 02.12' }, IVANOVA, '2025-12-02T11:00');
     expect(d).toMatchObject({ from: 'assigned', to: 'assigned', set: { assignee: 'sidorov', departmentIndex: 1 } });
-    expect(d.notices[0]).toEqual({ to: { staff: 'sidorov' }, kind: 'assigned', text: 'Вам передано обращение № 17 после подразделения «zhkh»: Управляющая компания проверила подвал, акт от 02.12' });
+    expect(d.notices[0]).toEqual({ to: { staff: 'sidorov' }, kind: 'assigned', text: 'Вам передано обращение № 17 после подразделения «Отдел ЖКХ»: Управляющая компания проверила подвал, акт от 02.12' });
     // The terms are shared: same due times, the next executor answers for them.
     expect(r.deadlines().filter(([, , met]) => met === null)).toEqual([['answer', '2025-12-03T10:00', null], ['draft', '2025-12-02T15:00', null]]);
     expect(r.inc.deadlines.filter((x) => x.metAt === null).map((x) => x.responsible)).toEqual(['sidorov', 'sidorov']);
