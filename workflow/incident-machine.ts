@@ -821,9 +821,8 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
           { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment ?? 'Отредактировано куратором', decision: 'edited' },
           // 001 [18]: the curator's edit is the text that is published; the original stays on record.
           {
-            id: `${current.id}-edited`, kind: current.kind, text: command.text.trim(), attachments: current.attachments, author: actorCode, submittedAt: now,
+            ...current, id: `${current.id}-edited`, text: command.text.trim(), author: actorCode, submittedAt: now,
             findings: findings.map(findingLine), reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'approved',
-            ...(current.promisedBy !== undefined ? { promisedBy: current.promisedBy } : {}),
           },
         ];
         why = `Проект отредактирован и согласован куратором${comment ? `: ${comment}` : ''}`;

@@ -638,7 +638,10 @@ describe('no technical possibility (001 [20]) and editing by the curator (001 [1
     expect(r.fails({ type: 'edit-and-approve', text: ' ' }, CURATOR, '2025-12-02T11:10').code).toBe('missing-field');
     const d = r.do({ type: 'edit-and-approve', text: GOOD_ANSWER, comment: 'Добавлены адрес и дата' }, CURATOR, '2025-12-02T11:10');
     expect(d).toMatchObject({ to: 'approved', why: 'Проект отредактирован и согласован куратором: Добавлены адрес и дата', findings: [] });
-    expect(r.inc.drafts.map((x) => [x.id, x.author, x.decision])).toEqual([['d1', 'ivanova', 'edited'], ['d1-edited', 'kurator', 'approved']]);
+    expect(r.inc.drafts.map((x) => [x.id, x.author, x.decision, x.text])).toEqual([
+      ['d1', 'ivanova', 'edited', 'Течь устранили, всё.'],
+      ['d1-edited', 'kurator', 'approved', GOOD_ANSWER],
+    ]);
     expect(r.do({ type: 'publish-started' }, PUBLISHER, '2025-12-02T11:15').why).toBe('Публикация проекта d1-edited');
   });
 });
