@@ -202,11 +202,11 @@ export type CommandType = Command['type'];
 // ---------------------------------------------------------------------------------------
 // Data out
 
-export type NoticeTarget = { readonly role: 'curator' } | { readonly staff: string };
+export type NoticeTarget = { readonly role: 'curator' | 'head' } | { readonly staff: string };
 
 export interface Notice {
   readonly to: NoticeTarget;
-  readonly kind: 'new-incident' | 'interim-required' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
+  readonly kind: 'new-incident' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
   /** Russian, for the staff bot. */
   readonly text: string;
 }
@@ -321,7 +321,7 @@ export const TRANSITIONS: readonly Transition[] = [
     command: 'confirm-and-route', label: 'Направить исполнителю', from: ['triage', 'returned'], to: ['assigned'], roles: ['curator'],
     guard: 'Тема, важность и подразделения указаны; повторное — в то же подразделение; есть доступный исполнитель или заместитель',
     deadlines: 'Закрывает распределение; ответ — по подтверждённой важности; проект, возврат, уточнение, разъяснение — от передачи',
-    clause: '000 [9, 10]; 001 [7, 9, 11, 17, 21]; 004 [3.1, 3.7]',
+    clause: '000 [9, 10]; 001 [7, 9, 11, 17, 21]; 003 [13]; 004 [3.1, 3.7]',
   },
   {
     command: 'reassign', label: 'Передать другому исполнителю', from: WITH_EXECUTOR, to: WITH_EXECUTOR, roles: ['curator'],
@@ -748,7 +748,13 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
         why: `${assignee.why}.${order}`,
         set: { topic: command.topic.trim(), location: command.location?.trim() || null, importance: command.importance, departments, assignee: assignee.code, departmentIndex: 0 },
         book: b,
-        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${command.topic.trim()}${command.importance === 'high' ? ' (повышенной важности)' : ''}` }],
+        notices: [
+          { to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${command.topic.trim()}${command.importance === 'high' ? ' (повышенной важности)' : ''}` },
+          // 003 [13]: a socially significant message is reported to the head at once.
+          ...(command.importance === 'high'
+            ? [{ to: { role: 'head' as const }, kind: 'high-importance' as const, text: `Обращение № ${incident.number} повышенной важности: ${command.topic.trim()}${command.location?.trim() ? `, ${command.location.trim()}` : ''}. Направлено: ${deptName(first, ctx)}` }]
+            : []),
+        ],
       };
     }
 

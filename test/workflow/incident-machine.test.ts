@@ -223,7 +223,10 @@ describe('the whole path, Крымский (000): answer in 8 wh, draft 4 wh bef
     expect(r.deadlines()).toEqual([['triage', '2025-12-02T10:30', null], ['answer', '2025-12-02T15:00', null]]);
     r.do({ type: 'confirm-and-route', topic: 'Отопление', location: null, importance: 'high', departments: ['zhkh'] }, CURATOR, '2025-12-02T10:20');
     expect(r.deadlines().slice(1)).toEqual([['answer', '2025-12-02T15:00', null], ['draft', '2025-12-02T14:00', null]]);
-    expect(r.last.notices[0]?.text).toBe('Вам передано обращение № 17: Отопление (повышенной важности)');
+    expect(r.last.notices).toEqual([
+      { to: { staff: 'ivanova' }, kind: 'assigned', text: 'Вам передано обращение № 17: Отопление (повышенной важности)' },
+      { to: { role: 'head' }, kind: 'high-importance', text: 'Обращение № 17 повышенной важности: Отопление. Направлено: Отдел ЖКХ' },
+    ]);
   });
 
   it('the curator\'s normal importance replaces the classifier\'s high suggestion', () => {
