@@ -138,7 +138,10 @@ export interface WorkflowContext {
   readonly now: Date;
   readonly profile: RegulationProfile;
   readonly calendar: ProductionCalendar;
-  /** The tenant's staff and departments; needed by routing commands. */
+  /**
+   * The tenant's staff and departments: needed to route (confirm-and-route, pass-on,
+   * reassign) and to let a deputy act for an absent assignee (any executor command).
+   */
   readonly staff?: readonly StaffMember[];
   readonly departments?: readonly DepartmentEntry[];
   readonly earlier?: EarlierIncident | null;
