@@ -30,6 +30,7 @@ import type { DepartmentEntry, StaffMember } from '../../workflow/routing.js';
 // Охинский (004): Asia/Sakhalin (+11:00), Mon–Fri 09:00–13:00, 14:00–18:00.
 
 type Profile = 'krymsk' | 'vyatskiye-polyany' | 'okha';
+type ActorRoleName = 'system' | 'curator' | 'executor';
 const ZONE: Record<Profile, string> = { krymsk: 'Europe/Moscow', 'vyatskiye-polyany': 'Europe/Kirov', okha: 'Asia/Sakhalin' };
 const OFFSET: Record<Profile, string> = { krymsk: '+03:00', 'vyatskiye-polyany': '+03:00', okha: '+11:00' };
 
@@ -635,6 +636,17 @@ describe('no technical possibility (001 [20]) and editing by the curator (001 [1
     expect(r.deadlines().find(([s]) => s === 'publish')?.[2]).toBe('2025-12-02T11:20');
   });
 
+  it('the publisher closes it too when the private message fails during publishing', () => {
+    const r = new Run('krymsk').routed('2025-12-02T10:20');
+    r.do({ type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: GOOD_ANSWER } }, IVANOVA, '2025-12-02T11:00');
+    r.do({ type: 'approve' }, CURATOR, '2025-12-02T11:10');
+    r.do({ type: 'publish-started' }, PUBLISHER, '2025-12-02T11:15');
+    const d = r.do({ type: 'no-channel', detail: 'VK: 902, личные сообщения закрыты' }, PUBLISHER, '2025-12-02T11:20');
+    expect(d).toMatchObject({ from: 'publishing', to: 'closed-no-channel', who: 'system:publisher' });
+    expect(d.notices).toEqual([{ to: { role: 'curator' }, kind: 'no-channel', text: `Обращение № 17: «Готово» — ${NO_CHANNEL_REASON}` }]);
+    expect(r.next()).toBeNull();
+  });
+
   it('the curator\'s edit becomes the published draft; the original stays on record', () => {
     const r = new Run('krymsk').routed('2025-12-02T10:20');
     r.do({ type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: 'Течь устранили, всё.' } }, IVANOVA, '2025-12-02T11:00');
@@ -730,6 +742,23 @@ describe('the transition table', () => {
     for (const s of INCIDENT_STATES) {
       const out = TRANSITIONS.some((t) => t.from.includes(s));
       expect([s, out]).toEqual([s, !STATE_INFO[s].final]);
+    }
+  });
+
+  it('every row refuses every role it does not name, with a role error', () => {
+    const sample: Record<ActorRoleName, Actor> = { system: PUBLISHER, curator: CURATOR, executor: IVANOVA };
+    for (const t of TRANSITIONS) {
+      const inc = incident('krymsk', { state: t.from[0]!, assignee: 'ivanova' });
+      const ctx: WorkflowContext = { now: new Date('2025-12-02T12:00:00+03:00'), profile: resolveProfile('krymsk'), calendar: SHIPPED_CALENDAR, staff, departments };
+      for (const role of (['system', 'curator', 'executor'] as const).filter((r) => !t.roles.includes(r))) {
+        let code: string | null = null;
+        try {
+          decide(inc, { type: t.command } as Command, sample[role], ctx);
+        } catch (error) {
+          code = error instanceof WorkflowError ? error.code : 'not a WorkflowError';
+        }
+        expect([t.command, role, code]).toEqual([t.command, role, 'role']);
+      }
     }
   });
 
