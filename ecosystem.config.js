@@ -7,6 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+// The sandbox stands in for the three networks while no tenant has real tokens; accounts
+// whose apiBaseUrl points at it use its credentials. OTKLIK_SANDBOX=off in production.
+const sandboxOn = process.env.OTKLIK_SANDBOX !== 'off';
+const sandboxPort = process.env.OTKLIK_SANDBOX_PORT ?? '8787';
+const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 const logs = path.resolve(root, process.env.OTKLIK_LOG_DIR ?? 'logs');
 
 function worker(name, args, extra = {}) {
@@ -26,7 +31,7 @@ function worker(name, args, extra = {}) {
     error_file: path.join(logs, `${name}.error.log`),
     merge_logs: true,
     time: false,
-    env: { NODE_ENV: 'production' },
+    env: { NODE_ENV: 'production', ...(sandboxOn ? { OTKLIK_SANDBOX_URL: sandboxUrl, OTKLIK_SANDBOX_PORT: sandboxPort } : {}) },
     ...extra,
   };
 }
@@ -34,6 +39,7 @@ function worker(name, args, extra = {}) {
 export const apps = [
   // The embedded store runs only when no real MongoDB is configured.
   ...(process.env.MONGODB_URI ? [] : [worker('store', ['store'], { max_memory_restart: undefined })]),
+  ...(sandboxOn ? [worker('sandbox', ['sandbox'])] : []),
   worker('connector-vk', ['connector', 'vk']),
   worker('connector-ok', ['connector', 'ok']),
   worker('connector-telegram', ['connector', 'telegram']),

@@ -35,7 +35,8 @@ try {
   process.exit(1);
 }
 fs.mkdirSync(path.join(root, 'logs'), { recursive: true });
-run(pm2, ['startOrReload', 'ecosystem.config.js', '--update-env']);
+// The store first, so that the example is loaded before the workers read their tenants.
+if (!settings.mongodbUri) run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', 'otklik-store', '--update-env']);
 
 const controller = new AbortController();
 const timer = setTimeout(() => controller.abort(), 60000);
@@ -52,6 +53,7 @@ try {
     printImportReport(await importTenantFile(store, readAdminFile(example, tenantFileSchema)));
   }
   const tenants = await listTenants(store);
+  run(pm2, ['startOrReload', 'ecosystem.config.js', '--update-env']);
   console.log('');
   console.log(`otklik is running under pm2 (${settings.mongodbUri ? 'MongoDB' : 'embedded store'}).`);
   console.log(`  store:   ${store.description}`);

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DateTime } from 'luxon';
-import { officeHoursForFile, type DepartmentEntry, type GazetteerEntry, type KeywordListEntry, type StaffEntry, type TenantFile } from '../config/tenant-schema.js';
+import { officeHoursForFile, type AccountEntry, type DepartmentEntry, type GazetteerEntry, type KeywordListEntry, type StaffEntry, type TenantFile } from '../config/tenant-schema.js';
 import type { OfficeHours } from '../workflow/office-hours.js';
 import type { Store } from './connection.js';
 import { departmentModel } from './models/department.js';
@@ -191,4 +191,28 @@ export async function exportTenantFile(store: Store, name: string): Promise<Tena
 export async function listTenants(store: Store): Promise<Array<{ name: string; title: string; timeZone: string; networks: string[] }>> {
   const rows = await tenantModel(store.connection).find({}).sort({ name: 1 }).lean().exec();
   return rows.map((t) => ({ name: t.name, title: t.title, timeZone: t.timeZone, networks: [...new Set(t.accounts.filter((a) => a.enabled !== false).map((a) => a.network))] }));
+}
+
+export interface NetworkAccount {
+  readonly tenant: string;
+  readonly account: AccountEntry;
+  /** The union of the account's keyword lists: what a mention must contain. */
+  readonly keywords: string[];
+}
+
+/** Every enabled account of one network across tenants, with its keywords: what a connector polls. */
+export async function loadNetworkAccounts(store: Store, network: string): Promise<NetworkAccount[]> {
+  const tenants = await tenantModel(store.connection).find({ 'accounts.network': network }).sort({ name: 1 }).lean().exec();
+  const out: NetworkAccount[] = [];
+  for (const t of tenants) {
+    const lists = await keywordListModel(store.connection).find({ tenant: t.name }).lean().exec();
+    for (const a of t.accounts) {
+      if (a.network !== network || a.enabled === false) continue;
+      const wanted = new Set(a.keywordLists);
+      const keywords = [...new Set(lists.filter((l) => wanted.has(l.name)).flatMap((l) => l.keywords))];
+      const account = Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined && v !== null)) as AccountEntry;
+      out.push({ tenant: t.name, account, keywords });
+    }
+  }
+  return out;
 }

@@ -1,8 +1,111 @@
-import { idleWorker, runWorker } from './harness.js';
+import { createHash } from 'node:crypto';
+import { buildConnector, AccountSetupError } from '../connectors/factory.js';
+import type { IngestStore, PolledAccount } from '../connectors/poll.js';
+import { runPollLoops } from '../connectors/poll.js';
+import type { Network } from '../connectors/types.js';
+import { SANDBOX_CREDENTIALS } from '../sandbox/state.js';
+import type { Store } from '../store/connection.js';
+import { loadCursor, saveCursor } from '../store/cursors.js';
+import { ingestMessages, putAside } from '../store/messages.js';
+import { storePublishAttemptLog } from '../store/publish-attempts.js';
+import { loadNetworkAccounts, type NetworkAccount } from '../store/tenant-config.js';
+import { runWorker, type WorkerContext } from './harness.js';
 
+/**
+ * One network's connector: polls every tenant account of that network from its stored
+ * cursor and stores what it finds (where a message enters). Accounts are re-read every
+ * half minute, so an admin's `tenant import` takes effect without a restart.
+ */
 const network = process.argv[3] ?? '';
-if (!['vk', 'ok', 'telegram'].includes(network)) {
+if (network !== 'vk' && network !== 'ok' && network !== 'telegram') {
   console.error(`usage: workers/launch.js connector vk|ok|telegram (got ${JSON.stringify(network)})`);
   process.exit(2);
 }
-await runWorker(idleWorker(`connector-${network}`, 'polling the network arrives with issue 6'));
+// Cheap (one query per tenant), and an admin's change shows within half a minute.
+const RELOAD_EVERY_MS = 30 * 1000;
+
+/**
+ * In sandbox mode (OTKLIK_SANDBOX_URL, set by ecosystem.config.js while the sandbox runs),
+ * an account that points at the sandbox and has no secrets of its own uses the
+ * sandbox's, so the example municipality works out of the box. Real accounts never
+ * point at the sandbox and are unaffected.
+ */
+function environmentFor(entry: NetworkAccount): Record<string, string | undefined> {
+  const sandbox = process.env.OTKLIK_SANDBOX_URL;
+  const a = entry.account;
+  if (!sandbox || !a.apiBaseUrl?.startsWith(sandbox)) return process.env;
+  const fill = (name: string | undefined, value: string): Record<string, string> => (name && !process.env[name] ? { [name]: value } : {});
+  const c = SANDBOX_CREDENTIALS;
+  return {
+    ...process.env,
+    ...(a.network === 'vk' ? fill(a.tokenEnv, c.vk.token) : {}),
+    ...(a.network === 'telegram' ? fill(a.tokenEnv, c.telegram.token) : {}),
+    ...(a.network === 'ok' ? { ...fill(a.tokenEnv, c.ok.accessToken), ...fill(a.applicationKeyEnv, c.ok.applicationKey), ...fill(a.applicationSecretEnv, c.ok.applicationSecretKey) } : {}),
+  };
+}
+
+function ingestStore(store: Store): IngestStore {
+  return {
+    loadCursor: (tenant, net, account) => loadCursor(store, tenant, net, account),
+    saveCursor: (tenant, net, account, cursor) => saveCursor(store, tenant, net, account, cursor),
+    ingestMessages: (tenant, messages, account) => ingestMessages(store, tenant, messages, account),
+    putAside: (tenant, rejected) => putAside(store, tenant, rejected),
+  };
+}
+
+async function main({ store, log, signal, sleep }: WorkerContext): Promise<void> {
+  const attempts = storePublishAttemptLog(store);
+  while (!signal.aborted) {
+    const entries = await loadNetworkAccounts(store, network);
+    const fingerprint = createHash('sha1').update(JSON.stringify(entries)).digest('hex');
+    const accounts: PolledAccount[] = [];
+    for (const entry of entries) {
+      try {
+        // A long poll shorter than pm2's kill_timeout (20 s), so a stop never cuts one off.
+        accounts.push({ tenantId: entry.tenant, connector: buildConnector(entry.account, { env: environmentFor(entry), keywords: entry.keywords, attempts, longPollWaitSec: 10 }) });
+      } catch (error) {
+        if (!(error instanceof AccountSetupError)) throw error;
+        // One misconfigured account must not stop the others (issue 6).
+        log.error({ tenant: entry.tenant, account: entry.account.name }, error.message);
+      }
+    }
+    log.info({ accounts: accounts.map((a) => `${a.tenantId}/${a.connector.accountId}`) }, `polling ${accounts.length} ${network} account(s)`);
+    // Poll until stopped, or until the reload timer finds the accounts changed.
+    const round = new AbortController();
+    const onStop = () => round.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    const reload = setInterval(() => {
+      void loadNetworkAccounts(store, network)
+        .then((now) => {
+          if (createHash('sha1').update(JSON.stringify(now)).digest('hex') !== fingerprint) {
+            log.info('accounts changed: reloading');
+            round.abort();
+          }
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not re-read the accounts'));
+    }, RELOAD_EVERY_MS);
+    try {
+      if (accounts.length === 0) await sleep(RELOAD_EVERY_MS);
+      else {
+        const states = await runPollLoops({
+          store: ingestStore(store),
+          accounts,
+          signal: round.signal,
+          idleMs: 1000,
+          failurePauseMs: 30000,
+          logger: log,
+          onPoll: (account, outcome) => {
+            if (outcome.inserted > 0 || outcome.rejected > 0) log.info({ tenant: account.tenantId, account: account.connector.accountId, ...outcome }, `stored ${outcome.inserted} new message(s)`);
+          },
+        });
+        // Every account stopped on a configuration error: wait for the admin's fix.
+        if (!round.signal.aborted && [...states.values()].every((state) => state === 'config-error')) await sleep(RELOAD_EVERY_MS);
+      }
+    } finally {
+      clearInterval(reload);
+      signal.removeEventListener('abort', onStop);
+    }
+  }
+}
+
+await runWorker({ role: `connector-${network}`, serves: `${network as Network} accounts of every tenant`, main });
