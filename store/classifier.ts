@@ -6,6 +6,8 @@
 import type { Correction, ModelVersion, RetrainResult } from '../classifiers/learning.js';
 import { retrain } from '../classifiers/learning.js';
 import type { CompetenceEntry } from '../classifiers/competence.js';
+import { topicModelFor, topicsVersion } from '../classifiers/default-model.js';
+import { Classifier } from '../classifiers/verdict.js';
 import { TENANT_LIST_NAMES, TENANT_OFF_COMPETENCE_AREA, TENANT_URGENT_REASON } from '../classifiers/data/dictionaries.js';
 import type { ImportanceSign } from '../classifiers/importance.js';
 import type { GazetteerEntry, PlaceKind } from '../classifiers/location.js';
@@ -140,4 +142,18 @@ export async function loadTenantDictionaries(store: Store, tenant: string): Prom
     competence: offCompetence.length > 0 ? [{ pattern: phrasePattern(offCompetence), area: TENANT_OFF_COMPETENCE_AREA }] : [],
     importanceSigns: urgent.length > 0 ? [{ pattern: phrasePattern(urgent), reason: TENANT_URGENT_REASON }] : [],
   };
+}
+
+/**
+ * The tenant's classifier: its accepted model version if it has one, else the shipped
+ * model (or one for the tenant's own topic list), with its gazetteer and dictionaries.
+ */
+export async function loadTenantClassifier(store: Store, tenant: string): Promise<Classifier> {
+  const [model, gazetteer, topics, dictionaries] = await Promise.all([
+    loadActiveModel(store, tenant), loadGazetteer(store, tenant), loadTenantTopics(store, tenant), loadTenantDictionaries(store, tenant),
+  ]);
+  const own = { gazetteer, ...dictionaries };
+  return model ? Classifier.fromModel(model, own)
+    : topics.length > 0 ? new Classifier({ ...own, topicModel: topicModelFor(topics), modelVersion: topicsVersion(topics) })
+    : new Classifier(own);
 }

@@ -1,3 +1,50 @@
-import { idleWorker, runWorker } from './harness.js';
+import { CLASSIFY_WORK } from '../store/messages.js';
+import { TenantRuntimeCache } from '../store/tenant-runtime.js';
+import { claimWork, completeWork, retryWorkLater } from '../store/work-queue.js';
+import { ClassificationCache, classifyWorkItem } from './classification.js';
+import { runWorker } from './harness.js';
 
-await runWorker(idleWorker('classifier', 'classifying new messages into incidents arrives with issue 7 (classifier worker)'));
+/**
+ * Claims queued messages with a lease, classifies each, and makes its incident (or a
+ * rejection with reason and evidence). Several instances may run: each item is held
+ * by one at a time, and an item whose holder died is taken again when its lease ends.
+ */
+const LEASE_MS = 60000;
+const IDLE_MS = 1000;
+
+await runWorker({
+  role: 'classifier',
+  serves: 'new messages of every tenant',
+  async main({ store, log, signal, sleep, workerId }) {
+    const runtimes = new TenantRuntimeCache(store);
+    const classifications = new ClassificationCache(store);
+    let failures = 0;
+    while (!signal.aborted) {
+      let work;
+      try {
+        work = await claimWork(store, [CLASSIFY_WORK], workerId, new Date(), LEASE_MS);
+        failures = 0;
+      } catch (error) {
+        // The store is down or restarting: wait and reconnect, never crash-loop.
+        failures++;
+        const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
+        log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
+        await sleep(waitMs);
+        continue;
+      }
+      if (!work) {
+        await sleep(IDLE_MS);
+        continue;
+      }
+      try {
+        const { outcome, incident } = await classifyWorkItem(store, runtimes, classifications, work, new Date());
+        await completeWork(store, work);
+        if (incident) log.info({ tenant: work.item.tenant, number: incident.number, state: incident.state, outcome }, `message ${work.item.ref}: ${outcome}`);
+      } catch (error) {
+        const retryAt = new Date(Date.now() + Math.min(600000, 5000 * 2 ** work.item.attempts));
+        log.error({ err: error, ref: work.item.ref, attempts: work.item.attempts + 1 }, 'classification failed; will retry');
+        await retryWorkLater(store, work, retryAt, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+      }
+    }
+  },
+});

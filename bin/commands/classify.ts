@@ -3,8 +3,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { Classifier, toStoredVerdict, type StoredVerdict } from '../../classifiers/verdict.js';
-import { topicModelFor, topicsVersion } from '../../classifiers/default-model.js';
-import { loadActiveModel, loadGazetteer, loadTenantDictionaries, loadTenantTopics } from '../../store/classifier.js';
+import { loadTenantClassifier } from '../../store/classifier.js';
 import { openStore, type Store } from '../../store/connection.js';
 
 const Line = z.object({
@@ -34,13 +33,7 @@ export function register(program: Command): void {
         let c = tenants.get(tenant);
         if (c === undefined) {
           store ??= await openStore({ embedded: 'if-not-running' });
-          const [model, gazetteer, topics, dictionaries] = await Promise.all([
-            loadActiveModel(store, tenant), loadGazetteer(store, tenant), loadTenantTopics(store, tenant), loadTenantDictionaries(store, tenant),
-          ]);
-          const own = { gazetteer, ...dictionaries };
-          c = model ? Classifier.fromModel(model, own)
-            : topics.length > 0 ? new Classifier({ ...own, topicModel: topicModelFor(topics), modelVersion: topicsVersion(topics) })
-            : new Classifier(own);
+          c = await loadTenantClassifier(store, tenant);
           tenants.set(tenant, c);
         }
         return c;

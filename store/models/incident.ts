@@ -14,6 +14,12 @@ const draftSchema = new Schema(
     reviewedBy: { type: String, default: null },
     reviewedAt: { type: Date, default: null },
     reviewComment: { type: String, default: null },
+    /** approved | returned | edited */
+    decision: { type: String, default: null },
+    /** The date an interim answer promised the final one by (001 [15]). */
+    promisedBy: { type: Date, default: null },
+    /** Why an explanation instead of an answer (004 [3.7]). */
+    ground: { type: String, default: null },
   },
   { _id: false },
 );
@@ -27,6 +33,9 @@ const deadlineSchema = new Schema(
     metAt: { type: Date, default: null },
     /** Escalation thresholds already notified, so none repeats. */
     notified: { type: [String], default: [] },
+    /** Applies only if the step happens (a return, a clarification): never overdue. */
+    conditional: { type: Boolean, default: false },
+    clause: { type: String, default: null },
   },
   { _id: false },
 );
@@ -75,6 +84,16 @@ const incidentSchema = new Schema(
     history: { type: [historyEntrySchema], default: [] },
     lease: { type: leaseSchema, default: null },
     detectedAt: { type: Date, required: true },
+    /** When the author posted it: 004 [3.1], [3.7] count from posting. */
+    postedAt: { type: Date, default: null },
+    /** Which of `departments` holds it now (001 [21]). */
+    departmentIndex: { type: Number, default: 0 },
+    /** A curator's rejection (the classifier's is in `verdict`). */
+    rejection: { type: Schema.Types.Mixed, default: null },
+    /** 004 [3.8]: converted to a formal appeal with the author's consent. */
+    appeal: { type: Schema.Types.Mixed, default: null },
+    /** Bumped by every change: the fence for changes that keep the state (reassign, link-repeat). */
+    revision: { type: Number, default: 0 },
   },
   { collection: 'incidents', timestamps: true, minimize: false },
 );

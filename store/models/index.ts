@@ -10,6 +10,7 @@ import { keywordListModel } from './keyword-list.js';
 import { malformedPayloadModel } from './malformed-payload.js';
 import { messageModel } from './message.js';
 import { networkCursorModel } from './network-cursor.js';
+import { noticeModel } from './notice.js';
 import { publishAttemptModel } from './publish-attempt.js';
 import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
@@ -29,6 +30,7 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   counterModel,
   workItemModel,
   publishAttemptModel,
+  noticeModel,
   calendarYearModel,
   classifierCorrectionModel,
   classifierModelModel,

@@ -1,0 +1,22 @@
+import { Schema, type Connection } from 'mongoose';
+import { modelOn } from './shared.js';
+
+/** A message for staff (curator, executor, head) that the staff bot delivers once. */
+const noticeSchema = new Schema(
+  {
+    tenant: { type: String, required: true },
+    incidentNumber: { type: Number, default: null },
+    /** { role: 'curator' | 'head' } or { staff: code } */
+    to: { type: Schema.Types.Mixed, required: true },
+    kind: { type: String, required: true },
+    text: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    deliveredAt: { type: Date, default: null },
+  },
+  { collection: 'notices', versionKey: false },
+);
+noticeSchema.index({ deliveredAt: 1 });
+
+export function noticeModel(connection: Connection) {
+  return modelOn(connection, 'Notice', noticeSchema);
+}
