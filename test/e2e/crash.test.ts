@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { tenantFileSchema } from '../../config/tenant-schema.js';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { openStore, type Store } from '../../store/connection.js';
+import { startEmbeddedStore, type EmbeddedStore } from '../../store/embedded/server.js';
+import type { StoredIncident } from '../../store/incidents.js';
+import { importTenantFile } from '../../store/tenant-config.js';
+import { loadTenantRuntime } from '../../store/tenant-runtime.js';
+import { actOnce } from '../support/staff-driver.js';
+import { startWorker, waitUntil, type WorkerProcess } from '../support/worker-processes.js';
+
+const MESSAGES = 1000;
+const FINAL_STATES = ['published', 'published-private', 'closed-no-channel', 'rejected'];
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * Crash safety as two machines sharing one MongoDB would see it: two instances of every
+ * claiming worker (classifier, publisher, watcher), killed with SIGKILL at random moments
+ * and restarted, and the store itself stopped and started again mid-run. Its own embedded
+ * server, so that stopping it disturbs no other test file.
+ */
+describe('crash safety: 1,000 messages, SIGKILLed workers, a store restart', () => {
+  let server: EmbeddedStore;
+  let store: Store;
+  let sandbox: Sandbox;
+  let port: number;
+  let dataDir: string;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-crash-'));
+    port = await freePort();
+    server = await startEmbeddedStore({ host: '127.0.0.1', port, dataDir, heapMb: 384 });
+    store = await openStore({ uri: server.uri, dbName: 'crash', connectTimeoutMs: 60000 });
+    sandbox = await startSandbox({ port: 0 });
+    const raw = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as { accounts: Array<{ apiBaseUrl?: string }> };
+    for (const account of raw.accounts) account.apiBaseUrl = account.apiBaseUrl?.replace('http://127.0.0.1:8787', sandbox.url);
+    await importTenantFile(store, tenantFileSchema.parse(raw));
+    const env = { MONGODB_URI: server.uri, OTKLIK_DB_NAME: 'crash', OTKLIK_SANDBOX_URL: sandbox.url };
+    for (const role of [['connector', 'vk'], ['connector', 'telegram'], ['connector', 'ok']]) workers.push(startWorker(role, env));
+    for (const role of [['classifier'], ['publisher'], ['watcher']]) workers.push(startWorker(role, env), startWorker(role, env));
+  }, 90000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await sandbox.stop();
+    await store.close().catch(() => undefined);
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 90000);
+
+  it('accounts for every message and posts no answer twice', async () => {
+    const db = () => store.connection.db!;
+    await waitUntil('the connectors to start polling', async () => (await db().collection('networkCursors').countDocuments()) >= 3, 60000);
+    const runtime = await loadTenantRuntime(store, 'zarechensk');
+    const claiming = workers.filter((w) => ['classifier', 'publisher', 'watcher'].includes(w.role[0]!));
+    let kills = 0;
+    let storeRestarted = false;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const started = Date.now();
+    let emitted = 0;
+
+    await waitUntil('every message handled', async () => {
+      // Messages arrive over the first minute, 3 networks at a time.
+      if (emitted < MESSAGES) {
+        const batch = Math.min(30, MESSAGES - emitted);
+        for (let k = 0; k < batch; k++) sandbox.emit((['vk', 'telegram', 'ok'] as const)[(emitted + k) % 3]!, 1);
+        emitted += batch;
+      }
+      // Chaos: now and then a claiming worker dies without warning and comes back.
+      if (random() < 0.25) {
+        const victim = claiming[Math.floor(random() * claiming.length)]!;
+        victim.child.kill('SIGKILL');
+        kills++;
+        setTimeout(() => victim.restart(), 300 + Math.floor(random() * 1500));
+      }
+      // Once, halfway: the store goes away for a few seconds and comes back on the same port and file.
+      if (!storeRestarted && Date.now() - started > 40000) {
+        storeRestarted = true;
+        await server.stop();
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        server = await startEmbeddedStore({ host: '127.0.0.1', port, dataDir, heapMb: 384 });
+      }
+      try {
+        await actOnce(store, runtime, () => 'answer');
+        const messages = await db().collection('messages').countDocuments();
+        const incidents = await db().collection('incidents').countDocuments();
+        const open = await db().collection('incidents').countDocuments({ state: { $nin: FINAL_STATES } });
+        return emitted >= MESSAGES && messages >= MESSAGES && incidents === messages && open === 0;
+      } catch {
+        return false; // the store is down this round
+      }
+    }, 540000, 1000);
+
+    expect(kills).toBeGreaterThan(10);
+    expect(storeRestarted).toBe(true);
+    // Every message is accounted for: stored once, classified once, each with one incident.
+    const messages = await db().collection('messages').find({}).toArray();
+    expect(messages.length).toBeGreaterThanOrEqual(MESSAGES);
+    const incidents = (await db().collection('incidents').find({}).toArray()) as unknown as StoredIncident[];
+    expect(new Set(incidents.map((i) => String(i.message))).size).toBe(messages.length);
+    expect(new Set(incidents.map((i) => i.number)).size).toBe(incidents.length);
+    for (const incident of incidents) expect(FINAL_STATES).toContain(incident.state);
+    // No answer went out twice: each text names its incident.
+    const posts = sandbox.recorded;
+    const perIncident = new Map<string, number>();
+    for (const post of posts) {
+      const number = /обращению № (\d+)/.exec(post.text)?.[1] ?? /Обращение № (\d+)/.exec(post.text)?.[1] ?? `other:${post.text}`;
+      perIncident.set(number, (perIncident.get(number) ?? 0) + 1);
+    }
+    expect([...perIncident.entries()].filter(([, count]) => count > 1)).toEqual([]);
+    expect(await db().collection('workItems').countDocuments()).toBe(0);
+  }, 600000);
+});
