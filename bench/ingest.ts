@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { openStore, redactUri, type Store } from '../store/connection.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../store/embedded/server.js';
-import { ingestMessages, putAside } from '../store/messages.js';
-import { loadCursor, saveCursor } from '../store/cursors.js';
-import { pollOnce, type IngestStore } from '../connectors/poll.js';
+import { ingestStoreOf } from '../store/ingest-store.js';
+import { pollOnce } from '../connectors/poll.js';
 import type { NetworkConnector } from '../connectors/connector.js';
 import { MemoryAttemptLog } from '../connectors/connector.js';
 import { VkClient } from '../connectors/vk/client.js';
@@ -50,14 +49,6 @@ async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess
   return { url: (JSON.parse(line) as { sandbox: string }).sandbox, child };
 }
 
-function bind(store: Store): IngestStore {
-  return {
-    loadCursor: (tenant, network, account) => loadCursor(store, tenant, network, account),
-    saveCursor: (tenant, network, account, cursor) => saveCursor(store, tenant, network, account, cursor),
-    ingestMessages: (tenant, messages, account) => ingestMessages(store, tenant, messages, account),
-    putAside: (tenant, rejected) => putAside(store, tenant, rejected),
-  };
-}
 
 function connectorFor(network: Network, sandboxUrl: string, agent: Agent): NetworkConnector<unknown> {
   switch (network) {
@@ -83,7 +74,7 @@ async function sandboxRequests(url: string, network: Network): Promise<number> {
 
 async function measure(network: Network, sandboxUrl: string, store: Store, agent: Agent): Promise<string> {
   const connector = connectorFor(network, sandboxUrl, agent);
-  const sink = bind(store);
+  const sink = ingestStoreOf(store);
   // The first poll takes the starting point ("now"); what is emitted after it is the load.
   await pollOnce(connector, sink, TENANT);
   await axios.post(`${sandboxUrl}/_sandbox/emit`, { network, count: N });

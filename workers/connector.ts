@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { buildConnector, AccountSetupError } from '../connectors/factory.js';
-import type { IngestStore, PolledAccount } from '../connectors/poll.js';
+import type { PolledAccount } from '../connectors/poll.js';
 import { runPollLoops } from '../connectors/poll.js';
 import type { Network } from '../connectors/types.js';
 import { SANDBOX_CREDENTIALS } from '../sandbox/state.js';
-import type { Store } from '../store/connection.js';
-import { loadCursor, saveCursor } from '../store/cursors.js';
-import { ingestMessages, putAside } from '../store/messages.js';
+import { ingestStoreOf } from '../store/ingest-store.js';
 import { storePublishAttemptLog } from '../store/publish-attempts.js';
 import { loadNetworkAccounts, type NetworkAccount } from '../store/tenant-config.js';
 import { runWorker, type WorkerContext } from './harness.js';
@@ -41,15 +39,6 @@ function environmentFor(entry: NetworkAccount): Record<string, string | undefine
     ...(a.network === 'vk' ? fill(a.tokenEnv, c.vk.token) : {}),
     ...(a.network === 'telegram' ? fill(a.tokenEnv, c.telegram.token) : {}),
     ...(a.network === 'ok' ? { ...fill(a.tokenEnv, c.ok.accessToken), ...fill(a.applicationKeyEnv, c.ok.applicationKey), ...fill(a.applicationSecretEnv, c.ok.applicationSecretKey) } : {}),
-  };
-}
-
-function ingestStore(store: Store): IngestStore {
-  return {
-    loadCursor: (tenant, net, account) => loadCursor(store, tenant, net, account),
-    saveCursor: (tenant, net, account, cursor) => saveCursor(store, tenant, net, account, cursor),
-    ingestMessages: (tenant, messages, account) => ingestMessages(store, tenant, messages, account),
-    putAside: (tenant, rejected) => putAside(store, tenant, rejected),
   };
 }
 
@@ -88,7 +77,7 @@ async function main({ store, log, signal, sleep }: WorkerContext): Promise<void>
       if (accounts.length === 0) await sleep(RELOAD_EVERY_MS);
       else {
         const states = await runPollLoops({
-          store: ingestStore(store),
+          store: ingestStoreOf(store),
           accounts,
           signal: round.signal,
           idleMs: 1000,

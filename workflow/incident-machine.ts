@@ -27,6 +27,7 @@ import { clockFor, StepNotSetError, anchorOf, sameDayHandoverDue, stepDue } from
 import { checkDraft, DRAFT_KIND_LABELS, findingLine, type DraftKind, type Finding } from './draft-check.js';
 import { NO_CHANNEL_REASON, PUBLICATION_OUTCOMES, STATE_INFO, type IncidentState, type PublicationOutcome } from './incident-states.js';
 import type { Anchor, Importance, RegulationProfile, Step } from './profiles.js';
+import { REASON_LABELS } from '../classifiers/types.js';
 import { ABSENCE_LABELS, absenceAt, route, type DepartmentEntry, type StaffMember, type StaffRole } from './routing.js';
 
 // ---------------------------------------------------------------------------------------
@@ -85,14 +86,9 @@ export interface HistoryRecord {
 
 export type RejectReason = 'obscene' | 'insult' | 'threat' | 'violence-call' | 'advertising' | 'harm-intent' | 'competence' | 'other';
 
-// 000 [3], 001 [22], 002 [12], 004 [3.6]
+// 000 [3], 001 [22], 002 [12], 004 [3.6]: the classifier's grounds, with the two only a curator gives.
 export const REJECT_REASON_LABELS: Readonly<Record<RejectReason, string>> = {
-  obscene: 'Нецензурные выражения',
-  insult: 'Оскорбительные выражения',
-  threat: 'Угроза жизни, здоровью или имуществу должностных лиц, органам власти',
-  'violence-call': 'Призыв к насильственным действиям или свержению власти',
-  advertising: 'Реклама или спам',
-  'harm-intent': 'Намерение причинить вред другому лицу',
+  ...REASON_LABELS,
   competence: 'Вопрос не относится к компетенции администрации',
   other: 'Иная причина',
 };

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterEach, beforeAll, afterAll } from '@jest/globals';
 import nock from 'nock';
 import type { Store } from '../../store/connection.js';
-import { ingestMessages, putAside } from '../../store/messages.js';
 import { loadCursor, saveCursor } from '../../store/cursors.js';
+import { ingestStoreOf } from '../../store/ingest-store.js';
 import { messageModel } from '../../store/models/message.js';
 import { malformedPayloadModel } from '../../store/models/malformed-payload.js';
 import { networkCursorModel } from '../../store/models/network-cursor.js';
@@ -23,15 +23,6 @@ const TENANT = 'okha';
 const TG = 'https://api.telegram.org';
 let store: Store;
 
-/** How the worker wires the lead's store functions into the connectors' interface. */
-function bind(target: Store): IngestStore {
-  return {
-    loadCursor: (tenant, network, account) => loadCursor(target, tenant, network, account),
-    saveCursor: (tenant, network, account, cursor) => saveCursor(target, tenant, network, account, cursor),
-    ingestMessages: (tenant, messages, account) => ingestMessages(target, tenant, messages, account),
-    putAside: (tenant, rejected) => putAside(target, tenant, rejected),
-  };
-}
 
 function telegram(token: string, accountId: string) {
   const { retry } = testRetry();
@@ -60,7 +51,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
       return { ok: true, result: [] };
     });
     const connector = telegram(TOKEN, 'bot');
-    const sink = bind(store);
+    const sink = ingestStoreOf(store);
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 4, duplicates: 0, rejected: 0, requests: 1 });
     expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 0 });
@@ -71,7 +62,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
 
   it('a crash between storing and saving the cursor re-fetches and stores nothing twice', async () => {
     updates().twice().reply(200, fixture('telegram', 'getUpdates.json') as object);
-    const sink = bind(store);
+    const sink = ingestStoreOf(store);
     const crashing: IngestStore = { ...sink, saveCursor: async () => { throw new Error('process killed'); } };
     await expect(pollOnce(telegram(TOKEN, 'bot'), crashing, TENANT)).rejects.toThrow('process killed');
     expect(await count()).toBe(4);
@@ -85,7 +76,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
   it('when storing fails the cursor is not moved', async () => {
     updates().reply(200, fixture('telegram', 'getUpdates.json') as object);
     await saveCursor(store, TENANT, 'telegram', 'bot', { offset: 731500100 });
-    const failing: IngestStore = { ...bind(store), ingestMessages: async () => { throw new Error('store unreachable'); } };
+    const failing: IngestStore = { ...ingestStoreOf(store), ingestMessages: async () => { throw new Error('store unreachable'); } };
     await expect(pollOnce(telegram(TOKEN, 'bot'), failing, TENANT)).rejects.toThrow('store unreachable');
     expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500100 });
   });
@@ -94,7 +85,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
     const body = structuredClone(fixture('telegram', 'getUpdates.json')) as { result: { message: Record<string, unknown> }[] };
     delete body.result[0]!.message.chat;
     updates().reply(200, body);
-    await expect(pollOnce(telegram(TOKEN, 'bot'), bind(store), TENANT)).resolves.toMatchObject({ inserted: 3, rejected: 1 });
+    await expect(pollOnce(telegram(TOKEN, 'bot'), ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 3, rejected: 1 });
     const aside = await malformedPayloadModel(store.connection).find({ tenant: TENANT }).lean();
     expect(aside).toHaveLength(1);
     expect(aside[0]).toMatchObject({ network: 'telegram', account: 'bot', problem: expect.stringMatching(/^message: chat/) });
@@ -109,9 +100,9 @@ describe('VK into the real store', () => {
     await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
     nock('https://lp.vk.com').get('/whp/218475963').query(true).twice().reply(200, fixture('vk', 'longpoll.updates.json') as object);
     nock('https://api.vk.ru').post('/method/users.get').twice().reply(200, fixture('vk', 'users.get.json') as object);
-    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
+    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
     await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
-    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
+    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
     expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'vk' })).toBe(3);
   });
 });
@@ -131,11 +122,11 @@ describe('OK into the real store', () => {
     };
     await saveCursor(store, TENANT, 'ok', 'ok-group', start);
     serve();
-    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
+    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
     expect(await loadCursor(store, TENANT, 'ok', 'ok-group')).toMatchObject({ messagesSinceMs: 1763977500000, topics: { 'GROUP_TOPIC:155762436583901': { anchor: 'MTc2Mzk3NTYwMDAwMDoxMjM0Ng==' } } });
     await saveCursor(store, TENANT, 'ok', 'ok-group', start);
     serve();
-    await expect(pollOnce(connector, bind(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
+    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
     expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'ok' })).toBe(3);
   });
 });
@@ -148,7 +139,7 @@ describe('poll loops', () => {
     const logger: PollLogger = { info: () => undefined, warn: () => undefined, error: (_fields, message) => errors.push(message) };
     const account: PolledAccount = { tenantId: TENANT, connector: telegram(TOKEN, 'bot') as PolledAccount['connector'] };
     const controller = new AbortController();
-    const states = await runPollLoops({ store: bind(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger, onPoll: () => controller.abort() });
+    const states = await runPollLoops({ store: ingestStoreOf(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger, onPoll: () => controller.abort() });
     expect(errors).toEqual(["the network refuses this account's feed, will try again"]);
     expect(states.get(account)).toBe('stopped');
   });
@@ -162,7 +153,7 @@ describe('poll loops', () => {
     const controller = new AbortController();
     const pausesMs: number[] = [];
     await runPollLoops({
-      store: bind(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 30_000,
+      store: ingestStoreOf(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 30_000,
       sleep: async (ms) => { pausesMs.push(ms); },
       onPoll: () => controller.abort(),
     });
@@ -185,7 +176,7 @@ describe('poll loops', () => {
     const controller = new AbortController();
     let goodPolls = 0;
     const states = await runPollLoops({
-      store: bind(store), accounts: [bad, good], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger,
+      store: ingestStoreOf(store), accounts: [bad, good], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger,
       onPoll: (account) => { if (account === good && ++goodPolls === 3) controller.abort(); },
     });
     expect(states.get(bad)).toBe('config-error');
