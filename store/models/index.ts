@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { botConversationModel } from './bot-conversation.js';
 import { calendarYearModel } from './calendar-year.js';
 import { classifierCorrectionModel } from './classifier-correction.js';
 import { classifierModelModel } from './classifier-model.js';
@@ -34,4 +35,5 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   calendarYearModel,
   classifierCorrectionModel,
   classifierModelModel,
+  botConversationModel,
 ];

@@ -1,0 +1,530 @@
+import type TelegramBot from 'node-telegram-bot-api';
+import type { StoredVerdict } from '../../classifiers/verdict.js';
+import { DEFAULT_TOPICS } from '../../classifiers/data/topic-training.js';
+import type { Logger } from '../../config/logger.js';
+import { TransportError } from '../../connectors/errors.js';
+import type { TelegramClient } from '../../connectors/telegram/client.js';
+import { staffByTelegramId, recipientsOf, type StaffAccount } from '../../store/bot-directory.js';
+import {
+  addAwaitedAttachment, chooseTenant, loadConversation, selectionKey, setAwaiting, setSelection, type AwaitPurpose, type Awaiting, type Selection,
+} from '../../store/bot-conversations.js';
+import { loadTenantTopics, recordCorrection, type StoredCorrection } from '../../store/classifier.js';
+import type { Store } from '../../store/connection.js';
+import { dueItems } from '../../store/due.js';
+import { loadIncidentWithMessage, type IncidentMessage } from '../../store/incident-story.js';
+import { ConcurrentChangeError, IncidentNotFoundError, runCommand, type StoredIncident } from '../../store/incidents.js';
+import { claimNotice, releaseNotice, type ClaimedNotice } from '../../store/notices.js';
+import type { TenantRuntime, TenantRuntimeCache } from '../../store/tenant-runtime.js';
+import type { DraftKind } from '../../workflow/draft-check.js';
+import { WorkflowError, type Actor, type Command, type RejectReason } from '../../workflow/incident-machine.js';
+import { STATE_INFO } from '../../workflow/incident-states.js';
+import { absenceAt } from '../../workflow/routing.js';
+import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
+import { BOT_DRAFT_KINDS, currentSelection, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
+import { HELP, localTime, REFUSAL, STALE, STEP_LABELS } from './texts.js';
+
+/**
+ * The staff bot (issue 8): cards with buttons for curators and executors, the awaited
+ * texts (drafts, comments) kept in the store, notices delivered once, and /due. Every
+ * action goes through store/incidents.ts runCommand, so it is decided by the state
+ * machine and lands in the incident's history.
+ */
+export interface StaffBotOptions {
+  readonly store: Store;
+  readonly client: TelegramClient;
+  readonly runtimes: TenantRuntimeCache;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * "Due soon" for /due: the shortest ordinary answer term of the presets is 4 working
+ * hours (high importance, 000 [9], 001 [8]); a term closer than that is at risk.
+ */
+export const DUE_SOON_MS = 4 * 3600 * 1000;
+
+/** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
+const MAX_TEXT = 4000;
+
+const PROMPTS: Readonly<Record<AwaitPurpose, string>> = {
+  draft: 'Напишите текст следующим сообщением. Фото можно приложить к нему или отправить перед ним.',
+  'not-competent': 'Напишите комментарий: почему обращение не относится к компетенции вашего подразделения и чьё оно (001 [11]).',
+  'rework-comment': 'Напишите комментарий для исполнителя: что доработать (001 [14]).',
+  edit: 'Пришлите исправленный текст ответа следующим сообщением (001 [18]).',
+  overturn: 'Напишите комментарий: почему отклонение отменяется.',
+  'reject-comment': 'Напишите причину отклонения следующим сообщением.',
+  location: 'Напишите место (улицу, дом, населённый пункт) следующим сообщением.',
+};
+
+const DONE: Partial<Record<Command['type'], string>> = {
+  'confirm-and-route': 'Обращение направлено исполнителю.',
+  reject: 'Обращение отклонено.',
+  overturn: 'Отклонение отменено: обращение снова на распределении.',
+  take: 'Обращение взято в работу.',
+  'return-not-competent': 'Обращение возвращено куратору.',
+  'submit-draft': 'Проект направлен на согласование куратору.',
+  approve: 'Ответ согласован и передан на публикацию.',
+  'edit-and-approve': 'Исправленный ответ согласован и передан на публикацию.',
+  'return-for-rework': 'Проект возвращён исполнителю на доработку.',
+};
+
+type Outcome = { ok: true; incident: StoredIncident; findings: readonly string[] } | { ok: false; message: string; stale: boolean };
+
+export class StaffBot {
+  private offset: number | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: StaffBotOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private get store(): Store {
+    return this.options.store;
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Polling
+
+  /** One getUpdates round; returns how many updates it handled. */
+  async pollOnce(): Promise<number> {
+    const { client, log } = this.options;
+    const updates = await client.call('getUpdates', (bot) => bot.getUpdates({
+      ...(this.offset === undefined ? {} : { offset: this.offset }),
+      timeout: client.longPollWaitSec,
+      // JSON-serialized, as the Bot API wants it (see connectors/telegram/connector.ts).
+      allowed_updates: JSON.stringify(['message', 'callback_query']) as unknown as string[],
+    }));
+    for (const update of updates) {
+      try {
+        await this.handleUpdate(update);
+      } catch (error) {
+        // One update that fails must not stall the others: it is logged and skipped.
+        log.error({ err: error, updateId: update.update_id }, 'staff bot: update failed');
+      }
+      this.offset = Math.max(this.offset ?? 0, update.update_id + 1);
+    }
+    return updates.length;
+  }
+
+  async handleUpdate(update: TelegramBot.Update): Promise<void> {
+    if (update.callback_query) await this.onCallback(update.callback_query);
+    else if (update.message && update.message.chat.type === 'private' && update.message.from) await this.onMessage(update.message, update.message.from);
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Telegram calls
+
+  private async send(chatId: number, text: string, keyboard: InlineButton[][] = []): Promise<void> {
+    await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text.slice(0, MAX_TEXT), keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {}), String(chatId));
+  }
+
+  private async answer(queryId: string, text: string, alert = false): Promise<void> {
+    await this.options.client.call('answerCallbackQuery', (bot) => bot.answerCallbackQuery(queryId, { text: text.slice(0, 200), show_alert: alert }));
+  }
+
+  /** Replaces a card in place; a card that cannot be edited (too old, deleted) is sent anew. */
+  private async replaceCard(message: TelegramBot.Message | undefined, chatId: number, text: string, keyboard: InlineButton[][], textChanged = true): Promise<void> {
+    if (!message) return this.send(chatId, text, keyboard);
+    const { client, log } = this.options;
+    const where = { chat_id: chatId, message_id: message.message_id };
+    try {
+      if (textChanged) {
+        await client.call('editMessageText', (bot) => bot.editMessageText(text.slice(0, MAX_TEXT), { ...where, reply_markup: { inline_keyboard: keyboard } }), String(chatId));
+      } else {
+        await client.call('editMessageReplyMarkup', (bot) => bot.editMessageReplyMarkup({ inline_keyboard: keyboard }, where), String(chatId));
+      }
+    } catch (error) {
+      log.warn({ err: error, chatId }, 'staff bot: card not edited; sending it anew');
+      await this.send(chatId, text, keyboard);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Who is writing
+
+  private async registered(user: TelegramBot.User, chatId: number, queryId?: string): Promise<StaffAccount[] | null> {
+    const accounts = await staffByTelegramId(this.store, user.id);
+    if (accounts.length > 0) return accounts;
+    // Citizens find bots too: they are answered politely and logged for the admin.
+    this.options.log.warn({ telegramUserId: user.id, username: user.username ?? null, name: user.first_name }, 'staff bot: refused an unregistered user');
+    if (queryId) await this.answer(queryId, `${REFUSAL}${user.id}`, true);
+    else await this.send(chatId, `${REFUSAL}${user.id}`);
+    return null;
+  }
+
+  private actor(account: StaffAccount): Actor {
+    return { kind: 'staff', code: account.code, roles: account.roles };
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Cards
+
+  private async topics(tenant: string, incident: StoredIncident): Promise<string[]> {
+    const own = await loadTenantTopics(this.store, tenant);
+    const list: string[] = own.length > 0 ? [...own] : [...DEFAULT_TOPICS];
+    if (incident.topic && !list.includes(incident.topic)) list.unshift(incident.topic);
+    return list;
+  }
+
+  private async card(account: StaffAccount, runtime: TenantRuntime, incident: StoredIncident, message: IncidentMessage | null, role: CardRole, view: CardView = 'main', showTenant = false) {
+    const conversation = await loadConversation(this.store, account.telegramUserId);
+    return renderCard({
+      tenant: runtime.tenant, tenantTitle: runtime.title, timeZone: runtime.timeZone, incident, message,
+      departments: runtime.departments, topics: await this.topics(runtime.tenant, incident),
+      selection: conversation.selections[selectionKey(runtime.tenant, incident.number)] ?? null, role, view, showTenant,
+    });
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Buttons
+
+  private async onCallback(query: TelegramBot.CallbackQuery): Promise<void> {
+    const chatId = query.message?.chat.id ?? query.from.id;
+    const accounts = await this.registered(query.from, chatId, query.id);
+    if (!accounts) return;
+    const data = decodeCallback(query.data ?? '');
+    if (!data) return this.answer(query.id, 'Эта кнопка больше не действует: откройте свежую карточку.', true);
+    const account = accounts.find((a) => tenantHash(a.tenant) === data.tenantHash);
+    if (!account) return this.answer(query.id, 'Эта карточка не относится к вашей администрации.', true);
+    const now = this.now();
+    if (data.action === 'tn') {
+      await chooseTenant(this.store, query.from.id, account.tenant, now);
+      const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
+      await this.answer(query.id, `Выбрано: ${runtime.title}`);
+      return this.send(chatId, `Вы работаете как ${account.fullName}, ${runtime.title}.\n\n${HELP}`);
+    }
+    const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
+    const loaded = await loadIncidentWithMessage(this.store, account.tenant, data.number);
+    if (!loaded) return this.answer(query.id, `Обращение № ${data.number} не найдено.`, true);
+    const { incident, message } = loaded;
+    const executorAction = data.action === 'tk' || data.action === 'dr' || data.action === 'nc';
+    const role: CardRole = executorAction ? 'executor' : 'curator';
+    const showTenant = accounts.length > 1;
+    // The card showed another state or revision: someone else acted since.
+    if (incident.revision !== data.revision || incident.state !== data.state) {
+      await this.answer(query.id, `${STALE} Обращение № ${incident.number} сейчас ${STATE_INFO[incident.state].phrase}.`, true);
+      const fresh = await this.card(account, runtime, incident, message, role, 'main', showTenant);
+      return this.replaceCard(query.message, chatId, fresh.text, fresh.keyboard);
+    }
+    if (!account.roles.includes(role)) {
+      return this.answer(query.id, role === 'curator' ? 'Это действие выполняет куратор.' : 'Это действие выполняет исполнитель.', true);
+    }
+    const key = selectionKey(account.tenant, incident.number);
+    const selected = currentSelection(incident, (await loadConversation(this.store, query.from.id)).selections[key] ?? null);
+    const redraw = async (view: CardView, textChanged: boolean, note = ''): Promise<void> => {
+      await this.answer(query.id, note);
+      const fresh = await this.card(account, runtime, incident, message, role, view, showTenant);
+      await this.replaceCard(query.message, chatId, fresh.text, fresh.keyboard, textChanged);
+    };
+    const choose = async (selection: Selection, view: CardView = 'main'): Promise<void> => {
+      await setSelection(this.store, query.from.id, key, selection, now);
+      await redraw(view, true);
+    };
+    const awaitText = async (purpose: AwaitPurpose, draftKind?: DraftKind): Promise<void> => {
+      const awaiting: Awaiting = { tenant: account.tenant, number: incident.number, revision: incident.revision, state: incident.state, purpose, attachments: [], ...(draftKind ? { draftKind } : {}) };
+      await setAwaiting(this.store, query.from.id, awaiting, now);
+      await this.answer(query.id, '');
+      await this.send(chatId, `Обращение № ${incident.number}. ${PROMPTS[purpose]}`);
+    };
+    const run = async (command: Command, corrections: StoredCorrection[] = []): Promise<void> => {
+      const outcome = await this.execute(runtime, account, data, command, corrections);
+      if (!outcome.ok) {
+        await this.answer(query.id, outcome.message, true);
+        if (outcome.stale) {
+          const current = await loadIncidentWithMessage(this.store, account.tenant, incident.number);
+          if (current) {
+            const fresh = await this.card(account, runtime, current.incident, current.message, role, 'main', showTenant);
+            await this.replaceCard(query.message, chatId, fresh.text, fresh.keyboard);
+          }
+        }
+        return;
+      }
+      await setSelection(this.store, query.from.id, key, null, now);
+      await this.answer(query.id, DONE[command.type] ?? 'Готово');
+      const fresh = await this.card(account, runtime, outcome.incident, message, role, 'main', showTenant);
+      await this.replaceCard(query.message, chatId, `${DONE[command.type] ?? ''}\n\n${fresh.text}`.trim(), fresh.keyboard);
+    };
+
+    switch (data.action) {
+      case 'ok':
+        if (!selected.topic) return this.answer(query.id, 'Сначала выберите тему обращения.', true);
+        return redraw('departments', false);
+      case 'tp':
+        return redraw('topics', false);
+      case 'ts': {
+        const topic = (await this.topics(account.tenant, incident))[Number(data.arg)];
+        if (topic === undefined) return this.answer(query.id, 'Такой темы нет в списке.', true);
+        return choose({ ...selected, topic });
+      }
+      case 'lc':
+        return awaitText('location');
+      case 'l0':
+        return choose({ ...selected, location: null });
+      case 'im':
+        return choose({ ...selected, importance: selected.importance === 'high' ? 'normal' : 'high' });
+      case 'dp': {
+        const department = runtime.departments[Number(data.arg)];
+        if (!department) return this.answer(query.id, 'Такого подразделения нет в справочнике.', true);
+        // Pressed once: next in the order (001 [21]); pressed again: out of it.
+        const departments = selected.departments.includes(department.code)
+          ? selected.departments.filter((d) => d !== department.code)
+          : [...selected.departments, department.code];
+        return choose({ ...selected, departments }, 'departments');
+      }
+      case 'dc':
+        return choose({ ...selected, departments: [] }, 'departments');
+      case 'rt': {
+        if (!selected.topic) return this.answer(query.id, 'Сначала выберите тему обращения.', true);
+        return run(
+          { type: 'confirm-and-route', topic: selected.topic, location: selected.location, importance: selected.importance, departments: selected.departments },
+          this.triageCorrections(incident, message, selected, account.code, now),
+        );
+      }
+      case 'rj':
+        return redraw('reasons', false);
+      case 'rr': {
+        const reason = REJECT_REASONS[Number(data.arg)];
+        if (!reason) return this.answer(query.id, 'Такого основания нет в перечне.', true);
+        if (reason === 'other') return awaitText('reject-comment');
+        return run({ type: 'reject', reason }, this.rejectCorrections(incident, message, reason, account.code, now));
+      }
+      case 'ov':
+        return awaitText('overturn');
+      case 'bk':
+        return redraw('main', false);
+      case 'tk':
+        return run({ type: 'take' });
+      case 'dr': {
+        const kind = BOT_DRAFT_KINDS.find((k) => k === data.arg);
+        if (!kind) return this.answer(query.id, 'Неизвестный вид проекта.', true);
+        return awaitText('draft', kind);
+      }
+      case 'nc':
+        return awaitText('not-competent');
+      case 'ap':
+        return run({ type: 'approve' });
+      case 'ed':
+        return awaitText('edit');
+      case 'rw':
+        return awaitText('rework-comment');
+    }
+  }
+
+  /** Runs a command as the card showed it; every refusal becomes a Russian answer. */
+  private async execute(runtime: TenantRuntime, account: StaffAccount, card: Pick<CallbackData, 'number' | 'state'>, command: Command, corrections: readonly StoredCorrection[]): Promise<Outcome> {
+    const now = this.now();
+    try {
+      const { incident, decision } = await runCommand(this.store, runtime, card.number, { ...command, expectedState: card.state } as Command, this.actor(account), now);
+      // Each curator change of the classifier's suggestion teaches it (store/classifier.ts).
+      for (const c of corrections) await recordCorrection(this.store, runtime.tenant, c);
+      this.options.log.info({ tenant: runtime.tenant, number: card.number, command: command.type, by: account.code, to: decision.to }, 'staff bot: command applied');
+      return { ok: true, incident, findings: (decision.findings ?? []).map((f) => f.text) };
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) return { ok: false, stale: true, message: STALE };
+      if (error instanceof WorkflowError) {
+        const stale = error.code === 'stale' || error.code === 'invalid-transition';
+        return { ok: false, stale, message: stale ? `${STALE} ${error.message}` : error.message };
+      }
+      if (error instanceof IncidentNotFoundError) return { ok: false, stale: false, message: error.message };
+      throw error;
+    }
+  }
+
+  private triageCorrections(incident: StoredIncident, message: IncidentMessage | null, s: Selection, by: string, at: Date): StoredCorrection[] {
+    const verdict = incident.verdict as StoredVerdict | null;
+    if (!message || !verdict) return [];
+    const base = { text: message.text, by, at, incident: String(incident.number) };
+    const out: StoredCorrection[] = [];
+    if (s.topic && s.topic !== verdict.topic?.value) out.push({ ...base, kind: 'topic', value: s.topic, previous: verdict.topic?.value ?? null });
+    if ((s.location ?? null) !== (verdict.location?.value ?? null)) out.push({ ...base, kind: 'location', value: s.location, previous: verdict.location?.value ?? null });
+    if (s.importance !== verdict.importance?.value) out.push({ ...base, kind: 'importance', value: s.importance, previous: verdict.importance?.value ?? null });
+    return out;
+  }
+
+  private rejectCorrections(incident: StoredIncident, message: IncidentMessage | null, reason: RejectReason, by: string, at: Date): StoredCorrection[] {
+    const verdict = incident.verdict as StoredVerdict | null;
+    if (!message || (verdict?.rejected && verdict.reasonCode === reason)) return [];
+    return [{ text: message.text, kind: 'reject', value: reason, previous: verdict?.reasonCode ?? null, by, at, incident: String(incident.number) }];
+  }
+
+  private overturnCorrections(incident: StoredIncident, message: IncidentMessage | null, by: string, at: Date): StoredCorrection[] {
+    const verdict = incident.verdict as StoredVerdict | null;
+    if (!message) return [];
+    const previous = incident.rejection?.code ?? verdict?.reasonCode ?? null;
+    return [{ text: message.text, kind: 'unreject', value: null, previous, evidence: incident.rejection ? [] : [...(verdict?.evidence ?? [])], by, at, incident: String(incident.number) }];
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Messages
+
+  private async onMessage(msg: TelegramBot.Message, from: TelegramBot.User): Promise<void> {
+    const chatId = msg.chat.id;
+    const accounts = await this.registered(from, chatId);
+    if (!accounts) return;
+    const text = (msg.text ?? msg.caption ?? '').trim();
+    if (/^\/start\b/.test(text)) return this.start(chatId, accounts);
+    if (/^\/due\b/.test(text)) return this.due(chatId, from.id, accounts);
+    if (/^\/help\b/.test(text)) return this.send(chatId, HELP);
+    const { awaiting } = await loadConversation(this.store, from.id);
+    if (!awaiting) return this.send(chatId, `Бот сейчас не ждёт от вас текста: выберите действие кнопкой на карточке обращения.\n\n${HELP}`);
+    const account = accounts.find((a) => a.tenant === awaiting.tenant);
+    const now = this.now();
+    if (!account) {
+      await setAwaiting(this.store, from.id, null, now);
+      return this.send(chatId, 'Вы больше не зарегистрированы в этой администрации: действие отменено.');
+    }
+    const photo = msg.photo?.[msg.photo.length - 1];
+    const attachment = photo ? { type: 'photo', url: `telegram-file:${photo.file_id}` } : null;
+    if (attachment && awaiting.purpose === 'draft' && text === '') {
+      await addAwaitedAttachment(this.store, from.id, attachment, now);
+      return this.send(chatId, 'Фото приложено к проекту. Теперь напишите текст следующим сообщением.');
+    }
+    if (text === '') return this.send(chatId, PROMPTS[awaiting.purpose]);
+    const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
+    const loaded = await loadIncidentWithMessage(this.store, account.tenant, awaiting.number);
+    if (!loaded || loaded.incident.revision !== awaiting.revision || loaded.incident.state !== awaiting.state) {
+      await setAwaiting(this.store, from.id, null, now);
+      return this.send(chatId, `${STALE} Обращение № ${awaiting.number}${loaded ? ` сейчас ${STATE_INFO[loaded.incident.state].phrase}` : ' не найдено'}; ваш текст не отправлен.`);
+    }
+    const { incident, message } = loaded;
+    const showTenant = accounts.length > 1;
+    if (awaiting.purpose === 'location') {
+      const key = selectionKey(account.tenant, incident.number);
+      const selected = currentSelection(incident, (await loadConversation(this.store, from.id)).selections[key] ?? null);
+      await setSelection(this.store, from.id, key, { ...selected, location: text }, now);
+      await setAwaiting(this.store, from.id, null, now);
+      const fresh = await this.card(account, runtime, incident, message, 'curator', 'main', showTenant);
+      return this.send(chatId, fresh.text, fresh.keyboard);
+    }
+    const attachments = [...awaiting.attachments, ...(attachment ? [attachment] : [])];
+    let command: Command;
+    let corrections: StoredCorrection[] = [];
+    switch (awaiting.purpose) {
+      case 'draft':
+        // The update's own ids make the draft id: a re-delivered update is refused as a duplicate.
+        command = { type: 'submit-draft', draft: { id: `tg-${chatId}-${msg.message_id}`, kind: awaiting.draftKind ?? 'answer', text, attachments } };
+        break;
+      case 'not-competent':
+        command = { type: 'return-not-competent', comment: text };
+        break;
+      case 'rework-comment':
+        command = { type: 'return-for-rework', comment: text };
+        break;
+      case 'edit':
+        command = { type: 'edit-and-approve', text };
+        break;
+      case 'overturn':
+        command = { type: 'overturn', comment: text };
+        corrections = this.overturnCorrections(incident, message, account.code, now);
+        break;
+      case 'reject-comment':
+        command = { type: 'reject', reason: 'other', comment: text };
+        corrections = this.rejectCorrections(incident, message, 'other', account.code, now);
+        break;
+    }
+    const outcome = await this.execute(runtime, account, { number: incident.number, state: awaiting.state }, command, corrections);
+    if (!outcome.ok) {
+      // A stale card ends the wait; any other refusal (an empty comment) lets the user try again.
+      if (outcome.stale) await setAwaiting(this.store, from.id, null, now);
+      return this.send(chatId, outcome.message);
+    }
+    await setAwaiting(this.store, from.id, null, now);
+    const role: CardRole = awaiting.purpose === 'draft' || awaiting.purpose === 'not-competent' ? 'executor' : 'curator';
+    const fresh = await this.card(account, runtime, outcome.incident, message, role, 'main', showTenant);
+    // The pre-check's findings go to the executor at once (workflow/draft-check.ts).
+    const findings = outcome.findings.length ? `\n\nЗамечания проверки (проект отправлен, но проверьте):\n${outcome.findings.map((f) => `• ${f}`).join('\n')}` : '';
+    await this.send(chatId, `${DONE[command.type] ?? 'Готово.'}${findings}\n\n${fresh.text}`, fresh.keyboard);
+  }
+
+  private async start(chatId: number, accounts: readonly StaffAccount[]): Promise<void> {
+    if (accounts.length > 1) {
+      const keyboard: InlineButton[][] = [];
+      for (const a of accounts) {
+        const runtime = await this.options.runtimes.get(a.tenant, this.now().getTime());
+        keyboard.push([{ text: runtime.title, callback_data: encodeCallback({ tenantHash: tenantHash(a.tenant), number: 0, state: 'new', revision: 0, action: 'tn', arg: '' }) }]);
+      }
+      return this.send(chatId, 'Вы зарегистрированы в нескольких администрациях. Выберите, с какой работаете: карточки приходят из всех, а /due покажет сроки выбранной.', keyboard);
+    }
+    const a = accounts[0]!;
+    const runtime = await this.options.runtimes.get(a.tenant, this.now().getTime());
+    return this.send(chatId, `Здравствуйте, ${a.fullName}! ${runtime.title}: ${a.roles.map((r) => ROLE_NAMES[r]).join(', ')}.\n\n${HELP}`);
+  }
+
+  private async due(chatId: number, telegramUserId: number, accounts: readonly StaffAccount[]): Promise<void> {
+    const now = this.now();
+    const { tenant: chosen } = await loadConversation(this.store, telegramUserId);
+    const mine = accounts.length > 1 && chosen ? accounts.filter((a) => a.tenant === chosen) : accounts;
+    const lines: string[] = [];
+    for (const account of mine) {
+      const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
+      // A deputy answers for the terms of the colleague they stand in for (000 [5], 001 [6]).
+      const forWhom = new Set([account.code, ...runtime.staff.filter((s) => s.deputy === account.code && absenceAt(s, now)).map((s) => s.code)]);
+      const curator = account.roles.includes('curator');
+      const items = (await dueItems(this.store, now, DUE_SOON_MS, account.tenant))
+        .filter((i) => (i.responsible === null ? curator : forWhom.has(i.responsible)));
+      const line = (i: (typeof items)[number]) => `• № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel})`;
+      const overdue = items.filter((i) => i.overdue);
+      const soon = items.filter((i) => !i.overdue);
+      if (mine.length > 1) lines.push(runtime.title);
+      if (overdue.length) lines.push('Просрочено:', ...overdue.map(line));
+      if (soon.length) lines.push(`Истекает в ближайшие ${DUE_SOON_MS / 3600000} ч:`, ...soon.map(line));
+      if (!items.length) lines.push('Сроков, которые истекают в ближайшие часы или просрочены, у вас нет.');
+    }
+    return this.send(chatId, lines.join('\n'));
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Notices
+
+  /** Sends every undelivered notice once; returns how many it took. */
+  async deliverNotices(): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const claimedAt = this.now();
+      const notice = await claimNotice(this.store, claimedAt);
+      if (!notice) return count;
+      count += 1;
+      const delivered = await this.deliver(notice, claimedAt);
+      if (!delivered) {
+        // Nothing went out (Telegram unreachable): back to the queue, and wait for the next round.
+        await releaseNotice(this.store, notice.id, claimedAt);
+        return count;
+      }
+    }
+  }
+
+  private async deliver(notice: ClaimedNotice, now: Date): Promise<boolean> {
+    const { log } = this.options;
+    let runtime: TenantRuntime;
+    try {
+      runtime = await this.options.runtimes.get(notice.tenant, now.getTime());
+    } catch (error) {
+      log.error({ err: error, notice: notice.id }, 'staff bot: notice of an unknown tenant dropped');
+      return true;
+    }
+    const recipients = await recipientsOf(this.store, notice.tenant, notice.to, runtime.staff, now);
+    if (recipients.length === 0) log.warn({ tenant: notice.tenant, to: notice.to, kind: notice.kind }, 'staff bot: nobody with Telegram to receive the notice');
+    const loaded = notice.incidentNumber === null ? null : await loadIncidentWithMessage(this.store, notice.tenant, notice.incidentNumber);
+    let sent = 0;
+    for (const recipient of recipients) {
+      const role: CardRole = 'role' in notice.to ? notice.to.role : recipient.roles.includes('executor') ? 'executor' : 'curator';
+      try {
+        const several = (await staffByTelegramId(this.store, recipient.telegramUserId)).length > 1;
+        if (loaded) {
+          const card = await this.card(recipient, runtime, loaded.incident, loaded.message, role, 'main', several);
+          await this.send(recipient.telegramUserId, `${notice.text}\n\n${card.text}`, card.keyboard);
+        } else {
+          await this.send(recipient.telegramUserId, several ? `${runtime.title}: ${notice.text}` : notice.text);
+        }
+        sent += 1;
+      } catch (error) {
+        if (sent === 0 && error instanceof TransportError) return false;
+        // One person who blocked the bot must not keep the notice from the others.
+        log.warn({ err: error, to: recipient.code, notice: notice.id }, 'staff bot: notice not delivered to one recipient');
+      }
+    }
+    return true;
+  }
+}
+
+const ROLE_NAMES: Readonly<Record<string, string>> = { curator: 'куратор', executor: 'исполнитель', head: 'руководитель', admin: 'администратор' };

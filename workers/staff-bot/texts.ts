@@ -1,0 +1,36 @@
+import { DateTime } from 'luxon';
+import type { Step } from '../../workflow/profiles.js';
+
+/** Russian names of the deadline steps, as staff read them on cards and in /due. */
+export const STEP_LABELS: Readonly<Record<Step, string>> = {
+  triage: 'распределение',
+  answer: 'ответ автору',
+  draft: 'проект ответа',
+  review: 'согласование проекта',
+  rework: 'доработка проекта',
+  publish: 'публикация',
+  'final-after-interim': 'окончательный ответ',
+  return: 'возврат «не в компетенции»',
+  'clarification-notice': 'уведомление о запросе уточнения',
+  explanation: 'разъяснение',
+};
+
+export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram' };
+
+/** A moment in the tenant's time zone: all staff-facing times are local (DESIGN: tenant time zone). */
+export function localTime(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale('ru').toFormat('dd.MM.yyyy HH:mm');
+}
+
+export const REFUSAL =
+  'Здравствуйте! Этот бот предназначен только для сотрудников администрации, зарегистрированных в системе «Отклик». ' +
+  'Если вы сотрудник, передайте администратору системы ваш идентификатор Telegram: ';
+
+export const STALE = 'Карточка устарела: другой сотрудник уже принял решение по этому обращению.';
+
+export const HELP = [
+  'Команды:',
+  '/due — что у вас скоро истекает и что просрочено',
+  '/start — выбор администрации, если вы зарегистрированы в нескольких',
+  'Карточки обращений приходят сюда; действуйте кнопками под ними.',
+].join('\n');
