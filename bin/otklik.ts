@@ -5,6 +5,10 @@ import { register as registerCalendarCommands } from './commands/calendar.js';
 import { register as registerDeadlineCommand } from './commands/deadline.js';
 import { register as registerClassifyCommand } from './commands/classify.js';
 import { register as registerClassifierCommands } from './commands/classifier.js';
+import { register as registerDueCommand } from './commands/due.js';
+import { register as registerIncidentCommands } from './commands/incident.js';
+import { register as registerProfileCommands } from './commands/profile.js';
+import { register as registerStaffAbsenceCommands } from './commands/staff-absence.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
@@ -20,6 +24,10 @@ registerCalendarCommands(program);
 registerDeadlineCommand(program);
 registerClassifyCommand(program);
 registerClassifierCommands(program);
+registerDueCommand(program);
+registerIncidentCommands(program);
+registerProfileCommands(program);
+registerStaffAbsenceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,12 @@ import type { Step } from '../workflow/profiles.js';
 import type { Store } from './connection.js';
 import { incidentModel } from './models/incident.js';
 
+/**
+ * "Due soon" for /due and `otklik due`: the shortest ordinary answer term of the presets
+ * is 4 working hours (high importance, 000 [9], 001 [8]); a term closer than that is at risk.
+ */
+export const DUE_SOON_MS = 4 * 3600 * 1000;
+
 /** One open term that is due soon or overdue, for `/due` in the bot and `otklik due`. */
 export interface DueItem {
   readonly tenant: string;

@@ -10,7 +10,7 @@ import {
 } from '../../store/bot-conversations.js';
 import { loadTenantTopics, recordCorrection, type StoredCorrection } from '../../store/classifier.js';
 import type { Store } from '../../store/connection.js';
-import { dueItems } from '../../store/due.js';
+import { DUE_SOON_MS, dueItems } from '../../store/due.js';
 import { loadIncidentWithMessage, type IncidentMessage } from '../../store/incident-story.js';
 import { ConcurrentChangeError, IncidentNotFoundError, runCommand, type StoredIncident } from '../../store/incidents.js';
 import { claimNotice, releaseNotice, type ClaimedNotice } from '../../store/notices.js';
@@ -36,12 +36,6 @@ export interface StaffBotOptions {
   readonly log: Logger;
   readonly now?: () => Date;
 }
-
-/**
- * "Due soon" for /due: the shortest ordinary answer term of the presets is 4 working
- * hours (high importance, 000 [9], 001 [8]); a term closer than that is at risk.
- */
-export const DUE_SOON_MS = 4 * 3600 * 1000;
 
 /** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
 const MAX_TEXT = 4000;
