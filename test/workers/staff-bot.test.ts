@@ -1,27 +1,14 @@
 // The staff bot end to end by button presses: the real node-telegram-bot-api client
 // against nock (every update and answer checked against the Bot API reference), the real
 // embedded store, incidents made by the classifier worker's own step.
-import fs from 'node:fs';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { pino } from 'pino';
-import { parse } from 'yaml';
-import { tenantFileSchema } from '../../config/tenant-schema.js';
-import { TelegramClient } from '../../connectors/telegram/client.js';
-import { unthrottled } from '../../connectors/throttle.js';
-import type { NormalizedMessage } from '../../connectors/types.js';
 import type { Store } from '../../store/connection.js';
 import { findIncident } from '../../store/incidents.js';
-import { CLASSIFY_WORK, ingestMessages } from '../../store/messages.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
-import { claimWork, completeWork } from '../../store/work-queue.js';
-import { ClassificationCache, classifyWorkItem } from '../../workers/classification.js';
-import { StaffBot } from '../../workers/staff-bot/bot.js';
-import { testRetry } from '../connectors/support/fast.js';
+import type { StaffBot } from '../../workers/staff-bot/bot.js';
 import { dropTestStore, openTestStore } from '../support/store.js';
-import { FakeTelegram, TOKEN, type Person } from './support/staff-bot-telegram.js';
+import { classify, importExampleTenant, newBot, vkMessage } from './support/staff-bot-setup.js';
+import { FakeTelegram, type Person } from './support/staff-bot-telegram.js';
 
 const CURATOR: Person = { id: 100001, first_name: 'Анна', username: 'petrova_a' };
 const CURATOR_2: Person = { id: 100002, first_name: 'Павел' };
@@ -35,39 +22,12 @@ const logLines: string[] = [];
 // Tuesday 2026-11-24, 10:05 in Moscow (the example tenant's zone), inside office hours.
 let clock = new Date('2026-11-24T07:05:00Z');
 
-function newBot(): StaffBot {
-  const client = new TelegramClient({ token: TOKEN, throttle: unthrottled(), retry: testRetry().retry, longPollWaitSec: 0, timeoutMs: 2000 });
-  const log = pino({ level: 'info' }, new Writable({ write(chunk: Buffer, _enc, done) { logLines.push(chunk.toString()); done(); } }));
-  return new StaffBot({ store, client, runtimes: new TenantRuntimeCache(store), log, now: () => clock });
-}
-
-function vkMessage(id: string, text: string, author: string): NormalizedMessage {
-  return {
-    network: 'vk', externalId: `wall-218475963_1377_${id}`, kind: 'comment',
-    place: { containerId: '-218475963', postId: '1377', itemId: id, url: `https://vk.com/wall-218475963_1377?reply=${id}` },
-    author: { id: author, name: 'Иван Смирнов', anonymous: false }, text, attachments: [],
-    createdAt: new Date('2026-11-24T07:00:00Z'), matchedKeywords: [], raw: { id },
-  };
-}
-
-/** Messages in, through the classifier worker's step: incidents and their notices. */
-async function classify(messages: NormalizedMessage[]): Promise<void> {
-  await ingestMessages(store, 'zarechensk', messages, 'vk-main');
-  await store.connection.db!.collection('messages').updateMany({ classifiedAt: null }, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
-  const runtimes = new TenantRuntimeCache(store);
-  const classifications = new ClassificationCache(store);
-  for (;;) {
-    const work = await claimWork(store, [CLASSIFY_WORK], 'test', new Date(Date.now() + 1000), 60000);
-    if (!work) return;
-    await classifyWorkItem(store, runtimes, classifications, work, new Date('2026-11-24T07:00:30Z'));
-    await completeWork(store, work);
-  }
-}
+const startBot = (): StaffBot => newBot(store, () => clock, logLines);
 
 beforeAll(async () => {
   nock.disableNetConnect();
   store = await openTestStore('staff_bot');
-  await importTenantFile(store, tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
+  await importExampleTenant(store);
   telegram = new FakeTelegram();
   telegram.install();
 });
@@ -87,8 +47,8 @@ describe('curator and executor by button presses', () => {
   let bot: StaffBot;
 
   it('sends the curators a card of the new incident with the suggestions, the link and local deadlines', async () => {
-    await classify([vkMessage('1', 'Здравствуйте! На улице Ленина в доме 5 уже третий день нет горячей воды. Когда починят?', 'ivanov')]);
-    bot = newBot();
+    await classify(store, [vkMessage('1', 'Здравствуйте! На улице Ленина в доме 5 уже третий день нет горячей воды. Когда починят?', 'ivanov')]);
+    bot = startBot();
     expect(await bot.deliverNotices()).toBe(1);
     const card = telegram.last(CURATOR.id, 'Обращение № 1');
     expect(card.text).toContain('На распределении');
@@ -168,7 +128,7 @@ describe('curator and executor by button presses', () => {
     await bot.pollOnce();
     expect(telegram.last(EXECUTOR.id).text).toContain('Напишите текст следующим сообщением');
 
-    bot = newBot(); // a restart: nothing in memory survives
+    bot = startBot(); // a restart: nothing in memory survives
     telegram.photo(EXECUTOR, 'AgACAgIAAxkBAAIB-boiler');
     await bot.pollOnce();
     expect(telegram.last(EXECUTOR.id).text).toContain('Фото приложено');
@@ -222,8 +182,8 @@ describe('rejection, overturn, return as not competent', () => {
   let bot: StaffBot;
 
   it('rejects with a reason and overturns with a comment, each taught to the classifier', async () => {
-    await classify([vkMessage('2', 'Когда отремонтируют дорогу на проспекте Победы? Ямы по колено, машины ломаются.', 'sidorov')]);
-    bot = newBot();
+    await classify(store, [vkMessage('2', 'Когда отремонтируют дорогу на проспекте Победы? Ямы по колено, машины ломаются.', 'sidorov')]);
+    bot = startBot();
     await bot.deliverNotices();
     let card = telegram.last(CURATOR.id, 'Обращение № 2');
     telegram.press(CURATOR, card, 'Отклонить');
@@ -270,7 +230,7 @@ describe('rejection, overturn, return as not competent', () => {
 
 describe('who may use the bot, and /due', () => {
   it('refuses an unregistered user politely in Russian and logs it; their presses change nothing', async () => {
-    const bot = newBot();
+    const bot = startBot();
     telegram.text(STRANGER, '/start');
     await bot.pollOnce();
     const refusal = telegram.last(STRANGER.id);
@@ -288,7 +248,7 @@ describe('who may use the bot, and /due', () => {
   });
 
   it('/due lists what is overdue and due soon for me, in the tenant time zone', async () => {
-    const bot = newBot();
+    const bot = startBot();
     // Incident 2 is back with the curators: its new triage term runs 30 minutes from the return.
     clock = new Date('2026-11-24T08:00:00Z');
     telegram.text(CURATOR, '/due');

@@ -3,6 +3,7 @@ import type { StoredVerdict } from '../../classifiers/verdict.js';
 import { DEFAULT_TOPICS } from '../../classifiers/data/topic-training.js';
 import type { Logger } from '../../config/logger.js';
 import { TransportError } from '../../connectors/errors.js';
+import { GaveUp } from '../../connectors/retry.js';
 import type { TelegramClient } from '../../connectors/telegram/client.js';
 import { staffByTelegramId, recipientsOf, type StaffAccount } from '../../store/bot-directory.js';
 import {
@@ -359,6 +360,8 @@ export class StaffBot {
     if (/^\/start\b/.test(text)) return this.start(chatId, accounts);
     if (/^\/due\b/.test(text)) return this.due(chatId, from.id, accounts);
     if (/^\/help\b/.test(text)) return this.send(chatId, HELP);
+    const cardCommand = /^\/card\s+(\d+)/.exec(text);
+    if (cardCommand) return this.showCard(chatId, from.id, accounts, Number(cardCommand[1]));
     const { awaiting } = await loadConversation(this.store, from.id);
     if (!awaiting) return this.send(chatId, `Бот сейчас не ждёт от вас текста: выберите действие кнопкой на карточке обращения.\n\n${HELP}`);
     const account = accounts.find((a) => a.tenant === awaiting.tenant);
@@ -428,6 +431,24 @@ export class StaffBot {
     // The pre-check's findings go to the executor at once (workflow/draft-check.ts).
     const findings = outcome.findings.length ? `\n\nЗамечания проверки (проект отправлен, но проверьте):\n${outcome.findings.map((f) => `• ${f}`).join('\n')}` : '';
     await this.send(chatId, `${DONE[command.type] ?? 'Готово.'}${findings}\n\n${fresh.text}`, fresh.keyboard);
+  }
+
+  /**
+   * `/card N`: the card of any incident of the chosen tenant, for the reader's role. This
+   * is how a curator reaches a message the classifier rejected (no notice is sent for
+   * those) to overturn it (001 [7]).
+   */
+  private async showCard(chatId: number, telegramUserId: number, accounts: readonly StaffAccount[], number: number): Promise<void> {
+    const { tenant: chosen } = await loadConversation(this.store, telegramUserId);
+    const account = accounts.length === 1 ? accounts[0]! : accounts.find((a) => a.tenant === chosen);
+    if (!account) return this.start(chatId, accounts);
+    const now = this.now();
+    const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
+    const loaded = await loadIncidentWithMessage(this.store, account.tenant, number);
+    if (!loaded) return this.send(chatId, `Обращение № ${number} не найдено.`);
+    const role: CardRole = account.roles.includes('curator') ? 'curator' : account.roles.includes('executor') ? 'executor' : 'head';
+    const card = await this.card(account, runtime, loaded.incident, loaded.message, role, 'main', accounts.length > 1);
+    return this.send(chatId, card.text, card.keyboard);
   }
 
   private async start(chatId: number, accounts: readonly StaffAccount[]): Promise<void> {
@@ -512,7 +533,9 @@ export class StaffBot {
         }
         sent += 1;
       } catch (error) {
-        if (sent === 0 && error instanceof TransportError) return false;
+        // Telegram unreachable or rate-limiting past the retries (not one chat's refusal):
+        // nothing went out, so the notice waits for the next round instead of being lost.
+        if (sent === 0 && unreachable(error)) return false;
         // One person who blocked the bot must not keep the notice from the others.
         log.warn({ err: error, to: recipient.code, notice: notice.id }, 'staff bot: notice not delivered to one recipient');
       }
@@ -522,3 +545,8 @@ export class StaffBot {
 }
 
 const ROLE_NAMES: Readonly<Record<string, string>> = { curator: 'куратор', executor: 'исполнитель', head: 'руководитель', admin: 'администратор' };
+
+function unreachable(error: unknown): boolean {
+  if (error instanceof TransportError) return true;
+  return error instanceof GaveUp && (error.error instanceof TransportError || error.decision.kind === 'retry' || error.decision.kind === 'rate-limited');
+}

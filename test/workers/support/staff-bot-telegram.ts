@@ -46,8 +46,20 @@ export class FakeTelegram {
         const method = /\/(\w+)$/.exec(uri)?.[1] ?? '';
         const form = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, string>);
         this.problems.push(...undocumentedTelegramParams(method, form).map((name) => `${method}: ${name}`));
+        if (this.failures > 0) {
+          this.failures -= 1;
+          this.calls.push({ method: `${method} (failed)`, chatId: null, text: '', keyboard: [], messageId: 0, form });
+          return [502, '<html><body>502 Bad Gateway</body></html>'];
+        }
         return [200, this.answer(method, form)];
       });
+  }
+
+  private failures = 0;
+
+  /** The next `count` calls fail as a proxy in front of Telegram does: 502 with an HTML page. */
+  failNext(count: number): void {
+    this.failures = count;
   }
 
   private answer(method: string, form: Record<string, string>): unknown {

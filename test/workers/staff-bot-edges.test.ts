@@ -1,0 +1,199 @@
+// The staff bot beyond the main flows: a user registered in two tenants, an awaited text
+// that arrives after someone else acted, a classifier rejection overturned from /card, a
+// curator's edit, notices when Telegram is down and while an executor is away, and the
+// callback data's limits.
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { parse } from 'yaml';
+import { tenantFileSchema } from '../../config/tenant-schema.js';
+import type { Store } from '../../store/connection.js';
+import { findIncident, runCommand } from '../../store/incidents.js';
+import { importTenantFile } from '../../store/tenant-config.js';
+import { loadTenantRuntime } from '../../store/tenant-runtime.js';
+import type { Actor } from '../../workflow/incident-machine.js';
+import { decodeCallback, encodeCallback, MAX_CALLBACK_BYTES, tenantHash } from '../../workers/staff-bot/callback-data.js';
+import { dropTestStore, openTestStore } from '../support/store.js';
+import { classify, importExampleTenant, newBot, vkMessage } from './support/staff-bot-setup.js';
+import { FakeTelegram, type Person } from './support/staff-bot-telegram.js';
+
+const CURATOR: Person = { id: 100001, first_name: 'Анна' };
+const EXECUTOR: Person = { id: 100011, first_name: 'Олег' };
+const DEPUTY = 100012;
+const curator: Actor = { kind: 'staff', code: 'petrova', roles: ['curator'] };
+const kuznetsov: Actor = { kind: 'staff', code: 'kuznetsov', roles: ['executor'] };
+
+let store: Store;
+let telegram: FakeTelegram;
+let clock = new Date('2026-11-24T07:05:00Z');
+const startBot = () => newBot(store, () => clock);
+
+/** The number of the incident made of message `id`. */
+async function incidentOf(id: string, tenant = 'zarechensk'): Promise<number> {
+  const message = await store.connection.db!.collection('messages').findOne({ tenant, externalId: `wall-218475963_1377_${id}` });
+  const incident = await store.connection.db!.collection('incidents').findOne({ message: message!._id });
+  return incident!.number as number;
+}
+
+async function routeToKuznetsov(number: number): Promise<void> {
+  const runtime = await loadTenantRuntime(store, 'zarechensk');
+  await runCommand(store, runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, clock);
+}
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  store = await openTestStore('staff_bot_edges');
+  await importExampleTenant(store);
+  // A second municipality where the same curator is registered with the same Telegram account.
+  const second = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as Record<string, unknown>;
+  await importTenantFile(store, tenantFileSchema.parse({ ...second, name: 'luga', title: 'Администрация Лужского района' }));
+  telegram = new FakeTelegram();
+  telegram.install();
+});
+
+afterAll(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await dropTestStore(store);
+});
+
+afterEach(() => {
+  expect(telegram.problems).toEqual([]);
+});
+
+describe('callback data', () => {
+  it('fits the 64 bytes Telegram allows even for the longest tenant name, and round-trips', () => {
+    const data = { tenantHash: tenantHash('a'.repeat(63)), number: 9_999_999, state: 'awaiting-author', revision: 99_999, action: 'dr', arg: 'clarification' } as const;
+    const text = encodeCallback(data);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_CALLBACK_BYTES);
+    expect(decodeCallback(text)).toEqual(data);
+  });
+
+  it('refuses what this bot did not write', () => {
+    expect(decodeCallback('approve:12')).toBeNull();
+    expect(decodeCallback(`${tenantHash('x')}|12|3|1|zz|`)).toBeNull();
+    expect(decodeCallback(`${tenantHash('x')}|12|99|1|ap|`)).toBeNull();
+    expect(decodeCallback(`${tenantHash('x')}|двенадцать|3|1|ap|`)).toBeNull();
+  });
+});
+
+describe('a user registered in two municipalities', () => {
+  it('chooses the municipality; cards of each act on their own incidents', async () => {
+    const bot = startBot();
+    telegram.text(CURATOR, '/start');
+    await bot.pollOnce();
+    const choice = telegram.last(CURATOR.id);
+    expect(choice.text).toContain('Вы зарегистрированы в нескольких администрациях');
+    expect(choice.keyboard.flat().map((b) => b.text)).toEqual(['Администрация Лужского района', 'Администрация городского округа Зареченск']);
+    telegram.press(CURATOR, choice, 'Администрация Лужского района');
+    await bot.pollOnce();
+    expect(telegram.lastAnswer().form.text).toBe('Выбрано: Администрация Лужского района');
+    expect(await store.connection.db!.collection('botconversations').findOne({ telegramUserId: CURATOR.id })).toMatchObject({ tenant: 'luga' });
+
+    await classify(store, [vkMessage('L1', 'На улице Мира в доме 3 не горят фонари во дворе, темно и опасно.', 'luga-resident')], 'luga');
+    await bot.deliverNotices();
+    const card = telegram.last(CURATOR.id, 'Администрация Лужского района\nОбращение № 1');
+    telegram.press(CURATOR, card, 'Отклонить');
+    await bot.pollOnce();
+    telegram.press(CURATOR, telegram.last(CURATOR.id), 'Иная причина');
+    await bot.pollOnce();
+    telegram.text(CURATOR, 'Дубликат обращения, поданного по телефону');
+    await bot.pollOnce();
+    expect(await findIncident(store, 'luga', 1)).toMatchObject({ state: 'rejected', rejection: { code: 'other', comment: 'Дубликат обращения, поданного по телефону' } });
+    expect(await findIncident(store, 'zarechensk', 1)).toBeNull();
+  });
+});
+
+describe('after someone else acted', () => {
+  it('an awaited comment is not applied to a card that changed meanwhile', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('S1', 'В подъезде дома 7 на Садовой улице прорвало трубу, течёт вода.', 'sad7')]);
+    const number = await incidentOf('S1');
+    await routeToKuznetsov(number);
+    await bot.deliverNotices();
+    telegram.press(EXECUTOR, telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`), 'Не в компетенции');
+    await bot.pollOnce();
+    // Meanwhile the curator hands it to another executor of the department.
+    await runCommand(store, await loadTenantRuntime(store, 'zarechensk'), number, { type: 'reassign', assignee: 'orlova', comment: 'Кузнецов на выезде' }, curator, clock);
+    telegram.text(EXECUTOR, 'Это вопрос управляющей компании');
+    await bot.pollOnce();
+    expect(telegram.last(EXECUTOR.id).text).toContain(`Карточка устарела: другой сотрудник уже принял решение по этому обращению. Обращение № ${number} сейчас передано исполнителю; ваш текст не отправлен.`);
+    expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'orlova' });
+    expect(await store.connection.db!.collection('botconversations').findOne({ telegramUserId: EXECUTOR.id })).toMatchObject({ awaiting: null });
+  });
+});
+
+describe('curator actions from /card', () => {
+  it('overturns the classifier\'s rejection, teaching it the unrejection with its evidence', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('R1', 'Глава города, ты урод и вор, когда починишь дорогу на Гагарина?', 'angry')]);
+    const number = await incidentOf('R1');
+    expect((await findIncident(store, 'zarechensk', number))!.state).toBe('rejected');
+    telegram.text(CURATOR, `/card ${number}`);
+    await bot.pollOnce();
+    // The curator works in Луга now (chosen above), so the card is asked of that tenant first.
+    expect(telegram.last(CURATOR.id).text).toBe(`Обращение № ${number} не найдено.`);
+    await store.connection.db!.collection('botconversations').updateOne({ telegramUserId: CURATOR.id }, { $set: { tenant: 'zarechensk' } });
+    telegram.text(CURATOR, `/card ${number}`);
+    await bot.pollOnce();
+    const card = telegram.last(CURATOR.id, `Обращение № ${number}`);
+    expect(card.text).toMatch(/• Отклонить: .*оскорб.* — «/i);
+    telegram.press(CURATOR, card, 'Вернуть в работу');
+    await bot.pollOnce();
+    telegram.text(CURATOR, 'Грубо, но по существу — дорога на Гагарина');
+    await bot.pollOnce();
+    expect((await findIncident(store, 'zarechensk', number))!.state).toBe('triage');
+    const correction = await store.connection.db!.collection('classifierCorrections').findOne({ incident: String(number) });
+    expect(correction).toMatchObject({ kind: 'unreject', value: null, previous: 'insult', by: 'petrova' });
+    expect((correction!.evidence as string[]).length).toBeGreaterThan(0);
+  });
+
+  it('edits the draft and approves it: the edit is what is published, the original stays on record', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('E1', 'Во дворе дома 12 на улице Мира третий день не вывозят мусор.', 'mira12')]);
+    const number = await incidentOf('E1');
+    await routeToKuznetsov(number);
+    const runtime = await loadTenantRuntime(store, 'zarechensk');
+    await runCommand(store, runtime, number, { type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: 'Мусор вывезут.' } }, kuznetsov, clock);
+    telegram.text(CURATOR, `/card ${number}`);
+    await bot.pollOnce();
+    const card = telegram.last(CURATOR.id, `Обращение № ${number}`);
+    expect(card.text).toContain('Проект: ответ (kuznetsov):\n«Мусор вывезут.»');
+    telegram.press(CURATOR, card, 'Исправить и согласовать');
+    await bot.pollOnce();
+    telegram.text(CURATOR, 'Здравствуйте! Контейнерная площадка у дома 12 на улице Мира будет очищена 25 ноября до 12:00.');
+    await bot.pollOnce();
+    const incident = await findIncident(store, 'zarechensk', number);
+    expect(incident!.state).toBe('approved');
+    expect(incident!.drafts.map((d) => [d.id, d.decision, d.author])).toEqual([['d1', 'edited', 'kuznetsov'], ['d1-edited', 'approved', 'petrova']]);
+  });
+});
+
+describe('notices', () => {
+  it('stay undelivered while Telegram is unreachable and go out once it answers', async () => {
+    const bot = startBot();
+    await store.connection.db!.collection('notices').updateMany({}, { $set: { deliveredAt: new Date() } });
+    await classify(store, [vkMessage('N1', 'На улице Гагарина в доме 4 нет света в подъезде уже неделю.', 'gag4')]);
+    const number = await incidentOf('N1');
+    // Four failures: the first try and the three retries of the client's policy.
+    telegram.failNext(4);
+    expect(await bot.deliverNotices()).toBe(1);
+    expect(await store.connection.db!.collection('notices').countDocuments({ incidentNumber: number, deliveredAt: null })).toBe(1);
+    expect(await bot.deliverNotices()).toBe(1);
+    expect(telegram.last(CURATOR.id, `Новое обращение № ${number}`)).toBeDefined();
+    expect(await store.connection.db!.collection('notices').countDocuments({ deliveredAt: null })).toBe(0);
+  });
+
+  it('go to the deputy too while the executor is away (000 [5], 001 [6])', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('D1', 'На улице Ленина в доме 9 течёт крыша, заливает квартиру.', 'len9')]);
+    const number = await incidentOf('D1');
+    await routeToKuznetsov(number);
+    // Kuznetsov falls ill after the hand-over; the notice reaches Orlova, his deputy, as well.
+    clock = new Date('2026-12-15T07:00:00Z');
+    await store.connection.db!.collection('notices').insertOne({ tenant: 'zarechensk', incidentNumber: number, to: { staff: 'kuznetsov' }, kind: 'assigned', text: `Напоминание: обращение № ${number}`, createdAt: clock, deliveredAt: null });
+    await bot.deliverNotices();
+    expect(telegram.last(DEPUTY, `Напоминание: обращение № ${number}`).keyboard.flat().map((b) => b.text)).toContain('Взять в работу');
+    expect(telegram.last(EXECUTOR.id, `Напоминание: обращение № ${number}`)).toBeDefined();
+  });
+});
