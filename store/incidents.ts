@@ -6,6 +6,7 @@ import {
 import type { Store } from './connection.js';
 import { incidentModel } from './models/incident.js';
 import { noticeModel } from './models/notice.js';
+import { enqueuePublish } from './publication.js';
 import { nextSequenceValue } from './sequences.js';
 import type { TenantRuntime } from './tenant-runtime.js';
 
@@ -136,6 +137,11 @@ export async function runCommand(store: Store, runtime: TenantRuntime, number: n
     now, profile: runtime.profile, calendar: runtime.calendar, staff: runtime.staff, departments: runtime.departments,
     earlier: await earlierIncident(store, runtime.tenant, incident.repeatOf),
   });
+  // The publisher's work is queued before the approval is written (intent first): a crash
+  // in between leaves an item that finds the draft not approved and is dropped, never an
+  // approved answer nobody publishes (000 [13], 001 [16]: 30 minutes to publish).
+  const approvedDraft = decision.to === 'approved' && decision.from !== 'approved' ? decision.set.drafts?.at(-1) : undefined;
+  if (approvedDraft) await enqueuePublish(store, [{ tenant: runtime.tenant, number, draftId: approvedDraft.id }], now);
   const result = await store.connection.db!.collection(incidentModel(store.connection).collection.name).updateOne(
     { _id: incident._id, state: incident.state, revision: incident.revision } as never,
     {

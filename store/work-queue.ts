@@ -74,6 +74,14 @@ export async function retryWorkLater(store: Store, claimed: ClaimedWork, availab
   return releaseLease(store, COLLECTION, claimed.item._id, claimed.lease, { availableAt, attempts: claimed.item.attempts + 1, lastError: error });
 }
 
+/**
+ * Not now, and not a failure: the network asked us to wait (a rate limit with its own
+ * wait), so the item returns after `availableAt` without spending an attempt (STYLE 5).
+ */
+export async function postponeWork(store: Store, claimed: ClaimedWork, availableAt: Date, note: string): Promise<boolean> {
+  return releaseLease(store, COLLECTION, claimed.item._id, claimed.lease, { availableAt, lastError: note });
+}
+
 export async function pendingWork(store: Store, kind?: string): Promise<number> {
   return store.connection.db!.collection(COLLECTION).countDocuments(kind ? { kind } : {});
 }

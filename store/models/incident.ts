@@ -76,10 +76,17 @@ const incidentSchema = new Schema(
     deadlines: { type: [deadlineSchema], default: [] },
     /** The earliest open due time: what the deadline watcher scans by. */
     nextDueAt: { type: Date, default: null },
+    /** Set by the deadline watcher: 'due-soon' | 'overdue' | null, with dueStatusLabel in Russian for Compass. */
+    dueStatus: { type: String, default: null },
+    dueStatusLabel: { type: String, default: null },
     publication: {
       attempts: { type: [publicationAttemptSchema], default: [] },
       outcome: { type: String, default: null },
       outcomeLabel: { type: String, default: null },
+      /** 004 [3.5]: of interest to everyone; the curator is reminded to post it on the official pages and site. */
+      publicInterest: { type: Boolean, default: false },
+      /** { at, reason }: the publisher could not tell whether the answer went out; a person checks, nothing is posted again. */
+      manualCheck: { type: Schema.Types.Mixed, default: null },
     },
     history: { type: [historyEntrySchema], default: [] },
     lease: { type: leaseSchema, default: null },
