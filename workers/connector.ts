@@ -3,10 +3,10 @@ import { buildConnector, AccountSetupError } from '../connectors/factory.js';
 import type { PolledAccount } from '../connectors/poll.js';
 import { runPollLoops } from '../connectors/poll.js';
 import type { Network } from '../connectors/types.js';
-import { SANDBOX_CREDENTIALS } from '../sandbox/state.js';
 import { ingestStoreOf } from '../store/ingest-store.js';
 import { storePublishAttemptLog } from '../store/publish-attempts.js';
-import { loadNetworkAccounts, type NetworkAccount } from '../store/tenant-config.js';
+import { loadNetworkAccounts } from '../store/tenant-config.js';
+import { environmentFor } from './accounts.js';
 import { runWorker, type WorkerContext } from './harness.js';
 
 /**
@@ -21,26 +21,6 @@ if (network !== 'vk' && network !== 'ok' && network !== 'telegram') {
 }
 // Cheap (one query per tenant), and an admin's change shows within half a minute.
 const RELOAD_EVERY_MS = 30 * 1000;
-
-/**
- * In sandbox mode (OTKLIK_SANDBOX_URL, set by ecosystem.config.js while the sandbox runs),
- * an account that points at the sandbox and has no secrets of its own uses the
- * sandbox's, so the example municipality works out of the box. Real accounts never
- * point at the sandbox and are unaffected.
- */
-function environmentFor(entry: NetworkAccount): Record<string, string | undefined> {
-  const sandbox = process.env.OTKLIK_SANDBOX_URL;
-  const a = entry.account;
-  if (!sandbox || !a.apiBaseUrl?.startsWith(sandbox)) return process.env;
-  const fill = (name: string | undefined, value: string): Record<string, string> => (name && !process.env[name] ? { [name]: value } : {});
-  const c = SANDBOX_CREDENTIALS;
-  return {
-    ...process.env,
-    ...(a.network === 'vk' ? fill(a.tokenEnv, c.vk.token) : {}),
-    ...(a.network === 'telegram' ? fill(a.tokenEnv, c.telegram.token) : {}),
-    ...(a.network === 'ok' ? { ...fill(a.tokenEnv, c.ok.accessToken), ...fill(a.applicationKeyEnv, c.ok.applicationKey), ...fill(a.applicationSecretEnv, c.ok.applicationSecretKey) } : {}),
-  };
-}
 
 async function main({ store, log, signal, sleep }: WorkerContext): Promise<void> {
   const attempts = storePublishAttemptLog(store);

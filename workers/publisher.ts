@@ -1,3 +1,75 @@
-import { idleWorker, runWorker } from './harness.js';
+import { renewLease } from '../store/leases.js';
+import { PUBLISH_WORK } from '../store/publication.js';
+import { storePublishAttemptLog } from '../store/publish-attempts.js';
+import { TenantRuntimeCache } from '../store/tenant-runtime.js';
+import { claimWork, retryWorkLater, type ClaimedWork } from '../store/work-queue.js';
+import { PublishingConnectors } from './accounts.js';
+import { runWorker } from './harness.js';
+import { publishWorkItem } from './publication.js';
 
-await runWorker(idleWorker('publisher', 'publishing approved answers arrives with issue 7'));
+/**
+ * Claims approved answers with a lease and publishes each at most once (workers/publication.ts).
+ * Several instances may run: an item is held by one at a time, the lease is renewed while
+ * the network call runs, and an item whose holder died is taken again when its lease ends;
+ * the networks' idempotency keys and the attempt log make that second run post nothing twice.
+ */
+// Renewed every third of its length while a call runs, so only a dead process loses it; a
+// crashed publisher's item waits at most this long, well inside the 30-minute publish
+// term (000 [13], 001 [16]).
+const LEASE_MS = 2 * 60 * 1000;
+const RENEW_EVERY_MS = LEASE_MS / 3;
+const IDLE_MS = 1000;
+const WORKS = 'workItems';
+
+await runWorker({
+  role: 'publisher',
+  serves: 'approved answers of every tenant',
+  async main({ store, log, signal, sleep, workerId }) {
+    const deps = { store, runtimes: new TenantRuntimeCache(store), connectors: new PublishingConnectors(store, storePublishAttemptLog(store)) };
+    let failures = 0;
+    while (!signal.aborted) {
+      let work: ClaimedWork | null;
+      try {
+        work = await claimWork(store, [PUBLISH_WORK], workerId, new Date(), LEASE_MS);
+        failures = 0;
+      } catch (error) {
+        // The store is down or restarting: wait and reconnect, never crash-loop.
+        failures++;
+        const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
+        log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
+        await sleep(waitMs);
+        continue;
+      }
+      if (!work) {
+        await sleep(IDLE_MS);
+        continue;
+      }
+      const held = work;
+      let lost = false;
+      const renewal = setInterval(() => {
+        renewLease(store, WORKS, held.item._id, held.lease, new Date(), LEASE_MS)
+          .then((renewed) => {
+            if (!renewed && !lost) {
+              lost = true;
+              log.warn({ ref: held.item.ref }, 'lease lost while publishing; the next holder will find the attempt recorded');
+            }
+          })
+          .catch((error: unknown) => log.warn({ err: error, ref: held.item.ref }, 'could not renew the lease'));
+      }, RENEW_EVERY_MS);
+      try {
+        const report = await publishWorkItem(deps, held, new Date());
+        const line = { tenant: held.item.tenant, ref: held.item.ref, ...report };
+        if (report.outcome === 'config' || report.outcome === 'uncertain') log.error(line, `publish ${held.item.ref}: ${report.outcome}`);
+        else if (report.outcome === 'retry' || report.outcome === 'rate-limited') log.warn(line, `publish ${held.item.ref}: ${report.outcome}`);
+        else log.info(line, `publish ${held.item.ref}: ${report.outcome}`);
+      } catch (error) {
+        // The store failed mid-step: the item comes back; what was posted is found by its key.
+        const retryAt = new Date(Date.now() + Math.min(600000, 5000 * 2 ** held.item.attempts));
+        log.error({ err: error, ref: held.item.ref, attempts: held.item.attempts + 1 }, 'publishing failed; will retry');
+        await retryWorkLater(store, held, retryAt, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+      } finally {
+        clearInterval(renewal);
+      }
+    }
+  },
+});
