@@ -15,11 +15,11 @@ export interface Attachment {
   readonly url: string;
 }
 
-/** The text the bot waits for, and the card it belongs to (its state and revision). */
+/** The text the bot waits for, and the card it belongs to (its state and version: the history length). */
 export interface Awaiting {
   readonly tenant: string;
   readonly number: number;
-  readonly revision: number;
+  readonly version: number;
   readonly state: IncidentState;
   readonly purpose: AwaitPurpose;
   readonly draftKind?: DraftKind;

@@ -63,7 +63,7 @@ afterEach(() => {
 
 describe('callback data', () => {
   it('fits the 64 bytes Telegram allows even for the longest tenant name, and round-trips', () => {
-    const data = { tenantHash: tenantHash('a'.repeat(63)), number: 9_999_999, state: 'awaiting-author', revision: 99_999, action: 'dr', arg: 'clarification' } as const;
+    const data = { tenantHash: tenantHash('a'.repeat(63)), number: 9_999_999, state: 'awaiting-author', version: 99_999, action: 'dr', arg: 'clarification' } as const;
     const text = encodeCallback(data);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_CALLBACK_BYTES);
     expect(decodeCallback(text)).toEqual(data);
@@ -120,6 +120,23 @@ describe('after someone else acted', () => {
     expect(telegram.last(EXECUTOR.id).text).toContain(`Карточка устарела: другой сотрудник уже принял решение по этому обращению. Обращение № ${number} сейчас передано исполнителю; ваш текст не отправлен.`);
     expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'orlova' });
     expect(await store.connection.db!.collection('botconversations').findOne({ telegramUserId: EXECUTOR.id })).toMatchObject({ awaiting: null });
+  });
+});
+
+describe('a reminder is not someone acting', () => {
+  it('a card stays live when the deadline watcher records a due-soon mark (it bumps the revision, not the history)', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('W1', 'На улице Мира у дома 1 открыт канализационный люк, дети рядом гуляют.', 'mira1')]);
+    const number = await incidentOf('W1');
+    await routeToKuznetsov(number);
+    await bot.deliverNotices();
+    const card = telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`);
+    // What the watcher's write does to the document (store/deadline-watch.ts): a mark and a revision.
+    await store.connection.db!.collection('incidents').updateOne({ tenant: 'zarechensk', number }, { $push: { 'deadlines.1.notified': 'due-soon' }, $inc: { revision: 1 } } as never);
+    telegram.press(EXECUTOR, card, 'Взять в работу');
+    await bot.pollOnce();
+    expect(telegram.lastAnswer().form.text).toBe('Обращение взято в работу.');
+    expect((await findIncident(store, 'zarechensk', number))!.state).toBe('draft');
   });
 });
 

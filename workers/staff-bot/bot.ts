@@ -13,7 +13,7 @@ import { loadTenantTopics, recordCorrection, type StoredCorrection } from '../..
 import type { Store } from '../../store/connection.js';
 import { DUE_SOON_MS, dueItems } from '../../store/due.js';
 import { loadIncidentWithMessage, type IncidentMessage } from '../../store/incident-story.js';
-import { ConcurrentChangeError, IncidentNotFoundError, runCommand, type StoredIncident } from '../../store/incidents.js';
+import { ConcurrentChangeError, findIncident, IncidentNotFoundError, runCommand, type StoredIncident } from '../../store/incidents.js';
 import { claimNotice, releaseNotice, type ClaimedNotice } from '../../store/notices.js';
 import type { TenantRuntime, TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import type { DraftKind } from '../../workflow/draft-check.js';
@@ -195,8 +195,8 @@ export class StaffBot {
     const executorAction = data.action === 'tk' || data.action === 'dr' || data.action === 'nc';
     const role: CardRole = executorAction ? 'executor' : 'curator';
     const showTenant = accounts.length > 1;
-    // The card showed another state or revision: someone else acted since.
-    if (incident.revision !== data.revision || incident.state !== data.state) {
+    // The card showed another state or version: someone else acted since.
+    if (incident.history.length !== data.version || incident.state !== data.state) {
       await this.answer(query.id, `${STALE} Обращение № ${incident.number} сейчас ${STATE_INFO[incident.state].phrase}.`, true);
       const fresh = await this.card(account, runtime, incident, message, role, 'main', showTenant);
       return this.replaceCard(query.message, chatId, fresh.text, fresh.keyboard);
@@ -216,7 +216,7 @@ export class StaffBot {
       await redraw(view, true);
     };
     const awaitText = async (purpose: AwaitPurpose, draftKind?: DraftKind): Promise<void> => {
-      const awaiting: Awaiting = { tenant: account.tenant, number: incident.number, revision: incident.revision, state: incident.state, purpose, attachments: [], ...(draftKind ? { draftKind } : {}) };
+      const awaiting: Awaiting = { tenant: account.tenant, number: incident.number, version: incident.history.length, state: incident.state, purpose, attachments: [], ...(draftKind ? { draftKind } : {}) };
       await setAwaiting(this.store, query.from.id, awaiting, now);
       await this.answer(query.id, '');
       await this.send(chatId, `Обращение № ${incident.number}. ${PROMPTS[purpose]}`);
@@ -306,10 +306,10 @@ export class StaffBot {
   }
 
   /** Runs a command as the card showed it; every refusal becomes a Russian answer. */
-  private async execute(runtime: TenantRuntime, account: StaffAccount, card: Pick<CallbackData, 'number' | 'state'>, command: Command, corrections: readonly StoredCorrection[]): Promise<Outcome> {
+  private async execute(runtime: TenantRuntime, account: StaffAccount, card: Pick<CallbackData, 'number' | 'state' | 'version'>, command: Command, corrections: readonly StoredCorrection[]): Promise<Outcome> {
     const now = this.now();
     try {
-      const { incident, decision } = await runCommand(this.store, runtime, card.number, { ...command, expectedState: card.state } as Command, this.actor(account), now);
+      const { incident, decision } = await this.runOnCard(runtime, account, card, command, now);
       // Each curator change of the classifier's suggestion teaches it (store/classifier.ts).
       for (const c of corrections) await recordCorrection(this.store, runtime.tenant, c);
       this.options.log.info({ tenant: runtime.tenant, number: card.number, command: command.type, by: account.code, to: decision.to }, 'staff bot: command applied');
@@ -322,6 +322,23 @@ export class StaffBot {
       }
       if (error instanceof IncidentNotFoundError) return { ok: false, stale: false, message: error.message };
       throw error;
+    }
+  }
+
+  /**
+   * runCommand fences on the revision it read; the watcher bumps it when it records a
+   * reminder. If that is all that happened (the history did not grow), the command is
+   * decided again once on the incident as it is now — nobody else decided anything.
+   */
+  private async runOnCard(runtime: TenantRuntime, account: StaffAccount, card: Pick<CallbackData, 'number' | 'state' | 'version'>, command: Command, now: Date) {
+    const expected = { ...command, expectedState: card.state } as Command;
+    try {
+      return await runCommand(this.store, runtime, card.number, expected, this.actor(account), now);
+    } catch (error) {
+      if (!(error instanceof ConcurrentChangeError)) throw error;
+      const current = await findIncident(this.store, runtime.tenant, card.number);
+      if (!current || current.history.length !== card.version || current.state !== card.state) throw error;
+      return runCommand(this.store, runtime, card.number, expected, this.actor(account), now);
     }
   }
 
@@ -379,7 +396,7 @@ export class StaffBot {
     if (text === '') return this.send(chatId, PROMPTS[awaiting.purpose]);
     const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
     const loaded = await loadIncidentWithMessage(this.store, account.tenant, awaiting.number);
-    if (!loaded || loaded.incident.revision !== awaiting.revision || loaded.incident.state !== awaiting.state) {
+    if (!loaded || loaded.incident.history.length !== awaiting.version || loaded.incident.state !== awaiting.state) {
       await setAwaiting(this.store, from.id, null, now);
       return this.send(chatId, `${STALE} Обращение № ${awaiting.number}${loaded ? ` сейчас ${STATE_INFO[loaded.incident.state].phrase}` : ' не найдено'}; ваш текст не отправлен.`);
     }
@@ -419,7 +436,7 @@ export class StaffBot {
         corrections = this.rejectCorrections(incident, message, 'other', account.code, now);
         break;
     }
-    const outcome = await this.execute(runtime, account, { number: incident.number, state: awaiting.state }, command, corrections);
+    const outcome = await this.execute(runtime, account, { number: incident.number, state: awaiting.state, version: awaiting.version }, command, corrections);
     if (!outcome.ok) {
       // A stale card ends the wait; any other refusal (an empty comment) lets the user try again.
       if (outcome.stale) await setAwaiting(this.store, from.id, null, now);
@@ -456,7 +473,7 @@ export class StaffBot {
       const keyboard: InlineButton[][] = [];
       for (const a of accounts) {
         const runtime = await this.options.runtimes.get(a.tenant, this.now().getTime());
-        keyboard.push([{ text: runtime.title, callback_data: encodeCallback({ tenantHash: tenantHash(a.tenant), number: 0, state: 'new', revision: 0, action: 'tn', arg: '' }) }]);
+        keyboard.push([{ text: runtime.title, callback_data: encodeCallback({ tenantHash: tenantHash(a.tenant), number: 0, state: 'new', version: 0, action: 'tn', arg: '' }) }]);
       }
       return this.send(chatId, 'Вы зарегистрированы в нескольких администрациях. Выберите, с какой работаете: карточки приходят из всех, а /due покажет сроки выбранной.', keyboard);
     }

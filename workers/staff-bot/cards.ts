@@ -113,7 +113,7 @@ export function cardText(input: CardInput): string {
 export function cardKeyboard(input: CardInput): InlineButton[][] {
   const { incident: i } = input;
   const button = (text: string, action: CallbackAction, arg = ''): InlineButton => ({
-    text, callback_data: encodeCallback({ tenantHash: tenantHash(input.tenant), number: i.number, state: i.state, revision: i.revision, action, arg }),
+    text, callback_data: encodeCallback({ tenantHash: tenantHash(input.tenant), number: i.number, state: i.state, version: i.history.length, action, arg }),
   });
   if (input.role === 'head') return [];
   const commands = availableCommands(i.state, input.role);
