@@ -201,15 +201,18 @@ describe('notices', () => {
     expect(await store.connection.db!.collection('notices').countDocuments({ deliveredAt: null })).toBe(0);
   });
 
-  it('go to the deputy too while the executor is away (000 [5], 001 [6])', async () => {
+  it('a deadline reminder goes with the card, to the deputy too while the executor is away (000 [5], 001 [6]), and only once', async () => {
     const bot = startBot();
     await classify(store, [vkMessage('D1', 'На улице Ленина в доме 9 течёт крыша, заливает квартиру.', 'len9')]);
     const number = await incidentOf('D1');
     await routeToKuznetsov(number);
     // Kuznetsov falls ill after the hand-over; the notice reaches Orlova, his deputy, as well.
     clock = new Date('2026-12-15T07:00:00Z');
-    await store.connection.db!.collection('notices').insertOne({ tenant: 'zarechensk', incidentNumber: number, to: { staff: 'kuznetsov' }, kind: 'assigned', text: `Напоминание: обращение № ${number}`, createdAt: clock, deliveredAt: null });
+    // As the deadline watcher writes a reminder (workers/deadline-watch.ts): to the person who answers for the term.
+    await store.connection.db!.collection('notices').insertOne({ tenant: 'zarechensk', incidentNumber: number, to: { staff: 'kuznetsov' }, kind: 'deadline-overdue', text: `Напоминание: обращение № ${number}`, createdAt: clock, deliveredAt: null });
     await bot.deliverNotices();
+    expect(await bot.deliverNotices()).toBe(0);
+    expect(telegram.calls.filter((c) => c.text.startsWith(`Напоминание: обращение № ${number}`)).map((c) => c.chatId).sort()).toEqual([EXECUTOR.id, DEPUTY]);
     expect(telegram.last(DEPUTY, `Напоминание: обращение № ${number}`).keyboard.flat().map((b) => b.text)).toContain('Взять в работу');
     expect(telegram.last(EXECUTOR.id, `Напоминание: обращение № ${number}`)).toBeDefined();
   });

@@ -265,5 +265,9 @@ describe('who may use the bot, and /due', () => {
     telegram.text(EXECUTOR, '/due');
     await bot.pollOnce();
     expect(telegram.last(EXECUTOR.id).text).toBe('Истекает в ближайшие 4 ч:\n• № 1 — ответ автору до 24.11.2026 15:00 (Согласовано)');
+    // The head sees every term of the administration, whoever answers for it.
+    telegram.text({ id: HEAD, first_name: 'Андрей' }, '/due');
+    await bot.pollOnce();
+    expect(telegram.last(HEAD).text).toContain('• № 1 — ответ автору до 24.11.2026 15:00 (Согласовано)');
   });
 });

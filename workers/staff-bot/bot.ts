@@ -492,8 +492,10 @@ export class StaffBot {
       // A deputy answers for the terms of the colleague they stand in for (000 [5], 001 [6]).
       const forWhom = new Set([account.code, ...runtime.staff.filter((s) => s.deputy === account.code && absenceAt(s, now)).map((s) => s.code)]);
       const curator = account.roles.includes('curator');
+      // The head answers for the whole administration's terms (003 [12, 13]): everything.
+      const head = account.roles.includes('head');
       const items = (await dueItems(this.store, now, DUE_SOON_MS, account.tenant))
-        .filter((i) => (i.responsible === null ? curator : forWhom.has(i.responsible)));
+        .filter((i) => head || (i.responsible === null ? curator : forWhom.has(i.responsible)));
       const line = (i: (typeof items)[number]) => `• № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel})`;
       const overdue = items.filter((i) => i.overdue);
       const soon = items.filter((i) => !i.overdue);
