@@ -15,6 +15,7 @@ import { noticeModel } from './notice.js';
 import { publishAttemptModel } from './publish-attempt.js';
 import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
+import { violationModel } from './violation.js';
 import { workItemModel } from './work-item.js';
 
 /** Every model of the project: their indexes are built at start, before any other work. */
@@ -35,5 +36,6 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   calendarYearModel,
   classifierCorrectionModel,
   classifierModelModel,
+  violationModel,
   botConversationModel,
 ];

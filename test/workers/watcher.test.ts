@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { tenantFileSchema } from '../../config/tenant-schema.js';
+import type { Store } from '../../store/connection.js';
+import { createIncident, findIncident, runCommand, type StoredIncident } from '../../store/incidents.js';
+import { ingestMessages } from '../../store/messages.js';
+import { PUBLISH_WORK } from '../../store/publication.js';
+import { importTenantFile } from '../../store/tenant-config.js';
+import { TenantRuntimeCache, type TenantRuntime } from '../../store/tenant-runtime.js';
+import { pendingWork } from '../../store/work-queue.js';
+import type { Actor } from '../../workflow/incident-machine.js';
+import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, STEP_LABELS, watchDeadlines } from '../../workers/deadline-watch.js';
+import { dropTestStore, openTestStore } from '../support/store.js';
+
+const CURATOR: Actor = { kind: 'staff', code: 'petrova', roles: ['curator'] };
+// Tuesday 2026-11-24 10:00 Moscow: office hours of the example tenant.
+const T0 = new Date('2026-11-24T07:00:00Z');
+const MINUTE_MS = 60 * 1000;
+const at = (minutes: number, from: Date = T0) => new Date(from.getTime() + minutes * MINUTE_MS);
+
+describe('deadline watcher step (embedded store)', () => {
+  let store: Store;
+  let messageSeq = 0;
+
+  beforeAll(async () => {
+    store = await openTestStore('watcher');
+    const example = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as Record<string, unknown>;
+    await importTenantFile(store, tenantFileSchema.parse(example));
+    // A second tenant under 001 (Вятские Поляны), whose profile sets the conditional
+    // "return as not ours" term (001 [11]).
+    const { officeHours: _hours, ...rest } = example;
+    await importTenantFile(store, tenantFileSchema.parse({ ...rest, name: 'vpoly', title: 'Администрация города Вятские Поляны', timeZone: 'Europe/Kirov', regulationProfile: { id: 'vyatskiye-polyany', overrides: {} } }));
+  });
+  afterAll(async () => {
+    await dropTestStore(store);
+  });
+
+  /** A fresh watcher instance: its own runtime cache, as another process would have. */
+  const watcher = () => new TenantRuntimeCache(store);
+
+  async function newIncident(tenant: string, detectedAt: Date): Promise<{ incident: StoredIncident; runtime: TenantRuntime }> {
+    messageSeq += 1;
+    const id = String(messageSeq);
+    await ingestMessages(store, tenant, [{
+      network: 'vk', externalId: `wall-1_1_${id}`, kind: 'comment', place: { containerId: '-1', postId: '1', itemId: id },
+      author: { id: `author-${id}`, name: 'Житель', anonymous: false }, text: 'Нет горячей воды на ул. Ленина, 5', attachments: [],
+      createdAt: detectedAt, matchedKeywords: [], raw: { id },
+    }], 'vk-main');
+    const message = await store.connection.db!.collection('messages').findOne({ tenant, externalId: `wall-1_1_${id}` });
+    const runtime = await new TenantRuntimeCache(store).get(tenant);
+    const { incident } = await createIncident(store, runtime, {
+      tenant, messageId: message!._id as never, network: 'vk', authorId: `author-${id}`, postedAt: detectedAt, detectedAt, verdict: null,
+      classify: { rejected: false, reason: null, reasonCode: null, topic: 'ЖКХ', location: null, importance: 'normal' },
+    }, detectedAt);
+    return { incident, runtime };
+  }
+
+  const deadlineNotices = async (tenant: string, number: number) =>
+    (await store.connection.db!.collection('notices').find({ tenant, incidentNumber: number, kind: { $regex: '^deadline-' } }).sort({ createdAt: 1 }).toArray())
+      .map((n) => ({ kind: n.kind as string, to: n.to as unknown, text: n.text as string }));
+  const violationsOf = async (tenant: string, number: number) => store.connection.db!.collection('violations').find({ tenant, incidentNumber: number }).toArray();
+  const termOf = async (tenant: string, number: number, step: string) => (await findIncident(store, tenant, number))!.deadlines.find((d) => d.step === step && d.metAt === null)!;
+
+  it('escalates the curator\'s triage term once per threshold — due soon, overdue, the head — even with two watchers', async () => {
+    const { incident } = await newIncident('zarechensk', T0);
+    const triage = await termOf('zarechensk', incident.number, 'triage');
+    // 000 [9]: 30 minutes from detection.
+    expect(triage.dueAt).toEqual(at(30));
+
+    await watchDeadlines(store, watcher(), at(30 - DUE_SOON_WINDOW_MS / MINUTE_MS - 1));
+    expect(await deadlineNotices('zarechensk', incident.number)).toEqual([]);
+
+    const first = await watchDeadlines(store, watcher(), at(11));
+    expect(first.escalated).toBe(1);
+    // Nobody by name answers for triage: the curators hear it first.
+    expect(await deadlineNotices('zarechensk', incident.number)).toEqual([
+      { kind: 'deadline-due-soon', to: { role: 'curator' }, text: expect.stringMatching(/^Обращение № \d+: срок «распределение обращения» истекает 24\.11\.2026, 10:30 \(000 \[9\]\)\.$/) },
+    ]);
+    expect(await findIncident(store, 'zarechensk', incident.number)).toMatchObject({ dueStatus: 'due-soon', dueStatusLabel: 'Срок истекает' });
+    expect((await termOf('zarechensk', incident.number, 'triage')).notified).toEqual(['due-soon']);
+
+    // The same threshold seen again, by this watcher or another: nothing new.
+    await watchDeadlines(store, watcher(), at(12));
+    expect(await deadlineNotices('zarechensk', incident.number)).toHaveLength(1);
+
+    // Two watchers cross the due time at the same moment: one notice, one violation.
+    const [a, b] = await Promise.all([watchDeadlines(store, watcher(), at(31)), watchDeadlines(store, watcher(), at(31))]);
+    expect(a.escalated + b.escalated).toBe(1);
+    expect(a.violations + b.violations).toBe(1);
+    const afterOverdue = await deadlineNotices('zarechensk', incident.number);
+    expect(afterOverdue.map((n) => [n.kind, n.to])).toEqual([['deadline-due-soon', { role: 'curator' }], ['deadline-overdue', { role: 'curator' }]]);
+    expect(afterOverdue[1]!.text).toContain('ответственный: куратор');
+    expect(await findIncident(store, 'zarechensk', incident.number)).toMatchObject({ dueStatus: 'overdue', dueStatusLabel: 'Срок нарушен' });
+    expect(await violationsOf('zarechensk', incident.number)).toEqual([expect.objectContaining({
+      step: 'triage', stepLabel: STEP_LABELS.triage, responsible: null, department: null, dueAt: at(30), detectedAt: at(31), clause: '000 [9]',
+    })]);
+
+    await Promise.all([watchDeadlines(store, watcher(), at(30 + HEAD_AFTER_OVERDUE_MS / MINUTE_MS + 1)), watchDeadlines(store, watcher(), at(30 + HEAD_AFTER_OVERDUE_MS / MINUTE_MS + 1))]);
+    await watchDeadlines(store, watcher(), at(200));
+    expect((await deadlineNotices('zarechensk', incident.number)).map((n) => [n.kind, n.to])).toEqual([
+      ['deadline-due-soon', { role: 'curator' }], ['deadline-overdue', { role: 'curator' }], ['deadline-overdue-head', { role: 'head' }],
+    ]);
+    expect((await termOf('zarechensk', incident.number, 'triage')).notified).toEqual(['due-soon', 'overdue', 'overdue-head']);
+    expect(await violationsOf('zarechensk', incident.number)).toHaveLength(1);
+  });
+
+  it('an executor\'s term goes to the executor, then to the curator with the executor, then to the head; the violation names the person', async () => {
+    const { incident, runtime } = await newIncident('zarechensk', T0);
+    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const assignee = (await findIncident(store, 'zarechensk', incident.number))!.assignee!;
+    const draft = await termOf('zarechensk', incident.number, 'draft');
+    expect(draft.responsible).toBe(assignee);
+
+    for (const minutes of [-10, 1, HEAD_AFTER_OVERDUE_MS / MINUTE_MS + 1]) await watchDeadlines(store, watcher(), at(minutes, draft.dueAt));
+    const ofDraft = (await deadlineNotices('zarechensk', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.draft}»`));
+    expect(ofDraft.map((n) => [n.kind, n.to])).toEqual([
+      ['deadline-due-soon', { staff: assignee }],
+      ['deadline-overdue', { role: 'curator' }],
+      ['deadline-overdue', { staff: assignee }],
+      ['deadline-overdue-head', { role: 'head' }],
+    ]);
+    expect(ofDraft[1]!.text).toContain(`ответственный: ${runtime.staff.find((m) => m.code === assignee)!.fullName}`);
+    // The triage term was met at the routing: nothing was said about it.
+    expect((await deadlineNotices('zarechensk', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.triage}»`))).toEqual([]);
+    expect(await violationsOf('zarechensk', incident.number)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ step: 'draft', responsible: assignee, department: 'zhkh', dueAt: draft.dueAt }),
+    ]));
+  });
+
+  it('the watcher\'s mark bumps the revision (a command decided on the older copy is refused), a later command keeps it, and a met term clears the incident\'s mark', async () => {
+    const { incident, runtime } = await newIncident('zarechensk', at(360));
+    const stale = (await findIncident(store, 'zarechensk', incident.number))!;
+    await watchDeadlines(store, watcher(), at(371));
+    const fresh = (await findIncident(store, 'zarechensk', incident.number))!;
+    expect(fresh.revision).toBe(stale.revision + 1);
+    expect(fresh.deadlines.find((d) => d.step === 'triage')!.notified).toEqual(['due-soon']);
+    // runCommand decides on the incident as it is now: the curator's routing keeps the mark.
+    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(372));
+    const routed = (await findIncident(store, 'zarechensk', incident.number))!;
+    expect(routed.deadlines.find((d) => d.step === 'triage')).toMatchObject({ notified: ['due-soon'], metAt: at(372) });
+    // The term is met: the next tick clears the incident's mark.
+    await watchDeadlines(store, watcher(), at(373));
+    expect(await findIncident(store, 'zarechensk', incident.number)).toMatchObject({ dueStatus: null, dueStatusLabel: null });
+  });
+
+  it('a conditional term (return as not ours, 001 [11]) is never due soon nor overdue', async () => {
+    const { incident, runtime } = await newIncident('vpoly', T0);
+    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const routed = (await findIncident(store, 'vpoly', incident.number))!;
+    const ret = routed.deadlines.find((d) => d.step === 'return')!;
+    expect(ret).toMatchObject({ conditional: true, metAt: null });
+    for (const minutes of [-10, 1, 200]) await watchDeadlines(store, watcher(), at(minutes, ret.dueAt));
+    const after = (await findIncident(store, 'vpoly', incident.number))!;
+    expect(after.deadlines.find((d) => d.step === 'return')!.notified).toEqual([]);
+    expect((await deadlineNotices('vpoly', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.return}»`))).toEqual([]);
+    expect((await violationsOf('vpoly', incident.number)).map((v) => v.step)).not.toContain('return');
+  });
+
+  it('queues publishing again for an approved answer whose item was lost, but not for one handed to a person', async () => {
+    const { incident, runtime } = await newIncident('zarechensk', T0);
+    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const assignee = (await findIncident(store, 'zarechensk', incident.number))!.assignee!;
+    const executor: Actor = { kind: 'staff', code: assignee, roles: ['executor'] };
+    await runCommand(store, runtime, incident.number, { type: 'take' }, executor, at(6));
+    await runCommand(store, runtime, incident.number, { type: 'submit-draft', draft: { id: `lost-${incident.number}`, kind: 'answer', text: 'Воду дадут 26 ноября 2026 года до 18:00.' } }, executor, at(20));
+    await runCommand(store, runtime, incident.number, { type: 'approve' }, CURATOR, at(25));
+    const works = store.connection.db!.collection('workItems');
+    expect(await works.countDocuments({ kind: PUBLISH_WORK, ref: `${incident.number}:lost-${incident.number}` })).toBe(1);
+
+    // Lost, as if the queue had been restored from an older backup.
+    await works.deleteMany({ kind: PUBLISH_WORK });
+    const report = await watchDeadlines(store, watcher(), at(26));
+    expect(report.requeued).toBe(1);
+    expect(await works.findOne({ kind: PUBLISH_WORK })).toMatchObject({ ref: `${incident.number}:lost-${incident.number}`, payload: { number: incident.number, draftId: `lost-${incident.number}` } });
+    // Already there: queuing again adds nothing.
+    expect((await watchDeadlines(store, watcher(), at(27))).requeued).toBe(0);
+
+    await works.deleteMany({ kind: PUBLISH_WORK });
+    await store.connection.db!.collection('incidents').updateOne({ tenant: 'zarechensk', number: incident.number }, { $set: { 'publication.manualCheck': { at: at(27), reason: 'проверка' } } });
+    expect((await watchDeadlines(store, watcher(), at(28))).requeued).toBe(0);
+    expect(await pendingWork(store, PUBLISH_WORK)).toBe(0);
+  });
+});

@@ -1,0 +1,192 @@
+import type { Store } from '../store/connection.js';
+import {
+  isAwaitingPublication, markThreshold, recordViolation, scanWatched, setDueStatus, type DueStatus, type WatchedIncident,
+} from '../store/deadline-watch.js';
+import { enqueuePublish, noticeOnce, type StaffNotice } from '../store/publication.js';
+import type { TenantRuntime, TenantRuntimeCache } from '../store/tenant-runtime.js';
+import type { DeadlineRecord } from '../workflow/incident-machine.js';
+import type { Step } from '../workflow/profiles.js';
+
+/**
+ * The deadline watcher's one tick, separate from its loop for tests. The due times
+ * themselves are recomputed by the state machine on every change (workflow/incident-machine.ts)
+ * and kept in `deadlines` and `nextDueAt`; the watcher reads them, marks the incident
+ * due-soon or overdue, escalates once per threshold and records each missed term.
+ *
+ * Escalation, once per threshold of each open term:
+ *   due-soon      (DUE_SOON_WINDOW_MS before the due time)  → the responsible person
+ *   overdue       (the due time has passed)                  → the curator, and the person;
+ *                                                              the violation is recorded (000 [17], 003 [12])
+ *   overdue-head  (HEAD_AFTER_OVERDUE_MS after the due time) → the head (003 [12], [13])
+ * A term the curators answer for (triage, review, publish: `responsible` null) goes to the
+ * curator at the first threshold. Conditional terms (a return, a clarification, an
+ * explanation) apply only if the step happens and are never due-soon or overdue.
+ */
+
+// Twenty minutes leaves time to finish a step in the system (routing, approving and
+// publishing take minutes; the draft term already ends hours before the answer's, 000 [10],
+// 003 [9]) and is shorter than the shortest terms, 30 minutes (000 [9, 11, 13], 001 [11],
+// 003 [9, 10]), so a reminder never arrives at the moment a term opens.
+export const DUE_SOON_WINDOW_MS = 20 * 60 * 1000;
+// An hour after the due time the curator has had the time the regulations give for a
+// rework (000 [12], 002 [8], 003 [9]) to set it right; a term still missed then goes to the
+// head, who answers for the work (003 [12]) and hears of significant failures at once (003 [13]).
+export const HEAD_AFTER_OVERDUE_MS = 60 * 60 * 1000;
+
+export const THRESHOLDS = ['due-soon', 'overdue', 'overdue-head'] as const;
+export type Threshold = (typeof THRESHOLDS)[number];
+
+/** The steps as staff and the monthly report name them. */
+export const STEP_LABELS: Readonly<Record<Step, string>> = {
+  triage: 'распределение обращения',
+  answer: 'ответ автору',
+  draft: 'подготовка проекта ответа',
+  review: 'согласование проекта ответа',
+  rework: 'доработка проекта ответа',
+  publish: 'размещение ответа',
+  'final-after-interim': 'окончательный ответ после промежуточного',
+  return: 'возврат обращения, не относящегося к компетенции',
+  'clarification-notice': 'уведомление о запросе уточнения',
+  explanation: 'разъяснение',
+};
+
+const DUE_STATUS_LABELS: Readonly<Record<DueStatus, string>> = { 'due-soon': 'Срок истекает', overdue: 'Срок нарушен' };
+
+export interface WatchReport {
+  readonly scanned: number;
+  /** Thresholds this run was the first to mark. */
+  readonly escalated: number;
+  readonly notices: number;
+  readonly violations: number;
+  /** Publish items queued again for incidents waiting to be published without one. */
+  readonly requeued: number;
+  readonly errors: ReadonlyArray<{ readonly tenant: string; readonly number: number; readonly error: string }>;
+}
+
+/** The thresholds a term has crossed at `nowMs`, in escalation order. */
+export function crossedThresholds(dueAt: Date, nowMs: number): Threshold[] {
+  const dueMs = dueAt.getTime();
+  const crossed: Threshold[] = [];
+  if (nowMs >= dueMs - DUE_SOON_WINDOW_MS) crossed.push('due-soon');
+  if (nowMs > dueMs) crossed.push('overdue');
+  if (nowMs > dueMs + HEAD_AFTER_OVERDUE_MS) crossed.push('overdue-head');
+  return crossed;
+}
+
+/** What the incident is marked as: overdue if any open term is, else due-soon if any is within the window. */
+export function dueStatusOf(deadlines: readonly DeadlineRecord[], nowMs: number): DueStatus | null {
+  let status: DueStatus | null = null;
+  for (const d of deadlines) {
+    if (d.metAt !== null || d.conditional) continue;
+    const crossed = crossedThresholds(d.dueAt, nowMs);
+    if (crossed.includes('overdue')) return 'overdue';
+    if (crossed.includes('due-soon')) status = 'due-soon';
+  }
+  return status;
+}
+
+function dateRu(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+function personOf(code: string | null, runtime: TenantRuntime): string {
+  if (code === null) return 'куратор';
+  const member = runtime.staff.find((s) => s.code === code);
+  return member ? member.fullName : code;
+}
+
+type Recipient = StaffNotice['to'];
+
+function escalation(threshold: Threshold, incident: WatchedIncident, d: DeadlineRecord, runtime: TenantRuntime): { to: Recipient[]; text: string } {
+  const step = STEP_LABELS[d.step] ?? d.step;
+  const due = dateRu(d.dueAt, runtime.timeZone);
+  const clause = d.clause ? ` (${d.clause})` : '';
+  const who = personOf(d.responsible, runtime);
+  switch (threshold) {
+    case 'due-soon':
+      return {
+        to: [d.responsible ? { staff: d.responsible } : { role: 'curator' }],
+        text: `Обращение № ${incident.number}: срок «${step}» истекает ${due}${clause}.`,
+      };
+    case 'overdue':
+      return {
+        to: [{ role: 'curator' }, ...(d.responsible ? [{ staff: d.responsible }] : [])],
+        text: `Обращение № ${incident.number}: нарушен срок «${step}» — истёк ${due}${clause}; ответственный: ${who}. Нарушение учтено для ежемесячного отчёта.`,
+      };
+    case 'overdue-head':
+      return {
+        to: [{ role: 'head' }],
+        text: `Обращение № ${incident.number}: срок «${step}» истёк ${due}${clause} и более часа не исполнен; ответственный: ${who}.`,
+      };
+  }
+}
+
+function recipientKey(to: Recipient): string {
+  return 'role' in to ? `role:${to.role}` : `staff:${to.staff}`;
+}
+
+async function watchIncident(store: Store, runtime: TenantRuntime, incident: WatchedIncident, now: Date): Promise<{ escalated: number; notices: number; violations: number }> {
+  const nowMs = now.getTime();
+  let escalated = 0;
+  let notices = 0;
+  let violations = 0;
+  for (const [position, d] of incident.deadlines.entries()) {
+    if (d.metAt !== null || d.conditional) continue;
+    const crossed = crossedThresholds(d.dueAt, nowMs);
+    for (const threshold of crossed) {
+      if (d.notified.includes(threshold)) continue;
+      const termKey = `${incident.tenant}:${incident.number}:${d.step}:${d.dueAt.getTime()}`;
+      if (threshold === 'overdue') {
+        const department = incident.departments[incident.departmentIndex] ?? incident.departments[0] ?? null;
+        if (await recordViolation(store, {
+          tenant: incident.tenant, incidentNumber: incident.number, step: d.step, stepLabel: STEP_LABELS[d.step] ?? d.step,
+          responsible: d.responsible, department, dueAt: d.dueAt, detectedAt: now, clause: d.clause ?? null,
+        })) violations += 1;
+      }
+      // A reminder that the term is near is noise once it has passed (a watcher that was
+      // down): the threshold is marked without a notice, the overdue one follows.
+      const silent = threshold === 'due-soon' && crossed.includes('overdue');
+      if (!silent) {
+        // The notices first, each written once by its key, then the mark: a crash in
+        // between leaves notices that the next run finds written, never a mark without them.
+        const { to, text } = escalation(threshold, incident, d, runtime);
+        for (const recipient of to) {
+          const written = await noticeOnce(store, `deadline:${termKey}:${threshold}:${recipientKey(recipient)}`, {
+            tenant: incident.tenant, incidentNumber: incident.number, to: recipient, kind: `deadline-${threshold}`, text, createdAt: now,
+          });
+          if (written) notices += 1;
+        }
+      }
+      if (await markThreshold(store, incident._id, position, d, threshold, now)) escalated += 1;
+    }
+  }
+  const status = dueStatusOf(incident.deadlines, nowMs);
+  if (status !== incident.dueStatus) await setDueStatus(store, incident._id, incident.dueStatus, status, status ? DUE_STATUS_LABELS[status] : null);
+  return { escalated, notices, violations };
+}
+
+export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache, now: Date): Promise<WatchReport> {
+  const watched = await scanWatched(store, new Date(now.getTime() + DUE_SOON_WINDOW_MS));
+  // Belt and braces after a crash: the approval queues its publish item before it is
+  // written, so one is normally there; queuing again is a no-op when it is.
+  const waiting = watched.filter(isAwaitingPublication);
+  const requeued = await enqueuePublish(store, waiting.map((i) => ({ tenant: i.tenant, number: i.number, draftId: i.lastDraftId! })), now);
+  let escalated = 0;
+  let notices = 0;
+  let violations = 0;
+  const errors: Array<{ tenant: string; number: number; error: string }> = [];
+  for (const incident of watched) {
+    if (!incident.deadlines.some((d) => d.metAt === null && !d.conditional) && incident.dueStatus === null) continue;
+    try {
+      const runtime = await runtimes.get(incident.tenant, now.getTime());
+      const counts = await watchIncident(store, runtime, incident, now);
+      escalated += counts.escalated;
+      notices += counts.notices;
+      violations += counts.violations;
+    } catch (error) {
+      // One incident that cannot be handled (its tenant removed) must not stop the others.
+      errors.push({ tenant: incident.tenant, number: incident.number, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { scanned: watched.length, escalated, notices, violations, requeued, errors };
+}
