@@ -13,6 +13,7 @@ import { messageModel } from './message.js';
 import { networkCursorModel } from './network-cursor.js';
 import { noticeModel } from './notice.js';
 import { publishAttemptModel } from './publish-attempt.js';
+import { reportEventModel } from './report-event.js';
 import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
 import { violationModel } from './violation.js';
@@ -38,4 +39,5 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   classifierModelModel,
   violationModel,
   botConversationModel,
+  reportEventModel,
 ];

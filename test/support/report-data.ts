@@ -150,3 +150,32 @@ async function workThrough(store: Store, runtime: TenantRuntime, number: number,
   await runCommand(store, runtime, number, { type: 'published' }, PUBLISHER, step(0.5));
   return true;
 }
+
+export interface QuickIncident {
+  readonly id: string;
+  readonly detectedAt: Date;
+  readonly topic: string;
+  readonly location: string | null;
+  readonly importance?: Importance;
+  readonly network?: 'vk' | 'ok' | 'telegram';
+}
+
+/** One message and its incident as the classifier makes it (state «На распределении»), without the staff's steps. */
+export async function addIncident(store: Store, runtime: TenantRuntime, q: QuickIncident): Promise<number> {
+  const network = q.network ?? 'vk';
+  const message: NormalizedMessage = {
+    network, externalId: `quick-${q.id}`, kind: 'comment',
+    place: { containerId: '-218475963', postId: '1377', itemId: q.id },
+    author: { id: `citizen-${q.id}`, name: 'Житель', anonymous: false },
+    text: `${q.topic}: ${q.location ?? ''}`, attachments: [], createdAt: q.detectedAt, matchedKeywords: [], raw: { id: q.id },
+  };
+  await ingestMessages(store, TENANT, [message], `${network}-main`);
+  const stored = await store.connection.db!.collection('messages').findOneAndUpdate({ tenant: TENANT, externalId: message.externalId }, { $set: { fetchedAt: q.detectedAt } });
+  const importance = q.importance ?? 'normal';
+  const { incident } = await createIncident(store, runtime, {
+    tenant: TENANT, messageId: stored!._id as never, network, authorId: message.author.id, postedAt: q.detectedAt, detectedAt: q.detectedAt,
+    verdict: { rejected: false, topic: { value: q.topic, confidence: 0.8 }, location: q.location ? { value: q.location } : null, importance: { value: importance } },
+    classify: { rejected: false, reason: null, reasonCode: null, topic: q.topic, location: q.location, importance, repeatOf: null },
+  }, q.detectedAt);
+  return incident.number;
+}
