@@ -123,6 +123,44 @@ describe('after someone else acted', () => {
   });
 });
 
+describe('the topic menu and the other draft kinds', () => {
+  it('the curator picks another topic from the menu (a correction); the executor asks the author to clarify', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('T1', 'Когда у дома 15 на улице Гагарина уберут упавшее дерево? Перегородило тротуар.', 'gag15')]);
+    const number = await incidentOf('T1');
+    await bot.deliverNotices();
+    let card = telegram.last(CURATOR.id, `Обращение № ${number}`);
+    telegram.press(CURATOR, card, 'Изменить тему');
+    await bot.pollOnce();
+    card = telegram.last(CURATOR.id);
+    expect(card.keyboard.length).toBeGreaterThan(10);
+    telegram.press(CURATOR, card, 'ЖКХ');
+    await bot.pollOnce();
+    card = telegram.last(CURATOR.id);
+    expect(card.text).toContain('• Тема: ЖКХ');
+    telegram.press(CURATOR, card, 'Подтвердить и выбрать подразделения');
+    await bot.pollOnce();
+    telegram.press(CURATOR, telegram.last(CURATOR.id), 'Отдел ЖКХ');
+    await bot.pollOnce();
+    telegram.press(CURATOR, telegram.last(CURATOR.id), 'Направить');
+    await bot.pollOnce();
+    const routed = await findIncident(store, 'zarechensk', number);
+    expect(routed).toMatchObject({ state: 'assigned', topic: 'ЖКХ' });
+    const topic = await store.connection.db!.collection('classifierCorrections').findOne({ incident: String(number), kind: 'topic' });
+    expect(topic).toMatchObject({ value: 'ЖКХ', by: 'petrova' });
+    expect(topic!.previous).not.toBe('ЖКХ');
+
+    await bot.deliverNotices();
+    telegram.press(EXECUTOR, telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`), 'Запросить уточнение');
+    await bot.pollOnce();
+    telegram.photo(EXECUTOR, 'AgACAgIAAxkBAAIB-tree', 'Здравствуйте! Уточните, пожалуйста, с какой стороны дома лежит дерево: со двора или с улицы?');
+    await bot.pollOnce();
+    const asked = await findIncident(store, 'zarechensk', number);
+    expect(asked!.state).toBe('review');
+    expect(asked!.drafts.at(-1)).toMatchObject({ kind: 'clarification', attachments: [{ type: 'photo', url: 'telegram-file:AgACAgIAAxkBAAIB-tree' }] });
+  });
+});
+
 describe('a reminder is not someone acting', () => {
   it('a card stays live when the deadline watcher records a due-soon mark (it bumps the revision, not the history)', async () => {
     const bot = startBot();

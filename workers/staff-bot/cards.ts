@@ -43,7 +43,8 @@ export const REJECT_REASONS = Object.keys(REJECT_REASON_LABELS) as RejectReason[
 /** The draft kinds the bot offers; an explanation (004 [3.7]) needs a ground and is made in Compass. */
 export const BOT_DRAFT_KINDS: readonly DraftKind[] = ['answer', 'interim', 'clarification'];
 
-const IMPORTANCE_LABELS = { normal: 'обычная', high: 'повышенная (4 рабочих часа)' } as const;
+// Not «4 рабочих часа»: only some profiles shorten the term for high importance (000 [9], 001 [8]).
+const IMPORTANCE_LABELS = { normal: 'обычная', high: 'повышенная' } as const;
 
 /** The classifier's suggestions, or the curator's choices over them. */
 export function currentSelection(incident: StoredIncident, selection: Selection | null): Selection {
