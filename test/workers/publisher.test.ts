@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -16,7 +17,7 @@ import type { Actor } from '../../workflow/incident-machine.js';
 import { NO_CHANNEL_REASON } from '../../workflow/incident-states.js';
 import { PublishingConnectors } from '../../workers/accounts.js';
 import { privateFallbackText, publishWorkItem, type PublishDeps } from '../../workers/publication.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
 
 const TENANT = 'zarechensk';
 const ACCOUNTS: Readonly<Record<Network, string>> = { vk: 'vk-main', ok: 'ok-main', telegram: 'tg-bot' };
@@ -286,6 +287,28 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     expect((await publishWorkItem(deps, await claim(new Date(at(40).getTime() + 5000)), at(41))).outcome).toBe('published');
     expect(postsWith(answerText('vk', 8))).toHaveLength(1);
   });
+
+  it('the publisher worker process publishes an approved answer and stops cleanly on SIGTERM', async () => {
+    const message = pick('telegram', { kind: 'comment' });
+    const incident = await approved('telegram', message, answerText('telegram', 10));
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/launch.js', 'publisher'], {
+      env: { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, OTKLIK_SANDBOX_URL: sandbox.url, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    try {
+      const deadline = Date.now() + 30000;
+      while ((await findIncident(store, TENANT, incident.number))!.state !== 'published') {
+        if (Date.now() > deadline) throw new Error('the publisher worker did not publish within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    } finally {
+      worker.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(postsWith(answerText('telegram', 10))).toHaveLength(1);
+    expect(await pendingWork(store, PUBLISH_WORK)).toBe(0);
+  }, 60000);
 
   it('the private fallback text names the official accounts in Russian', () => {
     expect(privateFallbackText('Ответ.', { title: 'Администрация города', networks: ['vk', 'ok', 'telegram'] })).toBe(

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -11,7 +12,7 @@ import { TenantRuntimeCache, type TenantRuntime } from '../../store/tenant-runti
 import { pendingWork } from '../../store/work-queue.js';
 import type { Actor } from '../../workflow/incident-machine.js';
 import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, STEP_LABELS, watchDeadlines } from '../../workers/deadline-watch.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
 
 const CURATOR: Actor = { kind: 'staff', code: 'petrova', roles: ['curator'] };
 // Tuesday 2026-11-24 10:00 Moscow: office hours of the example tenant.
@@ -156,6 +157,30 @@ describe('deadline watcher step (embedded store)', () => {
     expect((await deadlineNotices('vpoly', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.return}»`))).toEqual([]);
     expect((await violationsOf('vpoly', incident.number)).map((v) => v.step)).not.toContain('return');
   });
+
+  it('the watcher worker process escalates a term overdue now, once, and stops cleanly on SIGTERM', async () => {
+    // Detected two days ago: by the real clock every term but the answer's is long overdue.
+    const { incident } = await newIncident('zarechensk', new Date(Date.now() - 2 * 24 * 3600 * 1000));
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/launch.js', 'watcher'], {
+      env: { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    try {
+      const deadline = Date.now() + 30000;
+      while (!(await deadlineNotices('zarechensk', incident.number)).some((n) => n.kind === 'deadline-overdue-head')) {
+        if (Date.now() > deadline) throw new Error('the watcher worker did not escalate within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    } finally {
+      worker.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const triage = (await deadlineNotices('zarechensk', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.triage}»`));
+    // Found long overdue: no "due soon" reminder, the curator and the head once each.
+    expect(triage.map((n) => [n.kind, n.to])).toEqual([['deadline-overdue', { role: 'curator' }], ['deadline-overdue-head', { role: 'head' }]]);
+    expect((await violationsOf('zarechensk', incident.number)).filter((v) => v.step === 'triage')).toHaveLength(1);
+  }, 60000);
 
   it('queues publishing again for an approved answer whose item was lost, but not for one handed to a person', async () => {
     const { incident, runtime } = await newIncident('zarechensk', T0);
