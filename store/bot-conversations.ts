@@ -1,5 +1,6 @@
 import type { Importance } from '../workflow/profiles.js';
 import type { DraftKind } from '../workflow/draft-check.js';
+import type { ExplanationGround } from '../workflow/incident-machine.js';
 import type { IncidentState } from '../workflow/incident-states.js';
 import type { Store } from './connection.js';
 import { botConversationModel } from './models/bot-conversation.js';
@@ -8,7 +9,7 @@ import { botConversationModel } from './models/bot-conversation.js';
  * The staff bot's conversations (store/models/bot-conversation.ts): each change is one
  * atomic single-document update, so two bot processes never lose each other's writes.
  */
-export type AwaitPurpose = 'draft' | 'not-competent' | 'rework-comment' | 'edit' | 'overturn' | 'reject-comment' | 'location';
+export type AwaitPurpose = 'draft' | 'not-competent' | 'pass-on' | 'rework-comment' | 'edit' | 'overturn' | 'reject-comment' | 'location';
 
 export interface Attachment {
   readonly type: string;
@@ -23,6 +24,8 @@ export interface Awaiting {
   readonly state: IncidentState;
   readonly purpose: AwaitPurpose;
   readonly draftKind?: DraftKind;
+  /** For an explanation: its ground (004 [3.7]). */
+  readonly ground?: ExplanationGround;
   readonly attachments: readonly Attachment[];
 }
 

@@ -161,6 +161,64 @@ describe('the topic menu and the other draft kinds', () => {
   });
 });
 
+describe('several departments and explanations', () => {
+  it('the first department passes it on with a note to the next in the curator\'s order (001 [21])', async () => {
+    const bot = startBot();
+    await classify(store, [vkMessage('P1', 'На улице Гагарина у дома 8 прорвало трубу, вода залила дорогу и тротуар.', 'gag8')]);
+    const number = await incidentOf('P1');
+    await bot.deliverNotices();
+    let card = telegram.last(CURATOR.id, `Обращение № ${number}`);
+    telegram.press(CURATOR, card, 'Подтвердить и выбрать подразделения');
+    await bot.pollOnce();
+    telegram.press(CURATOR, telegram.last(CURATOR.id), 'Отдел ЖКХ');
+    await bot.pollOnce();
+    telegram.press(CURATOR, telegram.last(CURATOR.id), 'Отдел дорожного хозяйства и транспорта');
+    await bot.pollOnce();
+    card = telegram.last(CURATOR.id);
+    expect(card.text).toContain('• Подразделения: Отдел ЖКХ → Отдел дорожного хозяйства и транспорта');
+    telegram.press(CURATOR, card, 'Направить');
+    await bot.pollOnce();
+    expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ departments: ['zhkh', 'roads'], assignee: 'kuznetsov', departmentIndex: 0 });
+
+    await bot.deliverNotices();
+    card = telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`);
+    telegram.press(EXECUTOR, card, 'Передать следующему подразделению');
+    await bot.pollOnce();
+    telegram.text(EXECUTOR, 'Трубу перекрыли, авария устранена; осталось восстановить асфальт');
+    await bot.pollOnce();
+    expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'sokolov', departmentIndex: 1 });
+    await bot.deliverNotices();
+    const next = telegram.last(100013, `Вам передано обращение № ${number}`);
+    expect(next.text).toContain('после подразделения «Отдел ЖКХ»: Трубу перекрыли');
+    // The last department in the order has nobody to pass it to.
+    expect(next.keyboard.flat().map((b) => b.text)).not.toContain('Передать следующему подразделению');
+  });
+
+  it('under a profile with explanations (004 [3.7]) the executor gives one on a chosen ground', async () => {
+    await store.connection.db!.collection('tenants').updateOne({ name: 'luga' }, { $set: { 'regulationProfile.id': 'okha' } });
+    const bot = startBot();
+    await classify(store, [vkMessage('X1', 'Почему суд отказал мне в иске к управляющей компании? Отмените решение!', 'court1')], 'luga');
+    const number = await incidentOf('X1', 'luga');
+    const runtime = await loadTenantRuntime(store, 'luga');
+    await runCommand(store, runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, clock);
+    await bot.deliverNotices();
+    let card = telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`);
+    expect(card.text).toContain('Администрация Лужского района');
+    telegram.press(EXECUTOR, card, 'Разъяснение вместо ответа (004 [3.7])');
+    await bot.pollOnce();
+    card = telegram.last(EXECUTOR.id);
+    telegram.press(EXECUTOR, card, 'Обжалование судебного акта');
+    await bot.pollOnce();
+    telegram.text(EXECUTOR, 'Здравствуйте! Решения суда обжалуются в вышестоящем суде в порядке, установленном процессуальным законодательством.');
+    await bot.pollOnce();
+    const incident = await findIncident(store, 'luga', number);
+    expect(incident!.state).toBe('review');
+    expect(incident!.drafts.at(-1)).toMatchObject({ kind: 'explanation', ground: 'court' });
+    // Zarechensk keeps krymsk: no explanation button there.
+    expect(telegram.last(100013).keyboard.flat().map((b) => b.text)).not.toContain('Разъяснение вместо ответа (004 [3.7])');
+  });
+});
+
 describe('a reminder is not someone acting', () => {
   it('a card stays live when the deadline watcher records a due-soon mark (it bumps the revision, not the history)', async () => {
     const bot = startBot();

@@ -17,11 +17,11 @@ import { ConcurrentChangeError, findIncident, IncidentNotFoundError, runCommand,
 import { claimNotice, releaseNotice, type ClaimedNotice } from '../../store/notices.js';
 import type { TenantRuntime, TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import type { DraftKind } from '../../workflow/draft-check.js';
-import { WorkflowError, type Actor, type Command, type RejectReason } from '../../workflow/incident-machine.js';
+import { WorkflowError, type Actor, type Command, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';
 import { absenceAt } from '../../workflow/routing.js';
 import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
-import { BOT_DRAFT_KINDS, currentSelection, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
+import { BOT_DRAFT_KINDS, currentSelection, EXPLANATION_GROUNDS, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
 import { HELP, localTime, REFUSAL, STALE, STEP_LABELS } from './texts.js';
 
 /**
@@ -44,6 +44,7 @@ const MAX_TEXT = 4000;
 const PROMPTS: Readonly<Record<AwaitPurpose, string>> = {
   draft: 'Напишите текст следующим сообщением. Фото можно приложить к нему или отправить перед ним.',
   'not-competent': 'Напишите комментарий: почему обращение не относится к компетенции вашего подразделения и чьё оно (001 [11]).',
+  'pass-on': 'Напишите, что сделало ваше подразделение: это увидит исполнитель следующего (001 [21]).',
   'rework-comment': 'Напишите комментарий для исполнителя: что доработать (001 [14]).',
   edit: 'Пришлите исправленный текст ответа следующим сообщением (001 [18]).',
   overturn: 'Напишите комментарий: почему отклонение отменяется.',
@@ -57,6 +58,7 @@ const DONE: Partial<Record<Command['type'], string>> = {
   overturn: 'Отклонение отменено: обращение снова на распределении.',
   take: 'Обращение взято в работу.',
   'return-not-competent': 'Обращение возвращено куратору.',
+  'pass-on': 'Обращение передано следующему подразделению.',
   'submit-draft': 'Проект направлен на согласование куратору.',
   approve: 'Ответ согласован и передан на публикацию.',
   'edit-and-approve': 'Исправленный ответ согласован и передан на публикацию.',
@@ -167,6 +169,7 @@ export class StaffBot {
       tenant: runtime.tenant, tenantTitle: runtime.title, timeZone: runtime.timeZone, incident, message,
       departments: runtime.departments, topics: await this.topics(runtime.tenant, incident),
       selection: conversation.selections[selectionKey(runtime.tenant, incident.number)] ?? null, role, view, showTenant,
+      explanations: runtime.profile.steps.explanation.normal !== null,
     });
   }
 
@@ -192,7 +195,7 @@ export class StaffBot {
     const loaded = await loadIncidentWithMessage(this.store, account.tenant, data.number);
     if (!loaded) return this.answer(query.id, `Обращение № ${data.number} не найдено.`, true);
     const { incident, message } = loaded;
-    const executorAction = data.action === 'tk' || data.action === 'dr' || data.action === 'nc';
+    const executorAction = ['tk', 'dr', 'nc', 'po', 'ex', 'eg'].includes(data.action) || (data.action === 'bk' && STATE_INFO[incident.state].holder === 'executor');
     const role: CardRole = executorAction ? 'executor' : 'curator';
     const showTenant = accounts.length > 1;
     // The card showed another state or version: someone else acted since.
@@ -215,8 +218,11 @@ export class StaffBot {
       await setSelection(this.store, query.from.id, key, selection, now);
       await redraw(view, true);
     };
-    const awaitText = async (purpose: AwaitPurpose, draftKind?: DraftKind): Promise<void> => {
-      const awaiting: Awaiting = { tenant: account.tenant, number: incident.number, version: incident.history.length, state: incident.state, purpose, attachments: [], ...(draftKind ? { draftKind } : {}) };
+    const awaitText = async (purpose: AwaitPurpose, draftKind?: DraftKind, ground?: ExplanationGround): Promise<void> => {
+      const awaiting: Awaiting = {
+        tenant: account.tenant, number: incident.number, version: incident.history.length, state: incident.state, purpose, attachments: [],
+        ...(draftKind ? { draftKind } : {}), ...(ground ? { ground } : {}),
+      };
       await setAwaiting(this.store, query.from.id, awaiting, now);
       await this.answer(query.id, '');
       await this.send(chatId, `Обращение № ${incident.number}. ${PROMPTS[purpose]}`);
@@ -296,6 +302,15 @@ export class StaffBot {
       }
       case 'nc':
         return awaitText('not-competent');
+      case 'po':
+        return awaitText('pass-on');
+      case 'ex':
+        return redraw('grounds', false);
+      case 'eg': {
+        const ground = EXPLANATION_GROUNDS[Number(data.arg)];
+        if (!ground) return this.answer(query.id, 'Такого основания нет в перечне.', true);
+        return awaitText('draft', 'explanation', ground);
+      }
       case 'ap':
         return run({ type: 'approve' });
       case 'ed':
@@ -416,10 +431,16 @@ export class StaffBot {
     switch (awaiting.purpose) {
       case 'draft':
         // The update's own ids make the draft id: a re-delivered update is refused as a duplicate.
-        command = { type: 'submit-draft', draft: { id: `tg-${chatId}-${msg.message_id}`, kind: awaiting.draftKind ?? 'answer', text, attachments } };
+        command = {
+          type: 'submit-draft',
+          draft: { id: `tg-${chatId}-${msg.message_id}`, kind: awaiting.draftKind ?? 'answer', text, attachments, ...(awaiting.ground ? { ground: awaiting.ground } : {}) },
+        };
         break;
       case 'not-competent':
         command = { type: 'return-not-competent', comment: text };
+        break;
+      case 'pass-on':
+        command = { type: 'pass-on', note: text };
         break;
       case 'rework-comment':
         command = { type: 'return-for-rework', comment: text };
@@ -443,7 +464,7 @@ export class StaffBot {
       return this.send(chatId, outcome.message);
     }
     await setAwaiting(this.store, from.id, null, now);
-    const role: CardRole = awaiting.purpose === 'draft' || awaiting.purpose === 'not-competent' ? 'executor' : 'curator';
+    const role: CardRole = awaiting.purpose === 'draft' || awaiting.purpose === 'not-competent' || awaiting.purpose === 'pass-on' ? 'executor' : 'curator';
     const fresh = await this.card(account, runtime, outcome.incident, message, role, 'main', showTenant);
     // The pre-check's findings go to the executor at once (workflow/draft-check.ts).
     const findings = outcome.findings.length ? `\n\nЗамечания проверки (проект отправлен, но проверьте):\n${outcome.findings.map((f) => `• ${f}`).join('\n')}` : '';

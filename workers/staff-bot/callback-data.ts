@@ -16,13 +16,13 @@ export type CallbackAction =
   // curator, triage and returned
   | 'ok' | 'tp' | 'ts' | 'lc' | 'l0' | 'im' | 'dp' | 'dc' | 'rt' | 'rj' | 'rr' | 'ov' | 'bk'
   // executor
-  | 'tk' | 'dr' | 'nc'
+  | 'tk' | 'dr' | 'nc' | 'po' | 'ex' | 'eg'
   // curator review
   | 'ap' | 'ed' | 'rw'
   // the tenant choice of a user registered in several
   | 'tn';
 
-const ACTIONS: readonly CallbackAction[] = ['ok', 'tp', 'ts', 'lc', 'l0', 'im', 'dp', 'dc', 'rt', 'rj', 'rr', 'ov', 'bk', 'tk', 'dr', 'nc', 'ap', 'ed', 'rw', 'tn'];
+const ACTIONS: readonly CallbackAction[] = ['ok', 'tp', 'ts', 'lc', 'l0', 'im', 'dp', 'dc', 'rt', 'rj', 'rr', 'ov', 'bk', 'tk', 'dr', 'nc', 'po', 'ex', 'eg', 'ap', 'ed', 'rw', 'tn'];
 
 export interface CallbackData {
   readonly tenantHash: string;

@@ -3,7 +3,7 @@ import type { Selection } from '../../store/bot-conversations.js';
 import type { StoredIncident } from '../../store/incidents.js';
 import type { IncidentMessage } from '../../store/incident-story.js';
 import { DRAFT_KIND_LABELS, type DraftKind } from '../../workflow/draft-check.js';
-import { availableCommands, REJECT_REASON_LABELS, type RejectReason } from '../../workflow/incident-machine.js';
+import { availableCommands, EXPLANATION_GROUND_LABELS, REJECT_REASON_LABELS, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';
 import type { DepartmentEntry } from '../../workflow/routing.js';
 import { encodeCallback, tenantHash, type CallbackAction } from './callback-data.js';
@@ -20,7 +20,7 @@ export interface Card {
   readonly keyboard: InlineButton[][];
 }
 
-export type CardView = 'main' | 'topics' | 'departments' | 'reasons';
+export type CardView = 'main' | 'topics' | 'departments' | 'reasons' | 'grounds';
 export type CardRole = 'curator' | 'executor' | 'head';
 
 export interface CardInput {
@@ -35,12 +35,15 @@ export interface CardInput {
   readonly selection: Selection | null;
   readonly role: CardRole;
   readonly view?: CardView;
+  /** The profile sets a term for explanations instead of answers (004 [3.7]): offer them. */
+  readonly explanations?: boolean;
   /** The card names the administration when the reader serves several. */
   readonly showTenant?: boolean;
 }
 
 export const REJECT_REASONS = Object.keys(REJECT_REASON_LABELS) as RejectReason[];
-/** The draft kinds the bot offers; an explanation (004 [3.7]) needs a ground and is made in Compass. */
+export const EXPLANATION_GROUNDS = Object.keys(EXPLANATION_GROUND_LABELS) as ExplanationGround[];
+/** The draft kinds offered by a button each; an explanation goes through its ground first. */
 export const BOT_DRAFT_KINDS: readonly DraftKind[] = ['answer', 'interim', 'clarification'];
 
 // Not «4 рабочих часа»: only some profiles shorten the term for high importance (000 [9], 001 [8]).
@@ -152,11 +155,23 @@ export function cardKeyboard(input: CardInput): InlineButton[][] {
     if (commands.includes('return-for-rework')) rows.push([button('Вернуть на доработку', 'rw')]);
     return rows;
   }
+  if (view === 'grounds' && commands.includes('submit-draft')) {
+    EXPLANATION_GROUNDS.forEach((g, index) => rows.push([button(GROUND_BUTTONS[g], 'eg', String(index))]));
+    rows.push([button('← Назад', 'bk')]);
+    return rows;
+  }
   if (commands.includes('take')) rows.push([button('Взять в работу', 'tk')]);
   if (commands.includes('submit-draft')) rows.push(BOT_DRAFT_KINDS.map((k) => button(DRAFT_BUTTONS[k], 'dr', k)));
+  if (commands.includes('submit-draft') && input.explanations) rows.push([button('Разъяснение вместо ответа (004 [3.7])', 'ex')]);
+  // 001 [21]: departments work in the curator's order; all but the last pass it on.
+  if (commands.includes('pass-on') && i.departments.length > (i.departmentIndex ?? 0) + 1) rows.push([button('Передать следующему подразделению', 'po')]);
   if (commands.includes('return-not-competent')) rows.push([button('Не в компетенции', 'nc')]);
   return rows;
 }
+
+const GROUND_BUTTONS: Readonly<Record<ExplanationGround, string>> = {
+  'not-competent': 'Не в компетенции органов МСУ', unlawful: 'Требование в обход закона', court: 'Обжалование судебного акта', 'already-answered': 'Ответ уже давался',
+};
 
 const DRAFT_BUTTONS: Readonly<Record<DraftKind, string>> = {
   answer: 'Написать ответ', interim: 'Промежуточный ответ', clarification: 'Запросить уточнение', explanation: 'Разъяснение',
