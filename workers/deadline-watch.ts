@@ -3,6 +3,7 @@ import {
   isAwaitingPublication, markThreshold, recordViolation, scanWatched, setDueStatus, type DueStatus, type WatchedIncident,
 } from '../store/deadline-watch.js';
 import { enqueuePublish, noticeOnce, type StaffNotice } from '../store/publication.js';
+import { UnknownTenantError } from '../store/tenant-config.js';
 import type { TenantRuntime, TenantRuntimeCache } from '../store/tenant-runtime.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
@@ -184,8 +185,10 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
       notices += counts.notices;
       violations += counts.violations;
     } catch (error) {
-      // One incident that cannot be handled (its tenant removed) must not stop the others.
-      errors.push({ tenant: incident.tenant, number: incident.number, error: error instanceof Error ? error.message : String(error) });
+      // An incident whose tenant was removed must not stop the others; any other error
+      // (the store going away) ends the tick, and the loop waits for the store.
+      if (!(error instanceof UnknownTenantError)) throw error;
+      errors.push({ tenant: incident.tenant, number: incident.number, error: error.message });
     }
   }
   return { scanned: watched.length, escalated, notices, violations, requeued, errors };

@@ -182,6 +182,18 @@ describe('deadline watcher step (embedded store)', () => {
     expect((await violationsOf('zarechensk', incident.number)).filter((v) => v.step === 'triage')).toHaveLength(1);
   }, 60000);
 
+  it('an incident of a removed tenant is reported and skipped; the others are watched', async () => {
+    const { incident } = await newIncident('zarechensk', at(0, new Date('2026-11-25T07:00:00Z')));
+    await store.connection.db!.collection('incidents').insertOne({
+      tenant: 'gone', number: 1, state: 'triage', deadlines: [{ step: 'triage', dueAt: new Date('2026-11-25T07:00:00Z'), responsible: null, metAt: null, notified: [] }],
+      nextDueAt: new Date('2026-11-25T07:00:00Z'), dueStatus: null, departments: [], drafts: [], publication: {},
+    });
+    const report = await watchDeadlines(store, watcher(), new Date('2026-11-25T07:31:00Z'));
+    expect(report.errors).toEqual([expect.objectContaining({ tenant: 'gone', number: 1, error: expect.stringContaining('gone') })]);
+    expect((await deadlineNotices('zarechensk', incident.number)).map((n) => n.kind)).toContain('deadline-overdue');
+    await store.connection.db!.collection('incidents').deleteOne({ tenant: 'gone' });
+  });
+
   it('queues publishing again for an approved answer whose item was lost, but not for one handed to a person', async () => {
     const { incident, runtime } = await newIncident('zarechensk', T0);
     await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
