@@ -56,7 +56,6 @@ describe('worker processes', () => {
     expect(worker.lines[0]).toBe(first);
     expect(first.store).toContain(testStoreUri());
     expect(first.msg).toContain('tenants: none yet');
-    await worker.waitFor(/idling until stopped/);
     worker.child.kill('SIGTERM');
     expect(await worker.exit).toBe(0);
     expect(worker.lines.at(-1)?.msg).toBe('stopped');
