@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import { alertHighImportance, alertSurges, findSurges } from '../../reports/alerts.js';
 import { deliverMonthlyReport, monthDue, monthlyReportFiles, reportsDir } from '../../reports/delivery.js';
 import type { Store } from '../../store/connection.js';
 import { runCommand } from '../../store/incidents.js';
+import { countsByHourOfDay } from '../../store/report-events.js';
 import { loadTenantRuntime, type TenantRuntime } from '../../store/tenant-runtime.js';
 import { addIncident, importExampleTenant, seededRandom, TENANT } from '../support/report-data.js';
 import { dropTestStore, openTestStore } from '../support/store.js';
@@ -50,6 +52,15 @@ describe('immediate alerts and the monthly delivery (embedded store)', () => {
   afterAll(async () => {
     await dropTestStore(store);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts the tenant\'s messages by hour of day in its time zone ($dateToString %H), as JavaScript does', async () => {
+    const from = new Date(now.getTime() - 30 * 24 * HOUR);
+    const docs = await store.connection.db!.collection('incidents').find({ tenant: TENANT, detectedAt: { $gte: from, $lt: now } }).toArray();
+    const expected = new Array<number>(24).fill(0);
+    for (const d of docs) expected[DateTime.fromJSDate(d.detectedAt as Date, { zone: 'Europe/Moscow' }).hour]!++;
+    expect(await countsByHourOfDay(store, TENANT, from, now, 'Europe/Moscow')).toEqual(expected);
+    expect(expected.filter((c) => c > 0).length).toBeGreaterThan(5);
   });
 
   it('finds no surge in a quiet window', async () => {
