@@ -19,6 +19,9 @@ import { publishWorkItem } from './publication.js';
 const LEASE_MS = 2 * 60 * 1000;
 const RENEW_EVERY_MS = LEASE_MS / 3;
 const IDLE_MS = 1000;
+// Four answers in flight keep every network busy (VK 20/s, Telegram 30/s overall but 1/s
+// per chat, OK 3/s) without holding many items under one process's leases.
+const SLOTS = 4;
 const WORKS = 'workItems';
 
 await runWorker({
@@ -26,50 +29,56 @@ await runWorker({
   serves: 'approved answers of every tenant',
   async main({ store, log, signal, sleep, workerId }) {
     const deps = { store, runtimes: new TenantRuntimeCache(store), connectors: new PublishingConnectors(store, storePublishAttemptLog(store)) };
-    let failures = 0;
-    while (!signal.aborted) {
-      let work: ClaimedWork | null;
-      try {
-        work = await claimWork(store, [PUBLISH_WORK], workerId, new Date(), LEASE_MS);
-        failures = 0;
-      } catch (error) {
-        // The store is down or restarting: wait and reconnect, never crash-loop.
-        failures++;
-        const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
-        log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
-        await sleep(waitMs);
-        continue;
+    // Each slot claims and publishes on its own: while one waits on a network (its
+    // throttle, a slow answer), the others go on. The clients' throttles are shared by
+    // the slots (one connector per account), so the networks' limits still hold.
+    const slot = async (): Promise<void> => {
+      let failures = 0;
+      while (!signal.aborted) {
+        let work: ClaimedWork | null;
+        try {
+          work = await claimWork(store, [PUBLISH_WORK], workerId, new Date(), LEASE_MS);
+          failures = 0;
+        } catch (error) {
+          // The store is down or restarting: wait and reconnect, never crash-loop.
+          failures++;
+          const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
+          log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
+          await sleep(waitMs);
+          continue;
+        }
+        if (!work) {
+          await sleep(IDLE_MS);
+          continue;
+        }
+        const held = work;
+        let lost = false;
+        const renewal = setInterval(() => {
+          renewLease(store, WORKS, held.item._id, held.lease, new Date(), LEASE_MS)
+            .then((renewed) => {
+              if (!renewed && !lost) {
+                lost = true;
+                log.warn({ ref: held.item.ref }, 'lease lost while publishing; the next holder will find the attempt recorded');
+              }
+            })
+            .catch((error: unknown) => log.warn({ err: error, ref: held.item.ref }, 'could not renew the lease'));
+        }, RENEW_EVERY_MS);
+        try {
+          const report = await publishWorkItem(deps, held, new Date());
+          const line = { tenant: held.item.tenant, ref: held.item.ref, ...report };
+          if (report.outcome === 'config' || report.outcome === 'uncertain') log.error(line, `publish ${held.item.ref}: ${report.outcome}`);
+          else if (report.outcome === 'retry' || report.outcome === 'rate-limited') log.warn(line, `publish ${held.item.ref}: ${report.outcome}`);
+          else log.info(line, `publish ${held.item.ref}: ${report.outcome}`);
+        } catch (error) {
+          // The store failed mid-step: the item comes back; what was posted is found by its key.
+          const retryAt = new Date(Date.now() + Math.min(600000, 5000 * 2 ** held.item.attempts));
+          log.error({ err: error, ref: held.item.ref, attempts: held.item.attempts + 1 }, 'publishing failed; will retry');
+          await retryWorkLater(store, held, retryAt, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+        } finally {
+          clearInterval(renewal);
+        }
       }
-      if (!work) {
-        await sleep(IDLE_MS);
-        continue;
-      }
-      const held = work;
-      let lost = false;
-      const renewal = setInterval(() => {
-        renewLease(store, WORKS, held.item._id, held.lease, new Date(), LEASE_MS)
-          .then((renewed) => {
-            if (!renewed && !lost) {
-              lost = true;
-              log.warn({ ref: held.item.ref }, 'lease lost while publishing; the next holder will find the attempt recorded');
-            }
-          })
-          .catch((error: unknown) => log.warn({ err: error, ref: held.item.ref }, 'could not renew the lease'));
-      }, RENEW_EVERY_MS);
-      try {
-        const report = await publishWorkItem(deps, held, new Date());
-        const line = { tenant: held.item.tenant, ref: held.item.ref, ...report };
-        if (report.outcome === 'config' || report.outcome === 'uncertain') log.error(line, `publish ${held.item.ref}: ${report.outcome}`);
-        else if (report.outcome === 'retry' || report.outcome === 'rate-limited') log.warn(line, `publish ${held.item.ref}: ${report.outcome}`);
-        else log.info(line, `publish ${held.item.ref}: ${report.outcome}`);
-      } catch (error) {
-        // The store failed mid-step: the item comes back; what was posted is found by its key.
-        const retryAt = new Date(Date.now() + Math.min(600000, 5000 * 2 ** held.item.attempts));
-        log.error({ err: error, ref: held.item.ref, attempts: held.item.attempts + 1 }, 'publishing failed; will retry');
-        await retryWorkLater(store, held, retryAt, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-      } finally {
-        clearInterval(renewal);
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: SLOTS }, () => slot()));
   },
 });
