@@ -1,4 +1,6 @@
+import { retrainTenant } from '../store/classifier.js';
 import { CLASSIFY_WORK } from '../store/messages.js';
+import { listTenants } from '../store/tenant-config.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { claimWork, completeWork, retryWorkLater } from '../store/work-queue.js';
 import { ClassificationCache, classifyWorkItem } from './classification.js';
@@ -11,6 +13,8 @@ import { runWorker } from './harness.js';
  */
 const LEASE_MS = 60000;
 const IDLE_MS = 1000;
+/** Curators' corrections teach the classifier (issue 5): retrained this often, and on demand with `otklik classifier retrain`. */
+const RETRAIN_EVERY_MS = 6 * 3600 * 1000;
 
 await runWorker({
   role: 'classifier',
@@ -19,7 +23,19 @@ await runWorker({
     const runtimes = new TenantRuntimeCache(store);
     const classifications = new ClassificationCache(store);
     let failures = 0;
+    let retrainedAt = Date.now();
     while (!signal.aborted) {
+      if (Date.now() - retrainedAt >= RETRAIN_EVERY_MS) {
+        retrainedAt = Date.now();
+        for (const tenant of await listTenants(store).catch(() => [])) {
+          try {
+            const result = await retrainTenant(store, tenant.name, new Date());
+            log.info({ tenant: tenant.name, accepted: result.accepted, version: result.model.version }, `classifier retrained for ${tenant.name}: ${result.accepted ? 'new model in use' : 'previous model kept'}`);
+          } catch (error) {
+            log.warn({ err: error, tenant: tenant.name }, 'retraining failed; the current model stays');
+          }
+        }
+      }
       let work;
       try {
         work = await claimWork(store, [CLASSIFY_WORK], workerId, new Date(), LEASE_MS);
