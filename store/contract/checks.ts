@@ -282,6 +282,28 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
     },
   },
   {
+    name: 'aggregation: hour of day in the tenant time zone and a $group on two fields (alerts, top problems)',
+    async run({ store }) {
+      const incidents = await seedIncidents(store);
+      const [facets] = await store.connection.db!.collection('contract_incidents').aggregate([
+        { $facet: {
+          hours: [{ $group: { _id: { $dateToString: { format: '%H', date: '$createdAt', timezone: 'Asia/Sakhalin' } }, count: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+          pairs: [{ $group: { _id: { department: '$department', network: '$network' }, count: { $sum: 1 }, first: { $min: '$createdAt' } } }, { $sort: { count: -1, '_id.department': 1, '_id.network': 1 } }, { $limit: 3 }],
+        } },
+      ]).toArray();
+      const hours = countBy(incidents, (i) => DateTime.fromJSDate(i.createdAt, { zone: 'Asia/Sakhalin' }).toFormat('HH'));
+      expectEqual('per Sakhalin hour', Object.fromEntries((facets?.hours as Array<{ _id: string; count: number }>).map((r) => [r._id, r.count])), Object.fromEntries(Object.entries(hours).sort()));
+      const pairs = countBy(incidents, (i) => `${i.department}|${i.network}`);
+      // Ties in the order the server sorts them: by department, then network, each as a plain string.
+      const byCode = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+      const top = Object.entries(pairs)
+        .sort((a, b) => b[1] - a[1] || byCode(a[0].split('|')[0]!, b[0].split('|')[0]!) || byCode(a[0].split('|')[1]!, b[0].split('|')[1]!))
+        .slice(0, 3);
+      expectEqual('top (department, network) pairs', (facets?.pairs as Array<{ _id: { department: string; network: string }; count: number }>).map((r) => [`${r._id.department}|${r._id.network}`, r.count]), top);
+      return `${Object.keys(hours).length} hours, ${Object.keys(pairs).length} pairs`;
+    },
+  },
+  {
     name: 'aggregation: $facet, $unwind, $addToSet, $push, $project, $limit, $count',
     async run({ store }) {
       const incidents = await seedIncidents(store);
