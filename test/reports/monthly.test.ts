@@ -140,6 +140,17 @@ describe('monthly report (embedded store)', () => {
     expect(html).toContain(`<td>Поступило сообщений</td><td class="num">140</td>`);
   });
 
+  it('renders a month with no messages as a document that says so, without failing', async () => {
+    const empty = await loadMonthlyReport(store, TENANT, '2026-08', now);
+    expect(empty.figures.total).toBe(0);
+    expect(empty.periodRange).toBe('с 1 по 31 августа 2026 года');
+    const html = renderHtml(empty);
+    expect(html).toContain('нет данных за период');
+    expect(html).toContain('Отклонённых сообщений в периоде не было.');
+    const pdf = await renderPdf(empty);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('renders a PDF with embedded Cyrillic fonts, several A4 pages and the charts drawn', async () => {
     const pdf = await renderPdf(report);
     const text = pdf.toString('latin1');
