@@ -66,7 +66,7 @@ ${report.summary.map((s) => `<tr><td>${esc(s.label)}</td><td class="num">${esc(s
 </table>
 </section>
 ${sections.join('\n')}
-<footer>Сформировано системой «Отклик» ${esc(report.generatedAt)}. Доклад главе администрации ежемесячно (п. 13 регламента).</footer>
+<footer>Сформировано системой «Отклик» ${esc(report.generatedAt)}. Ежемесячный доклад главе администрации.</footer>
 </body>
 </html>
 `;

@@ -333,6 +333,8 @@ export function buildMonthlyReport(inputs: MonthlyInputs, generatedAt: Date): Mo
     return { label: String(i + 1), value: byDay[date] ?? 0 };
   });
 
+  // The document names no clause numbers: they differ between the regulations a tenant may
+  // follow (000 [17] and 003 [12] say the same under different numbers); the code cites them.
   const sections: Section[] = [
     {
       heading: '1. Поступление сообщений',
@@ -358,7 +360,7 @@ export function buildMonthlyReport(inputs: MonthlyInputs, generatedAt: Date): Mo
     },
     {
       heading: '5. Соблюдение сроков по подразделениям',
-      text: 'Учтены сроки, истекшие в отчётном месяце. Срок нарушен, если действие выполнено позже срока или не выполнено к нему; ответственность за сроки подготовки проекта ответа несёт исполнитель (п. 17 регламента), о нарушениях сообщается для принятия мер (п. 12).',
+      text: 'Учтены сроки, истекшие в отчётном месяце. Срок нарушен, если действие выполнено позже срока или не выполнено к нему; ответственность за сроки подготовки проекта ответа несёт исполнитель; сведения о нарушениях направляются для принятия мер.',
       chart: { kind: 'stacked', title: 'Сроки: соблюдено и нарушено', legend: ['Соблюдено', 'Нарушено'], items: deadlinesByDepartment.map((t) => ({ label: t.label, parts: [t.met, t.missed] })) },
       table: deadlineTable(deadlinesByDepartment, 'Подразделение'),
     },

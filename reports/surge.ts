@@ -134,5 +134,5 @@ export function surgeAlertText(kind: 'topic' | 'location', value: string, assess
   const usual = assessment.expected < 1
     ? 'обычно за такое время — не более одного'
     : `обычно около ${ru1.format(assessment.expected)}, в ${ru1.format(assessment.ratio)} раза меньше`;
-  return `Повышенная активность: за последние ${windowHours} ч поступило ${assessment.observed} сообщений ${what} (${usual}). Обращения № ${list}. Требуется оперативное решение (п. 13 регламента).`;
+  return `Повышенная активность: за последние ${windowHours} ч поступило ${assessment.observed} сообщений ${what} (${usual}). Обращения № ${list}. Возможно, требуется оперативное решение.`;
 }
