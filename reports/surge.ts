@@ -29,6 +29,11 @@
  * Poisson tail is exact for small counts. Weekdays and weekends share one day profile:
  * a municipality's traffic differs less between them than between night and day, and
  * 28 days give only 8 weekend days to estimate a separate profile from.
+ *
+ * Measured (test/reports/surge.test.ts, 4,800 synthetic 3-hour windows each, usual rates
+ * from 0.1 to 30 a day): 0.02 % of quiet Poisson series alarm, 0.4 % of quiet series whose
+ * days vary like Gamma(2) (busy and quiet days); 100 % of a dozen extra messages on a rare
+ * key and of a fivefold rise on a key of 30 a day are found.
  */
 
 export interface SurgeParams {
