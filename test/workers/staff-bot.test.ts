@@ -129,8 +129,11 @@ describe('curator and executor by button presses', () => {
     expect(telegram.last(EXECUTOR.id).text).toContain('Напишите текст следующим сообщением');
 
     bot = startBot(); // a restart: nothing in memory survives
+    const handledUpTo = telegram.nextUpdateId;
     telegram.photo(EXECUTOR, 'AgACAgIAAxkBAAIB-boiler');
     await bot.pollOnce();
+    // It resumes after the last update handled before the restart (saved in the store).
+    expect(telegram.offsets.at(-1)).toBe(handledUpTo);
     expect(telegram.last(EXECUTOR.id).text).toContain('Фото приложено');
     telegram.text(EXECUTOR, 'Иван, здравствуйте! Авария на тепловой сети устранена, горячая вода на улице Ленина, 5 будет подана до 18:00 25 ноября.');
     await bot.pollOnce();

@@ -11,6 +11,7 @@ import {
 } from '../../store/bot-conversations.js';
 import { loadTenantTopics, recordCorrection, type StoredCorrection } from '../../store/classifier.js';
 import type { Store } from '../../store/connection.js';
+import { loadCursor, saveCursor } from '../../store/cursors.js';
 import { DUE_SOON_MS, dueItems } from '../../store/due.js';
 import { loadIncidentWithMessage, type IncidentMessage } from '../../store/incident-story.js';
 import { ConcurrentChangeError, findIncident, IncidentNotFoundError, runCommand, type StoredIncident } from '../../store/incidents.js';
@@ -37,6 +38,9 @@ export interface StaffBotOptions {
   readonly log: Logger;
   readonly now?: () => Date;
 }
+
+/** The bot serves the whole deployment: its update offset belongs to no tenant. */
+const CURSOR = { tenant: '*', network: 'telegram', account: 'staff-bot', stream: 'updates' } as const;
 
 /** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
 const MAX_TEXT = 4000;
@@ -82,9 +86,17 @@ export class StaffBot {
   // ------------------------------------------------------------------------------------
   // Polling
 
-  /** One getUpdates round; returns how many updates it handled. */
+  /**
+   * One getUpdates round; returns how many updates it handled. The offset is saved after
+   * each update, so a restarted bot resumes after the last one it handled instead of
+   * handling again what Telegram has not yet been told was read.
+   */
   async pollOnce(): Promise<number> {
     const { client, log } = this.options;
+    if (this.offset === undefined) {
+      const saved = await loadCursor(this.store, CURSOR.tenant, CURSOR.network, CURSOR.account, CURSOR.stream);
+      if (typeof saved === 'number') this.offset = saved;
+    }
     const updates = await client.call('getUpdates', (bot) => bot.getUpdates({
       ...(this.offset === undefined ? {} : { offset: this.offset }),
       timeout: client.longPollWaitSec,
@@ -99,6 +111,7 @@ export class StaffBot {
         log.error({ err: error, updateId: update.update_id }, 'staff bot: update failed');
       }
       this.offset = Math.max(this.offset ?? 0, update.update_id + 1);
+      await saveCursor(this.store, CURSOR.tenant, CURSOR.network, CURSOR.account, this.offset, CURSOR.stream);
     }
     return updates.length;
   }

@@ -34,6 +34,8 @@ export class FakeTelegram {
   readonly calls: Sent[] = [];
   /** Reference violations found in served updates, answers and request parameters: must stay empty. */
   readonly problems: string[] = [];
+  /** The offset of each getUpdates call, as sent (undefined: none). */
+  readonly offsets: Array<number | undefined> = [];
   private readonly queue: unknown[] = [];
   private updateId = 900000;
   private messageId = 5000;
@@ -64,6 +66,7 @@ export class FakeTelegram {
 
   private answer(method: string, form: Record<string, string>): unknown {
     if (method === 'getUpdates') {
+      this.offsets.push(form.offset === undefined ? undefined : Number(form.offset));
       const body = { ok: true, result: this.queue.splice(0) };
       this.problems.push(...checkTelegramOpenApi('#/paths/~1getUpdates/post/responses/200/content/application~1json/schema', body));
       body.result.forEach((u, i) => this.problems.push(...checkTelegramType('Update', u, `result[${i}]`)));
@@ -82,6 +85,11 @@ export class FakeTelegram {
 
   private push(update: Record<string, unknown>): void {
     this.queue.push({ update_id: ++this.updateId, ...update });
+  }
+
+  /** The update_id the next served update will have. */
+  get nextUpdateId(): number {
+    return this.updateId + 1;
   }
 
   text(from: Person, text: string): void {
