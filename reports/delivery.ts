@@ -53,7 +53,7 @@ export async function deliverMonthlyReport(store: Store, tenant: string, timeZon
   if (!(await recordOnce(store, tenant, key, 'monthly-report', { ...files, total: report.figures.total }, now))) return null;
   try {
     await addNotices(store, tenant, [{
-      to: { role: 'head' }, kind: 'monthly-report',
+      to: { role: 'head' }, kind: 'monthly-report', attachment: files.pdf,
       text: `Ежемесячный анализ сообщений граждан в социальных сетях за ${report.periodLabel}: поступило ${report.figures.total}, дан ответ на ${report.figures.answered}, нарушено сроков — ${report.figures.deadlinesByDepartment.reduce((s, t) => s + t.missed, 0)}. Файл: ${files.pdf}`,
     }], now);
   } catch (error) {

@@ -10,6 +10,7 @@ export interface ClaimedNotice {
   readonly kind: string;
   readonly text: string;
   readonly createdAt: Date;
+  readonly attachment: string | null;
 }
 
 /**
@@ -24,7 +25,7 @@ export async function claimNotice(store: Store, now: Date): Promise<ClaimedNotic
   if (!doc) return null;
   return {
     id: String(doc._id), tenant: doc.tenant, incidentNumber: doc.incidentNumber ?? null, to: doc.to as Recipient,
-    kind: doc.kind, text: doc.text, createdAt: doc.createdAt,
+    kind: doc.kind, text: doc.text, createdAt: doc.createdAt, attachment: doc.attachment ?? null,
   };
 }
 

@@ -45,12 +45,14 @@ export interface NewNotice {
   readonly kind: string;
   readonly text: string;
   readonly incidentNumber?: number | null;
+  /** A file the staff bot sends along (the monthly report). */
+  readonly attachment?: string | null;
 }
 
 export async function addNotices(store: Store, tenant: string, notices: readonly NewNotice[], now: Date): Promise<void> {
   if (notices.length === 0) return;
   await noticeModel(store.connection).insertMany(notices.map((n) => ({
-    tenant, incidentNumber: n.incidentNumber ?? null, to: n.to, kind: n.kind, text: n.text, createdAt: now, deliveredAt: null,
+    tenant, incidentNumber: n.incidentNumber ?? null, to: n.to, kind: n.kind, text: n.text, createdAt: now, deliveredAt: null, attachment: n.attachment ?? null,
   })));
 }
 

@@ -12,6 +12,8 @@ const noticeSchema = new Schema(
     text: { type: String, required: true },
     createdAt: { type: Date, required: true },
     deliveredAt: { type: Date, default: null },
+    /** A file on this server the bot sends with the text (the monthly report's PDF). */
+    attachment: { type: String, default: null },
   },
   { collection: 'notices', versionKey: false },
 );

@@ -3,6 +3,8 @@
 // curator's edit, notices when Telegram is down and while an executor is away, and the
 // callback data's limits.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { parse } from 'yaml';
@@ -20,6 +22,8 @@ import { FakeTelegram, type Person } from './support/staff-bot-telegram.js';
 const CURATOR: Person = { id: 100001, first_name: 'Анна' };
 const EXECUTOR: Person = { id: 100011, first_name: 'Олег' };
 const DEPUTY = 100012;
+// Белов, the head in the example municipality.
+const HEAD = 100003;
 const curator: Actor = { kind: 'staff', code: 'petrova', roles: ['curator'] };
 const kuznetsov: Actor = { kind: 'staff', code: 'kuznetsov', roles: ['executor'] };
 
@@ -283,6 +287,21 @@ describe('curator actions from /card', () => {
 });
 
 describe('notices', () => {
+  it('the monthly report reaches the head as the PDF itself (003 [13])', async () => {
+    const logLines: string[] = [];
+    const bot = newBot(store, () => clock, logLines);
+    await store.connection.db!.collection('notices').updateMany({}, { $set: { deliveredAt: new Date() } });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-report-')), 'otklik-zarechensk-2026-10.pdf');
+    fs.writeFileSync(file, '%PDF-1.7\n% a report\n');
+    await store.connection.db!.collection('notices').insertOne({ tenant: 'zarechensk', incidentNumber: null, to: { role: 'head' }, kind: 'monthly-report', text: 'Ежемесячный анализ за октябрь 2026 года', createdAt: new Date(), deliveredAt: null, attachment: file });
+    const before = telegram.calls.length;
+    expect(await bot.deliverNotices()).toBe(1);
+    const sent = telegram.calls.slice(before).filter((c) => c.chatId === HEAD);
+    expect(sent.map((c) => c.method)).toEqual(['sendMessage', 'sendDocument']);
+    expect(sent[1]?.form.document).toBe('file:otklik-zarechensk-2026-10.pdf;head=%PDF-1.7');
+    expect(logLines.join('')).not.toContain('was not sent');
+  });
+
   it('stay undelivered while Telegram is unreachable and go out once it answers', async () => {
     const bot = startBot();
     await store.connection.db!.collection('notices').updateMany({}, { $set: { deliveredAt: new Date() } });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type TelegramBot from 'node-telegram-bot-api';
 import type { StoredVerdict } from '../../classifiers/verdict.js';
 import { DEFAULT_TOPICS } from '../../classifiers/data/topic-training.js';
@@ -126,6 +128,10 @@ export class StaffBot {
 
   private async send(chatId: number, text: string, keyboard: InlineButton[][] = []): Promise<void> {
     await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text.slice(0, MAX_TEXT), keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {}), String(chatId));
+  }
+
+  private async sendFile(chatId: number, file: string): Promise<void> {
+    await this.options.client.call('sendDocument', (bot) => bot.sendDocument(chatId, fs.createReadStream(file), {}, { filename: path.basename(file), contentType: file.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream' }), String(chatId));
   }
 
   private async answer(queryId: string, text: string, alert = false): Promise<void> {
@@ -585,6 +591,11 @@ export class StaffBot {
           await this.send(recipient.telegramUserId, several ? `${runtime.title}: ${notice.text}` : notice.text);
         }
         sent += 1;
+        // The monthly report goes to the head as the file itself, not only its path (003 [13]).
+        // The text (with the path) is already out: a failed upload is logged, not retried.
+        if (notice.attachment && fs.existsSync(notice.attachment)) {
+          await this.sendFile(recipient.telegramUserId, notice.attachment).catch((error: unknown) => log.warn({ err: error, to: recipient.code, file: notice.attachment }, 'staff bot: the file of a notice was not sent'));
+        }
       } catch (error) {
         // Telegram unreachable or rate-limiting past the retries (not one chat's refusal):
         // nothing went out, so the notice waits for the next round instead of being lost.

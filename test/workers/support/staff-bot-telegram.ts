@@ -43,10 +43,12 @@ export class FakeTelegram {
   install(): void {
     nock(API)
       .persist()
-      .post(/\/bot[^/]+\/\w+$/)
+      // File uploads carry chat_id in the query string (node-telegram-bot-api's multipart path).
+      .post(/\/bot[^/]+\/\w+(\?.*)?$/)
       .reply((uri, body) => {
-        const method = /\/(\w+)$/.exec(uri)?.[1] ?? '';
-        const form = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body as Record<string, string>);
+        const method = /\/(\w+)(\?|$)/.exec(uri)?.[1] ?? '';
+        const query = Object.fromEntries([...new URL(uri, API).searchParams].filter(([, value]) => value !== ''));
+        const form = { ...query, ...(typeof body === 'string' ? (body.includes('Content-Disposition: form-data') ? multipartFields(body) : Object.fromEntries(new URLSearchParams(body))) : (body as Record<string, string>)) };
         this.problems.push(...undocumentedTelegramParams(method, form).map((name) => `${method}: ${name}`));
         if (this.failures > 0) {
           this.failures -= 1;
@@ -138,4 +140,18 @@ export class FakeTelegram {
   to(chatId: number): Sent[] {
     return this.calls.filter((c) => c.chatId === chatId);
   }
+}
+
+/**
+ * The fields of a multipart body (sendDocument uploads a file that way): a file part
+ * becomes `file:NAME` with its first bytes in `NAME#head`, so a test sees what was sent.
+ */
+function multipartFields(body: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of body.matchAll(/name="([^"]+)"(?:; filename="([^"]+)")?\r\n(?:Content-Type: [^\r]+\r\n)?\r\n([\s\S]*?)\r\n--/g)) {
+    const [, name, filename, value] = match;
+    if (!name) continue;
+    fields[name] = filename ? `file:${filename};head=${(value ?? '').slice(0, 8)}` : (value ?? '');
+  }
+  return fields;
 }
