@@ -2,9 +2,9 @@ import { retrainTenant } from '../store/classifier.js';
 import { CLASSIFY_WORK } from '../store/messages.js';
 import { listTenants } from '../store/tenant-config.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
-import { claimWork, completeWork, retryWorkLater } from '../store/work-queue.js';
+import { completeWork, retryWorkLater } from '../store/work-queue.js';
 import { ClassificationCache, classifyWorkItem } from './classification.js';
-import { runWorker } from './harness.js';
+import { runWorker, workClaimer } from './harness.js';
 
 /**
  * Claims queued messages with a lease, classifies each, and makes its incident (or a
@@ -22,7 +22,7 @@ await runWorker({
   async main({ store, log, signal, sleep, workerId }) {
     const runtimes = new TenantRuntimeCache(store);
     const classifications = new ClassificationCache(store);
-    let failures = 0;
+    const next = workClaimer({ store, log, sleep, workerId }, [CLASSIFY_WORK], LEASE_MS, IDLE_MS);
     let retrainedAt = Date.now();
     while (!signal.aborted) {
       if (Date.now() - retrainedAt >= RETRAIN_EVERY_MS) {
@@ -36,22 +36,8 @@ await runWorker({
           }
         }
       }
-      let work;
-      try {
-        work = await claimWork(store, [CLASSIFY_WORK], workerId, new Date(), LEASE_MS);
-        failures = 0;
-      } catch (error) {
-        // The store is down or restarting: wait and reconnect, never crash-loop.
-        failures++;
-        const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
-        log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
-        await sleep(waitMs);
-        continue;
-      }
-      if (!work) {
-        await sleep(IDLE_MS);
-        continue;
-      }
+      const work = await next();
+      if (!work) continue;
       try {
         const { outcome, incident } = await classifyWorkItem(store, runtimes, classifications, work, new Date());
         await completeWork(store, work);

@@ -2,9 +2,9 @@ import { renewLease } from '../store/leases.js';
 import { PUBLISH_WORK } from '../store/publication.js';
 import { storePublishAttemptLog } from '../store/publish-attempts.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
-import { claimWork, retryWorkLater, type ClaimedWork } from '../store/work-queue.js';
+import { retryWorkLater } from '../store/work-queue.js';
 import { PublishingConnectors } from './accounts.js';
-import { runWorker } from './harness.js';
+import { runWorker, workClaimer } from './harness.js';
 import { publishWorkItem } from './publication.js';
 
 /**
@@ -33,24 +33,10 @@ await runWorker({
     // throttle, a slow answer), the others go on. The clients' throttles are shared by
     // the slots (one connector per account), so the networks' limits still hold.
     const slot = async (): Promise<void> => {
-      let failures = 0;
+      const next = workClaimer({ store, log, sleep, workerId }, [PUBLISH_WORK], LEASE_MS, IDLE_MS);
       while (!signal.aborted) {
-        let work: ClaimedWork | null;
-        try {
-          work = await claimWork(store, [PUBLISH_WORK], workerId, new Date(), LEASE_MS);
-          failures = 0;
-        } catch (error) {
-          // The store is down or restarting: wait and reconnect, never crash-loop.
-          failures++;
-          const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
-          log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
-          await sleep(waitMs);
-          continue;
-        }
-        if (!work) {
-          await sleep(IDLE_MS);
-          continue;
-        }
+        const work = await next();
+        if (!work) continue;
         const held = work;
         let lost = false;
         const renewal = setInterval(() => {
