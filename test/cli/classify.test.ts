@@ -1,30 +1,15 @@
 // `otklik classify` and `otklik classifier retrain` as an admin runs them: the real
 // launcher, JSON lines on stdin/stdout, and the real embedded store (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Store } from '../../store/connection.js';
 import { recordCorrection } from '../../store/classifier.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { runOtklik } from '../support/cli.js';
+import { dropTestStore, openTestStore } from '../support/store.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let store: Store;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function otklik(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, LOG_LEVEL: 'silent' };
-    const child = spawn(process.execPath, [path.join(root, 'bin/otklik'), ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function otklik(args: string[], input = '') {
+  return runOtklik(store.dbName, args, input);
 }
 
 const lines = (text: string): Record<string, unknown>[] => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

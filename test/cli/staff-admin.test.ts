@@ -2,11 +2,9 @@
 // database on the embedded test server, with an incident made by the classifier worker's
 // step and moved by the workflow.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
 import type { NormalizedMessage } from '../../connectors/types.js';
@@ -19,24 +17,14 @@ import { importTenantFile } from '../../store/tenant-config.js';
 import { loadTenantRuntime, TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import { claimWork, completeWork } from '../../store/work-queue.js';
 import { ClassificationCache, classifyWorkItem } from '../../workers/classification.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { runOtklik } from '../support/cli.js';
+import { dropTestStore, openTestStore } from '../support/store.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let store: Store;
 let dir: string;
 
-function otklik(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, LOG_LEVEL: 'silent' };
-    const child = spawn(process.execPath, [path.join(root, 'bin/otklik'), ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+function otklik(args: string[]) {
+  return runOtklik(store.dbName, args);
 }
 
 const message: NormalizedMessage = {

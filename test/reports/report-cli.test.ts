@@ -1,32 +1,21 @@
 // `otklik report monthly` as an admin runs it: the real launcher against the embedded store.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Store } from '../../store/connection.js';
 import { monthPeriod } from '../../reports/monthly-figures.js';
 import { generateMonth, importExampleTenant } from '../support/report-data.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { runOtklik } from '../support/cli.js';
+import { dropTestStore, openTestStore } from '../support/store.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('otklik report monthly (CLI, embedded store)', () => {
   let store: Store;
   let dir: string;
 
-  function otklik(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const env = { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, LOG_LEVEL: 'silent' };
-      const child = spawn(process.execPath, [path.join(root, 'bin/otklik'), ...args], { cwd: root, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  function otklik(args: string[]) {
+    return runOtklik(store.dbName, args);
   }
 
   beforeAll(async () => {
