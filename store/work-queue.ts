@@ -11,6 +11,7 @@ export interface WorkItem<P = unknown> {
   readonly attempts: number;
   readonly availableAt: Date;
   readonly lastError: string | null;
+  readonly enqueuedAt: Date;
 }
 
 export interface NewWork<P = unknown> {

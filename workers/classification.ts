@@ -52,7 +52,15 @@ async function buildRepeatIndex(store: Store, tenant: string, nowMs: number): Pr
   return index;
 }
 
-export type ClassifyOutcome = 'incident' | 'rejected' | 'already-classified' | 'message-missing';
+export type ClassifyOutcome = 'incident' | 'rejected' | 'already-classified' | 'message-not-yet-stored' | 'message-missing';
+
+/**
+ * Ingest queues the work a moment before it stores the message (intent first), so a
+ * classifier may see the work before the message: it waits this long for the message
+ * before concluding that the ingest crashed in between and dropping the work. (The crash
+ * test found one message in 1,189 never classified when the work was dropped at once.)
+ */
+export const MESSAGE_GRACE_MS = 5 * 60 * 1000;
 
 export async function classifyWorkItem(store: Store, runtimes: TenantRuntimeCache, classifications: ClassificationCache, work: ClaimedWork, now: Date): Promise<{ outcome: ClassifyOutcome; incident?: StoredIncident }> {
   const { tenant, ref } = work.item;
@@ -61,8 +69,9 @@ export async function classifyWorkItem(store: Store, runtimes: TenantRuntimeCach
   const externalId = ref.slice(separator + 1);
   const Message = messageModel(store.connection);
   const message = await Message.findOne({ tenant, network, externalId }).lean().exec();
-  // The work was queued before the message was stored: a crash in between leaves no message.
-  if (!message) return { outcome: 'message-missing' };
+  // The work was queued before the message was stored: it may still be on its way, or a
+  // crash in between left no message at all.
+  if (!message) return { outcome: now.getTime() - new Date(work.item.enqueuedAt).getTime() < MESSAGE_GRACE_MS ? 'message-not-yet-stored' : 'message-missing' };
   if (message.classifiedAt) return { outcome: 'already-classified' };
   const authorId = message.author?.id ?? '';
   const runtime = await runtimes.get(tenant, now.getTime());

@@ -2,7 +2,7 @@ import { retrainTenant } from '../store/classifier.js';
 import { CLASSIFY_WORK } from '../store/messages.js';
 import { listTenants } from '../store/tenant-config.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
-import { completeWork, retryWorkLater } from '../store/work-queue.js';
+import { completeWork, postponeWork, retryWorkLater } from '../store/work-queue.js';
 import { ClassificationCache, classifyWorkItem } from './classification.js';
 import { runWorker, workClaimer } from './harness.js';
 
@@ -13,6 +13,8 @@ import { runWorker, workClaimer } from './harness.js';
  */
 const LEASE_MS = 60000;
 const IDLE_MS = 1000;
+/** How soon to look again for a message whose classification was queued just before it was stored. */
+const MESSAGE_WAIT_MS = 1000;
 /** Curators' corrections teach the classifier (issue 5): retrained this often, and on demand with `otklik classifier retrain`. */
 const RETRAIN_EVERY_MS = 6 * 3600 * 1000;
 
@@ -40,6 +42,10 @@ await runWorker({
       if (!work) continue;
       try {
         const { outcome, incident } = await classifyWorkItem(store, runtimes, classifications, work, new Date());
+        if (outcome === 'message-not-yet-stored') {
+          await postponeWork(store, work, new Date(Date.now() + MESSAGE_WAIT_MS), 'the message is not stored yet');
+          continue;
+        }
         await completeWork(store, work);
         if (incident) log.info({ tenant: work.item.tenant, number: incident.number, state: incident.state, outcome }, `message ${work.item.ref}: ${outcome}`);
       } catch (error) {

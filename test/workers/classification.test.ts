@@ -8,8 +8,8 @@ import { findIncident } from '../../store/incidents.js';
 import { CLASSIFY_WORK, ingestMessages } from '../../store/messages.js';
 import { importTenantFile } from '../../store/tenant-config.js';
 import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
-import { claimWork, completeWork } from '../../store/work-queue.js';
-import { ClassificationCache, classifyWorkItem } from '../../workers/classification.js';
+import { claimWork, completeWork, enqueueWork } from '../../store/work-queue.js';
+import { ClassificationCache, classifyWorkItem, MESSAGE_GRACE_MS } from '../../workers/classification.js';
 import { dropTestStore, openTestStore } from '../support/store.js';
 
 function message(id: string, text: string, author = `author-${id}`): NormalizedMessage {
@@ -88,6 +88,15 @@ describe('classifier worker step (embedded store)', () => {
     const repeat = await findIncident(store, 'zarechensk', 4);
     expect(repeat).toMatchObject({ state: 'triage', repeatOf: 1 });
     expect(repeat!.history[0]?.why).toContain('№ 1');
+  });
+
+  it('waits for a message queued but not stored yet, and drops the work only when it never comes', async () => {
+    await enqueueWork(store, [{ kind: CLASSIFY_WORK, tenant: 'zarechensk', ref: 'vk:wall-218475963_1377_late' }], now);
+    const work = await claimWork(store, [CLASSIFY_WORK], 'test', new Date(Date.now() + 1000), 60000);
+    expect(work?.item.ref).toBe('vk:wall-218475963_1377_late');
+    expect((await classifyWorkItem(store, runtimes, classifications, work!, new Date(now.getTime() + 1000))).outcome).toBe('message-not-yet-stored');
+    expect((await classifyWorkItem(store, runtimes, classifications, work!, new Date(now.getTime() + MESSAGE_GRACE_MS + 1))).outcome).toBe('message-missing');
+    await completeWork(store, work!);
   });
 
   it('does nothing twice: a re-fetched message and a retried item find the work done', async () => {
