@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAdminFile } from '../config/admin-file.js';
 import { loadSettings } from '../config/settings.js';
 import { tenantFileSchema } from '../config/tenant-schema.js';
@@ -53,7 +53,10 @@ try {
     printImportReport(await importTenantFile(store, readAdminFile(example, tenantFileSchema)));
   }
   const tenants = await listTenants(store);
-  run(pm2, ['startOrReload', 'ecosystem.config.js', '--update-env']);
+  // Every other process now; reloading the store as well would restart it for nothing.
+  const ecosystem = (await import(pathToFileURL(path.join(root, 'ecosystem.config.js')).href)) as { apps: Array<{ name: string }> };
+  const others = ecosystem.apps.map((app) => app.name).filter((name) => settings.mongodbUri || name !== 'otklik-store');
+  run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', others.join(','), '--update-env']);
   console.log('');
   console.log(`otklik is running under pm2 (${settings.mongodbUri ? 'MongoDB' : 'embedded store'}).`);
   console.log(`  store:   ${store.description}`);
