@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { openStore } from '../store/connection.js';
+import { dbOf, openStore } from '../store/connection.js';
 import { claimOne, releaseLease } from '../store/leases.js';
 
 /**
@@ -13,11 +13,11 @@ async function main([uri, dbName, collection, completion, owner, refillText]: st
   if (!uri || !dbName || !collection || !owner || (completion !== 'delete' && completion !== 'mark')) throw new Error('usage: claim-worker URI DB COLLECTION delete|mark OWNER [REFILL]');
   let refill = Number(refillText ?? 0);
   const store = await openStore({ uri, dbName });
-  const db = store.connection.db!;
+  const db = dbOf(store).connection.db!;
   const started = Date.now();
   let claimed = 0;
   for (;;) {
-    const item = await claimOne<{ _id: string }>(store, { collection, filter: { done: false }, owner, now: new Date(), leaseMs: 60000 });
+    const item = await claimOne<{ _id: string }>(dbOf(store), { collection, filter: { done: false }, owner, now: new Date(), leaseMs: 60000 });
     if (!item) break;
     claimed++;
     if (completion === 'delete') {
@@ -27,7 +27,7 @@ async function main([uri, dbName, collection, completion, owner, refillText]: st
         await db.collection(collection).insertOne({ _id: `${owner}-${refill}`, done: false, lease: null } as never);
       }
     }
-    else await releaseLease(store, collection, item.document._id, item.lease, { done: true });
+    else await releaseLease(dbOf(store), collection, item.document._id, item.lease, { done: true });
   }
   process.stdout.write(`CLAIMED ${claimed} ${Date.now() - started}\n`);
   await store.close();

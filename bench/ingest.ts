@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { openStore, redactUri, type Store } from '../store/connection.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../store/embedded/server.js';
-import { ingestStoreOf } from '../store/ingest-store.js';
 import { pollOnce } from '../connectors/poll.js';
 import type { NetworkConnector } from '../connectors/connector.js';
 import { MemoryAttemptLog } from '../connectors/connector.js';
@@ -74,7 +73,7 @@ async function sandboxRequests(url: string, network: Network): Promise<number> {
 
 async function measure(network: Network, sandboxUrl: string, store: Store, agent: Agent): Promise<string> {
   const connector = connectorFor(network, sandboxUrl, agent);
-  const sink = ingestStoreOf(store);
+  const sink = store.ingest;
   // The first poll takes the starting point ("now"); what is emitted after it is the load.
   await pollOnce(connector, sink, TENANT);
   await axios.post(`${sandboxUrl}/_sandbox/emit`, { network, count: N });
@@ -111,7 +110,7 @@ try {
   console.log('Rate limits are the connectors\' own (VK 20/s community token, Telegram 30/s, OK 3/s); the sandbox answers at once.');
   for (const network of ['vk', 'telegram', 'ok'] as const) console.log(await measure(network, sandbox.url, store, agent));
   agent.destroy();
-  await store.connection.dropDatabase();
+  await store.maintenance.dropDatabase();
   await store.close();
 } finally {
   sandboxChild?.kill('SIGTERM');

@@ -4,10 +4,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { tenantFileSchema } from '../config/tenant-schema.js';
 import { startSandbox } from '../sandbox/server.js';
-import { openStore } from '../store/connection.js';
+import { dbOf, openStore } from '../store/connection.js';
 import { startEmbeddedStore } from '../store/embedded/server.js';
-import { importTenantFile } from '../store/tenant-config.js';
-import { loadTenantRuntime } from '../store/tenant-runtime.js';
 import { actOnce } from '../test/support/staff-driver.js';
 import { startWorker } from '../test/support/worker-processes.js';
 
@@ -43,11 +41,11 @@ const dbName = `bench_pipeline_${process.pid}`;
 const store = await openStore({ uri: server.uri, dbName });
 const raw = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as { accounts: Array<{ apiBaseUrl?: string }> };
 for (const account of raw.accounts) account.apiBaseUrl = account.apiBaseUrl?.replace('http://127.0.0.1:8787', sandbox.url);
-await importTenantFile(store, tenantFileSchema.parse(raw));
+await store.tenants.importFile(tenantFileSchema.parse(raw));
 const env = { MONGODB_URI: server.uri, OTKLIK_DB_NAME: dbName, OTKLIK_SANDBOX_URL: sandbox.url };
 const workers = [['connector', 'vk'], ['connector', 'telegram'], ['connector', 'ok'], ['classifier'], ['publisher']].map((role) => startWorker(role, env));
-const db = store.connection.db!;
-const runtime = await loadTenantRuntime(store, 'zarechensk');
+const db = dbOf(store).connection.db!;
+const runtime = await store.tenants.runtime('zarechensk');
 console.log(`bench/pipeline.ts: ${SECONDS} s per offered rate; node ${process.version}; ${os.cpus().length} cores`);
 try {
   while ((await db.collection('networkCursors').countDocuments()) < 3) await new Promise((r) => setTimeout(r, 200));

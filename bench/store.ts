@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStore, redactUri, type Store } from '../store/connection.js';
+import { dbOf, openStore, redactUri, type Store } from '../store/connection.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../store/embedded/server.js';
 
 /**
@@ -35,7 +35,7 @@ function messageDoc(i: number) {
 }
 
 async function seed(store: Store, collection: string, count: number): Promise<void> {
-  const c = store.connection.db!.collection(collection);
+  const c = dbOf(store).connection.db!.collection(collection);
   await c.drop().catch(() => undefined);
   for (let i = 0; i < count; i += 1000) {
     await c.insertMany(Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({ _id: `job-${String(i + j).padStart(6, '0')}`, done: false, lease: null })) as never[]);
@@ -62,7 +62,7 @@ function claimers(uri: string, dbName: string, collection: string, completion: '
 async function measure(label: string, uri: string, pid: number | undefined): Promise<void> {
   const dbName = `otklik_bench_${process.pid}`;
   const store = await openStore({ uri, dbName });
-  const db = store.connection.db!;
+  const db = dbOf(store).connection.db!;
   const rows: Array<[string, string]> = [];
   const memory = () => (pid ? `${rssMb(pid)} MiB` : 'n/a');
   rows.push(['server memory at start', memory()]);

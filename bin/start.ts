@@ -8,7 +8,6 @@ import { tenantFileSchema } from '../config/tenant-schema.js';
 import { openStoreWhenReady } from '../workers/harness.js';
 import { createLogger } from '../config/logger.js';
 import { setupEmbeddedStore } from '../store/embedded/setup.js';
-import { importTenantFile, listTenants } from '../store/tenant-config.js';
 import { printImportReport } from './commands/tenant.js';
 
 /**
@@ -47,12 +46,12 @@ if (!store) {
   process.exit(1);
 }
 try {
-  if ((await listTenants(store)).length === 0) {
+  if ((await store.tenants.list()).length === 0) {
     const example = path.join(root, 'examples', 'zarechensk.yaml');
     console.log(`The store has no municipality yet: loading the example ${path.relative(root, example)}`);
-    printImportReport(await importTenantFile(store, readAdminFile(example, tenantFileSchema)));
+    printImportReport(await store.tenants.importFile(readAdminFile(example, tenantFileSchema)));
   }
-  const tenants = await listTenants(store);
+  const tenants = await store.tenants.list();
   // Every other process now; reloading the store as well would restart it for nothing.
   const ecosystem = (await import(pathToFileURL(path.join(root, 'ecosystem.config.js')).href)) as { apps: Array<{ name: string }> };
   const others = ecosystem.apps.map((app) => app.name).filter((name) => settings.mongodbUri || name !== 'otklik-store');

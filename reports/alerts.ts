@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Store } from '../store/connection.js';
-import {
-  addNotices, countsByHourOfDay, countsByKey, forgetRecord, highImportanceSince, recordOnce, type NewNotice, type SurgeKey,
-} from '../store/report-events.js';
+import type { Recipient, Store } from '../store/port.js';
+import type { SurgeKey } from '../store/report-types.js';
 import { NETWORK_LABELS } from './monthly-figures.js';
 import { assessSurge, DEFAULT_SURGE_PARAMS, hourShares, surgeAlertText, windowShare, type SurgeAssessment, type SurgeParams } from './surge.js';
 
@@ -27,13 +25,17 @@ export const HIGH_IMPORTANCE_LOOKBACK_MS = 24 * 3_600_000;
 
 const TO_HEAD_AND_CURATOR = [{ role: 'head' }, { role: 'curator' }] as const;
 
-async function sendOnce(store: Store, tenant: string, alert: SentAlert, detail: unknown, recipients: readonly NewNotice['to'][], now: Date): Promise<boolean> {
-  if (!(await recordOnce(store, tenant, alert.key, alert.kind, detail, now))) return false;
+async function sendOnce(store: Store, tenant: string, alert: SentAlert, detail: unknown, recipients: readonly Recipient[], now: Date): Promise<boolean> {
+  if (!(await store.reports.recordOnce(tenant, alert.key, alert.kind, detail, now))) return false;
   try {
-    await addNotices(store, tenant, recipients.map((to) => ({ to, kind: alert.kind === 'surge' ? 'surge' : 'high-importance-alert', text: alert.text, incidentNumber: alert.incidentNumber })), now);
+    for (const to of recipients) {
+      await store.notices.once(`alert:${tenant}:${alert.key}:${'role' in to ? to.role : to.staff}`, {
+        tenant, to, kind: alert.kind === 'surge' ? 'surge' : 'high-importance-alert', text: alert.text, incidentNumber: alert.incidentNumber, createdAt: now,
+      });
+    }
   } catch (error) {
     // Not delivered: the record goes, so that the next check sends it.
-    await forgetRecord(store, tenant, alert.key);
+    await store.reports.forget(tenant, alert.key);
     throw error;
   }
   return true;
@@ -51,11 +53,11 @@ export function highImportanceText(i: { number: number; network: string; topic: 
  */
 export async function alertHighImportance(store: Store, tenant: string, now: Date): Promise<SentAlert[]> {
   const sent: SentAlert[] = [];
-  for (const incident of await highImportanceSince(store, tenant, new Date(now.getTime() - HIGH_IMPORTANCE_LOOKBACK_MS))) {
+  for (const incident of await store.reports.highImportanceSince(tenant, new Date(now.getTime() - HIGH_IMPORTANCE_LOOKBACK_MS))) {
     const alert: SentAlert = { kind: 'high-importance', key: `high:${incident.number}`, text: highImportanceText(incident), incidentNumber: incident.number };
     if (incident.headNotified) {
       // Recorded so that it is not considered again; the head already knows.
-      await recordOnce(store, tenant, alert.key, alert.kind, { by: 'workflow' }, now);
+      await store.reports.recordOnce(tenant, alert.key, alert.kind, { by: 'workflow' }, now);
       continue;
     }
     if (await sendOnce(store, tenant, alert, { topic: incident.topic, location: incident.location }, TO_HEAD_AND_CURATOR, now)) sent.push(alert);
@@ -74,14 +76,14 @@ export interface SurgeFinding {
 export async function findSurges(store: Store, tenant: string, timeZone: string, now: Date, params: SurgeParams = DEFAULT_SURGE_PARAMS): Promise<SurgeFinding[]> {
   const windowStart = new Date(now.getTime() - params.windowHours * 3_600_000);
   const baselineStart = new Date(windowStart.getTime() - params.baselineDays * 86_400_000);
-  const shares = hourShares(await countsByHourOfDay(store, tenant, baselineStart, windowStart, timeZone));
+  const shares = hourShares(await store.reports.countsByHourOfDay(tenant, baselineStart, windowStart, timeZone));
   const local = DateTime.fromJSDate(windowStart, { zone: timeZone });
   const share = windowShare(shares, local.hour + local.minute / 60 + local.second / 3600, params.windowHours);
   const findings: SurgeFinding[] = [];
   for (const key of ['topic', 'location'] as const) {
-    const inWindow = (await countsByKey(store, tenant, key, windowStart, now, true)).filter((c) => c.count >= params.minCount);
+    const inWindow = (await store.reports.countsByKey(tenant, key, windowStart, now, true)).filter((c) => c.count >= params.minCount);
     if (inWindow.length === 0) continue;
-    const baseline = new Map((await countsByKey(store, tenant, key, baselineStart, windowStart, false)).map((c) => [c.value, c.count]));
+    const baseline = new Map((await store.reports.countsByKey(tenant, key, baselineStart, windowStart, false)).map((c) => [c.value, c.count]));
     for (const c of inWindow) {
       const assessment = assessSurge({ observed: c.count, baselineCount: baseline.get(c.value) ?? 0, windowShare: share }, params);
       if (assessment.surge) findings.push({ key, value: c.value, assessment, numbers: c.numbers });

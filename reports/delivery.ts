@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { Store } from '../store/connection.js';
-import { addNotices, forgetRecord, hasRecord, recordOnce } from '../store/report-events.js';
+import type { Store } from '../store/port.js';
 import { loadMonthlyReport, writeReport } from './monthly.js';
 import { previousMonth } from './monthly-figures.js';
 
@@ -44,20 +43,20 @@ export async function deliverMonthlyReport(store: Store, tenant: string, timeZon
   const month = monthDue(now, timeZone);
   if (!month) return null;
   const key = `monthly:${month}`;
-  if (await hasRecord(store, tenant, key)) return null;
+  if (await store.reports.has(tenant, key)) return null;
   const report = await loadMonthlyReport(store, tenant, month, now);
   const files = monthlyReportFiles(dir, tenant, month);
   // The files first (rewriting them is harmless), then the record that decides who announces.
   await writeReport(report, files.pdf);
   await writeReport(report, files.html);
-  if (!(await recordOnce(store, tenant, key, 'monthly-report', { ...files, total: report.figures.total }, now))) return null;
+  if (!(await store.reports.recordOnce(tenant, key, 'monthly-report', { ...files, total: report.figures.total }, now))) return null;
   try {
-    await addNotices(store, tenant, [{
-      to: { role: 'head' }, kind: 'monthly-report', attachment: files.pdf,
+    await store.notices.once(`monthly-report:${tenant}:${month}`, {
+      tenant, incidentNumber: null, to: { role: 'head' }, kind: 'monthly-report', attachment: files.pdf, createdAt: now,
       text: `Ежемесячный анализ сообщений граждан в социальных сетях за ${report.periodLabel}: поступило ${report.figures.total}, дан ответ на ${report.figures.answered}, нарушено сроков — ${report.figures.deadlinesByDepartment.reduce((s, t) => s + t.missed, 0)}. Файл: ${files.pdf}`,
-    }], now);
+    });
   } catch (error) {
-    await forgetRecord(store, tenant, key);
+    await store.reports.forget(tenant, key);
     throw error;
   }
   return { tenant, month, ...files };

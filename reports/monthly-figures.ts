@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import { isIncidentState, STATE_INFO } from '../workflow/incident-states.js';
-import type {
-  AnswerRow, CountRow, DeadlineRow, ProblemRow, RejectionRow, ReportCounts, RepeatRow, TenantDirectory,
-} from '../store/report-queries.js';
+import type { TenantDirectory } from '../store/port.js';
+import type { AnswerRow, CountRow, DeadlineRow, ProblemRow, RejectionRow, ReportCounts, RepeatRow } from '../store/report-types.js';
 import type { ChartSpec } from './charts.js';
 
 /**

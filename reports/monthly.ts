@@ -1,9 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Store } from '../store/connection.js';
-import {
-  incidentSubjects, loadTenantDirectory, reportAnswers, reportCounts, reportDeadlines, reportProblems, reportRejections, reportRepeats,
-} from '../store/report-queries.js';
+import type { Store } from '../store/port.js';
 import { renderHtml } from './html.js';
 import { buildMonthlyReport, monthPeriod, type MonthlyReport } from './monthly-figures.js';
 import { renderPdf } from './pdf.js';
@@ -17,17 +14,17 @@ const TOP_REPEATED = 10;
  * every term of the month has.
  */
 export async function loadMonthlyReport(store: Store, tenant: string, month: string, now: Date): Promise<MonthlyReport> {
-  const directory = await loadTenantDirectory(store, tenant);
+  const directory = await store.tenants.directory(tenant);
   const period = monthPeriod(month, directory.timeZone);
   const [counts, deadlines, answers, rejections, problems, repeats] = await Promise.all([
-    reportCounts(store, tenant, period),
-    reportDeadlines(store, tenant, period),
-    reportAnswers(store, tenant, period),
-    reportRejections(store, tenant, period),
-    reportProblems(store, tenant, period, TOP_PROBLEMS),
-    reportRepeats(store, tenant, period, TOP_REPEATED),
+    store.reports.counts(tenant, period),
+    store.reports.deadlines(tenant, period),
+    store.reports.answers(tenant, period),
+    store.reports.rejections(tenant, period),
+    store.reports.problems(tenant, period, TOP_PROBLEMS),
+    store.reports.repeats(tenant, period, TOP_REPEATED),
   ]);
-  const repeatSubjects = await incidentSubjects(store, tenant, repeats.map((r) => r.repeatOf));
+  const repeatSubjects = await store.reports.subjects(tenant, repeats.map((r) => r.repeatOf));
   return buildMonthlyReport({ tenant, month, directory, counts, deadlines, answers, rejections, problems, repeats, repeatSubjects, asOf: now }, now);
 }
 

@@ -2,7 +2,7 @@ import type { Importance } from '../workflow/profiles.js';
 import type { DraftKind } from '../workflow/draft-check.js';
 import type { ExplanationGround } from '../workflow/incident-machine.js';
 import type { IncidentState } from '../workflow/incident-states.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { botConversationModel } from './models/bot-conversation.js';
 
 /**
@@ -46,8 +46,8 @@ export interface Conversation {
 
 export const selectionKey = (tenant: string, number: number): string => `${tenant}:${number}`;
 
-export async function loadConversation(store: Store, telegramUserId: number): Promise<Conversation> {
-  const doc = await botConversationModel(store.connection).findOne({ telegramUserId }).lean().exec();
+export async function loadConversation(db: Db, telegramUserId: number): Promise<Conversation> {
+  const doc = await botConversationModel(db.connection).findOne({ telegramUserId }).lean().exec();
   return {
     tenant: doc?.tenant ?? null,
     awaiting: (doc?.awaiting as Awaiting | null | undefined) ?? null,
@@ -55,29 +55,29 @@ export async function loadConversation(store: Store, telegramUserId: number): Pr
   };
 }
 
-async function update(store: Store, telegramUserId: number, change: Record<string, unknown>, now: Date): Promise<void> {
-  await botConversationModel(store.connection).updateOne(
+async function update(db: Db, telegramUserId: number, change: Record<string, unknown>, now: Date): Promise<void> {
+  await botConversationModel(db.connection).updateOne(
     { telegramUserId },
     { ...change, $set: { ...((change.$set as object | undefined) ?? {}), updatedAt: now }, $setOnInsert: { telegramUserId } } as never,
     { upsert: true },
   ).exec();
 }
 
-export async function chooseTenant(store: Store, telegramUserId: number, tenant: string, now: Date): Promise<void> {
-  await update(store, telegramUserId, { $set: { tenant } }, now);
+export async function chooseTenant(db: Db, telegramUserId: number, tenant: string, now: Date): Promise<void> {
+  await update(db, telegramUserId, { $set: { tenant } }, now);
 }
 
-export async function setAwaiting(store: Store, telegramUserId: number, awaiting: Awaiting | null, now: Date): Promise<void> {
-  await update(store, telegramUserId, { $set: { awaiting } }, now);
+export async function setAwaiting(db: Db, telegramUserId: number, awaiting: Awaiting | null, now: Date): Promise<void> {
+  await update(db, telegramUserId, { $set: { awaiting } }, now);
 }
 
 /** A photo sent before the draft's text: kept with the awaited draft (000 [16], 003 [8]). */
-export async function addAwaitedAttachment(store: Store, telegramUserId: number, attachment: Attachment, now: Date): Promise<void> {
-  await update(store, telegramUserId, { $push: { 'awaiting.attachments': attachment } }, now);
+export async function addAwaitedAttachment(db: Db, telegramUserId: number, attachment: Attachment, now: Date): Promise<void> {
+  await update(db, telegramUserId, { $push: { 'awaiting.attachments': attachment } }, now);
 }
 
-export async function setSelection(store: Store, telegramUserId: number, key: string, selection: Selection | null, now: Date): Promise<void> {
+export async function setSelection(db: Db, telegramUserId: number, key: string, selection: Selection | null, now: Date): Promise<void> {
   // Dots in the key would nest: tenant names are codes without dots (config/tenant-schema.ts).
   const path = `selections.${key}`;
-  await update(store, telegramUserId, selection === null ? { $unset: { [path]: '' } } : { $set: { [path]: selection } }, now);
+  await update(db, telegramUserId, selection === null ? { $unset: { [path]: '' } } : { $set: { [path]: selection } }, now);
 }

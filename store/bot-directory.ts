@@ -1,31 +1,22 @@
 import { absenceAt, type StaffMember, type StaffRole } from '../workflow/routing.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { staffModel } from './models/staff.js';
 
-/** A registration of a Telegram user as staff of one tenant. */
-export interface StaffAccount {
-  readonly tenant: string;
-  readonly code: string;
-  readonly fullName: string;
-  readonly roles: readonly StaffRole[];
-  readonly telegramUserId: number;
-}
+import type { Recipient, StaffAccount } from './port.js';
 
 /** Every active registration of this Telegram user, across tenants (one bot serves the deployment). */
-export async function staffByTelegramId(store: Store, telegramUserId: number): Promise<StaffAccount[]> {
-  const docs = await staffModel(store.connection).find({ telegramUserId, active: { $ne: false } }).sort({ tenant: 1 }).lean().exec();
+export async function staffByTelegramId(db: Db, telegramUserId: number): Promise<StaffAccount[]> {
+  const docs = await staffModel(db.connection).find({ telegramUserId, active: { $ne: false } }).sort({ tenant: 1 }).lean().exec();
   return docs.map((d) => ({ tenant: d.tenant, code: d.code, fullName: d.fullName, roles: d.roles as StaffRole[], telegramUserId }));
 }
-
-export type Recipient = { readonly role: 'curator' | 'head' } | { readonly staff: string };
 
 /**
  * Who reads a notice: every active member of the role, or the person named — and, while
  * that person is absent, their deputy too (000 [5], 001 [6]), so nothing waits for a
  * colleague on leave.
  */
-export async function recipientsOf(store: Store, tenant: string, to: Recipient, staff: readonly StaffMember[], now: Date): Promise<StaffAccount[]> {
-  const docs = await staffModel(store.connection).find({ tenant, active: { $ne: false }, telegramUserId: { $ne: null } }).lean().exec();
+export async function recipientsOf(db: Db, tenant: string, to: Recipient, staff: readonly StaffMember[], now: Date): Promise<StaffAccount[]> {
+  const docs = await staffModel(db.connection).find({ tenant, active: { $ne: false }, telegramUserId: { $ne: null } }).lean().exec();
   const accounts = docs.map((d) => ({ tenant, code: d.code, fullName: d.fullName, roles: d.roles as StaffRole[], telegramUserId: d.telegramUserId! }));
   if ('role' in to) return accounts.filter((a) => a.roles.includes(to.role));
   const codes = new Set([to.staff]);

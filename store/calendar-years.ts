@@ -1,7 +1,7 @@
 // Production-calendar years imported by an admin. The shipped years live in
 // workflow/calendar-data; these add or replace years without a release.
 import type { CalendarYear } from '../workflow/calendar.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { calendarYearModel } from './models/calendar-year.js';
 
 export interface SaveReport {
@@ -10,8 +10,8 @@ export interface SaveReport {
   outcome: 'created' | 'replaced';
 }
 
-export async function saveCalendarYear(store: Store, year: CalendarYear, now = new Date()): Promise<SaveReport> {
-  const model = calendarYearModel(store.connection);
+export async function saveCalendarYear(db: Db, year: CalendarYear, now = new Date()): Promise<SaveReport> {
+  const model = calendarYearModel(db.connection);
   const before = await model
     .findOneAndUpdate(
       { year: year.year },
@@ -22,8 +22,8 @@ export async function saveCalendarYear(store: Store, year: CalendarYear, now = n
   return { year: year.year, outcome: before ? 'replaced' : 'created' };
 }
 
-export async function loadCalendarYears(store: Store): Promise<CalendarYear[]> {
-  const docs = await calendarYearModel(store.connection).find({}).sort({ year: 1 }).lean();
+export async function loadCalendarYears(db: Db): Promise<CalendarYear[]> {
+  const docs = await calendarYearModel(db.connection).find({}).sort({ year: 1 }).lean();
   return docs.map((d) => ({
     year: d.year,
     source: d.source,

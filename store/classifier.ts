@@ -13,19 +13,17 @@ import type { ImportanceSign } from '../classifiers/importance.js';
 import type { GazetteerEntry, PlaceKind } from '../classifiers/location.js';
 import { REASON_CODES, type ReasonCode } from '../classifiers/types.js';
 import type { TopicModelData } from '../classifiers/topic.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { classifierCorrectionModel } from './models/classifier-correction.js';
 import { classifierModelModel } from './models/classifier-model.js';
 import { gazetteerEntryModel } from './models/gazetteer-entry.js';
 import { keywordListModel } from './models/keyword-list.js';
 import { tenantModel } from './models/tenant.js';
 
-export interface StoredCorrection extends Correction {
-  readonly incident?: string | null;
-}
+import type { StoredCorrection } from './port.js';
 
-export async function recordCorrection(store: Store, tenant: string, correction: StoredCorrection): Promise<void> {
-  await classifierCorrectionModel(store.connection).create({
+export async function recordCorrection(db: Db, tenant: string, correction: StoredCorrection): Promise<void> {
+  await classifierCorrectionModel(db.connection).create({
     tenant,
     incident: correction.incident ?? null,
     text: correction.text,
@@ -38,8 +36,8 @@ export async function recordCorrection(store: Store, tenant: string, correction:
   });
 }
 
-export async function loadCorrections(store: Store, tenant: string): Promise<Correction[]> {
-  const docs = await classifierCorrectionModel(store.connection).find({ tenant }).sort({ at: 1 }).lean();
+export async function loadCorrections(db: Db, tenant: string): Promise<Correction[]> {
+  const docs = await classifierCorrectionModel(db.connection).find({ tenant }).sort({ at: 1 }).lean();
   return docs.map((d) => ({
     text: d.text,
     kind: d.kind as Correction['kind'],
@@ -52,8 +50,8 @@ export async function loadCorrections(store: Store, tenant: string): Promise<Cor
 }
 
 /** The tenant's model in use: the newest accepted version, or null before the first retrain. */
-export async function loadActiveModel(store: Store, tenant: string): Promise<ModelVersion | null> {
-  const d = await classifierModelModel(store.connection).findOne({ tenant }).sort({ trainedAt: -1 }).lean();
+export async function loadActiveModel(db: Db, tenant: string): Promise<ModelVersion | null> {
+  const d = await classifierModelModel(db.connection).findOne({ tenant }).sort({ trainedAt: -1 }).lean();
   if (!d) return null;
   return {
     version: d.version,
@@ -71,9 +69,9 @@ export async function loadActiveModel(store: Store, tenant: string): Promise<Mod
   };
 }
 
-export async function saveModelVersion(store: Store, tenant: string, model: ModelVersion): Promise<void> {
+export async function saveModelVersion(db: Db, tenant: string, model: ModelVersion): Promise<void> {
   // The same corrections give the same version: saving it again changes nothing.
-  await classifierModelModel(store.connection).updateOne(
+  await classifierModelModel(db.connection).updateOne(
     { tenant, version: model.version },
     {
       $setOnInsert: {
@@ -97,15 +95,15 @@ export async function saveModelVersion(store: Store, tenant: string, model: Mode
  * Retrains the tenant's model from all its corrections (on schedule and on demand,
  * `otklik classifier retrain`) and stores the result when it is accepted.
  */
-export async function retrainTenant(store: Store, tenant: string, now: Date): Promise<RetrainResult> {
-  const [corrections, current, topics] = await Promise.all([loadCorrections(store, tenant), loadActiveModel(store, tenant), loadTenantTopics(store, tenant)]);
+export async function retrainTenant(db: Db, tenant: string, now: Date): Promise<RetrainResult> {
+  const [corrections, current, topics] = await Promise.all([loadCorrections(db, tenant), loadActiveModel(db, tenant), loadTenantTopics(db, tenant)]);
   const result = retrain({ corrections, current, topics, now });
-  if (result.accepted && result.model.version !== current?.version) await saveModelVersion(store, tenant, result.model);
+  if (result.accepted && result.model.version !== current?.version) await saveModelVersion(db, tenant, result.model);
   return result;
 }
 
-export async function loadGazetteer(store: Store, tenant: string): Promise<GazetteerEntry[]> {
-  const docs = await gazetteerEntryModel(store.connection).find({ tenant }).lean();
+export async function loadGazetteer(db: Db, tenant: string): Promise<GazetteerEntry[]> {
+  const docs = await gazetteerEntryModel(db.connection).find({ tenant }).lean();
   return docs.map((d) => ({
     name: d.name,
     kind: d.kind as PlaceKind,
@@ -115,8 +113,8 @@ export async function loadGazetteer(store: Store, tenant: string): Promise<Gazet
 }
 
 /** The tenant's own topic list (tenant.topics); empty when it uses the shipped topics. */
-export async function loadTenantTopics(store: Store, tenant: string): Promise<string[]> {
-  const doc = await tenantModel(store.connection).findOne({ name: tenant }, { topics: 1 }).lean();
+export async function loadTenantTopics(db: Db, tenant: string): Promise<string[]> {
+  const doc = await tenantModel(db.connection).findOne({ name: tenant }, { topics: 1 }).lean();
   return doc?.topics ?? [];
 }
 
@@ -131,9 +129,9 @@ function phrasePattern(phrases: readonly string[]): string {
 }
 
 /** The tenant's keyword lists that extend the classifier's shipped dictionaries. */
-export async function loadTenantDictionaries(store: Store, tenant: string): Promise<TenantDictionaries> {
+export async function loadTenantDictionaries(db: Db, tenant: string): Promise<TenantDictionaries> {
   const names = Object.values(TENANT_LIST_NAMES);
-  const lists = await keywordListModel(store.connection).find({ tenant, name: { $in: names } }).lean();
+  const lists = await keywordListModel(db.connection).find({ tenant, name: { $in: names } }).lean();
   const words = (name: string): string[] => lists.filter((l) => l.name === name).flatMap((l) => l.keywords ?? []).filter((k) => k.trim() !== '');
   const offCompetence = words(TENANT_LIST_NAMES.offCompetence);
   const urgent = words(TENANT_LIST_NAMES.urgent);
@@ -148,9 +146,9 @@ export async function loadTenantDictionaries(store: Store, tenant: string): Prom
  * The tenant's classifier: its accepted model version if it has one, else the shipped
  * model (or one for the tenant's own topic list), with its gazetteer and dictionaries.
  */
-export async function loadTenantClassifier(store: Store, tenant: string): Promise<Classifier> {
+export async function loadTenantClassifier(db: Db, tenant: string): Promise<Classifier> {
   const [model, gazetteer, topics, dictionaries] = await Promise.all([
-    loadActiveModel(store, tenant), loadGazetteer(store, tenant), loadTenantTopics(store, tenant), loadTenantDictionaries(store, tenant),
+    loadActiveModel(db, tenant), loadGazetteer(db, tenant), loadTenantTopics(db, tenant), loadTenantDictionaries(db, tenant),
   ]);
   const own = { gazetteer, ...dictionaries };
   return model ? Classifier.fromModel(model, own)

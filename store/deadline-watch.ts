@@ -1,108 +1,39 @@
-import type { Types } from 'mongoose';
-import type { DeadlineRecord } from '../workflow/incident-machine.js';
-import type { IncidentState } from '../workflow/incident-states.js';
-import type { Store } from './connection.js';
-import { incidentModel } from './models/incident.js';
-import { violationModel } from './models/violation.js';
+import { hot } from './archive.js';
+import { collection, isDuplicateKey, type Db } from './db.js';
+import type { DeadlineRepository, DueItem, DueStatus, StoredIncident, ViolationRecord } from './port.js';
+import type { Step } from '../workflow/profiles.js';
+import { openIncidents } from './incidents.js';
 
 /**
- * The deadline watcher's reads and writes. The watcher scans the incidents collection once
- * per tick (not once per claim), and every write it makes is conditional, so two watchers
- * running side by side (two machines sharing one MongoDB) never notify a threshold twice.
+ * The deadline watcher's reads and writes. Each escalation threshold of a term is marked
+ * once by its own key in `termMarks` — an insert that only one of two watchers can make —
+ * instead of in the incident, so a mark never bumps the incident's revision and never makes
+ * a staff command decided a moment earlier fail as a concurrent change; the incident's
+ * due-soon / overdue label is written fenced by the revision it was judged on, without
+ * bumping it.
  */
-export type DueStatus = 'due-soon' | 'overdue';
-
-export interface WatchedIncident {
-  readonly _id: Types.ObjectId;
-  readonly tenant: string;
-  readonly number: number;
-  readonly state: IncidentState;
-  readonly deadlines: readonly DeadlineRecord[];
-  readonly nextDueAt: Date | null;
-  readonly dueStatus: DueStatus | null;
-  readonly departments: readonly string[];
-  readonly departmentIndex: number;
-  /** The last draft: the approved one while the incident waits to be published. */
-  readonly lastDraftId: string | null;
-  readonly manualCheck: boolean;
+export async function markedThresholds(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const docs = await collection(db, 'termMarks').find({ _id: { $in: [...keys] as never[] } }, { projection: { _id: 1 } }).toArray();
+  return new Set(docs.map((d) => String(d._id)));
 }
 
-const PUBLISHING_STATES: readonly IncidentState[] = ['approved', 'publishing'];
-
-const incidents = (store: Store) => store.connection.db!.collection(incidentModel(store.connection).collection.name);
-
-/**
- * One query: incidents with a term due before `horizon` (or past), those still marked
- * due-soon or overdue (so the mark is cleared once the term is met), and those waiting to
- * be published (so a publish item lost in a crash is queued again).
- */
-export async function scanWatched(store: Store, horizon: Date): Promise<WatchedIncident[]> {
-  const docs = await incidents(store)
-    .find(
-      { $or: [{ nextDueAt: { $ne: null, $lte: horizon } }, { dueStatus: { $in: ['due-soon', 'overdue'] } }, { state: { $in: [...PUBLISHING_STATES] } }] } as never,
-      { projection: { tenant: 1, number: 1, state: 1, deadlines: 1, nextDueAt: 1, dueStatus: 1, departments: 1, departmentIndex: 1, drafts: 1, 'publication.manualCheck': 1 } },
-    )
-    .toArray();
-  return docs.map((d) => {
-    const drafts = (d.drafts ?? []) as Array<{ id: string }>;
-    return {
-      _id: d._id as unknown as Types.ObjectId,
-      tenant: d.tenant as string,
-      number: d.number as number,
-      state: d.state as IncidentState,
-      deadlines: ((d.deadlines ?? []) as DeadlineRecord[]).map((x) => ({ ...x, notified: x.notified ?? [] })),
-      nextDueAt: (d.nextDueAt as Date | null) ?? null,
-      dueStatus: (d.dueStatus as DueStatus | null) ?? null,
-      departments: (d.departments ?? []) as string[],
-      departmentIndex: (d.departmentIndex as number | undefined) ?? 0,
-      lastDraftId: drafts.at(-1)?.id ?? null,
-      manualCheck: Boolean((d.publication as { manualCheck?: unknown } | undefined)?.manualCheck),
-    };
-  });
+export async function markThreshold(db: Db, key: string, now: Date): Promise<boolean> {
+  try {
+    await collection(db, 'termMarks').insertOne({ _id: key as never, at: now });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
 }
 
-export function isAwaitingPublication(incident: WatchedIncident): boolean {
-  return PUBLISHING_STATES.includes(incident.state) && !incident.manualCheck && incident.lastDraftId !== null;
-}
-
-/**
- * Adds `threshold` to the open term's `notified` list, only if it is not there yet: the
- * one write that decides who notifies. It bumps the revision, so a staff command decided
- * on the incident as it was before (and about to rewrite the deadlines with the old list)
- * fails as a concurrent change and is decided again, instead of erasing the mark.
- * True when this call added it.
- */
-export async function markThreshold(store: Store, incidentId: Types.ObjectId, position: number, deadline: Pick<DeadlineRecord, 'step' | 'dueAt'>, threshold: string, now: Date): Promise<boolean> {
-  // By position, with the term's identity in the filter: a term moved or replaced since
-  // the scan matches nothing, and the next tick reads it afresh (mongo-java-server has no
-  // positional `$` after `$elemMatch`).
-  const at = `deadlines.${position}`;
-  const result = await incidents(store).updateOne(
-    { _id: incidentId, [`${at}.step`]: deadline.step, [`${at}.dueAt`]: deadline.dueAt, [`${at}.metAt`]: null, [`${at}.notified`]: { $ne: threshold } } as never,
-    { $push: { [`${at}.notified`]: threshold }, $inc: { revision: 1 }, $set: { updatedAt: now } } as never,
+export async function setDueStatus(db: Db, incident: StoredIncident, to: DueStatus | null, label: string | null): Promise<boolean> {
+  const result = await hot(db).updateOne(
+    { _id: incident.id, state: incident.state, revision: incident.revision },
+    { $set: { dueStatus: to, dueStatusLabel: label } },
   );
-  return result.modifiedCount === 1;
-}
-
-/** The incident's mark for Compass and the bot; conditional on the mark the watcher read. */
-export async function setDueStatus(store: Store, incidentId: Types.ObjectId, from: DueStatus | null, to: DueStatus | null, label: string | null): Promise<boolean> {
-  const result = await incidents(store).updateOne(
-    { _id: incidentId, dueStatus: from === null ? { $in: [null] } : from } as never,
-    { $set: { dueStatus: to, dueStatusLabel: label } } as never,
-  );
-  return result.modifiedCount === 1;
-}
-
-export interface ViolationRecord {
-  readonly tenant: string;
-  readonly incidentNumber: number;
-  readonly step: string;
-  readonly stepLabel: string;
-  readonly responsible: string | null;
-  readonly department: string | null;
-  readonly dueAt: Date;
-  readonly detectedAt: Date;
-  readonly clause: string | null;
+  return result.matchedCount === 1;
 }
 
 export function violationId(v: Pick<ViolationRecord, 'tenant' | 'incidentNumber' | 'step' | 'dueAt'>): string {
@@ -110,20 +41,55 @@ export function violationId(v: Pick<ViolationRecord, 'tenant' | 'incidentNumber'
 }
 
 /** Records a missed term once (its id is the term's identity); true when this call recorded it. */
-export async function recordViolation(store: Store, v: ViolationRecord): Promise<boolean> {
+export async function recordViolation(db: Db, v: ViolationRecord): Promise<boolean> {
   try {
-    await store.connection.db!.collection(violationModel(store.connection).collection.name).insertOne({ _id: violationId(v), ...v } as never);
+    await collection(db, 'violations').insertOne({ _id: violationId(v) as never, ...v });
     return true;
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }
 
-export async function listViolations(store: Store, tenant: string, from: Date, to: Date): Promise<ViolationRecord[]> {
-  const rows = await violationModel(store.connection).find({ tenant, dueAt: { $gte: from, $lt: to } }).sort({ dueAt: 1 }).lean().exec();
+/** A month's missed terms, for the report: a scan of `violations`, which grows by the missed terms only. */
+export async function listViolations(db: Db, tenant: string, from: Date, to: Date): Promise<ViolationRecord[]> {
+  const rows = await collection(db, 'violations').find({ tenant, dueAt: { $gte: from, $lt: to } }).sort({ dueAt: 1 }).toArray();
   return rows.map((r) => ({
-    tenant: r.tenant, incidentNumber: r.incidentNumber, step: r.step, stepLabel: r.stepLabel, responsible: r.responsible ?? null,
-    department: r.department ?? null, dueAt: r.dueAt, detectedAt: r.detectedAt, clause: r.clause ?? null,
+    tenant: r.tenant as string, incidentNumber: r.incidentNumber as number, step: r.step as string, stepLabel: r.stepLabel as string,
+    responsible: (r.responsible as string | null) ?? null, department: (r.department as string | null) ?? null,
+    dueAt: r.dueAt as Date, detectedAt: r.detectedAt as Date, clause: (r.clause as string | null) ?? null,
   }));
+}
+
+/**
+ * "Due soon" for /due and `otklik due`: the open incidents' open, unconditional terms due
+ * before `now + soonMs`, earliest first. Conditional terms (a return, a clarification) apply
+ * only if the step happens, so they are never listed.
+ */
+export async function dueItems(db: Db, now: Date, soonMs: number, tenant?: string): Promise<DueItem[]> {
+  const horizon = now.getTime() + soonMs;
+  const items: DueItem[] = [];
+  for (const d of await openIncidents(db, tenant ? { tenant } : {})) {
+    if (d.nextDueAt === null || d.nextDueAt.getTime() > horizon) continue;
+    const department = d.departments[d.departmentIndex ?? 0] ?? null;
+    for (const t of d.deadlines) {
+      if (t.metAt || t.conditional || t.dueAt.getTime() > horizon) continue;
+      items.push({
+        tenant: d.tenant, number: d.number, stateLabel: d.stateLabel, step: t.step as Step, dueAt: t.dueAt,
+        responsible: t.responsible ?? null, department, overdue: t.dueAt.getTime() < now.getTime(), clause: t.clause ?? null,
+      });
+    }
+  }
+  return items.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.number - b.number);
+}
+
+export function deadlineRepositoryOf(db: Db): DeadlineRepository {
+  return {
+    marked: (keys) => markedThresholds(db, keys),
+    mark: (key, now) => markThreshold(db, key, now),
+    setDueStatus: (incident, to, label) => setDueStatus(db, incident, to, label),
+    recordViolation: (v) => recordViolation(db, v),
+    violations: (tenant, from, to) => listViolations(db, tenant, from, to),
+    due: (now, soonMs, tenant) => dueItems(db, now, soonMs, tenant),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import type { Lease } from './leases.js';
 
 export interface HistoryEntry {
@@ -29,11 +29,11 @@ export interface StateChange {
  * entry in the same write: no state change without its record, and a concurrent change
  * (another curator, another worker) makes this one a no-op that returns false.
  */
-export async function changeState(store: Store, change: StateChange): Promise<boolean> {
+export async function changeState(db: Db, change: StateChange): Promise<boolean> {
   const entry: HistoryEntry = { who: change.who, at: change.at, from: change.from, to: change.to, why: change.why };
   const filter: Record<string, unknown> = { _id: change.id, state: change.from };
   if (change.lease) filter['lease.token'] = change.lease.token;
-  const result = await store.connection.db!.collection(change.collection).updateOne(filter as never, {
+  const result = await db.connection.db!.collection(change.collection).updateOne(filter as never, {
     $set: { ...change.set, state: change.to, updatedAt: change.at },
     $push: { history: entry },
   } as never);

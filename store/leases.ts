@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 
 /**
  * Lease-based claiming shared by every worker that takes work from the store
@@ -35,11 +35,11 @@ export function freeLeaseFilter(now: Date): Record<string, unknown> {
   return { $or: [{ lease: null }, { lease: { $exists: false } }, { 'lease.until': { $lte: now } }] };
 }
 
-export async function claimOne<T extends { _id: unknown }>(store: Store, request: ClaimRequest): Promise<Claimed<T> | null> {
+export async function claimOne<T extends { _id: unknown }>(db: Db, request: ClaimRequest): Promise<Claimed<T> | null> {
   const lease: Lease = { owner: request.owner, token: randomUUID(), until: new Date(request.now.getTime() + request.leaseMs) };
   // returnDocument "before": mongo-java-server re-reads for "after", which under
   // concurrency may show another writer's later change (see store/sequences.ts).
-  const before = await store.connection.db!.collection(request.collection).findOneAndUpdate(
+  const before = await db.connection.db!.collection(request.collection).findOneAndUpdate(
     { $and: [request.filter, freeLeaseFilter(request.now)] },
     { $set: { lease } },
     { sort: request.sort ?? { _id: 1 }, returnDocument: 'before' },
@@ -48,14 +48,14 @@ export async function claimOne<T extends { _id: unknown }>(store: Store, request
 }
 
 /** Extends a held lease; false means it was lost (expired and taken): stop touching the document. */
-export async function renewLease(store: Store, collection: string, id: unknown, lease: Lease, now: Date, leaseMs: number): Promise<Lease | null> {
+export async function renewLease(db: Db, collection: string, id: unknown, lease: Lease, now: Date, leaseMs: number): Promise<Lease | null> {
   const renewed: Lease = { ...lease, until: new Date(now.getTime() + leaseMs) };
-  const result = await store.connection.db!.collection(collection).updateOne({ _id: id as never, 'lease.token': lease.token }, { $set: { lease: renewed } });
+  const result = await db.connection.db!.collection(collection).updateOne({ _id: id as never, 'lease.token': lease.token }, { $set: { lease: renewed } });
   return result.matchedCount === 1 ? renewed : null;
 }
 
 /** Gives the document back (done or handed over); false means the lease had been lost. */
-export async function releaseLease(store: Store, collection: string, id: unknown, lease: Lease, set: Record<string, unknown> = {}): Promise<boolean> {
-  const result = await store.connection.db!.collection(collection).updateOne({ _id: id as never, 'lease.token': lease.token }, { $set: { ...set, lease: null } });
+export async function releaseLease(db: Db, collection: string, id: unknown, lease: Lease, set: Record<string, unknown> = {}): Promise<boolean> {
+  const result = await db.connection.db!.collection(collection).updateOne({ _id: id as never, 'lease.token': lease.token }, { $set: { ...set, lease: null } });
   return result.matchedCount === 1;
 }

@@ -1,60 +1,96 @@
+import { createHash } from 'node:crypto';
 import type { RejectedPayload } from '../connectors/connector.js';
 import type { NormalizedMessage } from '../connectors/types.js';
-import type { Store } from './connection.js';
-import { malformedPayloadModel } from './models/malformed-payload.js';
-import { messageModel } from './models/message.js';
-import { escapeKeys } from './sanitize.js';
-import { enqueueWork } from './work-queue.js';
+import { collection, writeErrorsOf, type Db } from './db.js';
+import { messageKey } from './ids.js';
+import type { IngestCounts, MessageRepository, StoredMessage } from './port.js';
+import { escapeKeys, unescapeKeys } from './sanitize.js';
+import { enqueue } from './work-queue.js';
 
-export interface IngestCounts {
-  readonly inserted: number;
-  readonly duplicates: number;
+/** What one classify work item carries: the keys of the messages of one fetched batch. */
+export interface ClassifyPayload {
+  readonly messages: readonly string[];
 }
 
-const DUPLICATE_KEY = 11000;
-
-/** The work kind the classifier worker claims. */
-export const CLASSIFY_WORK = 'classify';
-
-/** How work items refer to a message before its _id exists: its unique key within the tenant. */
-export function messageRef(network: string, externalId: string): string {
-  return `${network}:${externalId}`;
+interface MessageDoc {
+  _id: string;
+  tenant: string;
+  network: NormalizedMessage['network'];
+  account: string;
+  externalId: string;
+  kind: NormalizedMessage['kind'];
+  place: unknown;
+  author: NormalizedMessage['author'];
+  text: string;
+  attachments: NormalizedMessage['attachments'];
+  createdAt: Date;
+  fetchedAt: Date;
+  matchedKeywords: readonly string[];
+  raw: unknown;
 }
+
+const messages = (db: Db) => collection<MessageDoc>(db, 'messages');
 
 /**
- * Stores fetched messages once each: the unique index on tenant+network+externalId turns
- * a re-fetch (after a crash between storing and saving the cursor) into duplicates that
- * are counted and dropped, never into a second incident.
+ * Stores fetched messages once each: the key `tenant:network:externalId` is the `_id`, so a
+ * re-fetch (after a crash between storing and saving the cursor) gives duplicate-key
+ * errors that are counted and dropped, never a second incident. The batch's classification
+ * is queued first, as one work item (intent first): a crash before the insert leaves an item
+ * that finds no messages and is dropped, never a stored message that nobody classifies.
  */
-export async function ingestMessages(store: Store, tenant: string, messages: readonly NormalizedMessage[], account = ''): Promise<IngestCounts> {
-  if (messages.length === 0) return { inserted: 0, duplicates: 0 };
-  const fetchedAt = new Date();
-  // The classifier's work first: a crash before the insert leaves an item that finds no
-  // message (and is dropped), never a stored message that nobody classifies.
-  await enqueueWork(store, messages.map((m) => ({ kind: CLASSIFY_WORK, tenant, ref: messageRef(m.network, m.externalId) })), fetchedAt);
-  const docs = messages.map((m) => ({
-    tenant, network: m.network, account, externalId: m.externalId, kind: m.kind,
+export async function ingestMessages(db: Db, tenant: string, batch: readonly NormalizedMessage[], account = '', now = new Date()): Promise<IngestCounts> {
+  if (batch.length === 0) return { inserted: 0, duplicates: 0 };
+  const keys = batch.map((m) => messageKey(tenant, m.network, m.externalId));
+  // The item's id is the batch's content: the same batch fetched again is queued once.
+  const digest = createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 20);
+  await enqueue<ClassifyPayload>(db, 'classify', [{ tenant, ref: `${batch[0]!.network}:${account}:${digest}`, payload: { messages: keys } }], now);
+  const docs: MessageDoc[] = batch.map((m, i) => ({
+    _id: keys[i]!, tenant, network: m.network, account, externalId: m.externalId, kind: m.kind,
     place: escapeKeys(m.place), author: m.author, text: m.text, attachments: m.attachments,
-    createdAt: m.createdAt, fetchedAt, matchedKeywords: m.matchedKeywords, raw: escapeKeys(m.raw), classifiedAt: null, lease: null,
+    createdAt: m.createdAt, fetchedAt: now, matchedKeywords: m.matchedKeywords, raw: escapeKeys(m.raw),
   }));
   try {
-    await store.connection.db!.collection(messageModel(store.connection).collection.name).insertMany(docs as never[], { ordered: false });
+    await messages(db).insertMany(docs, { ordered: false });
     return { inserted: docs.length, duplicates: 0 };
   } catch (error) {
-    type WriteError = { code?: number; err?: { code?: number } };
-    const bulk = error as { writeErrors?: WriteError[] | WriteError };
-    const writeErrors: WriteError[] = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
-    const codes = writeErrors.map((e) => e.code ?? e.err?.code);
-    if (writeErrors.length === 0 || codes.some((code) => code !== DUPLICATE_KEY)) throw error;
+    const errors = writeErrorsOf(error);
+    if (errors.length === 0 || errors.some((e) => e.code !== 11000)) throw error;
     // Counted from the errors: mongo-java-server's reply overstates insertedCount.
-    return { inserted: docs.length - writeErrors.length, duplicates: writeErrors.length };
+    return { inserted: docs.length - errors.length, duplicates: errors.length };
   }
 }
 
 /** Items a connector could not normalize: kept aside with the problem, never lost. */
-export async function putAside(store: Store, tenant: string, rejected: readonly RejectedPayload[]): Promise<void> {
+export async function putAside(db: Db, tenant: string, rejected: readonly RejectedPayload[]): Promise<void> {
   if (rejected.length === 0) return;
-  await malformedPayloadModel(store.connection).collection.insertMany(
-    rejected.map((r) => ({ tenant, network: r.network, account: r.accountId, problem: r.reason, payload: escapeKeys(r.raw), at: r.receivedAt })) as never[],
+  await collection(db, 'malformedPayloads').insertMany(
+    rejected.map((r) => ({ tenant, network: r.network, account: r.accountId, problem: r.reason, payload: escapeKeys(r.raw), at: r.receivedAt })),
   );
+}
+
+function toMessage(d: MessageDoc): StoredMessage {
+  return {
+    id: d._id, tenant: d.tenant, account: d.account ?? '', fetchedAt: d.fetchedAt,
+    network: d.network, externalId: d.externalId, kind: d.kind, place: unescapeKeys(d.place) as StoredMessage['place'],
+    author: {
+      id: d.author?.id ?? '', name: d.author?.name ?? '', anonymous: d.author?.anonymous ?? false,
+      ...(d.author?.profileUrl ? { profileUrl: d.author.profileUrl } : {}),
+    },
+    text: d.text ?? '', attachments: d.attachments ?? [], createdAt: d.createdAt, matchedKeywords: d.matchedKeywords ?? [], raw: unescapeKeys(d.raw ?? null),
+  };
+}
+
+export async function getMessages(db: Db, ids: readonly string[]): Promise<StoredMessage[]> {
+  if (ids.length === 0) return [];
+  const docs = await messages(db).find({ _id: { $in: [...ids] } }).toArray();
+  return docs.map(toMessage);
+}
+
+export function messageRepositoryOf(db: Db): MessageRepository {
+  return {
+    ingest: (tenant, batch, account) => ingestMessages(db, tenant, batch, account),
+    putAside: (tenant, rejected) => putAside(db, tenant, rejected),
+    get: async (id) => (await getMessages(db, [id]))[0] ?? null,
+    getMany: (ids) => getMessages(db, ids),
+  };
 }

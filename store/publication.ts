@@ -1,19 +1,18 @@
-import { createHash } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { NormalizedMessage } from '../connectors/types.js';
-import type { Store } from './connection.js';
-import { incidentModel } from './models/incident.js';
-import { messageModel } from './models/message.js';
-import { noticeModel } from './models/notice.js';
-import { enqueueWork } from './work-queue.js';
+import { archive, hot, type IncidentDoc } from './archive.js';
+import { collection, type Db } from './db.js';
+import { incidentKey } from './ids.js';
+import { getMessages } from './messages.js';
+import type { PublicationAttemptRecord, PublicationRepository, StoredIncident } from './port.js';
+import { publishAttemptLogOf } from './publish-attempts.js';
+import { enqueue } from './work-queue.js';
 
 /**
  * What the publisher needs from the store: its work queue entries, the record of each
- * attempt on the incident, the message to answer, and staff notices that are written
- * once however often the step that makes them is retried.
+ * attempt on the incident, and the message to answer. Writes to the incident are fenced
+ * by its key, state and revision (the unique index's exact keys) without bumping the
+ * revision: a record of an attempt is not a change staff decide on.
  */
-export const PUBLISH_WORK = 'publish';
-
 export interface PublishPayload {
   readonly number: number;
   /** The approved draft: its id is the answer id the networks' idempotency keys derive from. */
@@ -25,55 +24,40 @@ export function publishRef(number: number, draftId: string): string {
   return `${number}:${draftId}`;
 }
 
-export async function enqueuePublish(store: Store, items: ReadonlyArray<{ tenant: string } & PublishPayload>, now: Date): Promise<number> {
-  return enqueueWork(store, items.map((i) => ({ kind: PUBLISH_WORK, tenant: i.tenant, ref: publishRef(i.number, i.draftId), payload: { number: i.number, draftId: i.draftId } })), now);
+export async function enqueuePublish(db: Db, items: ReadonlyArray<{ tenant: string } & PublishPayload>, now: Date): Promise<number> {
+  return enqueue<PublishPayload>(db, 'publish', items.map((i) => ({ tenant: i.tenant, ref: publishRef(i.number, i.draftId), payload: { number: i.number, draftId: i.draftId } })), now);
 }
 
-/** As in store/models/incident.ts `publicationAttemptSchema`. */
-export interface PublicationAttemptRecord {
-  readonly draftId: string;
-  /** 'public' (the reply in place) or 'private' (the fallback message to the author). */
-  readonly channel: 'public' | 'private';
-  /** What the network's key derives from: the answer id, or `<answer id>:private` for the fallback. */
-  readonly idempotencyKey: string;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-  /** The connector's result status: published | blocked | retryable | config | uncertain. */
-  readonly outcome: string | null;
-  readonly externalId: string | null;
-  /** The API's error as the connector recorded it (network, method, code, description), or a transport message. */
-  readonly error: unknown;
+function fence(incident: StoredIncident) {
+  return { _id: incident.id, state: incident.state, revision: incident.revision };
 }
 
-const incidents = (store: Store) => store.connection.db!.collection(incidentModel(store.connection).collection.name);
+async function target(db: Db, incident: StoredIncident) {
+  const inHot = await hot(db).findOne({ _id: incident.id }, { projection: { _id: 1 } });
+  return inHot ? hot(db) : archive(db, (incident as unknown as { archiveMonth: string }).archiveMonth);
+}
 
-/**
- * Written before the network call, so an attempt cut off by a crash is on record without
- * an end. Returns the attempt's position, which its end is written to (mongo-java-server
- * has no positional `$` after `$elemMatch`; a position with the entry's own key and start
- * in the filter is as exact).
- */
-export async function recordAttemptStart(store: Store, incidentId: Types.ObjectId, attempt: PublicationAttemptRecord): Promise<number> {
-  const before = await incidents(store).findOneAndUpdate(
-    { _id: incidentId },
-    { $push: { 'publication.attempts': attempt } } as never,
-    { returnDocument: 'before', projection: { 'publication.attempts': 1 } },
-  );
-  return ((before?.publication as { attempts?: unknown[] } | undefined)?.attempts ?? []).length;
+/** Written before the network call: an attempt cut off by a crash is on record without an end. Returns its position. */
+export async function recordAttemptStart(db: Db, incident: StoredIncident, attempt: PublicationAttemptRecord): Promise<number> {
+  const c = await target(db, incident);
+  const before = await c.findOneAndUpdate(fence(incident), { $push: { 'publication.attempts': attempt } } as never, { returnDocument: 'before', projection: { publication: 1 } });
+  return ((before?.publication as { attempts?: unknown[] } | undefined)?.attempts ?? incident.publication.attempts).length;
 }
 
 export async function recordAttemptEnd(
-  store: Store,
-  incidentId: Types.ObjectId,
+  db: Db,
+  incident: StoredIncident,
   position: number,
   started: Pick<PublicationAttemptRecord, 'idempotencyKey' | 'startedAt'>,
   end: Pick<PublicationAttemptRecord, 'finishedAt' | 'outcome' | 'externalId' | 'error'>,
 ): Promise<void> {
   const at = `publication.attempts.${position}`;
-  await incidents(store).updateOne(
-    { _id: incidentId, [`${at}.idempotencyKey`]: started.idempotencyKey, [`${at}.startedAt`]: started.startedAt } as never,
-    { $set: { [`${at}.finishedAt`]: end.finishedAt, [`${at}.outcome`]: end.outcome, [`${at}.externalId`]: end.externalId, [`${at}.error`]: end.error } } as never,
-  );
+  const c = await target(db, incident);
+  // Read by key, checked here: a filter on the entry's fields would make the store scan.
+  const current = await c.findOne(fence(incident), { projection: { publication: 1 } });
+  const entry = (current?.publication as { attempts?: PublicationAttemptRecord[] } | undefined)?.attempts?.[position];
+  if (!entry || entry.idempotencyKey !== started.idempotencyKey || new Date(entry.startedAt).getTime() !== started.startedAt.getTime()) return;
+  await c.updateOne(fence(incident), { $set: { [`${at}.finishedAt`]: end.finishedAt, [`${at}.outcome`]: end.outcome, [`${at}.externalId`]: end.externalId, [`${at}.error`]: end.error } } as never);
 }
 
 /**
@@ -81,8 +65,11 @@ export async function recordAttemptEnd(
  * the chat. Marked on the incident so neither the publisher nor the watcher's re-enqueue
  * ever posts it again.
  */
-export async function handToPerson(store: Store, incidentId: Types.ObjectId, reason: string, now: Date): Promise<void> {
-  await incidents(store).updateOne({ _id: incidentId, 'publication.manualCheck': { $in: [null] } } as never, { $set: { 'publication.manualCheck': { at: now, reason } } } as never);
+export async function handToPerson(db: Db, incident: StoredIncident, reason: string, now: Date): Promise<void> {
+  const c = await target(db, incident);
+  const current = await c.findOne({ _id: incident.id });
+  if (!current || (current.publication as { manualCheck?: unknown } | undefined)?.manualCheck) return;
+  await c.updateOne({ _id: current._id, state: current.state, revision: current.revision }, { $set: { 'publication.manualCheck': { at: now, reason } } } as never);
 }
 
 /**
@@ -90,46 +77,32 @@ export async function handToPerson(store: Store, incidentId: Types.ObjectId, rea
  * also posted on the official pages and site. The curator flags it; the publisher then
  * reminds the curator to post it once the answer is out.
  */
-export async function flagPublicInterest(store: Store, tenant: string, number: number, flag: boolean): Promise<boolean> {
-  const result = await incidents(store).updateOne({ tenant, number }, { $set: { 'publication.publicInterest': flag } } as never);
+export async function flagPublicInterest(db: Db, tenant: string, number: number, flag: boolean): Promise<boolean> {
+  const id = incidentKey(tenant, number);
+  const inHot = await hot(db).findOne({ _id: id });
+  const doc: IncidentDoc | null = inHot;
+  if (!doc) return false;
+  const result = await hot(db).updateOne({ _id: doc._id, state: doc.state, revision: doc.revision }, { $set: { 'publication.publicInterest': flag } } as never);
   return result.matchedCount === 1;
 }
 
 /** The stored message in the connectors' shape, and the account it came through. */
-export async function loadMessageToAnswer(store: Store, messageId: Types.ObjectId): Promise<{ message: NormalizedMessage; account: string } | null> {
-  const m = await messageModel(store.connection).findOne({ _id: messageId }).lean().exec();
+export async function loadMessageToAnswer(db: Db, messageId: string): Promise<{ message: NormalizedMessage; account: string } | null> {
+  const [m] = await getMessages(db, [messageId]);
   if (!m) return null;
-  const message: NormalizedMessage = {
-    network: m.network, externalId: m.externalId, kind: m.kind, place: m.place as NormalizedMessage['place'],
-    author: { id: m.author!.id, name: m.author!.name ?? '', ...(m.author!.profileUrl ? { profileUrl: m.author!.profileUrl } : {}), anonymous: m.author!.anonymous ?? false },
-    text: m.text ?? '', attachments: (m.attachments ?? []) as unknown as NormalizedMessage['attachments'], createdAt: m.createdAt,
-    matchedKeywords: m.matchedKeywords ?? [], raw: null,
+  const { id: _id, tenant: _tenant, account, fetchedAt: _fetched, ...message } = m;
+  return { message: { ...message, raw: null }, account };
+}
+
+export function publicationRepositoryOf(db: Db): PublicationRepository {
+  return {
+    attemptLog: publishAttemptLogOf(db),
+    enqueue: (items, now) => enqueuePublish(db, items, now),
+    attemptStarted: (incident, attempt) => recordAttemptStart(db, incident, attempt),
+    attemptEnded: (incident, position, started, end) => recordAttemptEnd(db, incident, position, started, end),
+    handToPerson: (incident, reason, now) => handToPerson(db, incident, reason, now),
+    flagPublicInterest: (tenant, number, flag) => flagPublicInterest(db, tenant, number, flag),
+    messageToAnswer: (messageId) => loadMessageToAnswer(db, messageId),
   };
-  return { message, account: m.account ?? '' };
 }
 
-export interface StaffNotice {
-  readonly tenant: string;
-  readonly incidentNumber: number | null;
-  readonly to: { readonly role: 'curator' | 'head' } | { readonly staff: string };
-  readonly kind: string;
-  /** Russian, for the staff bot. */
-  readonly text: string;
-  readonly createdAt: Date;
-}
-
-/**
- * Writes a notice once per `key`: its id is derived from the key, so a step retried after
- * a crash, or the same step run by two workers, finds it there and adds nothing. True when
- * this call wrote it.
- */
-export async function noticeOnce(store: Store, key: string, notice: StaffNotice): Promise<boolean> {
-  const _id = new Types.ObjectId(createHash('sha256').update(key).digest('hex').slice(0, 24));
-  try {
-    await store.connection.db!.collection(noticeModel(store.connection).collection.name).insertOne({ _id, ...notice, deliveredAt: null } as never);
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
-    throw error;
-  }
-}

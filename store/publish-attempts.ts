@@ -1,6 +1,6 @@
 import type { PublishAttempt, PublishAttemptLog } from '../connectors/connector.js';
 import type { Network } from '../connectors/types.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { publishAttemptModel } from './models/publish-attempt.js';
 
 const COLLECTION = 'publishAttempts';
@@ -10,8 +10,8 @@ function attemptId(answerId: string, target: string): string {
 }
 
 /** The connectors' record-before-call log, kept in the store so it survives a crash. */
-export function storePublishAttemptLog(store: Store): PublishAttemptLog {
-  const collection = () => store.connection.db!.collection(publishAttemptModel(store.connection).collection.name || COLLECTION);
+export function publishAttemptLogOf(db: Db): PublishAttemptLog {
+  const collection = () => db.connection.db!.collection(publishAttemptModel(db.connection).collection.name || COLLECTION);
   return {
     async begin(attempt: PublishAttempt): Promise<PublishAttempt | null> {
       // One atomic upsert: the first caller creates the record and gets null back; any

@@ -1,9 +1,13 @@
-import type { Store } from './connection.js';
+import { archive, hot, tenantMonths } from './archive.js';
+import type { Db } from './db.js';
+import { UnknownTenantError } from './errors.js';
+import { findIncidents } from './incidents.js';
+import { monthOf, shiftMonth } from './ids.js';
 import { departmentModel } from './models/department.js';
-import { incidentModel } from './models/incident.js';
 import { staffModel } from './models/staff.js';
 import { tenantModel } from './models/tenant.js';
-import { UnknownTenantError } from './tenant-config.js';
+import type { TenantDirectory } from './port.js';
+import type { AnswerRow, CountRow, DeadlineRow, Period, ProblemRow, RejectionRow, RepeatRow, ReportCounts } from './report-types.js';
 
 /**
  * The monthly report's raw figures (003 [13]), each computed by the store with only the
@@ -12,93 +16,50 @@ import { UnknownTenantError } from './tenant-config.js';
  * time zone, $facet, $unwind, $push, $project, $sort, $limit. Comparisons between two
  * fields of one document ($expr, $gt on fields) are not among them, so the deadline rows
  * come out as rows and reports/monthly-figures.ts judges each one met or missed.
+ *
+ * Each pipeline runs over the open incidents and every archive month the period can reach
+ * (numbers given from a month before it to a month after), and the store merges the parts:
+ * the report of a month reads that month's incidents, not the whole history.
  */
 
-export interface Period {
-  /** Inclusive start, exclusive end: an incident belongs to the month it was detected in. */
-  readonly from: Date;
-  readonly to: Date;
-  readonly timeZone: string;
+/** The collections a period's incidents can be in. */
+async function sources(db: Db, tenant: string, period: Period) {
+  const first = shiftMonth(monthOf(period.from), -1);
+  const last = shiftMonth(monthOf(new Date(period.to.getTime() - 1)), 1);
+  const months = (await tenantMonths(db, tenant)).filter((m) => m >= first && m <= last);
+  return [hot(db), ...(await Promise.all(months.map((m) => archive(db, m))))];
 }
 
-export interface CountRow {
-  readonly key: string | null;
-  readonly count: number;
+async function aggregateAll<T>(db: Db, tenant: string, period: Period, pipeline: object[]): Promise<T[]> {
+  const parts = await Promise.all((await sources(db, tenant, period)).map((c) => c.aggregate(pipeline).toArray() as Promise<T[]>));
+  return parts.flat();
 }
 
-export interface ReportCounts {
-  readonly total: number;
-  readonly byState: CountRow[];
-  readonly byNetwork: CountRow[];
-  readonly byTopic: CountRow[];
-  readonly byLocation: CountRow[];
-  readonly byDepartment: CountRow[];
-  readonly byImportance: CountRow[];
-  readonly byDay: CountRow[];
-  readonly repeats: number;
-}
-
-export interface DeadlineRow {
-  readonly number: number;
-  readonly step: string;
-  readonly dueAt: Date;
-  readonly metAt: Date | null;
-  readonly responsible: string | null;
-  /** The department holding the incident: where a deadline with no person is counted. */
-  readonly department: string | null;
-}
-
-export interface AnswerRow {
-  readonly number: number;
-  readonly detectedAt: Date;
-  readonly answeredAt: Date;
-}
-
-export interface RejectionRow {
-  /** The curator's reason label, when a curator rejected it. */
-  readonly curatorReason: string | null;
-  /** The classifier's reason, when the classifier rejected it. */
-  readonly classifierReason: string | null;
-  readonly count: number;
-}
-
-export interface ProblemRow {
-  readonly topic: string | null;
-  readonly location: string | null;
-  readonly count: number;
-  readonly high: number;
-  readonly numbers: number[];
-}
-
-export interface RepeatRow {
-  readonly repeatOf: number;
-  readonly count: number;
-}
-
-export interface TenantDirectory {
-  readonly title: string;
-  readonly timeZone: string;
-  readonly departments: ReadonlyMap<string, string>;
-  readonly staff: ReadonlyMap<string, { readonly fullName: string; readonly department: string | null; readonly roles: readonly string[] }>;
+function sumRows(rows: Array<{ _id: unknown; count: number }>, order: 'count' | 'key' = 'count'): CountRow[] {
+  const sums = new Map<string | null, number>();
+  for (const r of rows) {
+    const key = r._id === null || r._id === undefined || r._id === '' ? null : String(r._id);
+    sums.set(key, (sums.get(key) ?? 0) + r.count);
+  }
+  const out = [...sums.entries()].map(([key, count]) => ({ key, count }));
+  // Keys in the store's own order (null first, then strings by code unit), as $sort gave them.
+  const byKey = (a: CountRow, b: CountRow) => (a.key === b.key ? 0 : a.key === null ? -1 : b.key === null ? 1 : a.key < b.key ? -1 : 1);
+  return order === 'key' ? out.sort(byKey) : out.sort((a, b) => b.count - a.count || byKey(a, b));
 }
 
 /** States in which the answer reached the author (publication succeeded). */
 export const ANSWERED_STATES = ['published', 'published-private'] as const;
 
-function rows(raw: Array<{ _id: unknown; count: number }> | undefined): CountRow[] {
-  return (raw ?? []).map((r) => ({ key: r._id === null || r._id === undefined || r._id === '' ? null : String(r._id), count: r.count }));
-}
-
 function inPeriod(tenant: string, period: Period): Record<string, unknown> {
   return { tenant, detectedAt: { $gte: period.from, $lt: period.to } };
 }
 
-export async function loadTenantDirectory(store: Store, tenant: string): Promise<TenantDirectory> {
-  const t = await tenantModel(store.connection).findOne({ name: tenant }).lean().exec();
+export async function loadTenantDirectory(db: Db, tenant: string): Promise<TenantDirectory> {
+  const t = await tenantModel(db.connection).findOne({ name: tenant }).lean().exec();
   if (!t) throw new UnknownTenantError(tenant);
   const [departments, staff] = await Promise.all([
-    departmentModel(store.connection).find({ tenant }).lean().exec(),
-    staffModel(store.connection).find({ tenant }).lean().exec(),
+    departmentModel(db.connection).find({ tenant }).lean().exec(),
+    staffModel(db.connection).find({ tenant }).lean().exec(),
   ]);
   return {
     title: t.title,
@@ -108,34 +69,35 @@ export async function loadTenantDirectory(store: Store, tenant: string): Promise
   };
 }
 
-export async function reportCounts(store: Store, tenant: string, period: Period): Promise<ReportCounts> {
-  const byCount = { $sort: { count: -1 as const, _id: 1 as const } };
-  const [facets] = await incidentModel(store.connection).aggregate<Record<string, Array<{ _id: unknown; count: number }>>>([
+export async function reportCounts(db: Db, tenant: string, period: Period): Promise<ReportCounts> {
+  const parts = await aggregateAll<Record<string, Array<{ _id: unknown; count: number }>>>(db, tenant, period, [
     { $match: inPeriod(tenant, period) },
     { $facet: {
       total: [{ $group: { _id: null, count: { $sum: 1 } } }],
-      byState: [{ $group: { _id: '$state', count: { $sum: 1 } } }, byCount],
-      byNetwork: [{ $group: { _id: '$network', count: { $sum: 1 } } }, byCount],
+      byState: [{ $group: { _id: '$state', count: { $sum: 1 } } }],
+      byNetwork: [{ $group: { _id: '$network', count: { $sum: 1 } } }],
       // Topic, location and department describe the messages taken into work: a rejected
       // one (obscene, advertising…) has none of them that matters to the head.
-      byTopic: [{ $match: { state: { $ne: 'rejected' } } }, { $group: { _id: '$topic', count: { $sum: 1 } } }, byCount],
-      byLocation: [{ $match: { state: { $ne: 'rejected' } } }, { $group: { _id: '$location', count: { $sum: 1 } } }, byCount],
-      byDepartment: [{ $match: { state: { $ne: 'rejected' } } }, { $unwind: '$departments' }, { $group: { _id: '$departments', count: { $sum: 1 } } }, byCount],
-      byImportance: [{ $match: { state: { $ne: 'rejected' } } }, { $group: { _id: '$importance', count: { $sum: 1 } } }, byCount],
-      byDay: [{ $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$detectedAt', timezone: period.timeZone } }, count: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+      byTopic: [{ $match: { state: { $ne: 'rejected' } } }, { $group: { _id: '$topic', count: { $sum: 1 } } }],
+      byLocation: [{ $match: { state: { $ne: 'rejected' } } }, { $group: { _id: '$location', count: { $sum: 1 } } }],
+      byDepartment: [{ $match: { state: { $ne: 'rejected' } } }, { $unwind: '$departments' }, { $group: { _id: '$departments', count: { $sum: 1 } } }],
+      byImportance: [{ $match: { state: { $ne: 'rejected' } } }, { $group: { _id: '$importance', count: { $sum: 1 } } }],
+      byDay: [{ $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$detectedAt', timezone: period.timeZone } }, count: { $sum: 1 } } }],
       repeats: [{ $match: { repeatOf: { $ne: null } } }, { $group: { _id: null, count: { $sum: 1 } } }],
     } },
-  ]).exec();
+  ]);
+  const facet = (name: string) => parts.flatMap((p) => p[name] ?? []);
+  const total = (name: string) => facet(name).reduce((sum, r) => sum + r.count, 0);
   return {
-    total: facets?.total?.[0]?.count ?? 0,
-    byState: rows(facets?.byState),
-    byNetwork: rows(facets?.byNetwork),
-    byTopic: rows(facets?.byTopic),
-    byLocation: rows(facets?.byLocation),
-    byDepartment: rows(facets?.byDepartment),
-    byImportance: rows(facets?.byImportance),
-    byDay: rows(facets?.byDay),
-    repeats: facets?.repeats?.[0]?.count ?? 0,
+    total: total('total'),
+    byState: sumRows(facet('byState')),
+    byNetwork: sumRows(facet('byNetwork')),
+    byTopic: sumRows(facet('byTopic')),
+    byLocation: sumRows(facet('byLocation')),
+    byDepartment: sumRows(facet('byDepartment')),
+    byImportance: sumRows(facet('byImportance')),
+    byDay: sumRows(facet('byDay'), 'key'),
+    repeats: total('repeats'),
   };
 }
 
@@ -144,10 +106,10 @@ export async function reportCounts(store: Store, tenant: string, period: Period)
  * terms in the month they ran out, whenever the incident arrived), conditional ones
  * excluded: a term for a step that never happened was never owed.
  */
-export async function reportDeadlines(store: Store, tenant: string, period: Period): Promise<DeadlineRow[]> {
-  const raw = await incidentModel(store.connection).aggregate<{
+export async function reportDeadlines(db: Db, tenant: string, period: Period): Promise<DeadlineRow[]> {
+  const raw = await aggregateAll<{
     number: number; step: string; dueAt: Date; metAt: Date | null; responsible: string | null; departments: string[]; departmentIndex: number | null;
-  }>([
+  }>(db, tenant, period, [
     { $match: { tenant, 'deadlines.dueAt': { $gte: period.from, $lt: period.to } } },
     { $unwind: '$deadlines' },
     { $match: { 'deadlines.dueAt': { $gte: period.from, $lt: period.to }, 'deadlines.conditional': { $ne: true } } },
@@ -155,38 +117,45 @@ export async function reportDeadlines(store: Store, tenant: string, period: Peri
       _id: 0, number: 1, departments: 1, departmentIndex: 1,
       step: '$deadlines.step', dueAt: '$deadlines.dueAt', metAt: '$deadlines.metAt', responsible: '$deadlines.responsible',
     } },
-    { $sort: { number: 1, dueAt: 1 } },
-  ]).exec();
-  return raw.map((r) => ({
-    number: r.number, step: r.step, dueAt: r.dueAt, metAt: r.metAt ?? null, responsible: r.responsible ?? null,
-    department: r.departments?.[r.departmentIndex ?? 0] ?? r.departments?.[0] ?? null,
-  }));
+  ]);
+  return raw
+    .map((r) => ({
+      number: r.number, step: r.step, dueAt: r.dueAt, metAt: r.metAt ?? null, responsible: r.responsible ?? null,
+      department: r.departments?.[r.departmentIndex ?? 0] ?? r.departments?.[0] ?? null,
+    }))
+    .sort((a, b) => a.number - b.number || a.dueAt.getTime() - b.dueAt.getTime());
 }
 
 /** Incidents detected in the period whose answer reached the author: the first publication in the history. */
-export async function reportAnswers(store: Store, tenant: string, period: Period): Promise<AnswerRow[]> {
-  const raw = await incidentModel(store.connection).aggregate<{ _id: number; detectedAt: Date; answeredAt: Date }>([
+export async function reportAnswers(db: Db, tenant: string, period: Period): Promise<AnswerRow[]> {
+  const raw = await aggregateAll<{ _id: number; detectedAt: Date; answeredAt: Date }>(db, tenant, period, [
     { $match: { ...inPeriod(tenant, period), state: { $in: [...ANSWERED_STATES] } } },
     { $unwind: '$history' },
     { $match: { 'history.to': { $in: [...ANSWERED_STATES] } } },
     { $group: { _id: '$number', detectedAt: { $min: '$detectedAt' }, answeredAt: { $min: '$history.at' } } },
-    { $sort: { _id: 1 } },
-  ]).exec();
-  return raw.map((r) => ({ number: r._id, detectedAt: r.detectedAt, answeredAt: r.answeredAt }));
+  ]);
+  const byNumber = new Map<number, AnswerRow>();
+  for (const r of raw) if (!byNumber.has(r._id)) byNumber.set(r._id, { number: r._id, detectedAt: r.detectedAt, answeredAt: r.answeredAt });
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
-export async function reportRejections(store: Store, tenant: string, period: Period): Promise<RejectionRow[]> {
-  const raw = await incidentModel(store.connection).aggregate<{ _id: { curator: string | null; classifier: string | null }; count: number }>([
+export async function reportRejections(db: Db, tenant: string, period: Period): Promise<RejectionRow[]> {
+  const raw = await aggregateAll<{ _id: { curator: string | null; classifier: string | null }; count: number }>(db, tenant, period, [
     { $match: { ...inPeriod(tenant, period), state: 'rejected' } },
     { $group: { _id: { curator: '$rejection.label', classifier: '$verdict.reason' }, count: { $sum: 1 } } },
-    { $sort: { count: -1 } },
-  ]).exec();
-  return raw.map((r) => ({ curatorReason: r._id.curator ?? null, classifierReason: r._id.classifier ?? null, count: r.count }));
+  ]);
+  const sums = new Map<string, RejectionRow>();
+  for (const r of raw) {
+    const row = { curatorReason: r._id.curator ?? null, classifierReason: r._id.classifier ?? null };
+    const key = JSON.stringify(row);
+    sums.set(key, { ...row, count: (sums.get(key)?.count ?? 0) + r.count });
+  }
+  return [...sums.values()].sort((a, b) => b.count - a.count);
 }
 
 /** The most frequent problems: topic and place together, the way a head names a problem. */
-export async function reportProblems(store: Store, tenant: string, period: Period, limit: number): Promise<ProblemRow[]> {
-  const raw = await incidentModel(store.connection).aggregate<{ _id: { topic: string | null; location: string | null }; count: number; high: number; numbers: number[] }>([
+export async function reportProblems(db: Db, tenant: string, period: Period, limit: number): Promise<ProblemRow[]> {
+  const raw = await aggregateAll<{ _id: { topic: string | null; location: string | null }; count: number; high: number; numbers: number[] }>(db, tenant, period, [
     { $match: { ...inPeriod(tenant, period), state: { $ne: 'rejected' } } },
     { $group: {
       _id: { topic: '$topic', location: '$location' },
@@ -194,26 +163,35 @@ export async function reportProblems(store: Store, tenant: string, period: Perio
       high: { $sum: { $cond: [{ $eq: ['$importance', 'high'] }, 1, 0] } },
       numbers: { $push: '$number' },
     } },
-    { $sort: { count: -1, high: -1 } },
-    { $limit: limit },
-  ]).exec();
-  return raw.map((r) => ({ topic: r._id.topic ?? null, location: r._id.location ?? null, count: r.count, high: r.high, numbers: [...r.numbers].sort((a, b) => a - b) }));
+  ]);
+  const sums = new Map<string, ProblemRow>();
+  for (const r of raw) {
+    const key = JSON.stringify([r._id.topic ?? null, r._id.location ?? null]);
+    const before = sums.get(key);
+    sums.set(key, {
+      topic: r._id.topic ?? null, location: r._id.location ?? null,
+      count: (before?.count ?? 0) + r.count, high: (before?.high ?? 0) + r.high, numbers: [...(before?.numbers ?? []), ...r.numbers],
+    });
+  }
+  return [...sums.values()]
+    .sort((a, b) => b.count - a.count || b.high - a.high)
+    .slice(0, limit)
+    .map((r) => ({ ...r, numbers: [...r.numbers].sort((a, b) => a - b) }));
 }
 
 /** Earlier incidents that the period's repeated messages refer to (001 [19], 003 [11]). */
-export async function reportRepeats(store: Store, tenant: string, period: Period, limit: number): Promise<RepeatRow[]> {
-  const raw = await incidentModel(store.connection).aggregate<{ _id: number; count: number }>([
+export async function reportRepeats(db: Db, tenant: string, period: Period, limit: number): Promise<RepeatRow[]> {
+  const raw = await aggregateAll<{ _id: number; count: number }>(db, tenant, period, [
     { $match: { ...inPeriod(tenant, period), repeatOf: { $ne: null } } },
     { $group: { _id: '$repeatOf', count: { $sum: 1 } } },
-    { $sort: { count: -1, _id: 1 } },
-    { $limit: limit },
-  ]).exec();
-  return raw.map((r) => ({ repeatOf: r._id, count: r.count }));
+  ]);
+  const sums = new Map<number, number>();
+  for (const r of raw) sums.set(r._id, (sums.get(r._id) ?? 0) + r.count);
+  return [...sums.entries()].map(([repeatOf, count]) => ({ repeatOf, count })).sort((a, b) => b.count - a.count || a.repeatOf - b.repeatOf).slice(0, limit);
 }
 
 /** Topic and location of the given incidents (the earlier ones repeats point at). */
-export async function incidentSubjects(store: Store, tenant: string, numbers: readonly number[]): Promise<Map<number, { topic: string | null; location: string | null }>> {
-  if (numbers.length === 0) return new Map();
-  const docs = await incidentModel(store.connection).find({ tenant, number: { $in: [...numbers] } }, { number: 1, topic: 1, location: 1 }).lean().exec();
-  return new Map(docs.map((d) => [d.number, { topic: d.topic ?? null, location: d.location ?? null }]));
+export async function incidentSubjects(db: Db, tenant: string, numbers: readonly number[]): Promise<Map<number, { topic: string | null; location: string | null }>> {
+  const found = await findIncidents(db, tenant, numbers);
+  return new Map(found.map((d) => [d.number, { topic: d.topic ?? null, location: d.location ?? null }]));
 }

@@ -2,30 +2,22 @@ import { SHIPPED_CALENDAR, type ProductionCalendar } from '../workflow/calendar.
 import { resolveProfile, type RegulationProfile } from '../workflow/profiles.js';
 import type { DepartmentEntry, StaffMember, StaffRole } from '../workflow/routing.js';
 import { loadCalendarYears } from './calendar-years.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { departmentModel } from './models/department.js';
 import { staffModel } from './models/staff.js';
 import { tenantModel } from './models/tenant.js';
-import { UnknownTenantError } from './tenant-config.js';
+import { UnknownTenantError } from './errors.js';
+import type { Store, TenantRuntime } from './port.js';
 
-/** What the workflow needs to decide for one tenant: its profile, calendar, staff and departments. */
-export interface TenantRuntime {
-  readonly tenant: string;
-  readonly title: string;
-  readonly timeZone: string;
-  readonly profile: RegulationProfile;
-  readonly calendar: ProductionCalendar;
-  readonly staff: StaffMember[];
-  readonly departments: DepartmentEntry[];
-}
+export type { TenantRuntime };
 
-export async function loadTenantRuntime(store: Store, tenant: string): Promise<TenantRuntime> {
-  const t = await tenantModel(store.connection).findOne({ name: tenant }).lean().exec();
+export async function loadTenantRuntime(db: Db, tenant: string): Promise<TenantRuntime> {
+  const t = await tenantModel(db.connection).findOne({ name: tenant }).lean().exec();
   if (!t) throw new UnknownTenantError(tenant);
   const [staff, departments, years] = await Promise.all([
-    staffModel(store.connection).find({ tenant }).lean().exec(),
-    departmentModel(store.connection).find({ tenant }).lean().exec(),
-    loadCalendarYears(store),
+    staffModel(db.connection).find({ tenant }).lean().exec(),
+    departmentModel(db.connection).find({ tenant }).lean().exec(),
+    loadCalendarYears(db),
   ]);
   return {
     tenant,
@@ -46,14 +38,14 @@ export async function loadTenantRuntime(store: Store, tenant: string): Promise<T
 export class TenantRuntimeCache {
   private readonly entries = new Map<string, { runtime: TenantRuntime; loadedAt: number }>();
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'tenants'>,
     private readonly maxAgeMs = 60000,
   ) {}
 
   async get(tenant: string, nowMs = Date.now()): Promise<TenantRuntime> {
     const cached = this.entries.get(tenant);
     if (cached && nowMs - cached.loadedAt < this.maxAgeMs) return cached.runtime;
-    const runtime = await loadTenantRuntime(this.store, tenant);
+    const runtime = await this.store.tenants.runtime(tenant);
     this.entries.set(tenant, { runtime, loadedAt: nowMs });
     return runtime;
   }

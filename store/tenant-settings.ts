@@ -1,25 +1,15 @@
 import { DateTime } from 'luxon';
 import { resolveProfile, type ProfileOverrides, type RegulationProfile } from '../workflow/profiles.js';
 import { ABSENCE_LABELS, type AbsenceReason } from '../workflow/routing.js';
-import type { Store } from './connection.js';
+import type { Db } from './db.js';
 import { staffModel } from './models/staff.js';
 import { tenantModel } from './models/tenant.js';
-import { UnknownTenantError } from './tenant-config.js';
+import { SettingsError, UnknownTenantError } from './errors.js';
+import type { AbsenceInput, TenantProfile } from './port.js';
+import type { TenantRegulation } from '../workflow/deadline-request.js';
 
-/** What `otklik profile` and `otklik staff absence` change in a tenant's settings. */
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-  readonly retryable = false;
-}
-
-export interface TenantProfile {
-  readonly presetId: string;
-  readonly overrides: unknown;
-  readonly profile: RegulationProfile;
-}
-
-export async function tenantProfile(store: Store, tenant: string): Promise<TenantProfile> {
-  const t = await tenantModel(store.connection).findOne({ name: tenant }).lean().exec();
+export async function tenantProfile(db: Db, tenant: string): Promise<TenantProfile> {
+  const t = await tenantModel(db.connection).findOne({ name: tenant }).lean().exec();
   if (!t) throw new UnknownTenantError(tenant);
   const presetId = t.regulationProfile?.id ?? '';
   const overrides = t.regulationProfile?.overrides ?? {};
@@ -33,21 +23,12 @@ export async function tenantProfile(store: Store, tenant: string): Promise<Tenan
  * Replaces the tenant's overrides (and, if given, its preset). The result is resolved
  * before it is written, so a profile the deadline code would refuse is never stored.
  */
-export async function setProfileOverrides(store: Store, tenant: string, overrides: ProfileOverrides, presetId?: string): Promise<TenantProfile> {
-  const current = await tenantProfile(store, tenant);
+export async function setProfileOverrides(db: Db, tenant: string, overrides: ProfileOverrides, presetId?: string): Promise<TenantProfile> {
+  const current = await tenantProfile(db, tenant);
   const id = presetId ?? current.presetId;
   resolveProfile(id, { overrides });
-  await tenantModel(store.connection).updateOne({ name: tenant }, { $set: { 'regulationProfile.id': id, 'regulationProfile.overrides': overrides } }).exec();
-  return tenantProfile(store, tenant);
-}
-
-export interface AbsenceInput {
-  /** Local days in the tenant's zone, YYYY-MM-DD, both included. */
-  readonly from: string;
-  readonly to: string;
-  readonly reason: AbsenceReason;
-  /** A new deputy for the person (000 [5], 001 [6]); else the one on record stands in. */
-  readonly deputy?: string;
+  await tenantModel(db.connection).updateOne({ name: tenant }, { $set: { 'regulationProfile.id': id, 'regulationProfile.overrides': overrides } }).exec();
+  return tenantProfile(db, tenant);
 }
 
 /**
@@ -55,10 +36,10 @@ export interface AbsenceInput {
  * deputy (workflow/routing.ts). One atomic update; an overlapping period is refused, since
  * two records of one absence would be counted twice in the monthly report.
  */
-export async function addAbsence(store: Store, tenant: string, code: string, input: AbsenceInput): Promise<{ from: Date; to: Date; deputy: string | null }> {
-  const t = await tenantModel(store.connection).findOne({ name: tenant }).lean().exec();
+export async function addAbsence(db: Db, tenant: string, code: string, input: AbsenceInput): Promise<{ from: Date; to: Date; deputy: string | null }> {
+  const t = await tenantModel(db.connection).findOne({ name: tenant }).lean().exec();
   if (!t) throw new UnknownTenantError(tenant);
-  const Staff = staffModel(store.connection);
+  const Staff = staffModel(db.connection);
   const member = await Staff.findOne({ tenant, code }).lean().exec();
   if (!member) throw new SettingsError(`сотрудник «${code}» не найден в ${tenant}`);
   const from = DateTime.fromISO(input.from, { zone: t.timeZone }).startOf('day');
@@ -84,4 +65,16 @@ export async function addAbsence(store: Store, tenant: string, code: string, inp
   ).exec();
   if (result.matchedCount !== 1) throw new SettingsError(`отсутствия сотрудника «${code}» только что изменил другой администратор: повторите команду`);
   return { from: absence.from, to: absence.to, deputy };
+}
+
+/** What `otklik deadline` needs of a stored tenant: its preset, overrides, office hours and zone. */
+export async function tenantRegulation(db: Db, name: string): Promise<TenantRegulation | undefined> {
+  const doc = await tenantModel(db.connection).findOne({ name }).lean();
+  if (!doc) return undefined;
+  return {
+    name: doc.name,
+    regulationProfile: { id: doc.regulationProfile?.id ?? '', overrides: doc.regulationProfile?.overrides ?? {} },
+    officeHours: (doc.officeHours ?? null) as TenantRegulation['officeHours'],
+    timeZone: doc.timeZone,
+  };
 }

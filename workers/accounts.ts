@@ -2,8 +2,7 @@ import { buildConnector } from '../connectors/factory.js';
 import type { NetworkConnector, PublishAttemptLog } from '../connectors/connector.js';
 import type { Network } from '../connectors/types.js';
 import { SANDBOX_CREDENTIALS } from '../sandbox/state.js';
-import type { Store } from '../store/connection.js';
-import { listTenants, loadNetworkAccounts, type NetworkAccount } from '../store/tenant-config.js';
+import type { NetworkAccount, Store } from '../store/port.js';
 
 /**
  * In sandbox mode (OTKLIK_SANDBOX_URL, set by ecosystem.config.js while the sandbox runs),
@@ -50,9 +49,9 @@ export class PublishingConnectors {
 
   private async refresh(nowMs: number): Promise<void> {
     if (nowMs - this.loadedAt < RELOAD_ACCOUNTS_MS) return;
-    const lists = await Promise.all((['vk', 'ok', 'telegram'] as const).map((n) => loadNetworkAccounts(this.store, n)));
+    const lists = await Promise.all((['vk', 'ok', 'telegram'] as const).map((n) => this.store.tenants.accounts(n)));
     this.accounts = lists.flat();
-    this.titles = new Map((await listTenants(this.store)).map((t) => [t.name, { title: t.title, networks: t.networks }]));
+    this.titles = new Map((await this.store.tenants.list()).map((t) => [t.name, { title: t.title, networks: t.networks }]));
     this.built.clear();
     this.loadedAt = nowMs;
   }

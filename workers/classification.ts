@@ -1,93 +1,215 @@
-import { RepeatIndex } from '../classifiers/repeat.js';
+import { RepeatIndex, type IndexedIncident } from '../classifiers/repeat.js';
 import { toStoredVerdict, type Classifier } from '../classifiers/verdict.js';
-import type { Store } from '../store/connection.js';
-import { createIncident, earlierIncident, type StoredIncident } from '../store/incidents.js';
-import { loadTenantClassifier } from '../store/classifier.js';
-import { messageModel } from '../store/models/message.js';
-import { incidentModel } from '../store/models/incident.js';
+import type { ClassifyPayload } from '../store/messages.js';
+import type { ClaimedWork, NewIncidentInput, Store, StoredIncident, StoredMessage } from '../store/port.js';
 import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
-import type { ClaimedWork } from '../store/work-queue.js';
+import { done, type Outcome } from './processor.js';
 
 /**
- * Where a message is classified and becomes an incident (or a rejection with its reason
- * and evidence): the classifier worker's one step, separate from its loop for tests.
+ * Where messages are classified and become incidents (or rejections with their reason and
+ * evidence): the classifier worker's step over one claimed batch, separate from its loop
+ * for tests. A batch is a few fetched batches of one or more tenants; each tenant's
+ * messages are classified in memory and their incidents made with a handful of round trips
+ * (store.incidents.createMany), whatever the batch's size.
  */
+
+/** How far back repeats are looked for (001 [19]: a repeat of an issue already dealt with). */
+export const REPEAT_WINDOW_MS = 180 * 24 * 3600 * 1000;
+const RELOAD_CLASSIFIER_MS = 5 * 60 * 1000;
+/** Chunks read per round trip while the index is loaded from the log. */
+const LOAD_CHUNKS = 100;
+
+/**
+ * Ingest queues the work a moment before it stores the messages (intent first), so a
+ * classifier may see the work before the messages: it waits this long for them before
+ * concluding that the ingest crashed in between and dropping them. (The crash test found
+ * one message in 1,189 never classified when the work was dropped at once.)
+ */
+export const MESSAGE_GRACE_MS = 5 * 60 * 1000;
+/** How soon to look again for messages queued just before they were stored. */
+const MESSAGE_WAIT_MS = 200;
+
+/**
+ * A tenant's repeat index in this process, built from the store's repeat log: the newest
+ * chunks at once and the older ones in the background, so the classifier starts without
+ * reading the whole history, and every batch first reads what other processes appended.
+ */
+export class TenantRepeats {
+  readonly index = new RepeatIndex();
+  private through = 0;
+  private oldestLoaded = Number.POSITIVE_INFINITY;
+  private backfill: Promise<void> | null = null;
+  /** Chunks this process appended: already in the index. */
+  private readonly own = new Set<number>();
+  /** True once the whole window is in memory. */
+  complete = false;
+
+  constructor(private readonly store: Pick<Store, 'repeats'>, private readonly tenant: string) {}
+
+  /** Reads the chunks appended since the last look (this process's and others'). */
+  async catchUp(nowMs: number): Promise<void> {
+    const head = await this.store.repeats.head(this.tenant);
+    if (head <= this.through) return;
+    const from = this.through === 0 ? Math.max(1, head - LOAD_CHUNKS + 1) : this.through + 1;
+    for (let start = from; start <= head; start += LOAD_CHUNKS) {
+      const seqs = Array.from({ length: Math.min(LOAD_CHUNKS, head - start + 1) }, (_, i) => start + i);
+      this.addChunks(await this.store.repeats.chunks<IndexedIncident & { at?: number }>(this.tenant, seqs), nowMs);
+    }
+    if (this.oldestLoaded === Number.POSITIVE_INFINITY) this.oldestLoaded = from;
+    this.through = head;
+    if (!this.backfill && this.oldestLoaded > 1) this.backfill = this.loadOlder(nowMs);
+    else if (this.oldestLoaded <= 1) this.complete = true;
+  }
+
+  /** Files this process's new incidents: in the log for the others, in the index at once. */
+  async file(entries: readonly IndexedIncident[], now: Date): Promise<void> {
+    if (entries.length === 0) return;
+    const seq = await this.store.repeats.append(this.tenant, entries, now);
+    this.own.add(seq);
+    for (const entry of entries) this.index.add(entry);
+  }
+
+  private addChunks(chunks: ReadonlyArray<{ seq: number; at: Date; entries: readonly (IndexedIncident & { at?: number })[] }>, nowMs: number): void {
+    for (const chunk of chunks) {
+      if (this.own.delete(chunk.seq) || nowMs - chunk.at.getTime() > REPEAT_WINDOW_MS) continue;
+      for (const entry of chunk.entries) this.index.add({ id: entry.id, text: entry.text, ...(entry.author ? { author: entry.author } : {}), ...(entry.location ? { location: entry.location } : {}) });
+    }
+  }
+
+  private async loadOlder(nowMs: number): Promise<void> {
+    while (this.oldestLoaded > 1) {
+      const end = this.oldestLoaded - 1;
+      const start = Math.max(1, end - LOAD_CHUNKS + 1);
+      const chunks = await this.store.repeats.chunks<IndexedIncident & { at?: number }>(this.tenant, Array.from({ length: end - start + 1 }, (_, i) => start + i));
+      this.addChunks(chunks, nowMs);
+      this.oldestLoaded = start;
+      // Past the window: nothing older can be a repeat.
+      if (chunks.length > 0 && nowMs - chunks[0]!.at.getTime() > REPEAT_WINDOW_MS) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.complete = true;
+  }
+
+  /** Waits for the background load (tests and benches). */
+  async loaded(): Promise<void> {
+    await this.backfill;
+  }
+}
+
 export interface TenantClassification {
   readonly classifier: Classifier;
-  readonly repeats: RepeatIndex;
+  readonly repeats: TenantRepeats;
   readonly loadedAt: number;
 }
 
-/** How far back repeats are looked for when a worker builds a tenant's index. */
-const REPEAT_WINDOW_DAYS = 180;
-const RELOAD_CLASSIFIER_MS = 5 * 60 * 1000;
-
 export class ClassificationCache {
   private readonly tenants = new Map<string, TenantClassification>();
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Pick<Store, 'classifier' | 'repeats'>) {}
 
   async get(tenant: string, nowMs = Date.now()): Promise<TenantClassification> {
     const cached = this.tenants.get(tenant);
-    if (cached && nowMs - cached.loadedAt < RELOAD_CLASSIFIER_MS) return cached;
-    const classifier = await loadTenantClassifier(this.store, tenant);
-    // The index outlives a classifier reload: it is built once from the stored incidents
-    // and then grows with each incident this worker creates.
-    const repeats = cached?.repeats ?? (await buildRepeatIndex(this.store, tenant, nowMs));
-    const entry = { classifier, repeats, loadedAt: nowMs };
+    const classifier = cached && nowMs - cached.loadedAt < RELOAD_CLASSIFIER_MS ? cached.classifier : await this.store.classifier.forTenant(tenant);
+    // The index outlives a classifier reload: it follows the log.
+    const repeats = cached?.repeats ?? new TenantRepeats(this.store, tenant);
+    await repeats.catchUp(nowMs);
+    const entry = { classifier, repeats, loadedAt: cached && classifier === cached.classifier ? cached.loadedAt : nowMs };
     this.tenants.set(tenant, entry);
     return entry;
   }
 }
 
-async function buildRepeatIndex(store: Store, tenant: string, nowMs: number): Promise<RepeatIndex> {
-  const index = new RepeatIndex();
-  const since = new Date(nowMs - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000);
-  const rows = await incidentModel(store.connection).aggregate<{ number: number; authorId: string; location: string | null; text: string }>([
-    { $match: { tenant, state: { $ne: 'rejected' }, detectedAt: { $gte: since } } },
-    { $lookup: { from: messageModel(store.connection).collection.name, localField: 'message', foreignField: '_id', as: 'm' } },
-    { $unwind: '$m' },
-    { $project: { number: 1, authorId: 1, location: 1, text: '$m.text' } },
-  ]);
-  for (const row of rows) index.add({ id: String(row.number), text: row.text, author: row.authorId, ...(row.location ? { location: row.location } : {}) });
-  return index;
+export type ClassifyOutcome = 'incident' | 'rejected' | 'already-classified';
+
+export interface BatchReport {
+  readonly outcomes: readonly Outcome[];
+  /** What became of each message, for logs and tests. */
+  readonly results: ReadonlyArray<{ readonly messageId: string; readonly outcome: ClassifyOutcome; readonly incident: StoredIncident }>;
 }
 
-export type ClassifyOutcome = 'incident' | 'rejected' | 'already-classified' | 'message-not-yet-stored' | 'message-missing';
+/** The text filed in the repeat log is the start of the message: enough to compare problems, no more personal data than that. */
+const FILED_TEXT_CHARS = 600;
 
-/**
- * Ingest queues the work a moment before it stores the message (intent first), so a
- * classifier may see the work before the message: it waits this long for the message
- * before concluding that the ingest crashed in between and dropping the work. (The crash
- * test found one message in 1,189 never classified when the work was dropped at once.)
- */
-export const MESSAGE_GRACE_MS = 5 * 60 * 1000;
+export async function classifyBatch(
+  store: Store,
+  runtimes: TenantRuntimeCache,
+  classifications: ClassificationCache,
+  items: readonly ClaimedWork<ClassifyPayload>[],
+  now: Date,
+): Promise<BatchReport> {
+  const wanted = items.flatMap((i) => (Array.isArray(i.item.payload?.messages) ? i.item.payload.messages : []));
+  const messages = new Map((await store.messages.getMany(wanted)).map((m) => [m.id, m]));
+  const outcomes: Outcome[] = [];
+  const work: StoredMessage[] = [];
+  for (const { item } of items) {
+    const ids = Array.isArray(item.payload?.messages) ? item.payload.messages : [];
+    const missing = ids.filter((id) => !messages.has(id));
+    // The work was queued before the messages were stored: they may be on their way, or a
+    // crash in between left none; the present ones are classified now either way.
+    if (missing.length > 0 && now.getTime() - item.enqueuedAt.getTime() < MESSAGE_GRACE_MS) {
+      outcomes.push({ kind: 'postpone', at: new Date(now.getTime() + MESSAGE_WAIT_MS), note: `${missing.length} message(s) not stored yet`, payload: { messages: missing } });
+    } else outcomes.push(done);
+    for (const id of ids) {
+      const m = messages.get(id);
+      if (m && !work.includes(m)) work.push(m);
+    }
+  }
+  const results: Array<BatchReport['results'][number]> = [];
+  const already = await store.incidents.byMessages(work.map((m) => m.id));
+  for (const [id, incident] of already) results.push({ messageId: id, outcome: 'already-classified', incident });
+  const byTenant = new Map<string, StoredMessage[]>();
+  for (const m of work) if (!already.has(m.id)) byTenant.set(m.tenant, [...(byTenant.get(m.tenant) ?? []), m]);
+  for (const [tenant, list] of byTenant) results.push(...(await classifyTenant(store, runtimes, classifications, tenant, list, now)));
+  return { outcomes, results };
+}
 
-export async function classifyWorkItem(store: Store, runtimes: TenantRuntimeCache, classifications: ClassificationCache, work: ClaimedWork, now: Date): Promise<{ outcome: ClassifyOutcome; incident?: StoredIncident }> {
-  const { tenant, ref } = work.item;
-  const separator = ref.indexOf(':');
-  const network = ref.slice(0, separator);
-  const externalId = ref.slice(separator + 1);
-  const Message = messageModel(store.connection);
-  const message = await Message.findOne({ tenant, network, externalId }).lean().exec();
-  // The work was queued before the message was stored: it may still be on its way, or a
-  // crash in between left no message at all.
-  if (!message) return { outcome: now.getTime() - new Date(work.item.enqueuedAt).getTime() < MESSAGE_GRACE_MS ? 'message-not-yet-stored' : 'message-missing' };
-  if (message.classifiedAt) return { outcome: 'already-classified' };
-  const authorId = message.author?.id ?? '';
+async function classifyTenant(
+  store: Store,
+  runtimes: TenantRuntimeCache,
+  classifications: ClassificationCache,
+  tenant: string,
+  list: readonly StoredMessage[],
+  now: Date,
+): Promise<BatchReport['results']> {
   const runtime = await runtimes.get(tenant, now.getTime());
   const { classifier, repeats } = await classifications.get(tenant, now.getTime());
-  const verdict = classifier.classifyAgainst(repeats, { text: message.text, author: authorId });
-  const repeatOf = verdict.repeatOf ? Number(verdict.repeatOf.incidentId) : null;
-  const { incident, created } = await createIncident(store, runtime, {
-    tenant, messageId: message._id, network, authorId, postedAt: message.createdAt, detectedAt: message.fetchedAt,
-    verdict: toStoredVerdict(verdict),
-    classify: {
-      rejected: verdict.rejected, reason: verdict.reason, reasonCode: verdict.reasonCode, topic: verdict.topic.value,
-      location: verdict.location?.value ?? null, importance: verdict.importance.value, repeatOf,
-    },
-    earlier: await earlierIncident(store, tenant, repeatOf),
-  }, now);
-  if (created && incident.state !== 'rejected') repeats.add({ id: String(incident.number), text: message.text, author: authorId, ...(incident.location ? { location: incident.location } : {}) });
-  await Message.updateOne({ _id: message._id }, { $set: { classifiedAt: now } }).exec();
-  return { outcome: incident.state === 'rejected' ? 'rejected' : 'incident', incident };
+  // Repeats within the batch are found against a scratch index of the batch's own messages.
+  const inBatch = new RepeatIndex();
+  const inputs: NewIncidentInput[] = [];
+  const earlierNumbers = new Set<number>();
+  const prepared = list.map((m, i) => {
+    const author = m.author.id;
+    const verdict = classifier.classifyAgainst(repeats.index, { text: m.text, author });
+    const batchMatch = verdict.repeatOf ? null : inBatch.find({ text: m.text, author, ...(verdict.location ? { location: verdict.location.value } : {}) });
+    if (!verdict.rejected) inBatch.add({ id: String(i), text: m.text, author, ...(verdict.location ? { location: verdict.location.value } : {}) });
+    const repeatOf = verdict.repeatOf ? Number(verdict.repeatOf.incidentId) : null;
+    if (repeatOf !== null) earlierNumbers.add(repeatOf);
+    return { m, verdict, repeatOf, batchRepeat: batchMatch ? Number(batchMatch.incidentId) : undefined };
+  });
+  const earlier = new Map((await store.incidents.getMany(tenant, [...earlierNumbers])).map((e) => [e.number, e]));
+  for (const { m, verdict, repeatOf, batchRepeat } of prepared) {
+    const previous = repeatOf === null ? undefined : earlier.get(repeatOf);
+    const approved = previous ? [...previous.drafts].reverse().find((d) => d.decision === 'approved' || d.decision === 'edited') : undefined;
+    inputs.push({
+      tenant, messageId: m.id, network: m.network, authorId: m.author.id, postedAt: m.createdAt, detectedAt: m.fetchedAt,
+      verdict: toStoredVerdict(verdict),
+      classify: {
+        rejected: verdict.rejected, reason: verdict.reason, reasonCode: verdict.reasonCode, topic: verdict.topic.value,
+        location: verdict.location?.value ?? null, importance: verdict.importance.value, repeatOf: previous ? repeatOf : null,
+      },
+      earlier: previous ? { number: previous.number, departments: [...previous.departments], answer: approved?.text ?? null } : null,
+      ...(batchRepeat !== undefined && !verdict.rejected ? { repeatOfInBatch: batchRepeat } : {}),
+    });
+  }
+  const created = await store.incidents.createMany(runtime, inputs, now);
+  const filed: IndexedIncident[] = [];
+  const results: Array<BatchReport['results'][number]> = [];
+  for (const [i, c] of created.entries()) {
+    const m = list.find((x) => x.id === inputs[i]!.messageId)!;
+    if (c.created && c.incident.state !== 'rejected') {
+      filed.push({ id: String(c.incident.number), text: m.text.slice(0, FILED_TEXT_CHARS), author: m.author.id, ...(c.incident.location ? { location: c.incident.location } : {}) });
+    }
+    results.push({ messageId: m.id, outcome: c.created ? (c.incident.state === 'rejected' ? 'rejected' : 'incident') : 'already-classified', incident: c.incident });
+  }
+  await repeats.file(filed, now);
+  return results;
 }

@@ -1,20 +1,20 @@
-import { retrainTenant } from '../store/classifier.js';
-import { CLASSIFY_WORK } from '../store/messages.js';
-import { listTenants } from '../store/tenant-config.js';
+import type { ClassifyPayload } from '../store/messages.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
-import { completeWork, postponeWork, retryWorkLater } from '../store/work-queue.js';
-import { ClassificationCache, classifyWorkItem } from './classification.js';
-import { runWorker, workClaimer } from './harness.js';
+import { ClassificationCache, classifyBatch } from './classification.js';
+import { runWorker } from './harness.js';
+import { every, runJobs } from './jobs.js';
+import { done, runProcessor, type Outcome } from './processor.js';
 
 /**
- * Claims queued messages with a lease, classifies each, and makes its incident (or a
- * rejection with reason and evidence). Several instances may run: each item is held
- * by one at a time, and an item whose holder died is taken again when its lease ends.
+ * Claims queued message batches with a lease, classifies them, and makes their incidents
+ * (or rejections with reason and evidence) in bulk. Several instances may run: each item
+ * is held by one at a time, and an item whose holder died is taken again when its lease
+ * ends. Retraining from the curators' corrections is a recurring job (workers/jobs.ts).
  */
-const LEASE_MS = 60000;
-const IDLE_MS = 1000;
-/** How soon to look again for a message whose classification was queued just before it was stored. */
-const MESSAGE_WAIT_MS = 1000;
+const LEASE_MS = 60_000;
+/** Items per claim: each is one fetched batch (up to 100 messages from VK, fewer from the others). */
+const ITEMS_PER_CLAIM = 8;
+const MAX_ATTEMPTS = 8;
 /** Curators' corrections teach the classifier (issue 5): retrained this often, and on demand with `otklik classifier retrain`. */
 const RETRAIN_EVERY_MS = 6 * 3600 * 1000;
 
@@ -24,35 +24,62 @@ await runWorker({
   async main({ store, log, signal, sleep, workerId }) {
     const runtimes = new TenantRuntimeCache(store);
     const classifications = new ClassificationCache(store);
-    const next = workClaimer({ store, log, sleep, workerId }, [CLASSIFY_WORK], LEASE_MS, IDLE_MS);
-    let retrainedAt = Date.now();
-    while (!signal.aborted) {
-      if (Date.now() - retrainedAt >= RETRAIN_EVERY_MS) {
-        retrainedAt = Date.now();
-        for (const tenant of await listTenants(store).catch(() => [])) {
+    const context = { store, log, signal, sleep, owner: workerId };
+    const retraining = runJobs(context, [{
+      name: 'retrain',
+      next: every(RETRAIN_EVERY_MS),
+      async run(now) {
+        for (const tenant of await store.tenants.list()) {
           try {
-            const result = await retrainTenant(store, tenant.name, new Date());
+            const result = await store.classifier.retrain(tenant.name, now);
             log.info({ tenant: tenant.name, accepted: result.accepted, version: result.model.version }, `classifier retrained for ${tenant.name}: ${result.accepted ? 'new model in use' : 'previous model kept'}`);
           } catch (error) {
             log.warn({ err: error, tenant: tenant.name }, 'retraining failed; the current model stays');
           }
         }
-      }
-      const work = await next();
-      if (!work) continue;
-      try {
-        const { outcome, incident } = await classifyWorkItem(store, runtimes, classifications, work, new Date());
-        if (outcome === 'message-not-yet-stored') {
-          await postponeWork(store, work, new Date(Date.now() + MESSAGE_WAIT_MS), 'the message is not stored yet');
-          continue;
+      },
+    }]);
+    const classifying = runProcessor<ClassifyPayload>(context, {
+      kind: 'classify',
+      batchSize: ITEMS_PER_CLAIM,
+      leaseMs: LEASE_MS,
+      maxAttempts: MAX_ATTEMPTS,
+      async handle(items) {
+        const run = async (batch: typeof items): Promise<readonly Outcome[]> => {
+          const report = await classifyBatch(store, runtimes, classifications, batch, new Date());
+          const made = report.results.filter((r) => r.outcome !== 'already-classified');
+          if (made.length > 0) {
+            const rejected = made.filter((r) => r.outcome === 'rejected').length;
+            log.info({ incidents: made.length - rejected, rejected, numbers: made.map((r) => r.incident.number) }, `classified ${made.length} message(s): ${made.length - rejected} incident(s), ${rejected} rejected`);
+          }
+          return report.outcomes;
+        };
+        try {
+          return await run(items);
+        } catch (error) {
+          if (items.length === 1 && (items[0]!.item.payload?.messages?.length ?? 0) <= 1) throw error;
+          // One message that cannot be classified must not hold back the others: each item
+          // alone, and an item that still fails is split into one item per message, so only
+          // the poison message ends among the dead letters.
+          log.warn({ err: error, items: items.length }, 'batch failed: classifying its items one by one');
+          const outcomes: Outcome[] = [];
+          for (const item of items) {
+            try {
+              outcomes.push(...(await run([item])));
+            } catch (itemError) {
+              const ids = item.item.payload?.messages ?? [];
+              if (ids.length <= 1) {
+                outcomes.push({ kind: 'retry', error: itemError instanceof Error ? itemError.message : String(itemError) });
+                continue;
+              }
+              await store.work.enqueue<ClassifyPayload>('classify', ids.map((id) => ({ tenant: item.item.tenant, ref: `single:${id}`, payload: { messages: [id] } })), new Date());
+              outcomes.push(done);
+            }
+          }
+          return outcomes;
         }
-        await completeWork(store, work);
-        if (incident) log.info({ tenant: work.item.tenant, number: incident.number, state: incident.state, outcome }, `message ${work.item.ref}: ${outcome}`);
-      } catch (error) {
-        const retryAt = new Date(Date.now() + Math.min(600000, 5000 * 2 ** work.item.attempts));
-        log.error({ err: error, ref: work.item.ref, attempts: work.item.attempts + 1 }, 'classification failed; will retry');
-        await retryWorkLater(store, work, retryAt, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-      }
-    }
+      },
+    });
+    await Promise.all([classifying, retraining]);
   },
 });

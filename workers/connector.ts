@@ -2,30 +2,35 @@ import { createHash } from 'node:crypto';
 import { buildConnector, AccountSetupError } from '../connectors/factory.js';
 import type { PolledAccount } from '../connectors/poll.js';
 import { runPollLoops } from '../connectors/poll.js';
-import type { Network } from '../connectors/types.js';
-import { ingestStoreOf } from '../store/ingest-store.js';
-import { storePublishAttemptLog } from '../store/publish-attempts.js';
-import { loadNetworkAccounts } from '../store/tenant-config.js';
+import { NETWORKS, type Network } from '../connectors/types.js';
 import { environmentFor } from './accounts.js';
 import { runWorker, type WorkerContext } from './harness.js';
 
 /**
- * One network's connector: polls every tenant account of that network from its stored
- * cursor and stores what it finds (where a message enters). Accounts are re-read every
- * half minute, so an admin's `tenant import` takes effect without a restart.
+ * The connectors: poll every tenant account of the given networks (all of them by default)
+ * from its stored cursor and store what they find (where a message enters). One process
+ * serves every network — the work is waiting on the networks, and a process per network
+ * only cost memory. Accounts are re-read every half minute, so an admin's
+ * `tenant import` takes effect without a restart.
  */
-const network = process.argv[3] ?? '';
-if (network !== 'vk' && network !== 'ok' && network !== 'telegram') {
-  console.error(`usage: workers/launch.js connector vk|ok|telegram (got ${JSON.stringify(network)})`);
+const asked = process.argv.slice(3);
+const unknown = asked.filter((n) => !(NETWORKS as readonly string[]).includes(n));
+if (unknown.length > 0) {
+  console.error(`usage: workers/launch.js connector [${NETWORKS.join(' ')}] (unknown: ${unknown.join(', ')})`);
   process.exit(2);
 }
+const networks = (asked.length > 0 ? asked : [...NETWORKS]) as Network[];
 // Cheap (one query per tenant), and an admin's change shows within half a minute.
 const RELOAD_EVERY_MS = 30 * 1000;
 
-async function main({ store, log, signal, sleep }: WorkerContext): Promise<void> {
-  const attempts = storePublishAttemptLog(store);
+async function main(context: WorkerContext): Promise<void> {
+  await Promise.all(networks.map((network) => pollNetwork(context, network)));
+}
+
+async function pollNetwork({ store, log, signal, sleep }: WorkerContext, network: Network): Promise<void> {
+  const attempts = store.publication.attemptLog;
   while (!signal.aborted) {
-    const entries = await loadNetworkAccounts(store, network);
+    const entries = await store.tenants.accounts(network);
     const fingerprint = createHash('sha1').update(JSON.stringify(entries)).digest('hex');
     const accounts: PolledAccount[] = [];
     for (const entry of entries) {
@@ -44,7 +49,7 @@ async function main({ store, log, signal, sleep }: WorkerContext): Promise<void>
     const onStop = () => round.abort();
     signal.addEventListener('abort', onStop, { once: true });
     const reload = setInterval(() => {
-      void loadNetworkAccounts(store, network)
+      void store.tenants.accounts(network)
         .then((now) => {
           if (createHash('sha1').update(JSON.stringify(now)).digest('hex') !== fingerprint) {
             log.info('accounts changed: reloading');
@@ -57,7 +62,7 @@ async function main({ store, log, signal, sleep }: WorkerContext): Promise<void>
       if (accounts.length === 0) await sleep(RELOAD_EVERY_MS);
       else {
         const states = await runPollLoops({
-          store: ingestStoreOf(store),
+          store: store.ingest,
           accounts,
           signal: round.signal,
           idleMs: 1000,
@@ -77,4 +82,4 @@ async function main({ store, log, signal, sleep }: WorkerContext): Promise<void>
   }
 }
 
-await runWorker({ role: `connector-${network}`, serves: `${network as Network} accounts of every tenant`, main });
+await runWorker({ role: asked.length === 1 ? `connector-${networks[0]}` : 'connector', serves: `${networks.join(', ')} accounts of every tenant`, main });

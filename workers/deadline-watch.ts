@@ -1,18 +1,15 @@
-import type { Store } from '../store/connection.js';
-import {
-  isAwaitingPublication, markThreshold, recordViolation, scanWatched, setDueStatus, type DueStatus, type WatchedIncident,
-} from '../store/deadline-watch.js';
-import { enqueuePublish, noticeOnce, type StaffNotice } from '../store/publication.js';
-import { UnknownTenantError } from '../store/tenant-config.js';
-import type { TenantRuntime, TenantRuntimeCache } from '../store/tenant-runtime.js';
+import { UnknownTenantError } from '../store/errors.js';
+import type { DueStatus, StaffNotice, Store, StoredIncident, TenantRuntime } from '../store/port.js';
+import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
 
 /**
  * The deadline watcher's one tick, separate from its loop for tests. The due times
  * themselves are recomputed by the state machine on every change (workflow/incident-machine.ts)
- * and kept in `deadlines` and `nextDueAt`; the watcher reads them, marks the incident
- * due-soon or overdue, escalates once per threshold and records each missed term.
+ * and kept in `deadlines` and `nextDueAt`; the watcher reads the open incidents (the hot
+ * set: closed ones are archived), marks each due-soon or overdue, escalates once per
+ * threshold (`termMarks`, one key per threshold of a term) and records each missed term.
  *
  * Escalation, once per threshold of each open term:
  *   due-soon      (DUE_SOON_WINDOW_MS before the due time)  → the responsible person
@@ -33,6 +30,12 @@ export const DUE_SOON_WINDOW_MS = 20 * 60 * 1000;
 // rework (000 [12], 002 [8], 003 [9]) to set it right; a term still missed then goes to the
 // head, who answers for the work (003 [12]) and hears of significant failures at once (003 [13]).
 export const HEAD_AFTER_OVERDUE_MS = 60 * 60 * 1000;
+
+/**
+ * "Due soon" for /due and `otklik due`: the shortest ordinary answer term of the presets
+ * is 4 working hours (high importance, 000 [9], 001 [8]); a term closer than that is at risk.
+ */
+export const DUE_SOON_MS = 4 * 3600 * 1000;
 
 export const THRESHOLDS = ['due-soon', 'overdue', 'overdue-head'] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
@@ -61,6 +64,8 @@ export interface WatchReport {
   readonly violations: number;
   /** Publish items queued again for incidents waiting to be published without one. */
   readonly requeued: number;
+  /** Archive moves a crash had interrupted, finished on this tick. */
+  readonly repaired: number;
   readonly errors: ReadonlyArray<{ readonly tenant: string; readonly number: number; readonly error: string }>;
 }
 
@@ -98,7 +103,7 @@ function personOf(code: string | null, runtime: TenantRuntime): string {
 
 type Recipient = StaffNotice['to'];
 
-function escalation(threshold: Threshold, incident: WatchedIncident, d: DeadlineRecord, runtime: TenantRuntime): { to: Recipient[]; text: string } {
+function escalation(threshold: Threshold, incident: StoredIncident, d: DeadlineRecord, runtime: TenantRuntime): { to: Recipient[]; text: string } {
   const step = STEP_LABELS[d.step] ?? d.step;
   const due = dateRu(d.dueAt, runtime.timeZone);
   const clause = d.clause ? ` (${d.clause})` : '';
@@ -126,20 +131,34 @@ function recipientKey(to: Recipient): string {
   return 'role' in to ? `role:${to.role}` : `staff:${to.staff}`;
 }
 
-async function watchIncident(store: Store, runtime: TenantRuntime, incident: WatchedIncident, now: Date): Promise<{ escalated: number; notices: number; violations: number }> {
+const PUBLISHING_STATES = new Set(['approved', 'publishing']);
+
+function isAwaitingPublication(incident: StoredIncident): boolean {
+  return PUBLISHING_STATES.has(incident.state) && !incident.publication.manualCheck && incident.drafts.length > 0;
+}
+
+export function termKey(incident: Pick<StoredIncident, 'tenant' | 'number'>, d: Pick<DeadlineRecord, 'step' | 'dueAt'>): string {
+  return `${incident.tenant}:${incident.number}:${d.step}:${d.dueAt.getTime()}`;
+}
+
+function markKey(incident: StoredIncident, d: DeadlineRecord, threshold: Threshold): string {
+  return `${termKey(incident, d)}:${threshold}`;
+}
+
+async function watchIncident(store: Store, runtime: TenantRuntime, incident: StoredIncident, marked: ReadonlySet<string>, now: Date): Promise<{ escalated: number; notices: number; violations: number }> {
   const nowMs = now.getTime();
   let escalated = 0;
   let notices = 0;
   let violations = 0;
-  for (const [position, d] of incident.deadlines.entries()) {
+  for (const d of incident.deadlines) {
     if (d.metAt !== null || d.conditional) continue;
     const crossed = crossedThresholds(d.dueAt, nowMs);
     for (const threshold of crossed) {
-      if (d.notified.includes(threshold)) continue;
-      const termKey = `${incident.tenant}:${incident.number}:${d.step}:${d.dueAt.getTime()}`;
+      const key = markKey(incident, d, threshold);
+      if (marked.has(key)) continue;
       if (threshold === 'overdue') {
-        const department = incident.departments[incident.departmentIndex] ?? incident.departments[0] ?? null;
-        if (await recordViolation(store, {
+        const department = incident.departments[incident.departmentIndex ?? 0] ?? incident.departments[0] ?? null;
+        if (await store.deadlines.recordViolation({
           tenant: incident.tenant, incidentNumber: incident.number, step: d.step, stepLabel: STEP_LABELS[d.step] ?? d.step,
           responsible: d.responsible, department, dueAt: d.dueAt, detectedAt: now, clause: d.clause ?? null,
         })) violations += 1;
@@ -152,26 +171,32 @@ async function watchIncident(store: Store, runtime: TenantRuntime, incident: Wat
         // between leaves notices that the next run finds written, never a mark without them.
         const { to, text } = escalation(threshold, incident, d, runtime);
         for (const recipient of to) {
-          const written = await noticeOnce(store, `deadline:${termKey}:${threshold}:${recipientKey(recipient)}`, {
+          const written = await store.notices.once(`deadline:${termKey(incident, d)}:${threshold}:${recipientKey(recipient)}`, {
             tenant: incident.tenant, incidentNumber: incident.number, to: recipient, kind: `deadline-${threshold}`, text, createdAt: now,
           });
           if (written) notices += 1;
         }
       }
-      if (await markThreshold(store, incident._id, position, d, threshold, now)) escalated += 1;
+      if (await store.deadlines.mark(key, now)) escalated += 1;
     }
   }
   const status = dueStatusOf(incident.deadlines, nowMs);
-  if (status !== incident.dueStatus) await setDueStatus(store, incident._id, incident.dueStatus, status, status ? DUE_STATUS_LABELS[status] : null);
+  if (status !== incident.dueStatus) await store.deadlines.setDueStatus(incident, status, status ? DUE_STATUS_LABELS[status] : null);
   return { escalated, notices, violations };
 }
 
 export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache, now: Date): Promise<WatchReport> {
-  const watched = await scanWatched(store, new Date(now.getTime() + DUE_SOON_WINDOW_MS));
+  // A crash between closing an incident and archiving it left it in the hot set: finished first.
+  const repaired = (await store.maintenance.repair()).archived;
+  const open = await store.incidents.open();
+  const horizonMs = now.getTime() + DUE_SOON_WINDOW_MS;
+  const watched = open.filter((i) => (i.nextDueAt !== null && i.nextDueAt.getTime() <= horizonMs) || i.dueStatus !== null || PUBLISHING_STATES.has(i.state));
   // Belt and braces after a crash: the approval queues its publish item before it is
   // written, so one is normally there; queuing again is a no-op when it is.
   const waiting = watched.filter(isAwaitingPublication);
-  const requeued = await enqueuePublish(store, waiting.map((i) => ({ tenant: i.tenant, number: i.number, draftId: i.lastDraftId! })), now);
+  const requeued = await store.publication.enqueue(waiting.map((i) => ({ tenant: i.tenant, number: i.number, draftId: i.drafts.at(-1)!.id })), now);
+  const keys = watched.flatMap((i) => i.deadlines.filter((d) => d.metAt === null && !d.conditional).flatMap((d) => crossedThresholds(d.dueAt, now.getTime()).map((t) => markKey(i, d, t))));
+  const marked = await store.deadlines.marked(keys);
   let escalated = 0;
   let notices = 0;
   let violations = 0;
@@ -180,7 +205,7 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
     if (!incident.deadlines.some((d) => d.metAt === null && !d.conditional) && incident.dueStatus === null) continue;
     try {
       const runtime = await runtimes.get(incident.tenant, now.getTime());
-      const counts = await watchIncident(store, runtime, incident, now);
+      const counts = await watchIncident(store, runtime, incident, marked, now);
       escalated += counts.escalated;
       notices += counts.notices;
       violations += counts.violations;
@@ -191,5 +216,5 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
       errors.push({ tenant: incident.tenant, number: incident.number, error: error.message });
     }
   }
-  return { scanned: watched.length, escalated, notices, violations, requeued, errors };
+  return { scanned: watched.length, escalated, notices, violations, requeued, repaired, errors };
 }

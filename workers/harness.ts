@@ -3,8 +3,6 @@ import os from 'node:os';
 import { createLogger, type Logger } from '../config/logger.js';
 import { loadSettings } from '../config/settings.js';
 import { openStore, StoreUnavailableError, type Store } from '../store/connection.js';
-import { listTenants } from '../store/tenant-config.js';
-import { claimWork, type ClaimedWork } from '../store/work-queue.js';
 
 /**
  * What every worker process shares: the store opened (waiting for it with backoff when
@@ -83,7 +81,7 @@ export async function runWorker(definition: WorkerDefinition): Promise<void> {
     return;
   }
   try {
-    const tenants = await listTenants(store);
+    const tenants = await store.tenants.list();
     log.info(
       {
         store: store.description,
@@ -112,29 +110,5 @@ export function idleWorker(role: string, arrivesWith: string): WorkerDefinition 
       log.info(`${role}: ${arrivesWith}; idling until stopped`);
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     },
-  };
-}
-
-/**
- * A claiming loop's next item: null after waiting, so the caller re-checks its stop
- * signal. Nothing queued: waits `idleMs`. The store unreachable (down or restarting):
- * waits with capped exponential backoff and jitter, never crash-looping.
- */
-export function workClaimer(context: Pick<WorkerContext, 'store' | 'log' | 'sleep' | 'workerId'>, kinds: readonly string[], leaseMs: number, idleMs: number): () => Promise<ClaimedWork | null> {
-  let failures = 0;
-  return async () => {
-    let work: ClaimedWork | null;
-    try {
-      work = await claimWork(context.store, kinds, context.workerId, new Date(), leaseMs);
-      failures = 0;
-    } catch (error) {
-      failures++;
-      const waitMs = Math.min(30000, 500 * 2 ** Math.min(failures, 6)) * (0.5 + Math.random());
-      context.log.warn({ err: error, waitMs }, 'cannot claim work; waiting for the store');
-      await context.sleep(waitMs);
-      return null;
-    }
-    if (!work) await context.sleep(idleMs);
-    return work;
   };
 }

@@ -2,15 +2,13 @@ import type { AnswerRef, NetworkConnector, PublishResult } from '../connectors/c
 import { AccountSetupError } from '../connectors/factory.js';
 import { publishAnswer, type PublishOutcome } from '../connectors/publish.js';
 import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from '../connectors/types.js';
-import type { Store } from '../store/connection.js';
-import { ConcurrentChangeError, findIncident, runCommand, type StoredIncident } from '../store/incidents.js';
-import {
-  handToPerson, loadMessageToAnswer, noticeOnce, recordAttemptEnd, recordAttemptStart, type PublicationAttemptRecord, type PublishPayload,
-} from '../store/publication.js';
-import type { TenantRuntime, TenantRuntimeCache } from '../store/tenant-runtime.js';
-import { completeWork, postponeWork, retryWorkLater, type ClaimedWork } from '../store/work-queue.js';
+import { ConcurrentChangeError } from '../store/errors.js';
+import type { ClaimedWork, PublicationAttemptRecord, Store, StoredIncident, TenantRuntime } from '../store/port.js';
+import type { PublishPayload } from '../store/publication.js';
+import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { WorkflowError, type Actor, type Command, type DraftRecord } from '../workflow/incident-machine.js';
 import type { PublishingConnectors } from './accounts.js';
+import { done as settled, type Outcome } from './processor.js';
 
 /**
  * The publisher's one step, separate from its loop for tests: one claimed `publish` item
@@ -40,8 +38,8 @@ export interface PublishStepReport {
   readonly outcome: PublishStepOutcome;
   readonly number?: number;
   readonly detail?: string;
-  /** False when the lease had been lost before the item was settled (another worker holds it). */
-  readonly settled: boolean;
+  /** What the work processor does with the item: done, back later, or given up. */
+  readonly settle: Outcome;
 }
 
 export interface PublishDeps {
@@ -102,10 +100,10 @@ function attachmentsOf(draft: DraftRecord): MessageAttachment[] {
 function recording(connector: NetworkConnector<unknown>, store: Store, incident: StoredIncident, draft: DraftRecord, clock: () => Date): NetworkConnector<unknown> {
   async function recorded(channel: 'public' | 'private', idempotencyKey: string, call: () => Promise<PublishResult>): Promise<PublishResult> {
     const start: PublicationAttemptRecord = { draftId: draft.id, channel, idempotencyKey, startedAt: clock(), finishedAt: null, outcome: null, externalId: null, error: null };
-    const position = await recordAttemptStart(store, incident._id, start);
+    const position = await store.publication.attemptStarted(incident, start);
     const result = await call();
     const error = result.status === 'blocked' ? result.error : result.status === 'retryable' || result.status === 'config' ? result.error : null;
-    await recordAttemptEnd(store, incident._id, position, start, {
+    await store.publication.attemptEnded(incident, position, start, {
       finishedAt: clock(), outcome: result.status, externalId: result.status === 'published' ? result.externalId : null,
       error: result.status === 'retryable' && result.waitMs !== undefined ? { description: result.error, waitMs: result.waitMs } : error,
     });
@@ -128,7 +126,7 @@ function recording(connector: NetworkConnector<unknown>, store: Store, incident:
 async function advance(store: Store, runtime: TenantRuntime, number: number, command: Command, now: Date): Promise<StoredIncident | null> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return (await runCommand(store, runtime, number, command, PUBLISHER, now)).incident;
+      return (await store.incidents.apply(runtime, number, command, PUBLISHER, now)).incident;
     } catch (error) {
       if (error instanceof ConcurrentChangeError && attempt < CONCURRENT_RETRIES) continue;
       // Someone else settled it first (a second publisher after a lost lease, the curator's «Готово»).
@@ -143,8 +141,8 @@ function approvedDraftOf(incident: StoredIncident): DraftRecord | undefined {
   return last && last.reviewedAt !== null && last.decision !== 'returned' && last.decision !== 'edited' ? last : undefined;
 }
 
-function publicationOf(incident: StoredIncident): { publicInterest?: boolean; manualCheck?: unknown } {
-  return incident.publication as { publicInterest?: boolean; manualCheck?: unknown };
+function publicationOf(incident: StoredIncident): StoredIncident['publication'] {
+  return incident.publication;
 }
 
 export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now: Date): Promise<PublishStepReport> {
@@ -153,16 +151,16 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
   const tenant = work.item.tenant;
   const payload = work.item.payload as Partial<PublishPayload> | null;
   const done = async (outcome: PublishStepOutcome, number?: number, detail?: string): Promise<PublishStepReport> => ({
-    outcome, settled: await completeWork(store, work), ...(number === undefined ? {} : { number }), ...(detail === undefined ? {} : { detail }),
+    outcome, settle: settled, ...(number === undefined ? {} : { number }), ...(detail === undefined ? {} : { detail }),
   });
   if (typeof payload?.number !== 'number' || typeof payload.draftId !== 'string') return done('stale', undefined, 'malformed payload');
   const { number, draftId } = payload;
 
-  let incident = await findIncident(store, tenant, number);
+  let incident = await store.incidents.get(tenant, number);
   // The item is queued just before the approval is written, so it can be claimed in
   // between: look again shortly, a few times, before taking it for an approval that failed.
   if (incident?.state === 'review' && work.item.attempts < APPROVAL_RECHECKS) {
-    return { outcome: 'retry', number, detail: 'approval not written yet', settled: await retryWorkLater(store, work, new Date(now.getTime() + APPROVAL_RECHECK_MS), 'approval not written yet') };
+    return { outcome: 'retry', number, detail: 'approval not written yet', settle: { kind: 'retry', at: new Date(now.getTime() + APPROVAL_RECHECK_MS), error: 'approval not written yet' } };
   }
   // A crash between queuing and the approval, a later draft, or an answer already out
   // all leave nothing to do here.
@@ -176,16 +174,17 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
     incident = await advance(store, runtime, number, { type: 'publish-started' }, now);
     if (!incident || incident.state !== 'publishing') return done('stale', number, 'moved on before publishing');
   }
-  const target = await loadMessageToAnswer(store, incident.message);
+  const target = await store.publication.messageToAnswer(incident.message);
   if (!target) return handOver(deps, work, incident, draft, 'сообщение, на которое дан ответ, не найдено в хранилище', now);
 
   const configProblem = async (error: string): Promise<PublishStepReport> => {
-    await noticeOnce(store, `publish-config:${tenant}:${number}:${draft.id}`, {
+    await store.notices.once(`publish-config:${tenant}:${number}:${draft.id}`, {
       tenant, incidentNumber: number, to: { role: 'curator' }, kind: 'publish-config', createdAt: now,
       text: `Обращение № ${number}: ответ не удаётся опубликовать из-за настройки аккаунта (${error}). `
         + 'Сообщите администратору системы; после исправления ответ будет опубликован автоматически.',
     });
-    return { outcome: 'config', number, detail: error, settled: await retryWorkLater(store, work, new Date(now.getTime() + CONFIG_RETRY_MS), error) };
+    // A configuration error is not the item's fault: it waits for the admin without spending attempts.
+    return { outcome: 'config', number, detail: error, settle: { kind: 'postpone', at: new Date(now.getTime() + CONFIG_RETRY_MS), note: error } };
   };
 
   let connector: NetworkConnector<unknown> | null;
@@ -209,7 +208,7 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
       const after = await advance(store, runtime, number, { type: inPlace ? 'published' : 'published-privately' }, now);
       if (after && draft.kind === 'answer' && publicationOf(after).publicInterest) {
         // 004 [3.5]: information of interest to everyone also goes on the official pages and site.
-        await noticeOnce(store, `official-post:${tenant}:${number}:${draft.id}`, {
+        await store.notices.once(`official-post:${tenant}:${number}:${draft.id}`, {
           tenant, incidentNumber: number, to: { role: 'curator' }, kind: 'official-post', createdAt: now,
           text: `Обращение № ${number}: ответ представляет интерес для неограниченного круга пользователей — `
             + 'разместите информационное сообщение на официальных страницах и на официальном сайте в разделе «Информационные сообщения» (004 [3.5]).',
@@ -225,9 +224,9 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
     case 'retryable':
       if (outcome.waitMs !== undefined) {
         // STYLE 3, 5: the network said how long; wait exactly that, and it is not a failure.
-        return { outcome: 'rate-limited', number, detail: outcome.error, settled: await postponeWork(store, work, new Date(now.getTime() + outcome.waitMs), outcome.error) };
+        return { outcome: 'rate-limited', number, detail: outcome.error, settle: { kind: 'postpone', at: new Date(now.getTime() + outcome.waitMs), note: outcome.error } };
       }
-      return { outcome: 'retry', number, detail: outcome.error, settled: await retryWorkLater(store, work, new Date(now.getTime() + retryDelayMs(work.item.attempts)), outcome.error) };
+      return { outcome: 'retry', number, detail: outcome.error, settle: { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(work.item.attempts)), error: outcome.error } };
     case 'config':
       return configProblem(outcome.error);
     case 'uncertain':
@@ -238,11 +237,11 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
 /** The answer may or may not have gone out: a person looks, and the system posts nothing more. */
 async function handOver(deps: PublishDeps, work: ClaimedWork, incident: StoredIncident, draft: DraftRecord, reason: string, now: Date): Promise<PublishStepReport> {
   const { store } = deps;
-  await handToPerson(store, incident._id, reason, now);
-  await noticeOnce(store, `publish-uncertain:${incident.tenant}:${incident.number}:${draft.id}`, {
+  await store.publication.handToPerson(incident, reason, now);
+  await store.notices.once(`publish-uncertain:${incident.tenant}:${incident.number}:${draft.id}`, {
     tenant: incident.tenant, incidentNumber: incident.number, to: { role: 'curator' }, kind: 'publish-uncertain', createdAt: now,
     text: `Обращение № ${incident.number}: неизвестно, опубликован ли ответ (${reason}). Проверьте переписку в сети вручную; `
       + 'повторно система ответ не отправит, чтобы он не был опубликован дважды.',
   });
-  return { outcome: 'uncertain', number: incident.number, detail: reason, settled: await completeWork(store, work) };
+  return { outcome: 'uncertain', number: incident.number, detail: reason, settle: settled };
 }

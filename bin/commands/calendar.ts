@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { SHIPPED_CALENDAR, calendarYearSchema, type ProductionCalendar } from '../../workflow/calendar.js';
 import { CalendarXmlError, parseCalendarXml } from '../../workflow/calendar-xml.js';
-import { loadCalendarYears, saveCalendarYear } from '../../store/calendar-years.js';
-import type { Store } from '../../store/connection.js';
+import type { Store } from '../../store/port.js';
 import { CliError } from '../cli-error.js';
 import { withStore } from '../with-store.js';
 
 /** The shipped calendar with the admin's imported years over it. */
 export async function storedCalendar(store: Store): Promise<ProductionCalendar> {
-  return SHIPPED_CALENDAR.with(await loadCalendarYears(store));
+  return SHIPPED_CALENDAR.with(await store.calendar.years());
 }
 
 export function register(program: Command): void {
@@ -53,7 +52,7 @@ export function register(program: Command): void {
       const counts = { dayoff: 0, shortened: 0, working: 0 };
       for (const d of year.days) counts[d.kind]++;
       await withStore(async (store) => {
-        const report = await saveCalendarYear(store, year);
+        const report = await store.calendar.save(year);
         const shipped = SHIPPED_CALENDAR.hasYear(year.year) ? '; it replaces the year shipped with the release' : '';
         console.log(
           `${year.year}: ${report.outcome === 'created' ? 'stored' : 'replaced the stored year'} — ` +

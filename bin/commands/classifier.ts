@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { retrainTenant } from '../../store/classifier.js';
-import { tenantModel } from '../../store/models/tenant.js';
 import { CliError } from '../cli-error.js';
 import { withStore } from '../with-store.js';
 
@@ -17,11 +15,9 @@ export function register(program: Command): void {
     .action(async (options: { tenant?: string; all?: boolean }) => {
       if ((options.tenant === undefined) === !options.all) throw new CliError('give either --tenant <name> or --all');
       await withStore(async (store) => {
-        const names = options.all
-          ? (await tenantModel(store.connection).find({}, { name: 1 }).lean()).map((t) => t.name)
-          : [options.tenant!];
+        const names = options.all ? (await store.tenants.list()).map((t) => t.name) : [options.tenant!];
         for (const tenant of names) {
-          const r = await retrainTenant(store, tenant, new Date());
+          const r = await store.classifier.retrain(tenant, new Date());
           process.stdout.write(JSON.stringify({
             tenant,
             accepted: r.accepted,

@@ -3,7 +3,6 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { Classifier, toStoredVerdict, type StoredVerdict } from '../../classifiers/verdict.js';
-import { loadTenantClassifier } from '../../store/classifier.js';
 import { openStore, type Store } from '../../store/connection.js';
 
 const Line = z.object({
@@ -33,7 +32,7 @@ export function register(program: Command): void {
         let c = tenants.get(tenant);
         if (c === undefined) {
           store ??= await openStore({ embedded: 'if-not-running' });
-          c = await loadTenantClassifier(store, tenant);
+          c = await store.classifier.forTenant(tenant);
           tenants.set(tenant, c);
         }
         return c;

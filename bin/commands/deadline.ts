@@ -2,20 +2,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { SHIPPED_CALENDAR, type ProductionCalendar } from '../../workflow/calendar.js';
 import { answerDeadlineRequest, parseDeadlineRequest, type DeadlineAnswer, type TenantRegulation } from '../../workflow/deadline-request.js';
-import { loadCalendarYears } from '../../store/calendar-years.js';
 import { openStore, type Store } from '../../store/connection.js';
-import { tenantModel } from '../../store/models/tenant.js';
-
-async function loadTenant(store: Store, name: string): Promise<TenantRegulation | undefined> {
-  const doc = await tenantModel(store.connection).findOne({ name }).lean();
-  if (!doc) return undefined;
-  return {
-    name: doc.name,
-    regulationProfile: { id: doc.regulationProfile?.id ?? '', overrides: doc.regulationProfile?.overrides ?? {} },
-    officeHours: doc.officeHours ?? null,
-    timeZone: doc.timeZone,
-  };
-}
 
 export function register(program: Command): void {
   program
@@ -36,7 +23,7 @@ export function register(program: Command): void {
       const ensureStore = async (): Promise<Store> => {
         if (!store) {
           store = await openStore({ embedded: 'if-not-running' });
-          calendar = SHIPPED_CALENDAR.with(await loadCalendarYears(store));
+          calendar = SHIPPED_CALENDAR.with(await store.calendar.years());
         }
         return store;
       };
@@ -53,7 +40,7 @@ export function register(program: Command): void {
         if (!options.offline) await ensureStore();
         let tenant: TenantRegulation | undefined;
         if (request.tenant !== undefined && store) {
-          if (!tenants.has(request.tenant)) tenants.set(request.tenant, await loadTenant(store, request.tenant));
+          if (!tenants.has(request.tenant)) tenants.set(request.tenant, await store.tenants.regulation(request.tenant));
           tenant = tenants.get(request.tenant);
         }
         return answerDeadlineRequest(request, calendar, tenant);

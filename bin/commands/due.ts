@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { DUE_SOON_MS, dueItems, type DueItem } from '../../store/due.js';
-import { listTenants } from '../../store/tenant-config.js';
-import { loadTenantRuntime } from '../../store/tenant-runtime.js';
+import type { DueItem } from '../../store/port.js';
+import { DUE_SOON_MS } from '../../workers/deadline-watch.js';
 import { localTime, STEP_LABELS } from '../../workers/staff-bot/texts.js';
 import { CliError } from '../cli-error.js';
 import { withStore } from '../with-store.js';
@@ -25,10 +24,10 @@ export function register(program: Command): void {
       const now = options.now ? new Date(options.now) : new Date();
       if (Number.isNaN(now.getTime())) throw new CliError(`--now: «${options.now}» — не дата ISO 8601`);
       await withStore(async (store) => {
-        const tenants = options.tenant ? [options.tenant] : (await listTenants(store)).map((t) => t.name);
+        const tenants = options.tenant ? [options.tenant] : (await store.tenants.list()).map((t) => t.name);
         for (const tenant of tenants) {
-          const runtime = await loadTenantRuntime(store, tenant);
-          const items = await dueItems(store, now, hours * 3600000, tenant);
+          const runtime = await store.tenants.runtime(tenant);
+          const items = await store.deadlines.due(now, hours * 3600000, tenant);
           const person = (code: string | null) => (code === null ? 'Кураторы' : runtime.staff.find((s) => s.code === code)?.fullName ?? code);
           const department = (code: string | null) => (code === null ? 'Не распределено' : runtime.departments.find((d) => d.code === code)?.name ?? code);
           if (options.json) {

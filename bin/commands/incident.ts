@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { StoredVerdict } from '../../classifiers/verdict.js';
-import { loadIncidentWithMessage } from '../../store/incident-story.js';
-import { loadTenantRuntime } from '../../store/tenant-runtime.js';
 import { DRAFT_KIND_LABELS } from '../../workflow/draft-check.js';
 import { isIncidentState, STATE_INFO } from '../../workflow/incident-states.js';
 import { localTime, NETWORK_LABELS, STEP_LABELS } from '../../workers/staff-bot/texts.js';
@@ -25,13 +23,13 @@ export function register(program: Command): void {
       if (!Number.isInteger(number) || number < 1) throw new CliError(`номер обращения: «${numberText}» — нужно целое число больше нуля`);
       await withStore(async (store) => {
         const tenant = await tenantOrOnly(store, options.tenant);
-        const loaded = await loadIncidentWithMessage(store, tenant, number);
+        const loaded = await store.incidents.withMessage(tenant, number);
         if (!loaded) throw new CliError(`обращение № ${number} не найдено в ${tenant}`);
         if (options.json) {
           process.stdout.write(JSON.stringify({ incident: loaded.incident, message: loaded.message }, null, 2) + '\n');
           return;
         }
-        const runtime = await loadTenantRuntime(store, tenant);
+        const runtime = await store.tenants.runtime(tenant);
         const zone = runtime.timeZone;
         const at = (d: Date | null | undefined) => (d ? localTime(new Date(d), zone) : '—');
         const name = (code: string | null) => (code === null ? 'кураторы' : runtime.staff.find((s) => s.code === code)?.fullName ?? code);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readAdminFile } from '../../config/admin-file.js';
 import { officeHoursForFile } from '../../config/tenant-schema.js';
-import { setProfileOverrides, tenantProfile, type TenantProfile } from '../../store/tenant-settings.js';
+import type { TenantProfile } from '../../store/port.js';
 import { isPresetId, PRESET_IDS, ProfileError, profileOverridesSchema, STEPS, type Anchor, type Figure } from '../../workflow/profiles.js';
 import type { Term } from '../../workflow/terms.js';
 import { STEP_LABELS } from '../../workers/staff-bot/texts.js';
@@ -60,7 +60,7 @@ export function register(program: Command): void {
     .action(async (options: { tenant?: string; json?: boolean }) => {
       await withStore(async (store) => {
         const tenant = await tenantOrOnly(store, options.tenant);
-        const t = await tenantProfile(store, tenant);
+        const t = await store.tenants.profile(tenant);
         if (options.json) process.stdout.write(JSON.stringify({ tenant, preset: t.presetId, overrides: t.overrides, profile: t.profile }) + '\n');
         else print(t, tenant);
       });
@@ -77,7 +77,7 @@ export function register(program: Command): void {
       await withStore(async (store) => {
         const tenant = await tenantOrOnly(store, options.tenant);
         try {
-          print(await setProfileOverrides(store, tenant, overrides, options.preset), tenant);
+          print(await store.tenants.setProfileOverrides(tenant, overrides, options.preset), tenant);
         } catch (error) {
           if (error instanceof ProfileError) throw new CliError(`${file}: ${error.message}`);
           throw error;

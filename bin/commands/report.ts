@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { listTenants } from '../../store/tenant-config.js';
 import { formatOf, loadMonthlyReport, writeReport } from '../../reports/monthly.js';
 import { monthPeriod, previousMonth } from '../../reports/monthly-figures.js';
 import { CliError } from '../cli-error.js';
@@ -21,7 +20,7 @@ export function register(program: Command): void {
         throw new CliError(error instanceof Error ? error.message : String(error), 2);
       }
       await withStore(async (store) => {
-        const tenants = await listTenants(store);
+        const tenants = await store.tenants.list();
         const name = options.tenant ?? (tenants.length === 1 ? tenants[0]!.name : undefined);
         if (!name) throw new CliError(`Укажите --tenant: в хранилище ${tenants.length === 0 ? 'нет муниципалитетов' : `несколько муниципалитетов (${tenants.map((t) => t.name).join(', ')})`}`, 2);
         const tenant = tenants.find((t) => t.name === name);

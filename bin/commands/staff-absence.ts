@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { absenceSchema } from '../../config/tenant-schema.js';
-import { addAbsence, SettingsError } from '../../store/tenant-settings.js';
+import { SettingsError } from '../../store/errors.js';
 import { ABSENCE_LABELS } from '../../workflow/routing.js';
 import { CliError } from '../cli-error.js';
 import { tenantOrOnly } from '../tenant-option.js';
@@ -36,7 +36,7 @@ export function register(program: Command): void {
       await withStore(async (store) => {
         const tenant = await tenantOrOnly(store, options.tenant);
         try {
-          const added = await addAbsence(store, tenant, code, { ...parsed.data, ...(options.deputy ? { deputy: options.deputy } : {}) });
+          const added = await store.tenants.addAbsence(tenant, code, { ...parsed.data, ...(options.deputy ? { deputy: options.deputy } : {}) });
           const days = Math.round(DateTime.fromISO(parsed.data.to).diff(DateTime.fromISO(parsed.data.from), 'days').days) + 1;
           process.stdout.write(`${code}: ${ABSENCE_LABELS[parsed.data.reason]} ${parsed.data.from} — ${parsed.data.to} (${days} дн.); замещает: ${added.deputy ?? 'никто (назначьте --deputy: иначе обращения пойдут другим исполнителям отдела)'}\n`);
         } catch (error) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
 import { openStore } from '../../store/connection.js';
-import { runContract } from '../../store/contract/checks.js';
+import { checkStore } from '../../store/contract/checks.js';
 import { CliError } from '../cli-error.js';
 
 export function registerStoreCommands(program: Command): void {
@@ -15,15 +15,14 @@ export function registerStoreCommands(program: Command): void {
       const settings = loadSettings();
       const dbName = `otklik_contract_${randomBytes(4).toString('hex')}`;
       const target = await openStore({ uri: options.uri, dbName, settings, embedded: 'if-not-running' });
-      const uri = options.uri ?? settings.mongodbUri ?? target.connection.getClient().options.hosts.map((h) => `mongodb://${h.host}:${h.port}`)[0]!;
       console.log(`Checking ${target.description} (scratch database, dropped afterwards)`);
       try {
-        const results = await runContract({ store: target, uri, dbName }, (r) => console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.ms} ms)${r.ok ? `: ${r.detail}` : `\n     ${r.detail}`}`));
+        const results = await checkStore(target, target.maintenance.uri, (r) => console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.ms} ms)${r.ok ? `: ${r.detail}` : `\n     ${r.detail}`}`));
         const failed = results.filter((r) => !r.ok).length;
         console.log(`${results.length - failed} passed, ${failed} failed`);
         if (failed > 0) throw new CliError('This MongoDB does not meet what otklik needs: do not rely on it until the failures above are fixed.');
       } finally {
-        await target.connection.dropDatabase().catch(() => undefined);
+        await target.maintenance.dropDatabase().catch(() => undefined);
         await target.close();
       }
     });

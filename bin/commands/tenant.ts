@@ -7,12 +7,7 @@ import { z } from 'zod';
 import { AdminFileError, type LocatedProblem } from '../../config/admin-errors.js';
 import { loadAdminFile, readAdminFile, validateAdminFile, type CsvShape } from '../../config/admin-file.js';
 import { departmentSchema, gazetteerEntrySchema, keywordListSchema, staffMemberSchema, tenantFileSchema } from '../../config/tenant-schema.js';
-import type { Store } from '../../store/connection.js';
-import {
-  existingCodes, exportDepartments, exportGazetteer, exportKeywordLists, exportStaff, exportTenantFile,
-  importDepartments, importGazetteer, importKeywordLists, importStaff, importTenantFile, listTenants,
-  type ImportReport, type SectionReport,
-} from '../../store/tenant-config.js';
+import type { ImportReport, SectionReport, Store } from '../../store/port.js';
 import { CliError } from '../cli-error.js';
 import { withStore } from '../with-store.js';
 
@@ -47,7 +42,7 @@ interface PartSpec<T> {
   readonly importer: (store: Store, tenant: string, entries: T[]) => Promise<SectionReport>;
   readonly exporter: (store: Store, tenant: string) => Promise<T[]>;
   /** Problems with references to records stored earlier, found before anything is written. */
-  readonly checkReferences?: (entries: T[], stored: Awaited<ReturnType<typeof existingCodes>>) => LocatedProblem[];
+  readonly checkReferences?: (entries: T[], stored: Awaited<ReturnType<Store['tenants']['existingCodes']>>) => LocatedProblem[];
 }
 
 function registerPart<T>(program: Command, spec: PartSpec<T>): void {
@@ -66,7 +61,7 @@ function registerPart<T>(program: Command, spec: PartSpec<T>): void {
         : validateAdminFile(file, listSchema, loaded);
       await withStore(async (store) => {
         if (spec.checkReferences) {
-          const problems = spec.checkReferences(entries, await existingCodes(store, options.tenant));
+          const problems = spec.checkReferences(entries, await store.tenants.existingCodes(options.tenant));
           if (problems.length > 0) throw new AdminFileError(file, problems);
         }
         console.log(describeSection(SECTION_TITLES[spec.section] ?? spec.section, await spec.importer(store, options.tenant, entries)));
@@ -92,7 +87,7 @@ export function registerTenantCommands(program: Command): void {
     .description('validate the whole file and, only if all of it is valid, import it; idempotent')
     .action(async (file: string) => {
       const parsed = readAdminFile(file, tenantFileSchema);
-      await withStore(async (store) => printImportReport(await importTenantFile(store, parsed)));
+      await withStore(async (store) => printImportReport(await store.tenants.importFile(parsed)));
     });
   tenant
     .command('export')
@@ -100,14 +95,14 @@ export function registerTenantCommands(program: Command): void {
     .option('-o, --out <file>', 'write to a file; default: standard output')
     .description('export a municipality as a tenant file that `tenant import` takes back')
     .action(async (name: string, options: { out?: string }) => {
-      const file = await withStore((store) => exportTenantFile(store, name));
+      const file = await withStore((store) => store.tenants.exportFile(name));
       writeOut(options.out, stringifyYaml(file));
     });
   tenant
     .command('list')
     .description('the municipalities this deployment serves')
     .action(async () => {
-      const tenants = await withStore((store) => listTenants(store));
+      const tenants = await withStore((store) => store.tenants.list());
       if (tenants.length === 0) console.log('муниципалитетов нет: загрузите файл командой otklik tenant import FILE');
       for (const t of tenants) console.log(`${t.name}\t${t.timeZone}\t${t.networks.join(',') || '—'}\t${t.title}`);
     });
@@ -115,12 +110,12 @@ export function registerTenantCommands(program: Command): void {
   registerPart(program, {
     command: 'departments', what: 'departments', section: 'departments', schema: departmentSchema,
     csv: { listColumns: ['topics', 'executors'], columns: ['code', 'name', 'topics', 'executors'] },
-    importer: importDepartments, exporter: exportDepartments,
+    importer: (store, tenant, entries) => store.tenants.importDepartments(tenant, entries), exporter: (store, tenant) => store.tenants.exportDepartments(tenant),
   });
   registerPart(program, {
     command: 'staff', what: 'staff', section: 'staff', schema: staffMemberSchema,
     csv: { listColumns: ['roles'], numberColumns: ['telegramUserId'], columns: ['code', 'fullName', 'roles', 'department', 'telegramUserId', 'deputy'] },
-    importer: importStaff, exporter: exportStaff,
+    importer: (store, tenant, entries) => store.tenants.importStaff(tenant, entries), exporter: (store, tenant) => store.tenants.exportStaff(tenant),
     checkReferences: (entries, stored) => {
       const codes = new Set([...stored.staff, ...entries.map((e) => e.code)]);
       return entries.flatMap((e, i) => [
@@ -132,12 +127,12 @@ export function registerTenantCommands(program: Command): void {
   registerPart(program, {
     command: 'keywords', what: 'keyword lists', section: 'keywordLists', schema: keywordListSchema,
     csv: { listColumns: ['keywords', 'exclude'], columns: ['name', 'keywords', 'exclude'] },
-    importer: importKeywordLists, exporter: exportKeywordLists,
+    importer: (store, tenant, entries) => store.tenants.importKeywordLists(tenant, entries), exporter: (store, tenant) => store.tenants.exportKeywordLists(tenant),
   });
   registerPart(program, {
     command: 'gazetteer', what: 'the gazetteer (settlements, districts, streets, landmarks)', section: 'gazetteer', schema: gazetteerEntrySchema,
     csv: { listColumns: ['aliases'], columns: ['kind', 'name', 'settlement', 'aliases'] },
-    importer: importGazetteer, exporter: exportGazetteer,
+    importer: (store, tenant, entries) => store.tenants.importGazetteer(tenant, entries), exporter: (store, tenant) => store.tenants.exportGazetteer(tenant),
   });
 }
 

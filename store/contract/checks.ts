@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { DateTime } from 'luxon';
-import type { Store } from '../connection.js';
+import type { Db as Store } from '../db.js';
 import { changeState } from '../history.js';
 import { claimOne, releaseLease, renewLease } from '../leases.js';
 import { messageModel } from '../models/message.js';
@@ -125,7 +125,7 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
     async run({ store }) {
       const Message = messageModel(store.connection);
       const doc = {
-        tenant: 'contract', network: 'vk', account: 'main', externalId: 'wall-1_2_3', kind: 'comment',
+        _id: 'contract:vk:wall-1_2_3', tenant: 'contract', network: 'vk', account: 'main', externalId: 'wall-1_2_3', kind: 'comment',
         place: { containerId: '-1', itemId: '3' }, author: { id: '5', name: 'Иван', anonymous: false },
         text: 'Когда починят дорогу?', createdAt: new Date(), fetchedAt: new Date(),
       };
@@ -380,4 +380,13 @@ export async function runContract(context: ContractContext, onResult: (result: C
     onResult(result);
   }
   return results;
+}
+
+/**
+ * The suite against a store opened with `openStore` (its own scratch database): what
+ * `otklik store check` and the CI test run. `uri` is where the child processes connect.
+ */
+export async function checkStore(store: import('../port.js').Store, uri: string, onResult?: (result: ContractResult) => void): Promise<ContractResult[]> {
+  const { dbOf } = await import('../connection.js');
+  return runContract({ store: dbOf(store), uri, dbName: store.dbName }, onResult);
 }

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { openStore } from '../connection.js';
+import { dbOf, openStore } from '../connection.js';
 import { claimOne } from '../leases.js';
 
 /**
@@ -14,7 +14,7 @@ export async function main(argv: string[]): Promise<void> {
   if (mode === 'drain') {
     const ids: string[] = [];
     for (;;) {
-      const claimed = await claimOne<{ _id: unknown }>(store, { collection, filter: { done: false }, owner, now: new Date(), leaseMs: 600000 });
+      const claimed = await claimOne<{ _id: unknown }>(dbOf(store), { collection, filter: { done: false }, owner, now: new Date(), leaseMs: 600000 });
       if (!claimed) break;
       ids.push(String(claimed.document._id));
     }
@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     await store.close();
     return;
   }
-  const claimed = await claimOne<{ _id: unknown }>(store, { collection, filter: { done: false }, owner, now: new Date(), leaseMs: Number(leaseMsText ?? 2000) });
+  const claimed = await claimOne<{ _id: unknown }>(dbOf(store), { collection, filter: { done: false }, owner, now: new Date(), leaseMs: Number(leaseMsText ?? 2000) });
   process.stdout.write(`HELD ${claimed ? String(claimed.document._id) : 'none'}\n`);
   await new Promise(() => undefined);
 }

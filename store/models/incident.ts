@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { historyEntrySchema, leaseSchema, modelOn } from './shared.js';
+import { historyEntrySchema, modelOn } from './shared.js';
 
 const draftSchema = new Schema(
   {
@@ -56,10 +56,15 @@ const publicationAttemptSchema = new Schema(
 
 const incidentSchema = new Schema(
   {
+    /** `tenant:number` (store/ids.ts incidentKey): how every hot path finds it. */
+    _id: { type: String, required: true },
     tenant: { type: String, required: true },
     /** Sequential within the tenant: what staff say ("обращение № 123"). */
     number: { type: Number, required: true },
-    message: { type: Schema.Types.ObjectId, ref: 'Message', required: true },
+    /** The message's key (`tenant:network:externalId`). */
+    message: { type: String, required: true },
+    /** The month its number was given in ("YYYY-MM", UTC): the archive collection it moves to when closed. */
+    archiveMonth: { type: String, required: true },
     network: { type: String, required: true },
     authorId: { type: String, required: true },
     /** State code for programs; stateLabel is the same in Russian for Compass. */
@@ -89,7 +94,6 @@ const incidentSchema = new Schema(
       manualCheck: { type: Schema.Types.Mixed, default: null },
     },
     history: { type: [historyEntrySchema], default: [] },
-    lease: { type: leaseSchema, default: null },
     detectedAt: { type: Date, required: true },
     /** When the author posted it: 004 [3.1], [3.7] count from posting. */
     postedAt: { type: Date, default: null },
@@ -102,13 +106,16 @@ const incidentSchema = new Schema(
     /** Bumped by every change: the fence for changes that keep the state (reassign, link-repeat). */
     revision: { type: Number, default: 0 },
   },
-  { collection: 'incidents', timestamps: true, minimize: false },
+  { collection: 'incidents', timestamps: true, minimize: false, versionKey: false },
 );
-incidentSchema.index({ tenant: 1, number: 1 }, { unique: true });
+// A retried classification finds the incident its message already has.
 incidentSchema.index({ message: 1 }, { unique: true });
-incidentSchema.index({ tenant: 1, state: 1 });
-incidentSchema.index({ nextDueAt: 1 });
-incidentSchema.index({ tenant: 1, authorId: 1 });
+// The fence of every change, with exactly its keys: mongo-java-server uses an index only
+// for a filter on exactly the keys of a unique one, and a change that scanned took 1.4 s
+// at 10,000 incidents and 6.2 s at 100,000; through this index 0.9 ms at 100,000.
+incidentSchema.index({ _id: 1, state: 1, revision: 1 }, { unique: true });
+
+export { incidentSchema };
 
 export function incidentModel(connection: Connection) {
   return modelOn(connection, 'Incident', incidentSchema);

@@ -17,7 +17,8 @@ import { reportEventModel } from './report-event.js';
 import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
 import { violationModel } from './violation.js';
-import { workItemModel } from './work-item.js';
+import { WORK_KINDS, deadLetterModel, workItemModel } from './work-item.js';
+import { activityModel, numberMonthModel, repeatLogModel, termMarkModel } from './bookkeeping.js';
 
 /** Every model of the project: their indexes are built at start, before any other work. */
 export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<any>> = [
@@ -31,7 +32,12 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   networkCursorModel,
   malformedPayloadModel,
   counterModel,
-  workItemModel,
+  ...WORK_KINDS.map((kind) => (connection: Connection) => workItemModel(connection, kind)),
+  deadLetterModel,
+  termMarkModel,
+  numberMonthModel,
+  repeatLogModel,
+  activityModel,
   publishAttemptModel,
   noticeModel,
   calendarYearModel,

@@ -1,8 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
-import { leaseSchema, modelOn } from './shared.js';
+import { modelOn } from './shared.js';
 
 const messageSchema = new Schema(
   {
+    /** `tenant:network:externalId` (store/ids.ts messageKey): the same item fetched twice is stored once. */
+    _id: { type: String, required: true },
     tenant: { type: String, required: true },
     network: { type: String, enum: ['vk', 'ok', 'telegram'], required: true },
     /** The tenant's account name the message came through ('' when the connector did not say). */
@@ -23,15 +25,9 @@ const messageSchema = new Schema(
     matchedKeywords: { type: [String], default: [] },
     /** The API's payload, with "$" and "." in keys escaped (store/sanitize.ts). */
     raw: { type: Schema.Types.Mixed },
-    /** Set once the classifier worker has made an incident (or a rejection) of it. */
-    classifiedAt: { type: Date, default: null },
-    lease: { type: leaseSchema, default: null },
   },
-  { collection: 'messages', minimize: false },
+  { collection: 'messages', minimize: false, versionKey: false },
 );
-// Ingest's idempotency: the same item fetched twice is stored once.
-messageSchema.index({ tenant: 1, network: 1, externalId: 1 }, { unique: true });
-messageSchema.index({ tenant: 1, 'author.id': 1, createdAt: -1 });
 
 export function messageModel(connection: Connection) {
   return modelOn(connection, 'Message', messageSchema);

@@ -4,6 +4,8 @@ import { modelOn } from './shared.js';
 /** A message for staff (curator, executor, head) that the staff bot delivers once. */
 const noticeSchema = new Schema(
   {
+    /** Derived from the notice's key (store/notices.ts): the same notice is written once. */
+    _id: { type: String, required: true },
     tenant: { type: String, required: true },
     incidentNumber: { type: Number, default: null },
     /** { role: 'curator' | 'head' } or { staff: code } */
@@ -17,7 +19,6 @@ const noticeSchema = new Schema(
   },
   { collection: 'notices', versionKey: false },
 );
-noticeSchema.index({ deliveredAt: 1 });
 
 export function noticeModel(connection: Connection) {
   return modelOn(connection, 'Notice', noticeSchema);

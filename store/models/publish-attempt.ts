@@ -19,6 +19,8 @@ const publishAttemptSchema = new Schema(
   },
   { collection: 'publishAttempts', versionKey: false },
 );
+// An attempt that failed is withdrawn only while it has no external id: the filter's exact keys.
+publishAttemptSchema.index({ _id: 1, externalId: 1 }, { unique: true });
 
 export function publishAttemptModel(connection: Connection) {
   return modelOn(connection, 'PublishAttempt', publishAttemptSchema);

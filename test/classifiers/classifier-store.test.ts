@@ -1,6 +1,6 @@
 // Curator corrections and model versions on the real embedded store (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Store } from '../../store/connection.js';
+import { dbOf, type Store } from '../../store/connection.js';
 import { loadActiveModel, loadCorrections, loadGazetteer, loadTenantDictionaries, recordCorrection, retrainTenant } from '../../store/classifier.js';
 import { keywordListModel } from '../../store/models/keyword-list.js';
 import { classifierModelModel } from '../../store/models/classifier-model.js';
@@ -24,20 +24,20 @@ const GAS = [
 
 describe('classifier corrections and model versions in the store', () => {
   it('keeps each correction with who and when', async () => {
-    await recordCorrection(store, 'ochinsky', { text: 'Нет газа', kind: 'topic', value: 'ЖКХ', previous: 'другое', by: 'curator-7', at: at(0), incident: '12' });
-    const list = await loadCorrections(store, 'ochinsky');
+    await recordCorrection(dbOf(store), 'ochinsky', { text: 'Нет газа', kind: 'topic', value: 'ЖКХ', previous: 'другое', by: 'curator-7', at: at(0), incident: '12' });
+    const list = await loadCorrections(dbOf(store), 'ochinsky');
     expect(list).toEqual([{ text: 'Нет газа', kind: 'topic', value: 'ЖКХ', previous: 'другое', evidence: [], by: 'curator-7', at: at(0) }]);
-    expect(await loadCorrections(store, 'krymsk')).toEqual([]);
+    expect(await loadCorrections(dbOf(store), 'krymsk')).toEqual([]);
   });
 
   it('retrains from stored corrections, stores the version, and later verdicts use it', async () => {
-    for (const [i, text] of GAS.entries()) await recordCorrection(store, 'klyuchi', { text, kind: 'topic', value: 'газификация', by: 'curator-1', at: at(i) });
-    expect(await loadActiveModel(store, 'klyuchi')).toBeNull();
+    for (const [i, text] of GAS.entries()) await recordCorrection(dbOf(store), 'klyuchi', { text, kind: 'topic', value: 'газификация', by: 'curator-1', at: at(i) });
+    expect(await loadActiveModel(dbOf(store), 'klyuchi')).toBeNull();
 
-    await recordCorrection(store, 'klyuchi', { text: 'Паром не ходит второй день, село отрезано', kind: 'importance', value: 'high', by: 'curator-1', at: at(20) });
-    const result = await retrainTenant(store, 'klyuchi', at(30));
+    await recordCorrection(dbOf(store), 'klyuchi', { text: 'Паром не ходит второй день, село отрезано', kind: 'importance', value: 'high', by: 'curator-1', at: at(20) });
+    const result = await retrainTenant(dbOf(store), 'klyuchi', at(30));
     expect(result.accepted).toBe(true);
-    const active = await loadActiveModel(store, 'klyuchi');
+    const active = await loadActiveModel(dbOf(store), 'klyuchi');
     expect(active?.version).toBe(result.model.version);
     expect(active?.curatorImportance).toEqual([{ text: 'Паром не ходит второй день, село отрезано', value: 'high' }]);
     const v = Classifier.fromModel(active!).classify('Когда к нам в деревню проведут газ? Газопровод есть в соседнем селе');
@@ -45,25 +45,25 @@ describe('classifier corrections and model versions in the store', () => {
     expect(v.modelVersion).toBe(result.model.version);
 
     // The same corrections give the same version, stored once.
-    await retrainTenant(store, 'klyuchi', at(40));
-    expect(await classifierModelModel(store.connection).countDocuments({ tenant: 'klyuchi' })).toBe(1);
+    await retrainTenant(dbOf(store), 'klyuchi', at(40));
+    expect(await classifierModelModel(dbOf(store).connection).countDocuments({ tenant: 'klyuchi' })).toBe(1);
   });
 
   it('retrains on the tenant’s own topic list', async () => {
-    await tenantModel(store.connection).create({ name: 'okha', title: 'ГО «Охинский»', timeZone: 'Asia/Sakhalin', regulationProfile: { id: 'okha' }, topics: ['ЖКХ', 'газификация'] });
-    for (const [i, text] of GAS.entries()) await recordCorrection(store, 'okha', { text, kind: 'topic', value: 'газификация', by: 'curator-3', at: at(i) });
-    const result = await retrainTenant(store, 'okha', at(30));
-    expect((await loadActiveModel(store, 'okha'))?.topicModel.topics).toEqual(['ЖКХ', 'газификация']);
+    await tenantModel(dbOf(store).connection).create({ name: 'okha', title: 'ГО «Охинский»', timeZone: 'Asia/Sakhalin', regulationProfile: { id: 'okha' }, topics: ['ЖКХ', 'газификация'] });
+    for (const [i, text] of GAS.entries()) await recordCorrection(dbOf(store), 'okha', { text, kind: 'topic', value: 'газификация', by: 'curator-3', at: at(i) });
+    const result = await retrainTenant(dbOf(store), 'okha', at(30));
+    expect((await loadActiveModel(dbOf(store), 'okha'))?.topicModel.topics).toEqual(['ЖКХ', 'газификация']);
     expect(result.accepted).toBe(true);
   });
 
   it('extends the shipped dictionaries with the tenant keyword lists', async () => {
-    const lists = keywordListModel(store.connection);
+    const lists = keywordListModel(dbOf(store).connection);
     await lists.create({ tenant: 'okha', name: 'not-obscene', keywords: ['Ебеньки'] });
     await lists.create({ tenant: 'okha', name: 'urgent', keywords: ['паром не ходит', 'зимник закрыт'] });
     await lists.create({ tenant: 'okha', name: 'off-competence', keywords: ['нефтяная компания'] });
     await lists.create({ tenant: 'okha', name: 'administration', keywords: ['администрация'] });
-    const own = await loadTenantDictionaries(store, 'okha');
+    const own = await loadTenantDictionaries(dbOf(store), 'okha');
     const c = new Classifier(own);
     expect(new Classifier().classify('В деревне Ебеньки нет света').rejected).toBe(true);
     expect(c.classify('В деревне Ебеньки нет света').rejected).toBe(false);
@@ -73,8 +73,8 @@ describe('classifier corrections and model versions in the store', () => {
   });
 
   it('reads the tenant gazetteer for the location rule', async () => {
-    await gazetteerEntryModel(store.connection).create({ tenant: 'klyuchi', kind: 'settlement', name: 'Ключи', aliases: ['с. Ключи'] });
-    const gazetteer = await loadGazetteer(store, 'klyuchi');
+    await gazetteerEntryModel(dbOf(store).connection).create({ tenant: 'klyuchi', kind: 'settlement', name: 'Ключи', aliases: ['с. Ключи'] });
+    const gazetteer = await loadGazetteer(dbOf(store), 'klyuchi');
     expect(gazetteer).toEqual([{ name: 'Ключи', kind: 'settlement', aliases: ['с. Ключи'] }]);
     expect(new Classifier({ gazetteer }).classify('В Ключах третий день нет света').location?.value).toBe('Ключи');
   });

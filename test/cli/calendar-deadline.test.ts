@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCalendarYears, saveCalendarYear } from '../../store/calendar-years.js';
-import type { Store } from '../../store/connection.js';
+import { dbOf, type Store } from '../../store/connection.js';
 import { tenantModel } from '../../store/models/tenant.js';
 import { SHIPPED_CALENDAR } from '../../workflow/calendar.js';
 import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
@@ -87,7 +86,7 @@ describe('otklik calendar import', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${file}:5: d="01.32" is not a date in 2027`);
     expect(run.stderr).toContain(`${file}:7: t="4" is not 1 (day off), 2 (shortened) or 3 (working weekend day)`);
-    expect(await loadCalendarYears(store)).toEqual([]);
+    expect(await store.calendar.years()).toEqual([]);
   });
 
   it('stores a well-formed year, which days and deadlines then use', async () => {
@@ -134,7 +133,7 @@ describe('otklik deadline', () => {
   it('uses a stored tenant\'s overrides, office hours and time zone', async () => {
     const name = `t${randomBytes(3).toString('hex')}`;
     const day = [{ from: '08:00', to: '17:00' }];
-    await tenantModel(store.connection).create({
+    await tenantModel(dbOf(store).connection).create({
       name,
       title: 'Тестовый муниципалитет',
       timeZone: 'Asia/Sakhalin',
@@ -159,8 +158,8 @@ describe('otklik deadline', () => {
 describe('stored calendar years', () => {
   it('keep every day, its reason and the decree it came from', async () => {
     const y2020 = SHIPPED_CALENDAR.yearData(2020);
-    await saveCalendarYear(store, y2020);
-    const loaded = (await loadCalendarYears(store)).find((y) => y.year === 2020);
+    await store.calendar.save(y2020);
+    const loaded = (await store.calendar.years()).find((y) => y.year === 2020);
     expect(loaded).toEqual(y2020);
   });
 });

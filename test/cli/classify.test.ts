@@ -1,8 +1,7 @@
 // `otklik classify` and `otklik classifier retrain` as an admin runs them: the real
 // launcher, JSON lines on stdin/stdout, and the real embedded store (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Store } from '../../store/connection.js';
-import { recordCorrection } from '../../store/classifier.js';
+import type { Store } from '../../store/port.js';
 import { runOtklik } from '../support/cli.js';
 import { dropTestStore, openTestStore } from '../support/store.js';
 
@@ -52,7 +51,7 @@ describe('otklik classifier retrain', () => {
     const gas = ['Когда проведут газ на нашу улицу?', 'Газификация посёлка: сроки подключения?', 'Газопровод до улицы не дотянули',
       'Включите деревню в программу газификации', 'Подключение дома к газу по догазификации', 'Газовики не подключают дом'];
     for (const [i, text] of gas.entries()) {
-      await recordCorrection(store, 'klyuchi', { text, kind: 'topic', value: 'газификация', by: 'curator-1', at: new Date(Date.UTC(2026, 0, 1, 0, i)) });
+      await store.classifier.recordCorrection('klyuchi', { text, kind: 'topic', value: 'газификация', by: 'curator-1', at: new Date(Date.UTC(2026, 0, 1, 0, i)) });
     }
     const retrain = await otklik(['classifier', 'retrain', '--tenant', 'klyuchi']);
     expect(retrain.stderr).toBe('');

@@ -8,17 +8,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
 import type { NormalizedMessage } from '../../connectors/types.js';
-import type { Store } from '../../store/connection.js';
-import { runCommand } from '../../store/incidents.js';
-import { CLASSIFY_WORK, ingestMessages } from '../../store/messages.js';
+import { dbOf, type Store } from '../../store/connection.js';
 import { staffModel } from '../../store/models/staff.js';
 import { tenantModel } from '../../store/models/tenant.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { loadTenantRuntime, TenantRuntimeCache } from '../../store/tenant-runtime.js';
-import { claimWork, completeWork } from '../../store/work-queue.js';
-import { ClassificationCache, classifyWorkItem } from '../../workers/classification.js';
+import { classifyQueued } from '../support/classify.js';
 import { runOtklik } from '../support/cli.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 
 let store: Store;
 let dir: string;
@@ -38,15 +33,13 @@ const message: NormalizedMessage = {
 beforeAll(async () => {
   store = await openTestStore('cli_staff');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-admin-'));
-  await importTenantFile(store, tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
-  await ingestMessages(store, 'zarechensk', [message], 'vk-main');
-  await store.connection.db!.collection('messages').updateMany({}, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
-  const work = await claimWork(store, [CLASSIFY_WORK], 'test', new Date(Date.now() + 1000), 60000);
-  await classifyWorkItem(store, new TenantRuntimeCache(store), new ClassificationCache(store), work!, new Date('2026-11-24T07:00:30Z'));
-  await completeWork(store, work!);
-  const runtime = await loadTenantRuntime(store, 'zarechensk');
+  await store.tenants.importFile(tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
+  await store.messages.ingest('zarechensk', [message], 'vk-main');
+  await rawDb(store).collection('messages').updateMany({}, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
+  await classifyQueued(store, new Date('2026-11-24T07:00:30Z'));
+  const runtime = await store.tenants.runtime('zarechensk');
   const curator = { kind: 'staff', code: 'petrova', roles: ['curator'] } as const;
-  await runCommand(store, runtime, 1, { type: 'confirm-and-route', topic: 'ЖКХ', location: 'улица Ленина, 5', importance: 'normal', departments: ['zhkh'] }, curator, new Date('2026-11-24T07:10:00Z'));
+  await store.incidents.apply(runtime, 1, { type: 'confirm-and-route', topic: 'ЖКХ', location: 'улица Ленина, 5', importance: 'normal', departments: ['zhkh'] }, curator, new Date('2026-11-24T07:10:00Z'));
 }, 60000);
 
 afterAll(async () => {
@@ -128,7 +121,7 @@ describe('otklik profile', () => {
     expect(run.stderr).toContain(file);
     expect(run.stderr).toMatch(/steps\.answer\.normal/);
     expect(run.stderr).toMatch(/строка 4|:4/);
-    expect((await tenantModel(store.connection).findOne({ name: 'zarechensk' }).lean())!.regulationProfile!.overrides).toEqual({});
+    expect((await tenantModel(dbOf(store).connection).findOne({ name: 'zarechensk' }).lean())!.regulationProfile!.overrides).toEqual({});
   });
 
   it('stores a valid override, which the deadlines then use', async () => {
@@ -137,7 +130,7 @@ describe('otklik profile', () => {
     const run = await otklik(['profile', 'set', file, '--tenant', 'zarechensk']);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('  ответ автору: 6 ч рабочего времени от выявления [постановление администрации № 12]');
-    const runtime = await loadTenantRuntime(store, 'zarechensk');
+    const runtime = await store.tenants.runtime('zarechensk');
     expect(runtime.profile.steps.answer.normal).toMatchObject({ term: { kind: 'working-hours', minutes: 360 } });
   });
 });
@@ -147,7 +140,7 @@ describe('otklik staff absence add', () => {
     const run = await otklik(['staff', 'absence', 'add', 'orlova', '--from', '2026-12-01', '--to', '2026-12-05', '--reason', 'illness', '--deputy', 'kuznetsov', '--tenant', 'zarechensk']);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('orlova: болезнь 2026-12-01 — 2026-12-05 (5 дн.); замещает: kuznetsov\n');
-    const orlova = await staffModel(store.connection).findOne({ tenant: 'zarechensk', code: 'orlova' }).lean();
+    const orlova = await staffModel(dbOf(store).connection).findOne({ tenant: 'zarechensk', code: 'orlova' }).lean();
     expect(orlova!.deputy).toBe('kuznetsov');
     // Whole local days in Moscow: from 00:00 on the 1st to the end of the 5th.
     expect(orlova!.absences).toEqual([expect.objectContaining({ from: new Date('2026-11-30T21:00:00Z'), to: new Date('2026-12-05T20:59:59.999Z'), reason: 'illness', reasonLabel: 'болезнь' })]);
@@ -164,6 +157,6 @@ describe('otklik staff absence add', () => {
     const badDate = await otklik(['staff', 'absence', 'add', 'orlova', '--from', '2026-13-01', '--to', '2026-12-22', '--reason', 'leave']);
     expect(badDate.code).toBe(1);
     expect(badDate.stderr).toMatch(/^--from: /);
-    expect((await staffModel(store.connection).findOne({ tenant: 'zarechensk', code: 'orlova' }).lean())!.absences).toHaveLength(1);
+    expect((await staffModel(dbOf(store).connection).findOne({ tenant: 'zarechensk', code: 'orlova' }).lean())!.absences).toHaveLength(1);
   });
 });

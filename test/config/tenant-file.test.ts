@@ -6,9 +6,8 @@ import { parse, stringify } from 'yaml';
 import { AdminFileError } from '../../config/admin-errors.js';
 import { readAdminFile } from '../../config/admin-file.js';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
-import type { Store } from '../../store/connection.js';
-import { exportTenantFile, importTenantFile } from '../../store/tenant-config.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import type { Store } from '../../store/port.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 
 const EXAMPLE = path.resolve('examples/zarechensk.yaml');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-tenant-files-'));
@@ -24,7 +23,7 @@ function writeVariant(name: string, change: (tenant: Record<string, any>) => voi
 /** The same path as `otklik tenant import`: validate the whole file, then write. */
 async function importFile(store: Store, file: string): Promise<void> {
   const parsed = readAdminFile(file, tenantFileSchema);
-  await importTenantFile(store, parsed);
+  await store.tenants.importFile(parsed);
 }
 
 function rejection(file: string): AdminFileError {
@@ -78,8 +77,8 @@ describe('tenant file validation', () => {
     expect(line).toContain(file);
     expect(line).toMatch(message);
     await expect(importFile(store, file)).rejects.toBeInstanceOf(AdminFileError);
-    expect(await store.connection.db!.collection('tenants').countDocuments()).toBe(0);
-    expect(await store.connection.db!.collection('staff').countDocuments()).toBe(0);
+    expect(await rawDb(store).collection('tenants').countDocuments()).toBe(0);
+    expect(await rawDb(store).collection('staff').countDocuments()).toBe(0);
   });
 
   it('gives the line of the offending field', () => {
@@ -109,22 +108,22 @@ describe('tenant file validation', () => {
   });
 
   it('imports the example, is idempotent, and exports a file that imports back unchanged', async () => {
-    const first = await importTenantFile(store, readAdminFile(EXAMPLE, tenantFileSchema));
+    const first = await store.tenants.importFile(readAdminFile(EXAMPLE, tenantFileSchema));
     expect(first.tenant?.created).toEqual(['zarechensk']);
     expect(first.staff?.created).toHaveLength(10);
     expect(first.gazetteer?.created).toHaveLength(17);
-    const second = await importTenantFile(store, readAdminFile(EXAMPLE, tenantFileSchema));
+    const second = await store.tenants.importFile(readAdminFile(EXAMPLE, tenantFileSchema));
     for (const section of Object.values(second)) expect(section?.created.length ?? 0 + (section?.changed.length ?? 0)).toBe(0);
     expect(second.staff?.unchanged).toHaveLength(10);
 
     const exported = path.join(dir, 'exported.yaml');
-    fs.writeFileSync(exported, stringify(await exportTenantFile(store, 'zarechensk')));
-    const third = await importTenantFile(store, readAdminFile(exported, tenantFileSchema));
+    fs.writeFileSync(exported, stringify(await store.tenants.exportFile('zarechensk')));
+    const third = await store.tenants.importFile(readAdminFile(exported, tenantFileSchema));
     for (const section of Object.values(third)) {
       expect(section?.created).toEqual([]);
       expect(section?.changed).toEqual([]);
     }
-    const kuznetsov = await store.connection.db!.collection('staff').findOne({ tenant: 'zarechensk', code: 'kuznetsov' });
+    const kuznetsov = await rawDb(store).collection('staff').findOne({ tenant: 'zarechensk', code: 'kuznetsov' });
     // Absence days are whole local days in the tenant's zone (Europe/Moscow, UTC+3).
     expect(kuznetsov?.absences[0].from.toISOString()).toBe('2026-12-13T21:00:00.000Z');
     expect(kuznetsov?.absences[0].reasonLabel).toBe('отпуск');
@@ -132,7 +131,7 @@ describe('tenant file validation', () => {
 
   it('reports a changed field as changed and leaves the rest alone', async () => {
     const file = writeVariant('changed', (t) => (t.departments[0].name = 'Отдел жилищно-коммунального хозяйства'));
-    const report = await importTenantFile(store, readAdminFile(file, tenantFileSchema));
+    const report = await store.tenants.importFile(readAdminFile(file, tenantFileSchema));
     expect(report.departments?.changed).toEqual(['zhkh']);
     expect(report.departments?.unchanged).toHaveLength(5);
   });

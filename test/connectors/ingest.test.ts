@@ -1,12 +1,7 @@
 import { describe, it, expect, afterEach, beforeAll, afterAll } from '@jest/globals';
 import nock from 'nock';
-import type { Store } from '../../store/connection.js';
-import { loadCursor, saveCursor } from '../../store/cursors.js';
-import { ingestStoreOf } from '../../store/ingest-store.js';
-import { messageModel } from '../../store/models/message.js';
-import { malformedPayloadModel } from '../../store/models/malformed-payload.js';
-import { networkCursorModel } from '../../store/models/network-cursor.js';
-import { openTestStore, dropTestStore } from '../support/store.js';
+import type { Store } from '../../store/port.js';
+import { openTestStore, dropTestStore, rawDb } from '../support/store.js';
 import { pollOnce, runPollLoops, type IngestStore, type PolledAccount, type PollLogger } from '../../connectors/poll.js';
 import { TelegramClient } from '../../connectors/telegram/client.js';
 import { TelegramConnector } from '../../connectors/telegram/connector.js';
@@ -32,15 +27,15 @@ function telegram(token: string, accountId: string) {
 
 const TOKEN = '7012345678:AAH-ingest_test_token';
 const updates = () => nock(TG).post(`/bot${TOKEN}/getUpdates`);
-const count = () => messageModel(store.connection).countDocuments({ tenant: TENANT });
+const count = () => rawDb(store).collection('messages').countDocuments({ tenant: TENANT });
 
 beforeAll(async () => { store = await openTestStore('connectors_ingest'); nock.disableNetConnect(); nock.enableNetConnect('127.0.0.1'); });
 afterAll(async () => { nock.enableNetConnect(); await dropTestStore(store); });
 afterEach(async () => {
   nock.cleanAll();
-  await messageModel(store.connection).deleteMany({});
-  await malformedPayloadModel(store.connection).deleteMany({});
-  await networkCursorModel(store.connection).deleteMany({});
+  await rawDb(store).collection('messages').deleteMany({});
+  await rawDb(store).collection('malformedPayloads').deleteMany({});
+  await rawDb(store).collection('networkCursors').deleteMany({});
 });
 
 describe('fetch → normalize → store with cursors (Telegram, real store)', () => {
@@ -51,42 +46,42 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
       return { ok: true, result: [] };
     });
     const connector = telegram(TOKEN, 'bot');
-    const sink = ingestStoreOf(store);
+    const sink = store.ingest;
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 4, duplicates: 0, rejected: 0, requests: 1 });
-    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 0 });
     expect(await count()).toBe(4);
-    const stored = await messageModel(store.connection).findOne({ tenant: TENANT, externalId: '-1001555000111:2294' }).lean();
+    const stored = await rawDb(store).collection('messages').findOne({ tenant: TENANT, externalId: '-1001555000111:2294' });
     expect(stored).toMatchObject({ network: 'telegram', account: 'bot', kind: 'comment', author: { name: 'Виктор' }, place: { threadId: '2291' } });
   });
 
   it('a crash between storing and saving the cursor re-fetches and stores nothing twice', async () => {
     updates().twice().reply(200, fixture('telegram', 'getUpdates.json') as object);
-    const sink = ingestStoreOf(store);
+    const sink = store.ingest;
     const crashing: IngestStore = { ...sink, saveCursor: async () => { throw new Error('process killed'); } };
     await expect(pollOnce(telegram(TOKEN, 'bot'), crashing, TENANT)).rejects.toThrow('process killed');
     expect(await count()).toBe(4);
-    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toBeNull();
+    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toBeNull();
     // The restarted worker: a new connector, the same store.
     await expect(pollOnce(telegram(TOKEN, 'bot'), sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 4 });
     expect(await count()).toBe(4);
-    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
   });
 
   it('when storing fails the cursor is not moved', async () => {
     updates().reply(200, fixture('telegram', 'getUpdates.json') as object);
-    await saveCursor(store, TENANT, 'telegram', 'bot', { offset: 731500100 });
-    const failing: IngestStore = { ...ingestStoreOf(store), ingestMessages: async () => { throw new Error('store unreachable'); } };
+    await store.cursors.save(TENANT, 'telegram', 'bot', { offset: 731500100 });
+    const failing: IngestStore = { ...store.ingest, ingestMessages: async () => { throw new Error('store unreachable'); } };
     await expect(pollOnce(telegram(TOKEN, 'bot'), failing, TENANT)).rejects.toThrow('store unreachable');
-    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500100 });
+    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500100 });
   });
 
   it('malformed updates are stored aside and the rest of the batch is stored', async () => {
     const body = structuredClone(fixture('telegram', 'getUpdates.json')) as { result: { message: Record<string, unknown> }[] };
     delete body.result[0]!.message.chat;
     updates().reply(200, body);
-    await expect(pollOnce(telegram(TOKEN, 'bot'), ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 3, rejected: 1 });
-    const aside = await malformedPayloadModel(store.connection).find({ tenant: TENANT }).lean();
+    await expect(pollOnce(telegram(TOKEN, 'bot'), store.ingest, TENANT)).resolves.toMatchObject({ inserted: 3, rejected: 1 });
+    const aside = await rawDb(store).collection('malformedPayloads').find({ tenant: TENANT }).toArray();
     expect(aside).toHaveLength(1);
     expect(aside[0]).toMatchObject({ network: 'telegram', account: 'bot', problem: expect.stringMatching(/^message: chat/) });
   });
@@ -97,13 +92,13 @@ describe('VK into the real store', () => {
     const { retry } = testRetry();
     const client = new VkClient({ token: 'vk1.a.ingest', tokenKind: 'community', throttle: unthrottled(), retry });
     const connector = new VkConnector({ accountId: 'vk-main', groupId: 218475963, client, keywords: [] });
-    await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
+    await store.cursors.save(TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
     nock('https://lp.vk.com').get('/whp/218475963').query(true).twice().reply(200, fixture('vk', 'longpoll.updates.json') as object);
     nock('https://api.vk.ru').post('/method/users.get').twice().reply(200, fixture('vk', 'users.get.json') as object);
-    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
-    await saveCursor(store, TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
-    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
-    expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'vk' })).toBe(3);
+    await expect(pollOnce(connector, store.ingest, TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
+    await store.cursors.save(TENANT, 'vk', 'vk-main', { server: 'https://lp.vk.com/whp/218475963', key: 'k', ts: '1042', mentionsSinceSec: 0, mentionsCheckedAtSec: 0 });
+    await expect(pollOnce(connector, store.ingest, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
+    expect(await rawDb(store).collection('messages').countDocuments({ tenant: TENANT, network: 'vk' })).toBe(3);
   });
 });
 
@@ -120,14 +115,14 @@ describe('OK into the real store', () => {
       nock('https://api.ok.ru').get('/graph/me/chats').query(true).reply(200, { chats: [] });
       nock('https://api.ok.ru').get('/graph/me/messages/chat:C3f1a9b7e2d00').query(true).reply(200, fixture('ok', 'graph.messages.json') as object);
     };
-    await saveCursor(store, TENANT, 'ok', 'ok-group', start);
+    await store.cursors.save(TENANT, 'ok', 'ok-group', start);
     serve();
-    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
-    expect(await loadCursor(store, TENANT, 'ok', 'ok-group')).toMatchObject({ messagesSinceMs: 1763977500000, topics: { 'GROUP_TOPIC:155762436583901': { anchor: 'MTc2Mzk3NTYwMDAwMDoxMjM0Ng==' } } });
-    await saveCursor(store, TENANT, 'ok', 'ok-group', start);
+    await expect(pollOnce(connector, store.ingest, TENANT)).resolves.toMatchObject({ inserted: 3, duplicates: 0 });
+    expect(await store.cursors.load(TENANT, 'ok', 'ok-group')).toMatchObject({ messagesSinceMs: 1763977500000, topics: { 'GROUP_TOPIC:155762436583901': { anchor: 'MTc2Mzk3NTYwMDAwMDoxMjM0Ng==' } } });
+    await store.cursors.save(TENANT, 'ok', 'ok-group', start);
     serve();
-    await expect(pollOnce(connector, ingestStoreOf(store), TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
-    expect(await messageModel(store.connection).countDocuments({ tenant: TENANT, network: 'ok' })).toBe(3);
+    await expect(pollOnce(connector, store.ingest, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 3 });
+    expect(await rawDb(store).collection('messages').countDocuments({ tenant: TENANT, network: 'ok' })).toBe(3);
   });
 });
 
@@ -139,7 +134,7 @@ describe('poll loops', () => {
     const logger: PollLogger = { info: () => undefined, warn: () => undefined, error: (_fields, message) => errors.push(message) };
     const account: PolledAccount = { tenantId: TENANT, connector: telegram(TOKEN, 'bot') as PolledAccount['connector'] };
     const controller = new AbortController();
-    const states = await runPollLoops({ store: ingestStoreOf(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger, onPoll: () => controller.abort() });
+    const states = await runPollLoops({ store: store.ingest, accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger, onPoll: () => controller.abort() });
     expect(errors).toEqual(["the network refuses this account's feed, will try again"]);
     expect(states.get(account)).toBe('stopped');
   });
@@ -153,7 +148,7 @@ describe('poll loops', () => {
     const controller = new AbortController();
     const pausesMs: number[] = [];
     await runPollLoops({
-      store: ingestStoreOf(store), accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 30_000,
+      store: store.ingest, accounts: [account], signal: controller.signal, idleMs: 1, failurePauseMs: 30_000,
       sleep: async (ms) => { pausesMs.push(ms); },
       onPoll: () => controller.abort(),
     });
@@ -176,7 +171,7 @@ describe('poll loops', () => {
     const controller = new AbortController();
     let goodPolls = 0;
     const states = await runPollLoops({
-      store: ingestStoreOf(store), accounts: [bad, good], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger,
+      store: store.ingest, accounts: [bad, good], signal: controller.signal, idleMs: 1, failurePauseMs: 1, logger,
       onPoll: (account) => { if (account === good && ++goodPolls === 3) controller.abort(); },
     });
     expect(states.get(bad)).toBe('config-error');

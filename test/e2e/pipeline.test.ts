@@ -4,11 +4,9 @@ import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
 import { startSandbox, type RecordedPost, type Sandbox } from '../../sandbox/server.js';
 import type { Store } from '../../store/connection.js';
-import type { StoredIncident } from '../../store/incidents.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { loadTenantRuntime } from '../../store/tenant-runtime.js';
+import type { StoredIncident } from '../../store/port.js';
 import { actOnce, type Scenario } from '../support/staff-driver.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { allIncidents, dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
 import { startWorker, waitUntil, type WorkerProcess } from '../support/worker-processes.js';
 
 const FINAL_STATES = ['published', 'published-private', 'closed-no-channel', 'rejected'];
@@ -34,9 +32,9 @@ describe('end to end: ingest → classify → staff → publish (workers, embedd
     sandbox = await startSandbox({ port: 0 });
     const raw = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as { accounts: Array<{ apiBaseUrl?: string }> };
     for (const account of raw.accounts) account.apiBaseUrl = account.apiBaseUrl?.replace('http://127.0.0.1:8787', sandbox.url);
-    await importTenantFile(store, tenantFileSchema.parse(raw));
+    await store.tenants.importFile(tenantFileSchema.parse(raw));
     const env = { MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, OTKLIK_SANDBOX_URL: sandbox.url };
-    for (const role of [['connector', 'vk'], ['connector', 'telegram'], ['connector', 'ok'], ['classifier'], ['publisher'], ['watcher']]) workers.push(startWorker(role, env));
+    for (const role of [['connector'], ['classifier'], ['publisher'], ['watcher']]) workers.push(startWorker(role, env));
   }, 60000);
 
   afterAll(async () => {
@@ -46,7 +44,7 @@ describe('end to end: ingest → classify → staff → publish (workers, embedd
   }, 60000);
 
   it('takes over 200 messages to their outcomes, each incident with its story, no answer twice', async () => {
-    const db = store.connection.db!;
+    const db = rawDb(store);
     await waitUntil('the connectors to start polling', async () => (await db.collection('networkCursors').countDocuments()) >= 3, 60000);
     for (const network of ['vk', 'telegram', 'ok'] as const) sandbox.emit(network, PER_NETWORK);
     // Stored when the count has stopped growing for a few seconds.
@@ -61,23 +59,22 @@ describe('end to end: ingest → classify → staff → publish (workers, embedd
       }
       return n >= AT_LEAST && Date.now() - steadySince > 8000 ? n : undefined;
     }, 180000);
-    await waitUntil('every message classified', async () => (await db.collection('incidents').countDocuments()) === messages, 120000);
+    await waitUntil('every message classified', async () => (await allIncidents(store)).length === messages, 120000);
 
-    const runtime = await loadTenantRuntime(store, 'zarechensk');
+    const runtime = await store.tenants.runtime('zarechensk');
     const scenarioOf = (i: StoredIncident): Scenario => (['answer', 'answer', 'returned-then-answer', 'interim-then-final', 'reject-by-curator'] as const)[i.number % 5]!;
     // Phase by number: 0 in place, 1 with comments closed, 2 with private messages closed too.
     const phaseOf = (i: StoredIncident) => (i.number % 7 === 1 ? 1 : i.number % 7 === 2 ? 2 : 0);
     for (const phase of [0, 1, 2]) {
       sandbox.setSwitches(phase === 0 ? { commentsClosed: false, privateClosed: false } : phase === 1 ? { commentsClosed: true, privateClosed: false } : { commentsClosed: true, privateClosed: true });
-      const mine = { number: { $in: (await db.collection('incidents').find({}).toArray()).filter((i) => phaseOf(i as unknown as StoredIncident) === phase).map((i) => i.number as number) } };
       await waitUntil(`phase ${phase} incidents final`, async () => {
         await actOnce(store, runtime, scenarioOf, () => new Date(), (i) => phaseOf(i) === phase);
-        const open = await db.collection('incidents').countDocuments({ ...mine, state: { $nin: FINAL_STATES } });
-        return open === 0;
+        const open = (await allIncidents(store)).filter((i) => phaseOf(i) === phase && !FINAL_STATES.includes(i.state));
+        return open.length === 0;
       }, 240000, 300);
     }
 
-    const incidents = (await db.collection('incidents').find({}).sort({ number: 1 }).toArray()) as unknown as StoredIncident[];
+    const incidents = await allIncidents(store);
     const byState = (state: string) => incidents.filter((i) => i.state === state).length;
     // Every kind of outcome happened.
     for (const state of FINAL_STATES) expect({ state, count: byState(state) }).toEqual({ state, count: expect.any(Number) });

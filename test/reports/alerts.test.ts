@@ -5,12 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { alertHighImportance, alertSurges, findSurges } from '../../reports/alerts.js';
 import { deliverMonthlyReport, monthDue, monthlyReportFiles, reportsDir } from '../../reports/delivery.js';
-import type { Store } from '../../store/connection.js';
-import { runCommand } from '../../store/incidents.js';
-import { countsByHourOfDay } from '../../store/report-events.js';
-import { loadTenantRuntime, type TenantRuntime } from '../../store/tenant-runtime.js';
+import type { Store, TenantRuntime } from '../../store/port.js';
 import { addIncident, importExampleTenant, seededRandom, TENANT } from '../support/report-data.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 
 /**
  * The reports worker's duties against the embedded store: immediate alerts (003 [13]) as
@@ -27,13 +24,13 @@ describe('immediate alerts and the monthly delivery (embedded store)', () => {
   const TOPICS = ['ЖКХ', 'дороги', 'благоустройство', 'транспорт', 'образование'];
   const PLACES = ['Заречье', 'Южный', 'Луговое', 'Сосновка', 'ул. Садовая', 'ул. Мира'];
 
-  const notices = async (kind: string) => (await store.connection.db!.collection('notices').find({ tenant: TENANT, kind }).toArray()) as unknown as Array<{ to: { role?: string }; text: string; incidentNumber: number | null }>;
+  const notices = async (kind: string) => (await rawDb(store).collection('notices').find({ tenant: TENANT, kind }).toArray()) as unknown as Array<{ to: { role?: string }; text: string; incidentNumber: number | null }>;
 
   beforeAll(async () => {
     store = await openTestStore('alerts');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-reports-'));
     await importExampleTenant(store);
-    runtime = await loadTenantRuntime(store, TENANT);
+    runtime = await store.tenants.runtime(TENANT);
     // Four quiet weeks before the check: about six messages a day, in the daytime, on
     // the usual topics and places — never «ул. Ленина».
     const random = seededRandom(15);
@@ -54,12 +51,12 @@ describe('immediate alerts and the monthly delivery (embedded store)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('counts the tenant\'s messages by hour of day in its time zone ($dateToString %H), as JavaScript does', async () => {
+  it('counts the tenant\'s messages by hour of day in its time zone, from the hourly counters, as JavaScript does from the incidents', async () => {
     const from = new Date(now.getTime() - 30 * 24 * HOUR);
-    const docs = await store.connection.db!.collection('incidents').find({ tenant: TENANT, detectedAt: { $gte: from, $lt: now } }).toArray();
+    const docs = await rawDb(store).collection('incidents').find({ tenant: TENANT, detectedAt: { $gte: from, $lt: now } }).toArray();
     const expected = new Array<number>(24).fill(0);
     for (const d of docs) expected[DateTime.fromJSDate(d.detectedAt as Date, { zone: 'Europe/Moscow' }).hour]!++;
-    expect(await countsByHourOfDay(store, TENANT, from, now, 'Europe/Moscow')).toEqual(expected);
+    expect(await store.reports.countsByHourOfDay(TENANT, from, now, 'Europe/Moscow')).toEqual(expected);
     expect(expected.filter((c) => c > 0).length).toBeGreaterThan(5);
   });
 
@@ -105,7 +102,7 @@ describe('immediate alerts and the monthly delivery (embedded store)', () => {
 
   it('adds nothing when the workflow already told the head (the curator confirmed high importance while routing)', async () => {
     const number = await addIncident(store, runtime, { id: 'routine', detectedAt: new Date(now.getTime() - 20 * 60_000), topic: 'ЖКХ', location: 'Южный' });
-    await runCommand(store, runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: 'Южный', importance: 'high', departments: ['zhkh'] }, { kind: 'staff', code: 'petrova', roles: ['curator'] }, new Date(now.getTime() - 10 * 60_000));
+    await store.incidents.apply(runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: 'Южный', importance: 'high', departments: ['zhkh'] }, { kind: 'staff', code: 'petrova', roles: ['curator'] }, new Date(now.getTime() - 10 * 60_000));
     expect((await notices('high-importance')).filter((n) => n.incidentNumber === number).map((n) => n.to.role)).toEqual(['head']);
     expect(await alertHighImportance(store, TENANT, now)).toEqual([]);
     expect((await notices('high-importance-alert')).filter((n) => n.incidentNumber === number)).toEqual([]);

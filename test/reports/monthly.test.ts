@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import type { Store } from '../../store/connection.js';
-import type { StoredIncident } from '../../store/incidents.js';
+import type { Store, StoredIncident } from '../../store/port.js';
 import { renderHtml } from '../../reports/html.js';
 import { loadMonthlyReport, writeReport } from '../../reports/monthly.js';
 import { deadlineOutcome, monthPeriod, NETWORK_LABELS, type DeadlineTally, type MonthlyReport } from '../../reports/monthly-figures.js';
@@ -32,7 +31,8 @@ describe('monthly report (embedded store)', () => {
     await generateMonth(store, new Date(period.from.getTime() - 2 * 86_400_000), 2, 8, 7);
     const generated = await generateMonth(store, period.from, 31, 140);
     expect(generated.published).toBeGreaterThan(60);
-    incidents = (await store.connection.db!.collection('incidents').find({ tenant: TENANT }).toArray()) as unknown as StoredIncident[];
+    // Open and archived alike: the report reads both.
+    incidents = [...(await store.incidents.open({ tenant: TENANT })), ...(await store.incidents.recentArchived(TENANT, 10_000))];
     report = await loadMonthlyReport(store, TENANT, '2026-10', now);
   }, 240000);
 

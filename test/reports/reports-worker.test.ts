@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import type { Store } from '../../store/connection.js';
-import { loadTenantRuntime } from '../../store/tenant-runtime.js';
+import type { Store } from '../../store/port.js';
 import { monthlyReportFiles } from '../../reports/delivery.js';
 import { addIncident, importExampleTenant, TENANT } from '../support/report-data.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
 import { startWorker, waitUntil, type WorkerProcess } from '../support/worker-processes.js';
 
 describe('reports worker (process, embedded store)', () => {
@@ -22,7 +21,7 @@ describe('reports worker (process, embedded store)', () => {
     store = await openTestStore('reports_worker');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-reports-worker-'));
     await importExampleTenant(store);
-    const runtime = await loadTenantRuntime(store, TENANT);
+    const runtime = await store.tenants.runtime(TENANT);
     for (let k = 0; k < 5; k++) await addIncident(store, runtime, { id: `old-${k}`, detectedAt: lastMonth.plus({ days: 3 + k, hours: 10 }).toJSDate(), topic: 'дороги', location: 'ул. Мира' });
     await addIncident(store, runtime, { id: 'now-high', detectedAt: new Date(Date.now() - 60_000), topic: 'ЧС и безопасность', location: 'Луговое', importance: 'high' });
   }, 60000);
@@ -35,7 +34,7 @@ describe('reports worker (process, embedded store)', () => {
 
   it('catches up last month\'s report for the head and sends the high-importance alert, each once', async () => {
     worker = startWorker(['reports'], { MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, OTKLIK_REPORTS_DIR: dir });
-    const db = store.connection.db!;
+    const db = rawDb(store);
     const month = lastMonth.toFormat('yyyy-MM');
     const files = monthlyReportFiles(dir, TENANT, month);
     const report = await waitUntil('the monthly report notice', async () => (await db.collection('notices').findOne({ tenant: TENANT, kind: 'monthly-report' })) ?? undefined, 60000);

@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { Store } from '../../store/connection.js';
-import { storePublishAttemptLog } from '../../store/publish-attempts.js';
+import type { Store } from '../../store/port.js';
 import { openTestStore, dropTestStore } from '../support/store.js';
 import { startSandbox, SANDBOX_CREDENTIALS, type Sandbox } from '../../sandbox/server.js';
 import { buildConnector } from '../../connectors/factory.js';
@@ -33,7 +32,7 @@ function crashingAfterPost(log: PublishAttemptLog): PublishAttemptLog {
 }
 
 async function aComment(network: keyof typeof accounts): Promise<NormalizedMessage> {
-  const reader = connector(network, storePublishAttemptLog(store));
+  const reader = connector(network, store.publication.attemptLog);
   const first = await reader.fetchSince(null);
   sandbox.emit(network, 6);
   const batch = await reader.fetchSince(first.cursor);
@@ -48,8 +47,8 @@ describe('a crash between posting and recording, with the store\'s attempt log',
   it('VK: the retry sends the same guid and VK returns the first comment, posted once', async () => {
     const comment = await aComment('vk');
     const text = 'Ответ ВКонтакте после сбоя';
-    await expect(connector('vk', crashingAfterPost(storePublishAttemptLog(store))).reply({ answerId: 'vk-crash' }, comment, text)).resolves.toMatchObject({ status: 'published' });
-    const again = await connector('vk', storePublishAttemptLog(store)).reply({ answerId: 'vk-crash' }, comment, text);
+    await expect(connector('vk', crashingAfterPost(store.publication.attemptLog)).reply({ answerId: 'vk-crash' }, comment, text)).resolves.toMatchObject({ status: 'published' });
+    const again = await connector('vk', store.publication.attemptLog).reply({ answerId: 'vk-crash' }, comment, text);
     expect(again).toMatchObject({ status: 'published', externalId: posted(text)[0]!.id });
     expect(posted(text)).toHaveLength(1);
   });
@@ -57,8 +56,8 @@ describe('a crash between posting and recording, with the store\'s attempt log',
   it('OK: the restarted publisher finds its comment in the topic and does not post again', async () => {
     const comment = await aComment('ok');
     const text = 'Ответ в Одноклассниках после сбоя';
-    await expect(connector('ok', crashingAfterPost(storePublishAttemptLog(store))).reply({ answerId: 'ok-crash' }, comment, text)).rejects.toThrow('process killed');
-    const again = await connector('ok', storePublishAttemptLog(store)).reply({ answerId: 'ok-crash' }, comment, text);
+    await expect(connector('ok', crashingAfterPost(store.publication.attemptLog)).reply({ answerId: 'ok-crash' }, comment, text)).rejects.toThrow('process killed');
+    const again = await connector('ok', store.publication.attemptLog).reply({ answerId: 'ok-crash' }, comment, text);
     expect(again).toEqual({ status: 'published', externalId: posted(text)[0]!.id, recovered: true });
     expect(posted(text)).toHaveLength(1);
   });
@@ -66,8 +65,8 @@ describe('a crash between posting and recording, with the store\'s attempt log',
   it('Telegram: the restarted publisher cannot read the chat, so it reports uncertain instead of posting twice', async () => {
     const comment = await aComment('telegram');
     const text = 'Ответ в Telegram после сбоя';
-    await expect(connector('telegram', crashingAfterPost(storePublishAttemptLog(store))).reply({ answerId: 'tg-crash' }, comment, text)).rejects.toThrow('process killed');
-    await expect(connector('telegram', storePublishAttemptLog(store)).reply({ answerId: 'tg-crash' }, comment, text)).resolves.toMatchObject({ status: 'uncertain' });
+    await expect(connector('telegram', crashingAfterPost(store.publication.attemptLog)).reply({ answerId: 'tg-crash' }, comment, text)).rejects.toThrow('process killed');
+    await expect(connector('telegram', store.publication.attemptLog).reply({ answerId: 'tg-crash' }, comment, text)).resolves.toMatchObject({ status: 'uncertain' });
     expect(posted(text)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Store } from '../../store/connection.js';
+import { dbOf, type Store } from '../../store/connection.js';
 import { CONTRACT_CHECKS } from '../../store/contract/checks.js';
 import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
 
@@ -15,7 +15,7 @@ describe('store contract (embedded mongo-java-server, H2 backend)', () => {
 
   for (const check of CONTRACT_CHECKS) {
     it(check.name, async () => {
-      const detail = await check.run({ store, uri: testStoreUri(), dbName: store.dbName });
+      const detail = await check.run({ store: dbOf(store), uri: testStoreUri(), dbName: store.dbName });
       expect(detail).toEqual(expect.any(String));
     });
   }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NormalizedMessage } from '../../connectors/types.js';
-import type { Store } from '../../store/connection.js';
-import { loadCursor, saveCursor } from '../../store/cursors.js';
-import { ingestMessages, putAside } from '../../store/messages.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import type { Store } from '../../store/port.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 
 function message(id: number, raw: unknown = { id }): NormalizedMessage {
   return {
@@ -25,43 +23,46 @@ describe('message ingest and cursors (embedded store)', () => {
   });
 
   it('stores each message once, however often it is fetched', async () => {
-    expect(await ingestMessages(store, 'zarechensk', [message(1), message(2), message(3)], 'vk-main')).toEqual({ inserted: 3, duplicates: 0 });
+    expect(await store.messages.ingest('zarechensk', [message(1), message(2), message(3)], 'vk-main')).toEqual({ inserted: 3, duplicates: 0 });
     // A restart re-fetches 2 and 3 along with the new 4.
-    expect(await ingestMessages(store, 'zarechensk', [message(2), message(3), message(4)], 'vk-main')).toEqual({ inserted: 1, duplicates: 2 });
-    expect(await ingestMessages(store, 'zarechensk', [message(1)], 'vk-main')).toEqual({ inserted: 0, duplicates: 1 });
-    expect(await store.connection.db!.collection('messages').countDocuments({ tenant: 'zarechensk' })).toBe(4);
+    expect(await store.messages.ingest('zarechensk', [message(2), message(3), message(4)], 'vk-main')).toEqual({ inserted: 1, duplicates: 2 });
+    expect(await store.messages.ingest('zarechensk', [message(1)], 'vk-main')).toEqual({ inserted: 0, duplicates: 1 });
+    expect(await rawDb(store).collection('messages').countDocuments({ tenant: 'zarechensk' })).toBe(4);
     // The same external id in another tenant is another message.
-    expect(await ingestMessages(store, 'klyuchi', [message(1)])).toEqual({ inserted: 1, duplicates: 0 });
-    // One classification job per distinct message, however often it was fetched.
-    const jobs = await store.connection.db!.collection('workItems').find({ kind: 'classify' }).toArray();
-    expect(jobs.map((j) => `${j.tenant} ${j.ref}`).sort()).toEqual([
-      'klyuchi vk:wall-212345678_10_1',
-      'zarechensk vk:wall-212345678_10_1',
-      'zarechensk vk:wall-212345678_10_2',
-      'zarechensk vk:wall-212345678_10_3',
-      'zarechensk vk:wall-212345678_10_4',
+    expect(await store.messages.ingest('klyuchi', [message(1)])).toEqual({ inserted: 1, duplicates: 0 });
+    // One classification item per fetched batch, naming its messages; the same batch fetched again is queued once.
+    expect(await store.messages.ingest('zarechensk', [message(1)], 'vk-main')).toEqual({ inserted: 0, duplicates: 1 });
+    const jobs = await rawDb(store).collection('work.classify').find({}).toArray();
+    expect(jobs.map((j) => `${j.tenant} ${(j.payload as { messages: string[] }).messages.join(',')}`).sort()).toEqual([
+      'klyuchi klyuchi:vk:wall-212345678_10_1',
+      'zarechensk zarechensk:vk:wall-212345678_10_1',
+      'zarechensk zarechensk:vk:wall-212345678_10_1,zarechensk:vk:wall-212345678_10_2,zarechensk:vk:wall-212345678_10_3',
+      'zarechensk zarechensk:vk:wall-212345678_10_2,zarechensk:vk:wall-212345678_10_3,zarechensk:vk:wall-212345678_10_4',
     ]);
+    // Read back by key, in the connectors' shape.
+    const [stored] = await store.messages.getMany(['zarechensk:vk:wall-212345678_10_4']);
+    expect(stored).toMatchObject({ id: 'zarechensk:vk:wall-212345678_10_4', tenant: 'zarechensk', account: 'vk-main', text: message(4).text, author: message(4).author });
   });
 
   it('keeps "$" and "." keys of a payload as data, never as operators', async () => {
-    await ingestMessages(store, 'zarechensk', [message(50, { $where: 'sleep(1000)', 'a.b': { $gt: 1 } })]);
-    const stored = await store.connection.db!.collection('messages').findOne({ externalId: 'wall-212345678_10_50' });
+    await store.messages.ingest('zarechensk', [message(50, { $where: 'sleep(1000)', 'a.b': { $gt: 1 } })]);
+    const stored = await rawDb(store).collection('messages').findOne({ externalId: 'wall-212345678_10_50' });
     expect(stored?.raw).toEqual({ '＄where': 'sleep(1000)', 'a．b': { '＄gt': 1 } });
   });
 
   it('keeps malformed payloads aside with the problem', async () => {
-    await putAside(store, 'zarechensk', [{ network: 'telegram', accountId: 'tg-bot', reason: 'message.from missing', raw: { update_id: 5 }, receivedAt: new Date('2026-11-20T08:00:00Z') }]);
-    const aside = await store.connection.db!.collection('malformedPayloads').find({}).toArray();
+    await store.messages.putAside('zarechensk', [{ network: 'telegram', accountId: 'tg-bot', reason: 'message.from missing', raw: { update_id: 5 }, receivedAt: new Date('2026-11-20T08:00:00Z') }]);
+    const aside = await rawDb(store).collection('malformedPayloads').find({}).toArray();
     expect(aside).toEqual([expect.objectContaining({ tenant: 'zarechensk', network: 'telegram', account: 'tg-bot', problem: 'message.from missing', payload: { update_id: 5 } })]);
   });
 
   it('saves and loads a cursor per tenant, network and account', async () => {
-    expect(await loadCursor(store, 'zarechensk', 'telegram', 'tg-bot')).toBeNull();
-    await saveCursor(store, 'zarechensk', 'telegram', 'tg-bot', { offset: 1001 });
-    await saveCursor(store, 'zarechensk', 'telegram', 'tg-bot', { offset: 1002 });
-    await saveCursor(store, 'zarechensk', 'vk', 'vk-main', { startFrom: '6/5_-1_2' });
-    expect(await loadCursor(store, 'zarechensk', 'telegram', 'tg-bot')).toEqual({ offset: 1002 });
-    expect(await loadCursor(store, 'zarechensk', 'vk', 'vk-main')).toEqual({ startFrom: '6/5_-1_2' });
-    expect(await loadCursor(store, 'klyuchi', 'telegram', 'tg-bot')).toBeNull();
+    expect(await store.cursors.load('zarechensk', 'telegram', 'tg-bot')).toBeNull();
+    await store.cursors.save('zarechensk', 'telegram', 'tg-bot', { offset: 1001 });
+    await store.cursors.save('zarechensk', 'telegram', 'tg-bot', { offset: 1002 });
+    await store.cursors.save('zarechensk', 'vk', 'vk-main', { startFrom: '6/5_-1_2' });
+    expect(await store.cursors.load('zarechensk', 'telegram', 'tg-bot')).toEqual({ offset: 1002 });
+    expect(await store.cursors.load('zarechensk', 'vk', 'vk-main')).toEqual({ startFrom: '6/5_-1_2' });
+    expect(await store.cursors.load('klyuchi', 'telegram', 'tg-bot')).toBeNull();
   });
 });

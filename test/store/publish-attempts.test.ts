@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Store } from '../../store/connection.js';
-import { storePublishAttemptLog } from '../../store/publish-attempts.js';
+import type { Store } from '../../store/port.js';
 import { dropTestStore, openTestStore } from '../support/store.js';
 
 describe('publish attempts recorded before the call (embedded store)', () => {
@@ -13,7 +12,7 @@ describe('publish attempts recorded before the call (embedded store)', () => {
   });
 
   it('tells every later caller that an attempt was already started, and what it produced', async () => {
-    const log = storePublishAttemptLog(store);
+    const log = store.publication.attemptLog;
     const attempt = { answerId: 'a1', network: 'telegram' as const, target: 'chat:42', startedAt: new Date('2026-11-24T10:00:00Z') };
     expect(await log.begin(attempt)).toBeNull();
     expect(await log.begin({ ...attempt, startedAt: new Date('2026-11-24T10:05:00Z') })).toEqual(attempt);
@@ -22,13 +21,13 @@ describe('publish attempts recorded before the call (embedded store)', () => {
   });
 
   it('lets exactly one of many concurrent publishers start the same attempt', async () => {
-    const log = storePublishAttemptLog(store);
+    const log = store.publication.attemptLog;
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => log.begin({ answerId: 'a2', network: 'ok', target: 'topic:GROUP_TOPIC:5', startedAt: new Date(1795500000000 + i) })));
     expect(results.filter((r) => r === null)).toHaveLength(1);
   });
 
   it('forgets an abandoned attempt (the network answered with an error), but never a completed one', async () => {
-    const log = storePublishAttemptLog(store);
+    const log = store.publication.attemptLog;
     const attempt = { answerId: 'a3', network: 'telegram' as const, target: 'user:7', startedAt: new Date() };
     await log.begin(attempt);
     await log.abandon('a3', 'user:7');

@@ -3,17 +3,15 @@ import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
 import type { NormalizedMessage } from '../../connectors/types.js';
 import { REASON_LABELS, type ReasonCode } from '../../classifiers/types.js';
-import type { Store } from '../../store/connection.js';
-import { createIncident, findIncident, runCommand } from '../../store/incidents.js';
-import { ingestMessages } from '../../store/messages.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { loadTenantRuntime, type TenantRuntime } from '../../store/tenant-runtime.js';
+import { messageKey } from '../../store/ids.js';
+import type { NewIncidentInput, Store, StoredIncident, TenantRuntime } from '../../store/port.js';
+import { rawDb } from './store.js';
 import { WorkflowError, type Actor } from '../../workflow/incident-machine.js';
 import type { Importance } from '../../workflow/profiles.js';
 
 /**
  * A month of realistic work for the example tenant (Зареченск, krymsk profile): messages
- * ingested on three networks, made incidents by the store's own createIncident, and driven
+ * ingested on three networks, made incidents by the store's own createMany, and driven
  * through the workflow by runCommand at chosen instants — a curator who routes at once or
  * after a long meeting, executors who draft on time or late, drafts returned for rework,
  * answers published or left open — so that terms are met and missed the way the state
@@ -57,7 +55,7 @@ export interface GeneratedMonth {
 }
 
 export async function importExampleTenant(store: Store): Promise<void> {
-  await importTenantFile(store, tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
+  await store.tenants.importFile(tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
 }
 
 const MINUTE_MS = 60_000;
@@ -69,7 +67,7 @@ const MINUTE_MS = 60_000;
 export async function generateMonth(store: Store, monthStart: Date, days: number, count: number, seed = 20261001): Promise<GeneratedMonth> {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const runtime = await loadTenantRuntime(store, TENANT);
+  const runtime = await store.tenants.runtime(TENANT);
   const detections = Array.from({ length: count }, () => {
     const day = Math.floor(random() * days);
     // Citizens write mostly from 8:00 to 23:00 local time; monthStart is the local midnight.
@@ -91,20 +89,19 @@ export async function generateMonth(store: Store, monthStart: Date, days: number
       author: { id: `citizen-${Math.floor(random() * 400)}`, name: 'Житель', anonymous: false },
       text, attachments: [], createdAt: new Date(detectedAt.getTime() - 2 * MINUTE_MS), matchedKeywords: [], raw: { index },
     };
-    await ingestMessages(store, TENANT, [message], `${network}-main`);
-    const stored = await store.connection.db!.collection('messages').findOneAndUpdate({ tenant: TENANT, externalId: message.externalId }, { $set: { fetchedAt: detectedAt } });
+    const messageId = await storeMessage(store, message, `${network}-main`, detectedAt);
     const subjectKey = `${subject.topic}|${location}`;
     const earlier = rejectReason ? null : earlierBySubject.get(subjectKey) ?? null;
     const repeatOf = earlier !== null && random() < 0.35 ? earlier : null;
     const importance: Importance = subject.topic === 'ЧС и безопасность' || random() < 0.08 ? 'high' : 'normal';
-    const { incident } = await createIncident(store, runtime, {
-      tenant: TENANT, messageId: stored!._id as never, network, authorId: message.author.id, postedAt: message.createdAt, detectedAt,
+    const incident = await createOne(store, runtime, {
+      tenant: TENANT, messageId, network, authorId: message.author.id, postedAt: message.createdAt, detectedAt,
       verdict: rejectReason
         ? { rejected: true, reasonCode: rejectReason, reason: REASON_LABELS[rejectReason], evidence: [text] }
         : { rejected: false, topic: { value: subject.topic, confidence: 0.8 }, location: location ? { value: location } : null, importance: { value: importance } },
       classify: { rejected: rejectReason !== null, reason: rejectReason ? REASON_LABELS[rejectReason] : null, reasonCode: rejectReason, topic: subject.topic, location, importance, repeatOf },
       earlier: repeatOf !== null ? { number: repeatOf, departments: [subject.department], answer: null } : null,
-    }, detectedAt);
+    });
     if (rejectReason) continue;
     if (!earlierBySubject.has(subjectKey)) earlierBySubject.set(subjectKey, incident.number);
     if (await workThrough(store, runtime, incident.number, subject, importance, detectedAt, random)) published++;
@@ -125,11 +122,11 @@ async function workThrough(store: Store, runtime: TenantRuntime, number: number,
   };
   const late = () => random() < 0.18;
   if (random() < 0.04) {
-    await runCommand(store, runtime, number, { type: 'reject', reason: 'competence', comment: 'Вопрос федерального уровня' }, CURATOR, step(20));
+    await store.incidents.apply(runtime, number, { type: 'reject', reason: 'competence', comment: 'Вопрос федерального уровня' }, CURATOR, step(20));
     return false;
   }
-  const routed = await runCommand(store, runtime, number, {
-    type: 'confirm-and-route', topic: subject.topic, location: (await findIncident(store, TENANT, number))!.location, importance, departments: [subject.department],
+  const routed = await store.incidents.apply(runtime, number, {
+    type: 'confirm-and-route', topic: subject.topic, location: (await store.incidents.get(TENANT, number))!.location, importance, departments: [subject.department],
   }, CURATOR, step(late() ? 240 + random() * 600 : 5 + random() * 20)).catch((error: unknown) => {
     if (error instanceof WorkflowError) return null;
     throw error;
@@ -138,16 +135,16 @@ async function workThrough(store: Store, runtime: TenantRuntime, number: number,
   const executor: Actor = { kind: 'staff', code: routed.incident.assignee!, roles: ['executor'] };
   // A few stay with the executor: still open when the report is made.
   if (random() < 0.06) return false;
-  await runCommand(store, runtime, number, { type: 'take' }, executor, step(10 + random() * 60));
+  await store.incidents.apply(runtime, number, { type: 'take' }, executor, step(10 + random() * 60));
   const draftText = `Здравствуйте! По обращению № ${number} работы выполнят до 30 октября 2026 года.`;
-  await runCommand(store, runtime, number, { type: 'submit-draft', draft: { id: `d${number}-1`, kind: 'answer', text: draftText } }, executor, step(late() ? 900 + random() * 3000 : 60 + random() * 150));
+  await store.incidents.apply(runtime, number, { type: 'submit-draft', draft: { id: `d${number}-1`, kind: 'answer', text: draftText } }, executor, step(late() ? 900 + random() * 3000 : 60 + random() * 150));
   if (random() < 0.15) {
-    await runCommand(store, runtime, number, { type: 'return-for-rework', comment: 'Укажите конкретные сроки работ' }, CURATOR, step(10 + random() * 20));
-    await runCommand(store, runtime, number, { type: 'submit-draft', draft: { id: `d${number}-2`, kind: 'answer', text: `${draftText} Бригада выедет 20 октября.` } }, executor, step(late() ? 180 : 20 + random() * 30));
+    await store.incidents.apply(runtime, number, { type: 'return-for-rework', comment: 'Укажите конкретные сроки работ' }, CURATOR, step(10 + random() * 20));
+    await store.incidents.apply(runtime, number, { type: 'submit-draft', draft: { id: `d${number}-2`, kind: 'answer', text: `${draftText} Бригада выедет 20 октября.` } }, executor, step(late() ? 180 : 20 + random() * 30));
   }
-  await runCommand(store, runtime, number, { type: 'approve' }, CURATOR, step(late() ? 120 + random() * 200 : 5 + random() * 20));
-  await runCommand(store, runtime, number, { type: 'publish-started' }, PUBLISHER, step(1));
-  await runCommand(store, runtime, number, { type: 'published' }, PUBLISHER, step(0.5));
+  await store.incidents.apply(runtime, number, { type: 'approve' }, CURATOR, step(late() ? 120 + random() * 200 : 5 + random() * 20));
+  await store.incidents.apply(runtime, number, { type: 'publish-started' }, PUBLISHER, step(1));
+  await store.incidents.apply(runtime, number, { type: 'published' }, PUBLISHER, step(0.5));
   return true;
 }
 
@@ -169,13 +166,26 @@ export async function addIncident(store: Store, runtime: TenantRuntime, q: Quick
     author: { id: `citizen-${q.id}`, name: 'Житель', anonymous: false },
     text: `${q.topic}: ${q.location ?? ''}`, attachments: [], createdAt: q.detectedAt, matchedKeywords: [], raw: { id: q.id },
   };
-  await ingestMessages(store, TENANT, [message], `${network}-main`);
-  const stored = await store.connection.db!.collection('messages').findOneAndUpdate({ tenant: TENANT, externalId: message.externalId }, { $set: { fetchedAt: q.detectedAt } });
+  const messageId = await storeMessage(store, message, `${network}-main`, q.detectedAt);
   const importance = q.importance ?? 'normal';
-  const { incident } = await createIncident(store, runtime, {
-    tenant: TENANT, messageId: stored!._id as never, network, authorId: message.author.id, postedAt: q.detectedAt, detectedAt: q.detectedAt,
+  const incident = await createOne(store, runtime, {
+    tenant: TENANT, messageId, network, authorId: message.author.id, postedAt: q.detectedAt, detectedAt: q.detectedAt,
     verdict: { rejected: false, topic: { value: q.topic, confidence: 0.8 }, location: q.location ? { value: q.location } : null, importance: { value: importance } },
     classify: { rejected: false, reason: null, reasonCode: null, topic: q.topic, location: q.location, importance, repeatOf: null },
-  }, q.detectedAt);
+  });
   return incident.number;
+}
+
+/** Stores one message as a connector would, detected at `detectedAt`; returns its key. */
+export async function storeMessage(store: Store, message: NormalizedMessage, account: string, detectedAt: Date): Promise<string> {
+  await store.messages.ingest(TENANT, [message], account);
+  const key = messageKey(TENANT, message.network, message.externalId);
+  await rawDb(store).collection('messages').updateOne({ _id: key as never }, { $set: { fetchedAt: detectedAt } });
+  return key;
+}
+
+/** One incident made as the classifier makes it, at its detection time. */
+export async function createOne(store: Store, runtime: TenantRuntime, input: NewIncidentInput): Promise<StoredIncident> {
+  const [created] = await store.incidents.createMany(runtime, [input], input.detectedAt);
+  return created!.incident;
 }

@@ -1,7 +1,6 @@
 import { WorkflowError, type Actor, type Command } from '../../workflow/incident-machine.js';
-import type { Store } from '../../store/connection.js';
-import { ConcurrentChangeError, runCommand, type StoredIncident } from '../../store/incidents.js';
-import type { TenantRuntime } from '../../store/tenant-runtime.js';
+import { ConcurrentChangeError } from '../../store/errors.js';
+import type { Store, StoredIncident, TenantRuntime } from '../../store/port.js';
 
 /**
  * Scripted staff for end-to-end tests: each call advances every open incident of a
@@ -57,17 +56,16 @@ export function nextCommand(incident: StoredIncident, scenario: Scenario, depart
 
 /** One round over the tenant's incidents; returns how many commands were applied. */
 export async function actOnce(store: Store, runtime: TenantRuntime, scenarioOf: (incident: StoredIncident) => Scenario, now: () => Date = () => new Date(), only: (incident: StoredIncident) => boolean = () => true): Promise<number> {
-  const open = (await store.connection.db!.collection('incidents')
-    .find({ tenant: runtime.tenant, state: { $in: ['triage', 'returned', 'assigned', 'draft', 'rework', 'review', 'awaiting-final'] } })
-    .toArray()) as unknown as StoredIncident[];
-  const departments = (await store.connection.db!.collection('departments').find({ tenant: runtime.tenant }).toArray()).map((d) => ({ code: d.code as string, topics: d.topics as string[] }));
+  const open = (await store.incidents.open({ tenant: runtime.tenant, states: ['triage', 'returned', 'assigned', 'draft', 'rework', 'review', 'awaiting-final'] }))
+    .sort((a, b) => a.number - b.number);
+  const departments = (await store.tenants.exportDepartments(runtime.tenant)).map((d) => ({ code: d.code, topics: d.topics }));
   let applied = 0;
   for (const incident of open.filter(only)) {
     let next = nextCommand(incident, scenarioOf(incident), departments);
     if (!next) continue;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await runCommand(store, runtime, incident.number, next.command, next.actor, now());
+        await store.incidents.apply(runtime, incident.number, next.command, next.actor, now());
         applied++;
         break;
       } catch (error) {

@@ -3,14 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import type { NormalizedMessage } from '../../connectors/types.js';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
-import type { Store } from '../../store/connection.js';
-import { findIncident } from '../../store/incidents.js';
-import { CLASSIFY_WORK, ingestMessages } from '../../store/messages.js';
-import { importTenantFile } from '../../store/tenant-config.js';
+import type { ClassifyPayload } from '../../store/messages.js';
+import type { Store } from '../../store/port.js';
 import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
-import { claimWork, completeWork, enqueueWork } from '../../store/work-queue.js';
-import { ClassificationCache, classifyWorkItem, MESSAGE_GRACE_MS } from '../../workers/classification.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { ClassificationCache, classifyBatch, MESSAGE_GRACE_MS } from '../../workers/classification.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 
 function message(id: string, text: string, author = `author-${id}`): NormalizedMessage {
   return {
@@ -30,7 +27,7 @@ describe('classifier worker step (embedded store)', () => {
 
   beforeAll(async () => {
     store = await openTestStore('classify');
-    await importTenantFile(store, tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
+    await store.tenants.importFile(tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
     runtimes = new TenantRuntimeCache(store);
     classifications = new ClassificationCache(store);
   });
@@ -38,28 +35,30 @@ describe('classifier worker step (embedded store)', () => {
     await dropTestStore(store);
   });
 
-  async function drain(): Promise<string[]> {
+  /** Claims and classifies every queued batch, as the worker does; the outcome of each message in order. */
+  async function drain(at = now): Promise<string[]> {
     const outcomes: string[] = [];
     for (;;) {
       // Ingest queues work at the real time; the step itself runs at the test's `now`.
-      const work = await claimWork(store, [CLASSIFY_WORK], 'test', new Date(Date.now() + 1000), 60000);
-      if (!work) return outcomes;
-      outcomes.push((await classifyWorkItem(store, runtimes, classifications, work, now)).outcome);
-      await completeWork(store, work);
+      const items = await store.work.claim<ClassifyPayload>('classify', 'test', new Date(Date.now() + 1000), 60000, 10);
+      if (items.length === 0) return outcomes;
+      const report = await classifyBatch(store, runtimes, classifications, items, at);
+      outcomes.push(...report.results.map((r) => r.outcome));
+      await store.work.complete('classify', items.filter((_, i) => report.outcomes[i]!.kind === 'done'));
     }
   }
 
-  it('turns messages into incidents for the curator or rejections with reason and evidence', async () => {
-    await ingestMessages(store, 'zarechensk', [
+  it('turns messages into incidents for the curator or rejections with reason and evidence, numbered in order', async () => {
+    await store.messages.ingest('zarechensk', [
       message('1', 'Здравствуйте! На улице Ленина в доме 5 уже третий день нет горячей воды. Когда починят?', 'ivanov'),
       message('2', 'Глава города, ты урод и вор, чтоб тебя...'),
       message('3', 'Заработок от 5000 в день без вложений! Пиши в личку, ссылка в профиле, скидки только сегодня!!!'),
     ], 'vk-main');
     // Detected on Tuesday 10:00:10 Moscow time, inside the example's office hours.
-    await store.connection.db!.collection('messages').updateMany({}, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
+    await rawDb(store).collection('messages').updateMany({}, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
     expect(await drain()).toEqual(['incident', 'rejected', 'rejected']);
 
-    const first = await findIncident(store, 'zarechensk', 1);
+    const first = await store.incidents.get('zarechensk', 1);
     expect(first).toMatchObject({ state: 'triage', stateLabel: 'На распределении', network: 'vk', authorId: 'ivanov', topic: 'ЖКХ' });
     expect((first!.verdict as { topic: { value: string } }).topic.value).toBe('ЖКХ');
     expect(first!.location).toMatch(/Ленина/);
@@ -71,37 +70,58 @@ describe('classifier worker step (embedded store)', () => {
     expect(first!.deadlines.find((d) => d.step === 'answer')?.dueAt).toEqual(new Date('2026-11-24T12:00:10Z'));
     expect(first!.history).toEqual([expect.objectContaining({ who: 'system:classifier', from: 'new', to: 'triage' })]);
 
-    const insult = await findIncident(store, 'zarechensk', 2);
+    const insult = await store.incidents.get('zarechensk', 2);
     expect(insult).toMatchObject({ state: 'rejected', stateLabel: 'Отклонено' });
     expect(insult!.verdict).toMatchObject({ rejected: true, reasonCode: 'insult', reason: expect.stringMatching(/оскорб/i) });
     expect((insult!.verdict as { evidence: string[] }).evidence.length).toBeGreaterThan(0);
-    const ad = await findIncident(store, 'zarechensk', 3);
+    const ad = await store.incidents.get('zarechensk', 3);
     expect(ad!.verdict).toMatchObject({ rejected: true, reasonCode: 'advertising' });
+    // Rejections leave the open set at once: the hot collection holds what is still to do.
+    expect((await store.incidents.open({ tenant: 'zarechensk' })).map((i) => i.number)).toEqual([1]);
+    expect((await store.incidents.recentArchived('zarechensk', 10)).map((i) => i.number)).toEqual([3, 2]);
 
-    const notices = await store.connection.db!.collection('notices').find({ incidentNumber: 1 }).toArray();
+    const notices = await rawDb(store).collection('notices').find({ incidentNumber: 1 }).toArray();
     expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ to: { role: 'curator' }, kind: 'new-incident' })]));
+    // Each notice's delivery is queued for the staff bot.
+    expect(await store.work.pending('notice')).toBe(notices.length + (await rawDb(store).collection('notices').countDocuments({ incidentNumber: { $ne: 1 } })));
   });
 
   it('links a repeated message of the same problem to the earlier incident', async () => {
-    await ingestMessages(store, 'zarechensk', [message('4', 'Опять нет горячей воды на улице Ленина, дом 5, уже неделю! Когда починят?', 'petrov')], 'vk-main');
+    await store.messages.ingest('zarechensk', [message('4', 'Опять нет горячей воды на улице Ленина, дом 5, уже неделю! Когда починят?', 'petrov')], 'vk-main');
     expect(await drain()).toEqual(['incident']);
-    const repeat = await findIncident(store, 'zarechensk', 4);
+    const repeat = await store.incidents.get('zarechensk', 4);
     expect(repeat).toMatchObject({ state: 'triage', repeatOf: 1 });
     expect(repeat!.history[0]?.why).toContain('№ 1');
   });
 
-  it('waits for a message queued but not stored yet, and drops the work only when it never comes', async () => {
-    await enqueueWork(store, [{ kind: CLASSIFY_WORK, tenant: 'zarechensk', ref: 'vk:wall-218475963_1377_late' }], now);
-    const work = await claimWork(store, [CLASSIFY_WORK], 'test', new Date(Date.now() + 1000), 60000);
-    expect(work?.item.ref).toBe('vk:wall-218475963_1377_late');
-    expect((await classifyWorkItem(store, runtimes, classifications, work!, new Date(now.getTime() + 1000))).outcome).toBe('message-not-yet-stored');
-    expect((await classifyWorkItem(store, runtimes, classifications, work!, new Date(now.getTime() + MESSAGE_GRACE_MS + 1))).outcome).toBe('message-missing');
-    await completeWork(store, work!);
+  it('links repeats within one batch, and another classifier process sees the incidents this one filed', async () => {
+    await store.messages.ingest('zarechensk', [
+      message('5', 'Во дворе на Садовой улице, дом 12, третью неделю не вывозят мусор, контейнеры переполнены', 'sidorov'),
+      message('6', 'На Садовой улице у дома 12 не вывозят мусор уже третью неделю, контейнеры переполнены!', 'kozlov'),
+    ], 'vk-main');
+    expect(await drain()).toEqual(['incident', 'incident']);
+    expect(await store.incidents.get('zarechensk', 6)).toMatchObject({ repeatOf: 5 });
+    // A second process builds its index from the store's repeat log.
+    const other = new ClassificationCache(store);
+    const { repeats } = await other.get('zarechensk', now.getTime());
+    await repeats.loaded();
+    expect(repeats.index.find({ text: 'Садовая улица, дом 12: не вывозят мусор третью неделю, контейнеры переполнены' })?.incidentId).toMatch(/^[56]$/);
+  });
+
+  it('waits for messages queued but not stored yet, and drops them only when they never come', async () => {
+    await store.work.enqueue<ClassifyPayload>('classify', [{ tenant: 'zarechensk', ref: 'late', payload: { messages: ['zarechensk:vk:wall-218475963_1377_late'] } }], new Date());
+    const items = await store.work.claim<ClassifyPayload>('classify', 'test', new Date(Date.now() + 1000), 60000, 10);
+    expect(items.map((i) => i.item.ref)).toEqual(['late']);
+    const soon = await classifyBatch(store, runtimes, classifications, items, new Date(Date.now() + 1000));
+    expect(soon.outcomes[0]).toMatchObject({ kind: 'postpone', payload: { messages: ['zarechensk:vk:wall-218475963_1377_late'] } });
+    const never = await classifyBatch(store, runtimes, classifications, items, new Date(Date.now() + MESSAGE_GRACE_MS + 1000));
+    expect(never.outcomes[0]).toEqual({ kind: 'done' });
+    await store.work.complete('classify', items);
   });
 
   it('does nothing twice: a re-fetched message and a retried item find the work done', async () => {
-    await ingestMessages(store, 'zarechensk', [message('1', 'тот же комментарий, полученный снова')], 'vk-main');
+    await store.messages.ingest('zarechensk', [message('1', 'тот же комментарий, полученный снова')], 'vk-main');
     expect(await drain()).toEqual(['already-classified']);
-    expect(await store.connection.db!.collection('incidents').countDocuments({ tenant: 'zarechensk' })).toBe(4);
+    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(6);
   });
 });

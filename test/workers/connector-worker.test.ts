@@ -5,8 +5,7 @@ import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import type { Store } from '../../store/connection.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
 
 /** The example municipality with its accounts pointed at this test's sandbox. */
 function exampleTenantAt(sandboxUrl: string) {
@@ -31,7 +30,7 @@ describe('connector worker against the sandbox (real clients, embedded store)', 
   beforeAll(async () => {
     store = await openTestStore('connworker');
     sandbox = await startSandbox({ port: 0 });
-    await importTenantFile(store, exampleTenantAt(sandbox.url));
+    await store.tenants.importFile(exampleTenantAt(sandbox.url));
   });
   afterAll(async () => {
     await sandbox.stop();
@@ -41,10 +40,10 @@ describe('connector worker against the sandbox (real clients, embedded store)', 
   it.each(['vk', 'telegram', 'ok'] as const)('%s: messages the network shows become stored messages with their classification queued; a restart stores none twice', async (network) => {
     const env = { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, OTKLIK_SANDBOX_URL: sandbox.url, LOG_LEVEL: 'warn' };
     const run = () => spawn(process.execPath, ['--import', 'tsx', 'workers/launch.js', 'connector', network], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    const messages = store.connection.db!.collection('messages');
+    const messages = rawDb(store).collection('messages');
     let worker = run();
     // A first run starts from "now" (no history backfill), so emit once it is polling.
-    await waitFor(`${network} cursor`, async () => ((await store.connection.db!.collection('networkCursors').countDocuments({ network })) > 0 ? true : undefined));
+    await waitFor(`${network} cursor`, async () => ((await rawDb(store).collection('networkCursors').countDocuments({ network })) > 0 ? true : undefined));
     sandbox.emit(network, 4);
     const firstCount = await waitFor(`${network} messages`, async () => {
       const n = await messages.countDocuments({ network });
@@ -69,7 +68,8 @@ describe('connector worker against the sandbox (real clients, embedded store)', 
       expect(typeof m.text).toBe('string');
       expect(m.author.id).toEqual(expect.any(String));
     }
-    const queued = await store.connection.db!.collection('workItems').countDocuments({ kind: 'classify', ref: { $regex: `^${network}:` } });
-    expect(queued).toBe(stored.length);
+    // Every stored message is named by a queued classification item (one per fetched batch).
+    const queued = (await rawDb(store).collection('work.classify').find({ ref: { $regex: `^${network}:` } }).toArray()).flatMap((j) => (j.payload as { messages: string[] }).messages);
+    expect(new Set(queued)).toEqual(new Set(stored.map((m) => String(m._id))));
   });
 });

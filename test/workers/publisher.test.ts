@@ -5,19 +5,17 @@ import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
 import type { Network, NormalizedMessage } from '../../connectors/types.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import type { Store } from '../../store/connection.js';
-import { createIncident, findIncident, runCommand, type StoredIncident } from '../../store/incidents.js';
-import { ingestMessages } from '../../store/messages.js';
-import { enqueuePublish, flagPublicInterest, PUBLISH_WORK, type PublicationAttemptRecord } from '../../store/publication.js';
-import { storePublishAttemptLog } from '../../store/publish-attempts.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { TenantRuntimeCache, type TenantRuntime } from '../../store/tenant-runtime.js';
-import { claimWork, completeWork, pendingWork, type ClaimedWork } from '../../store/work-queue.js';
+import { createLogger } from '../../config/logger.js';
+import { messageKey } from '../../store/ids.js';
+import type { ClaimedWork, PublicationAttemptRecord, Store, StoredIncident, TenantRuntime } from '../../store/port.js';
+import type { PublishPayload } from '../../store/publication.js';
+import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import type { Actor } from '../../workflow/incident-machine.js';
 import { NO_CHANNEL_REASON } from '../../workflow/incident-states.js';
 import { PublishingConnectors } from '../../workers/accounts.js';
-import { privateFallbackText, publishWorkItem, type PublishDeps } from '../../workers/publication.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { settle } from '../../workers/processor.js';
+import { privateFallbackText, publishWorkItem as publishStep, type PublishDeps, type PublishStepReport } from '../../workers/publication.js';
+import { dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
 
 const TENANT = 'zarechensk';
 const ACCOUNTS: Readonly<Record<Network, string>> = { vk: 'vk-main', ok: 'ok-main', telegram: 'tg-bot' };
@@ -26,6 +24,8 @@ const LEASE_MS = 60 * 1000;
 // Tuesday 2026-11-24 10:00 Moscow: office hours of the example tenant.
 const T0 = new Date('2026-11-24T07:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60 * 1000);
+const PUBLISH = 'publish';
+const quiet = createLogger('publisher-test', 'silent');
 
 describe('publisher step against the sandbox (real clients, embedded store)', () => {
   let store: Store;
@@ -59,13 +59,13 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     sandbox = await startSandbox({ port: 0 });
     const raw = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as { accounts: Array<{ apiBaseUrl?: string }> };
     for (const account of raw.accounts) account.apiBaseUrl = account.apiBaseUrl?.replace('http://127.0.0.1:8787', sandbox.url);
-    await importTenantFile(store, tenantFileSchema.parse(raw));
+    await store.tenants.importFile(tenantFileSchema.parse(raw));
     const runtimes = new TenantRuntimeCache(store);
     runtime = await runtimes.get(TENANT);
-    deps = { store, runtimes, connectors: new PublishingConnectors(store, storePublishAttemptLog(store), { ...process.env, OTKLIK_SANDBOX_URL: sandbox.url }, 5000) };
+    deps = { store, runtimes, connectors: new PublishingConnectors(store, store.publication.attemptLog, { ...process.env, OTKLIK_SANDBOX_URL: sandbox.url }, 5000) };
     for (const network of ['vk', 'telegram', 'ok'] as const) {
       inbox[network] = await fetchAll(network, 44);
-      await ingestMessages(store, TENANT, inbox[network], ACCOUNTS[network]);
+      await store.messages.ingest(TENANT, inbox[network], ACCOUNTS[network]);
     }
   }, 120000);
 
@@ -87,32 +87,38 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
 
   /** The incident of a stored message taken through triage, routing, the draft and the approval. */
   async function approved(network: Network, message: NormalizedMessage, text: string, approve = true): Promise<StoredIncident> {
-    const stored = await store.connection.db!.collection('messages').findOne({ tenant: TENANT, network, externalId: message.externalId });
-    const { incident } = await createIncident(store, runtime, {
-      tenant: TENANT, messageId: stored!._id as never, network, authorId: message.author.id, postedAt: T0, detectedAt: T0, verdict: null,
+    const [created] = await store.incidents.createMany(runtime, [{
+      tenant: TENANT, messageId: messageKey(TENANT, network, message.externalId), network, authorId: message.author.id, postedAt: T0, detectedAt: T0, verdict: null,
       classify: { rejected: false, reason: null, reasonCode: null, topic: 'ЖКХ', location: null, importance: 'normal' },
-    }, T0);
-    const n = incident.number;
-    await runCommand(store, runtime, n, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
-    const assignee = (await findIncident(store, TENANT, n))!.assignee!;
+    }], T0);
+    const n = created!.incident.number;
+    await store.incidents.apply(runtime, n, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const assignee = (await store.incidents.get(TENANT, n))!.assignee!;
     const executor: Actor = { kind: 'staff', code: assignee, roles: ['executor'] };
-    await runCommand(store, runtime, n, { type: 'take' }, executor, at(10));
-    const submitted = await runCommand(store, runtime, n, { type: 'submit-draft', draft: { id: `answer-${n}`, kind: 'answer', text } }, executor, at(30));
+    await store.incidents.apply(runtime, n, { type: 'take' }, executor, at(10));
+    const submitted = await store.incidents.apply(runtime, n, { type: 'submit-draft', draft: { id: `answer-${n}`, kind: 'answer', text } }, executor, at(30));
     if (!approve) return submitted.incident;
-    return (await runCommand(store, runtime, n, { type: 'approve' }, CURATOR, at(40))).incident;
+    return (await store.incidents.apply(runtime, n, { type: 'approve' }, CURATOR, at(40))).incident;
   }
 
-  async function claim(now: Date, owner = 'publisher-test'): Promise<ClaimedWork> {
-    const work = await claimWork(store, [PUBLISH_WORK], owner, now, LEASE_MS);
-    expect(work).not.toBeNull();
+  async function claim(now: Date, owner = 'publisher-test'): Promise<ClaimedWork<PublishPayload>> {
+    const [work] = await store.work.claim<PublishPayload>(PUBLISH, owner, now, LEASE_MS, 1);
+    expect(work).toBeDefined();
     return work!;
+  }
+
+  /** One step, settled as the work processor settles it. */
+  async function publishWorkItem(d: PublishDeps, held: ClaimedWork, now: Date): Promise<PublishStepReport> {
+    const report = await publishStep(d, held, now);
+    await settle({ store, log: quiet }, { kind: PUBLISH, maxAttempts: 12 }, [held], [report.settle], now);
+    return report;
   }
 
   // Each case's text is its own, so the sandbox's posts of one case are told from another's.
   const answerText = (network: Network, tag: number) => `Здравствуйте! Горячую воду дадут 26 ноября 2026 года до 18:00 (${network}, ответ ${tag}).`;
   const postsWith = (text: string) => sandbox.recorded.filter((p) => p.text.includes(text));
   const attemptsOf = (i: StoredIncident) => (i.publication.attempts ?? []) as PublicationAttemptRecord[];
-  const noticesOf = async (n: number) => store.connection.db!.collection('notices').find({ tenant: TENANT, incidentNumber: n }).toArray();
+  const noticesOf = async (n: number) => rawDb(store).collection('notices').find({ tenant: TENANT, incidentNumber: n }).toArray();
 
   describe.each(['vk', 'telegram', 'ok'] as const)('%s', (network) => {
     it('publishes the answer in the same place, once, and tells the curator (004 [3.4], 001 [16])', async () => {
@@ -121,16 +127,16 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
       const text = answerText(network, 9);
       const before = await approved(network, message, text);
       const report = await publishWorkItem(deps, await claim(at(41)), at(41));
-      expect(report).toMatchObject({ outcome: 'published', number: before.number, settled: true });
+      expect(report).toMatchObject({ outcome: 'published', number: before.number, settle: expect.objectContaining({ kind: expect.any(String) }) });
 
-      const after = (await findIncident(store, TENANT, before.number))!;
+      const after = (await store.incidents.get(TENANT, before.number))!;
       expect(after).toMatchObject({ state: 'published', publication: { outcome: 'public' } });
       expect(after.history.map((h) => h.to).slice(-2)).toEqual(['publishing', 'published']);
       expect(postsWith(text)).toHaveLength(1);
       expect(attemptsOf(after)).toEqual([expect.objectContaining({ draftId: `answer-${before.number}`, channel: 'public', idempotencyKey: `answer-${before.number}`, outcome: 'published', externalId: postsWith(text)[0]!.id, error: null })]);
       expect(attemptsOf(after)[0]!.finishedAt).toBeInstanceOf(Date);
       expect(await noticesOf(before.number)).toEqual(expect.arrayContaining([expect.objectContaining({ to: { role: 'curator' }, kind: 'published' })]));
-      expect(await pendingWork(store, PUBLISH_WORK)).toBe(0);
+      expect(await store.work.pending(PUBLISH)).toBe(0);
     });
 
     it('comments closed: sends the answer privately, saying the official accounts are open too (001 [20])', async () => {
@@ -139,7 +145,7 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
       const incident = await approved(network, message, answerText(network, 0));
       const report = await publishWorkItem(deps, await claim(at(41)), at(41));
       expect(report.outcome).toBe('published-private');
-      const after = (await findIncident(store, TENANT, incident.number))!;
+      const after = (await store.incidents.get(TENANT, incident.number))!;
       expect(after).toMatchObject({ state: 'published-private', stateLabel: 'Отправлено личным сообщением', publication: { outcome: 'private' } });
       const sent = postsWith(answerText(network, 0)).filter((p) => p.text.includes('официальные аккаунты'));
       expect(sent).toHaveLength(1);
@@ -157,7 +163,7 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
       const incident = await approved(network, message, answerText(network, 1));
       const report = await publishWorkItem(deps, await claim(at(41)), at(41));
       expect(report.outcome).toBe('no-channel');
-      const after = (await findIncident(store, TENANT, incident.number))!;
+      const after = (await store.incidents.get(TENANT, incident.number))!;
       expect(after).toMatchObject({ state: 'closed-no-channel', stateLabel: 'Готово', publication: { outcome: 'no-channel', outcomeLabel: NO_CHANNEL_REASON } });
       expect(after.history.at(-1)!.why).toContain(NO_CHANNEL_REASON);
       expect(postsWith(answerText(network, 1))).toHaveLength(0);
@@ -173,21 +179,21 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
       // The first publisher claims, starts, posts through the same connector — and dies
       // before it records the result or completes the item.
       const first = await claim(at(41), 'publisher-a');
-      await runCommand(store, runtime, incident.number, { type: 'publish-started' }, { kind: 'system', name: 'publisher' }, at(41));
+      await store.incidents.apply(runtime, incident.number, { type: 'publish-started' }, { kind: 'system', name: 'publisher' }, at(41));
       const connector = (await deps.connectors.connectorFor(TENANT, network, ACCOUNTS[network]))!;
       expect((await connector.reply({ answerId: `answer-${incident.number}` }, message, answerText(network, 2))).status).toBe('published');
       expect(postsWith(answerText(network, 2))).toHaveLength(1);
       // Nobody can take it while the lease holds.
-      expect(await claimWork(store, [PUBLISH_WORK], 'publisher-b', at(41.5), LEASE_MS)).toBeNull();
+      expect(await store.work.claim(PUBLISH, 'publisher-b', at(41.5), LEASE_MS, 1)).toEqual([]);
 
       const second = await claim(at(43), 'publisher-b');
-      expect(second.item._id).toBe(first.item._id);
+      expect(second.item.id).toBe(first.item.id);
       const report = await publishWorkItem(deps, second, at(43));
-      expect(report).toMatchObject({ outcome: 'published', settled: true });
+      expect(report).toMatchObject({ outcome: 'published', settle: expect.objectContaining({ kind: expect.any(String) }) });
       expect(postsWith(answerText(network, 2))).toHaveLength(1);
-      expect((await findIncident(store, TENANT, incident.number))!.state).toBe('published');
+      expect((await store.incidents.get(TENANT, incident.number))!.state).toBe('published');
       // The dead holder's token no longer completes anything.
-      expect(await completeWork(store, first)).toBe(false);
+      expect(await store.work.complete(PUBLISH, [first])).toBe(0);
     });
   });
 
@@ -197,7 +203,7 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     const incident = await approved('vk', message, answerText('vk', 3));
     const report = await publishWorkItem(deps, await claim(at(41)), at(41));
     expect(report).toMatchObject({ outcome: 'no-channel', detail: 'автор анонимен' });
-    const after = (await findIncident(store, TENANT, incident.number))!;
+    const after = (await store.incidents.get(TENANT, incident.number))!;
     expect(after).toMatchObject({ state: 'closed-no-channel', publication: { outcomeLabel: NO_CHANNEL_REASON } });
     // No private message was even tried: an anonymous author cannot be written to.
     expect(attemptsOf(after).map((a) => a.channel)).toEqual(['public']);
@@ -208,25 +214,25 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     const message = pick('telegram', { kind: 'comment' });
     const incident = await approved('telegram', message, answerText('telegram', 4));
     await claim(at(41), 'publisher-a');
-    await runCommand(store, runtime, incident.number, { type: 'publish-started' }, { kind: 'system', name: 'publisher' }, at(41));
+    await store.incidents.apply(runtime, incident.number, { type: 'publish-started' }, { kind: 'system', name: 'publisher' }, at(41));
     // The dead publisher had recorded the attempt and was inside sendMessage when killed.
-    await storePublishAttemptLog(store).begin({ answerId: `answer-${incident.number}`, network: 'telegram', target: `chat:${message.place.containerId}:reply:${message.place.itemId}`, startedAt: at(41) });
+    await store.publication.attemptLog.begin({ answerId: `answer-${incident.number}`, network: 'telegram', target: `chat:${message.place.containerId}:reply:${message.place.itemId}`, startedAt: at(41) });
     const report = await publishWorkItem(deps, await claim(at(43), 'publisher-b'), at(43));
     expect(report.outcome).toBe('uncertain');
     expect(postsWith(answerText('telegram', 4))).toHaveLength(0);
-    const after = (await findIncident(store, TENANT, incident.number))!;
+    const after = (await store.incidents.get(TENANT, incident.number))!;
     expect(after.state).toBe('publishing');
     expect((after.publication as { manualCheck?: unknown }).manualCheck).toMatchObject({ reason: expect.any(String) });
     const notices = await noticesOf(incident.number);
     expect(notices.filter((n) => n.kind === 'publish-uncertain')).toEqual([expect.objectContaining({ to: { role: 'curator' } })]);
-    expect(await pendingWork(store, PUBLISH_WORK)).toBe(0);
+    expect(await store.work.pending(PUBLISH)).toBe(0);
   });
 
   it('vk: a private message is answered in the same conversation, as the published answer (004 [3.4])', async () => {
     const message = pick('vk', { kind: 'private' });
     const incident = await approved('vk', message, answerText('vk', 5));
     expect((await publishWorkItem(deps, await claim(at(41)), at(41))).outcome).toBe('published');
-    const after = (await findIncident(store, TENANT, incident.number))!;
+    const after = (await store.incidents.get(TENANT, incident.number))!;
     expect(after).toMatchObject({ state: 'published', publication: { outcome: 'public' } });
     expect(attemptsOf(after).map((a) => a.channel)).toEqual(['private']);
     expect(postsWith(answerText('vk', 5))).toEqual([expect.objectContaining({ target: `user:${message.place.containerId}` })]);
@@ -238,13 +244,13 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     sandbox.setSwitches({ floodEvery: 1 });
     const work = await claim(at(41));
     const report = await publishWorkItem(deps, work, at(41));
-    expect(report).toMatchObject({ outcome: 'rate-limited', settled: true });
-    const item = await store.connection.db!.collection('workItems').findOne({ _id: work.item._id as never });
+    expect(report).toMatchObject({ outcome: 'rate-limited', settle: { kind: 'postpone' } });
+    const item = await rawDb(store).collection('work.publish').findOne({ _id: work.item.id as never });
     expect(item).toMatchObject({ attempts: 0, lease: null, lastError: expect.stringMatching(/Too many requests/) });
     // VK's flood error means "wait a second" (connectors/vk/errors.ts): not before.
     expect((item!.availableAt as Date).getTime()).toBe(at(41).getTime() + 1000);
-    expect(await claimWork(store, [PUBLISH_WORK], 'publisher-test', new Date(at(41).getTime() + 999), LEASE_MS)).toBeNull();
-    expect((await findIncident(store, TENANT, incident.number))!.state).toBe('publishing');
+    expect(await store.work.claim(PUBLISH, 'publisher-test', new Date(at(41).getTime() + 999), LEASE_MS, 1)).toEqual([]);
+    expect((await store.incidents.get(TENANT, incident.number))!.state).toBe('publishing');
     expect(postsWith(answerText('vk', 6))).toHaveLength(0);
 
     sandbox.setSwitches({ floodEvery: 0 });
@@ -252,7 +258,7 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     expect(again.item.attempts).toBe(0);
     expect((await publishWorkItem(deps, again, new Date(at(41).getTime() + 1000))).outcome).toBe('published');
     expect(postsWith(answerText('vk', 6))).toHaveLength(1);
-    const attempts = attemptsOf((await findIncident(store, TENANT, incident.number))!);
+    const attempts = attemptsOf((await store.incidents.get(TENANT, incident.number))!);
     expect(attempts.map((a) => a.outcome)).toEqual(['retryable', 'published']);
     expect(attempts[0]!.error).toMatchObject({ waitMs: 1000 });
   }, 60000);
@@ -260,16 +266,13 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
   it('a public-interest answer reminds the curator to post it on the official pages (004 [3.5]); the item of an answer already out does nothing', async () => {
     const message = pick('ok', { kind: 'comment' });
     const incident = await approved('ok', message, answerText('ok', 7));
-    expect(await flagPublicInterest(store, TENANT, incident.number, true)).toBe(true);
+    expect(await store.publication.flagPublicInterest(TENANT, incident.number, true)).toBe(true);
     expect((await publishWorkItem(deps, await claim(at(41)), at(41))).outcome).toBe('published');
     const official = (await noticesOf(incident.number)).filter((n) => n.kind === 'official-post');
     expect(official).toEqual([expect.objectContaining({ to: { role: 'curator' }, text: expect.stringContaining('004 [3.5]') })]);
 
     // The same intent queued again (the watcher after a crash): nothing is posted twice.
-    await store.connection.db!.collection('workItems').insertOne({
-      _id: `${PUBLISH_WORK}:${TENANT}:${incident.number}:answer-${incident.number}` as never, kind: PUBLISH_WORK, tenant: TENANT, ref: `${incident.number}:answer-${incident.number}`,
-      payload: { number: incident.number, draftId: `answer-${incident.number}` }, availableAt: at(42), attempts: 0, lastError: null, enqueuedAt: at(42), lease: null,
-    });
+    expect(await store.publication.enqueue([{ tenant: TENANT, number: incident.number, draftId: `answer-${incident.number}` }], at(42))).toBe(1);
     expect((await publishWorkItem(deps, await claim(at(42)), at(42))).outcome).toBe('stale');
     expect(postsWith(answerText('ok', 7))).toHaveLength(1);
   });
@@ -279,11 +282,11 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     const inReview = await approved('vk', message, answerText('vk', 8), false);
     expect(inReview.state).toBe('review');
     // What runCommand does first on approval: the intent is queued, the write follows.
-    await enqueuePublish(store, [{ tenant: TENANT, number: inReview.number, draftId: `answer-${inReview.number}` }], at(40));
+    await store.publication.enqueue([{ tenant: TENANT, number: inReview.number, draftId: `answer-${inReview.number}` }], at(40));
     const early = await claim(at(40));
-    expect(await publishWorkItem(deps, early, at(40))).toMatchObject({ outcome: 'retry', settled: true });
-    await runCommand(store, runtime, inReview.number, { type: 'approve' }, CURATOR, at(40));
-    expect(await claimWork(store, [PUBLISH_WORK], 'publisher-test', at(40), LEASE_MS)).toBeNull();
+    expect(await publishWorkItem(deps, early, at(40))).toMatchObject({ outcome: 'retry', settle: { kind: 'retry' } });
+    await store.incidents.apply(runtime, inReview.number, { type: 'approve' }, CURATOR, at(40));
+    expect(await store.work.claim(PUBLISH, 'publisher-test', at(40), LEASE_MS, 1)).toEqual([]);
     expect((await publishWorkItem(deps, await claim(new Date(at(40).getTime() + 5000)), at(41))).outcome).toBe('published');
     expect(postsWith(answerText('vk', 8))).toHaveLength(1);
   });
@@ -298,7 +301,7 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     try {
       const deadline = Date.now() + 30000;
-      while ((await findIncident(store, TENANT, incident.number))!.state !== 'published') {
+      while ((await store.incidents.get(TENANT, incident.number))!.state !== 'published') {
         if (Date.now() > deadline) throw new Error('the publisher worker did not publish within 30 s');
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
@@ -307,7 +310,7 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     }
     expect(await exited).toBe(0);
     expect(postsWith(answerText('telegram', 10))).toHaveLength(1);
-    expect(await pendingWork(store, PUBLISH_WORK)).toBe(0);
+    expect(await store.work.pending(PUBLISH)).toBe(0);
   }, 60000);
 
   it('the private fallback text names the official accounts in Russian', () => {

@@ -9,13 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import nock from 'nock';
 import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
-import type { Store } from '../../store/connection.js';
-import { findIncident, runCommand } from '../../store/incidents.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { loadTenantRuntime } from '../../store/tenant-runtime.js';
+import type { Store } from '../../store/port.js';
 import type { Actor } from '../../workflow/incident-machine.js';
 import { decodeCallback, encodeCallback, MAX_CALLBACK_BYTES, tenantHash } from '../../workers/staff-bot/callback-data.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 import { classify, importExampleTenant, newBot, vkMessage } from './support/staff-bot-setup.js';
 import { FakeTelegram, type Person } from './support/staff-bot-telegram.js';
 
@@ -34,14 +31,13 @@ const startBot = () => newBot(store, () => clock);
 
 /** The number of the incident made of message `id`. */
 async function incidentOf(id: string, tenant = 'zarechensk'): Promise<number> {
-  const message = await store.connection.db!.collection('messages').findOne({ tenant, externalId: `wall-218475963_1377_${id}` });
-  const incident = await store.connection.db!.collection('incidents').findOne({ message: message!._id });
-  return incident!.number as number;
+  const found = await store.incidents.byMessages([`${tenant}:vk:wall-218475963_1377_${id}`]);
+  return [...found.values()][0]!.number;
 }
 
 async function routeToKuznetsov(number: number): Promise<void> {
-  const runtime = await loadTenantRuntime(store, 'zarechensk');
-  await runCommand(store, runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, clock);
+  const runtime = await store.tenants.runtime('zarechensk');
+  await store.incidents.apply(runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, clock);
 }
 
 beforeAll(async () => {
@@ -50,7 +46,7 @@ beforeAll(async () => {
   await importExampleTenant(store);
   // A second municipality where the same curator is registered with the same Telegram account.
   const second = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as Record<string, unknown>;
-  await importTenantFile(store, tenantFileSchema.parse({ ...second, name: 'luga', title: 'Администрация Лужского района' }));
+  await store.tenants.importFile(tenantFileSchema.parse({ ...second, name: 'luga', title: 'Администрация Лужского района' }));
   telegram = new FakeTelegram();
   telegram.install();
 });
@@ -92,7 +88,7 @@ describe('a user registered in two municipalities', () => {
     telegram.press(CURATOR, choice, 'Администрация Лужского района');
     await bot.pollOnce();
     expect(telegram.lastAnswer().form.text).toBe('Выбрано: Администрация Лужского района');
-    expect(await store.connection.db!.collection('botconversations').findOne({ telegramUserId: CURATOR.id })).toMatchObject({ tenant: 'luga' });
+    expect(await rawDb(store).collection('botconversations').findOne({ telegramUserId: CURATOR.id })).toMatchObject({ tenant: 'luga' });
 
     await classify(store, [vkMessage('L1', 'На улице Мира в доме 3 не горят фонари во дворе, темно и опасно.', 'luga-resident')], 'luga');
     await bot.deliverNotices();
@@ -103,8 +99,8 @@ describe('a user registered in two municipalities', () => {
     await bot.pollOnce();
     telegram.text(CURATOR, 'Дубликат обращения, поданного по телефону');
     await bot.pollOnce();
-    expect(await findIncident(store, 'luga', 1)).toMatchObject({ state: 'rejected', rejection: { code: 'other', comment: 'Дубликат обращения, поданного по телефону' } });
-    expect(await findIncident(store, 'zarechensk', 1)).toBeNull();
+    expect(await store.incidents.get('luga', 1)).toMatchObject({ state: 'rejected', rejection: { code: 'other', comment: 'Дубликат обращения, поданного по телефону' } });
+    expect(await store.incidents.get('zarechensk', 1)).toBeNull();
   });
 });
 
@@ -118,12 +114,12 @@ describe('after someone else acted', () => {
     telegram.press(EXECUTOR, telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`), 'Не в компетенции');
     await bot.pollOnce();
     // Meanwhile the curator hands it to another executor of the department.
-    await runCommand(store, await loadTenantRuntime(store, 'zarechensk'), number, { type: 'reassign', assignee: 'orlova', comment: 'Кузнецов на выезде' }, curator, clock);
+    await store.incidents.apply(await store.tenants.runtime('zarechensk'), number, { type: 'reassign', assignee: 'orlova', comment: 'Кузнецов на выезде' }, curator, clock);
     telegram.text(EXECUTOR, 'Это вопрос управляющей компании');
     await bot.pollOnce();
     expect(telegram.last(EXECUTOR.id).text).toContain(`Карточка устарела: другой сотрудник уже принял решение по этому обращению. Обращение № ${number} сейчас передано исполнителю; ваш текст не отправлен.`);
-    expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'orlova' });
-    expect(await store.connection.db!.collection('botconversations').findOne({ telegramUserId: EXECUTOR.id })).toMatchObject({ awaiting: null });
+    expect(await store.incidents.get('zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'orlova' });
+    expect(await rawDb(store).collection('botconversations').findOne({ telegramUserId: EXECUTOR.id })).toMatchObject({ awaiting: null });
   });
 });
 
@@ -148,9 +144,9 @@ describe('the topic menu and the other draft kinds', () => {
     await bot.pollOnce();
     telegram.press(CURATOR, telegram.last(CURATOR.id), 'Направить');
     await bot.pollOnce();
-    const routed = await findIncident(store, 'zarechensk', number);
+    const routed = await store.incidents.get('zarechensk', number);
     expect(routed).toMatchObject({ state: 'assigned', topic: 'ЖКХ' });
-    const topic = await store.connection.db!.collection('classifierCorrections').findOne({ incident: String(number), kind: 'topic' });
+    const topic = await rawDb(store).collection('classifierCorrections').findOne({ incident: String(number), kind: 'topic' });
     expect(topic).toMatchObject({ value: 'ЖКХ', by: 'petrova' });
     expect(topic!.previous).not.toBe('ЖКХ');
 
@@ -159,7 +155,7 @@ describe('the topic menu and the other draft kinds', () => {
     await bot.pollOnce();
     telegram.photo(EXECUTOR, 'AgACAgIAAxkBAAIB-tree', 'Здравствуйте! Уточните, пожалуйста, с какой стороны дома лежит дерево: со двора или с улицы?');
     await bot.pollOnce();
-    const asked = await findIncident(store, 'zarechensk', number);
+    const asked = await store.incidents.get('zarechensk', number);
     expect(asked!.state).toBe('review');
     expect(asked!.drafts.at(-1)).toMatchObject({ kind: 'clarification', attachments: [{ type: 'photo', url: 'telegram-file:AgACAgIAAxkBAAIB-tree' }] });
   });
@@ -182,7 +178,7 @@ describe('several departments and explanations', () => {
     expect(card.text).toContain('• Подразделения: Отдел ЖКХ → Отдел дорожного хозяйства и транспорта');
     telegram.press(CURATOR, card, 'Направить');
     await bot.pollOnce();
-    expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ departments: ['zhkh', 'roads'], assignee: 'kuznetsov', departmentIndex: 0 });
+    expect(await store.incidents.get('zarechensk', number)).toMatchObject({ departments: ['zhkh', 'roads'], assignee: 'kuznetsov', departmentIndex: 0 });
 
     await bot.deliverNotices();
     card = telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`);
@@ -190,7 +186,7 @@ describe('several departments and explanations', () => {
     await bot.pollOnce();
     telegram.text(EXECUTOR, 'Трубу перекрыли, авария устранена; осталось восстановить асфальт');
     await bot.pollOnce();
-    expect(await findIncident(store, 'zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'sokolov', departmentIndex: 1 });
+    expect(await store.incidents.get('zarechensk', number)).toMatchObject({ state: 'assigned', assignee: 'sokolov', departmentIndex: 1 });
     await bot.deliverNotices();
     const next = telegram.last(100013, `Вам передано обращение № ${number}`);
     expect(next.text).toContain('после подразделения «Отдел ЖКХ»: Трубу перекрыли');
@@ -199,12 +195,12 @@ describe('several departments and explanations', () => {
   });
 
   it('under a profile with explanations (004 [3.7]) the executor gives one on a chosen ground', async () => {
-    await store.connection.db!.collection('tenants').updateOne({ name: 'luga' }, { $set: { 'regulationProfile.id': 'okha' } });
+    await rawDb(store).collection('tenants').updateOne({ name: 'luga' }, { $set: { 'regulationProfile.id': 'okha' } });
     const bot = startBot();
     await classify(store, [vkMessage('X1', 'Почему суд отказал мне в иске к управляющей компании? Отмените решение!', 'court1')], 'luga');
     const number = await incidentOf('X1', 'luga');
-    const runtime = await loadTenantRuntime(store, 'luga');
-    await runCommand(store, runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, clock);
+    const runtime = await store.tenants.runtime('luga');
+    await store.incidents.apply(runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, clock);
     await bot.deliverNotices();
     let card = telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`);
     expect(card.text).toContain('Администрация Лужского района');
@@ -215,7 +211,7 @@ describe('several departments and explanations', () => {
     await bot.pollOnce();
     telegram.text(EXECUTOR, 'Здравствуйте! Решения суда обжалуются в вышестоящем суде в порядке, установленном процессуальным законодательством.');
     await bot.pollOnce();
-    const incident = await findIncident(store, 'luga', number);
+    const incident = await store.incidents.get('luga', number);
     expect(incident!.state).toBe('review');
     expect(incident!.drafts.at(-1)).toMatchObject({ kind: 'explanation', ground: 'court' });
     // Zarechensk keeps krymsk: no explanation button there.
@@ -232,11 +228,11 @@ describe('a reminder is not someone acting', () => {
     await bot.deliverNotices();
     const card = telegram.last(EXECUTOR.id, `Вам передано обращение № ${number}`);
     // What the watcher's write does to the document (store/deadline-watch.ts): a mark and a revision.
-    await store.connection.db!.collection('incidents').updateOne({ tenant: 'zarechensk', number }, { $push: { 'deadlines.1.notified': 'due-soon' }, $inc: { revision: 1 } } as never);
+    await rawDb(store).collection('incidents').updateOne({ tenant: 'zarechensk', number }, { $push: { 'deadlines.1.notified': 'due-soon' }, $inc: { revision: 1 } } as never);
     telegram.press(EXECUTOR, card, 'Взять в работу');
     await bot.pollOnce();
     expect(telegram.lastAnswer().form.text).toBe('Обращение взято в работу.');
-    expect((await findIncident(store, 'zarechensk', number))!.state).toBe('draft');
+    expect((await store.incidents.get('zarechensk', number))!.state).toBe('draft');
   });
 });
 
@@ -245,12 +241,12 @@ describe('curator actions from /card', () => {
     const bot = startBot();
     await classify(store, [vkMessage('R1', 'Глава города, ты урод и вор, когда починишь дорогу на Гагарина?', 'angry')]);
     const number = await incidentOf('R1');
-    expect((await findIncident(store, 'zarechensk', number))!.state).toBe('rejected');
+    expect((await store.incidents.get('zarechensk', number))!.state).toBe('rejected');
     telegram.text(CURATOR, `/card ${number}`);
     await bot.pollOnce();
     // The curator works in Луга now (chosen above), so the card is asked of that tenant first.
     expect(telegram.last(CURATOR.id).text).toBe(`Обращение № ${number} не найдено.`);
-    await store.connection.db!.collection('botconversations').updateOne({ telegramUserId: CURATOR.id }, { $set: { tenant: 'zarechensk' } });
+    await rawDb(store).collection('botconversations').updateOne({ telegramUserId: CURATOR.id }, { $set: { tenant: 'zarechensk' } });
     telegram.text(CURATOR, `/card ${number}`);
     await bot.pollOnce();
     const card = telegram.last(CURATOR.id, `Обращение № ${number}`);
@@ -259,8 +255,8 @@ describe('curator actions from /card', () => {
     await bot.pollOnce();
     telegram.text(CURATOR, 'Грубо, но по существу — дорога на Гагарина');
     await bot.pollOnce();
-    expect((await findIncident(store, 'zarechensk', number))!.state).toBe('triage');
-    const correction = await store.connection.db!.collection('classifierCorrections').findOne({ incident: String(number) });
+    expect((await store.incidents.get('zarechensk', number))!.state).toBe('triage');
+    const correction = await rawDb(store).collection('classifierCorrections').findOne({ incident: String(number) });
     expect(correction).toMatchObject({ kind: 'unreject', value: null, previous: 'insult', by: 'petrova' });
     expect((correction!.evidence as string[]).length).toBeGreaterThan(0);
   });
@@ -270,8 +266,8 @@ describe('curator actions from /card', () => {
     await classify(store, [vkMessage('E1', 'Во дворе дома 12 на улице Мира третий день не вывозят мусор.', 'mira12')]);
     const number = await incidentOf('E1');
     await routeToKuznetsov(number);
-    const runtime = await loadTenantRuntime(store, 'zarechensk');
-    await runCommand(store, runtime, number, { type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: 'Мусор вывезут.' } }, kuznetsov, clock);
+    const runtime = await store.tenants.runtime('zarechensk');
+    await store.incidents.apply(runtime, number, { type: 'submit-draft', draft: { id: 'd1', kind: 'answer', text: 'Мусор вывезут.' } }, kuznetsov, clock);
     telegram.text(CURATOR, `/card ${number}`);
     await bot.pollOnce();
     const card = telegram.last(CURATOR.id, `Обращение № ${number}`);
@@ -280,7 +276,7 @@ describe('curator actions from /card', () => {
     await bot.pollOnce();
     telegram.text(CURATOR, 'Здравствуйте! Контейнерная площадка у дома 12 на улице Мира будет очищена 25 ноября до 12:00.');
     await bot.pollOnce();
-    const incident = await findIncident(store, 'zarechensk', number);
+    const incident = await store.incidents.get('zarechensk', number);
     expect(incident!.state).toBe('approved');
     expect(incident!.drafts.map((d) => [d.id, d.decision, d.author])).toEqual([['d1', 'edited', 'kuznetsov'], ['d1-edited', 'approved', 'petrova']]);
   });
@@ -290,10 +286,10 @@ describe('notices', () => {
   it('the monthly report reaches the head as the PDF itself (003 [13])', async () => {
     const logLines: string[] = [];
     const bot = newBot(store, () => clock, logLines);
-    await store.connection.db!.collection('notices').updateMany({}, { $set: { deliveredAt: new Date() } });
+    await bot.deliverNotices();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-report-')), 'otklik-zarechensk-2026-10.pdf');
     fs.writeFileSync(file, '%PDF-1.7\n% a report\n');
-    await store.connection.db!.collection('notices').insertOne({ tenant: 'zarechensk', incidentNumber: null, to: { role: 'head' }, kind: 'monthly-report', text: 'Ежемесячный анализ за октябрь 2026 года', createdAt: new Date(), deliveredAt: null, attachment: file });
+    await store.notices.once('monthly-report:zarechensk:2026-10', { tenant: 'zarechensk', incidentNumber: null, to: { role: 'head' }, kind: 'monthly-report', text: 'Ежемесячный анализ за октябрь 2026 года', createdAt: clock, attachment: file });
     const before = telegram.calls.length;
     expect(await bot.deliverNotices()).toBe(1);
     const sent = telegram.calls.slice(before).filter((c) => c.chatId === HEAD);
@@ -304,16 +300,19 @@ describe('notices', () => {
 
   it('stay undelivered while Telegram is unreachable and go out once it answers', async () => {
     const bot = startBot();
-    await store.connection.db!.collection('notices').updateMany({}, { $set: { deliveredAt: new Date() } });
+    await bot.deliverNotices();
     await classify(store, [vkMessage('N1', 'На улице Гагарина в доме 4 нет света в подъезде уже неделю.', 'gag4')]);
     const number = await incidentOf('N1');
     // Four failures: the first try and the three retries of the client's policy.
     telegram.failNext(4);
     expect(await bot.deliverNotices()).toBe(1);
-    expect(await store.connection.db!.collection('notices').countDocuments({ incidentNumber: number, deliveredAt: null })).toBe(1);
+    expect(await rawDb(store).collection('notices').countDocuments({ incidentNumber: number, deliveredAt: null })).toBe(1);
+    // Nothing is lost and nothing hammers Telegram: the notice waits its minute, then goes out.
+    expect(await bot.deliverNotices()).toBe(0);
+    clock = new Date(clock.getTime() + 61_000);
     expect(await bot.deliverNotices()).toBe(1);
     expect(telegram.last(CURATOR.id, `Новое обращение № ${number}`)).toBeDefined();
-    expect(await store.connection.db!.collection('notices').countDocuments({ deliveredAt: null })).toBe(0);
+    expect(await rawDb(store).collection('notices').countDocuments({ deliveredAt: null })).toBe(0);
   });
 
   it('a deadline reminder goes with the card, to the deputy too while the executor is away (000 [5], 001 [6]), and only once', async () => {
@@ -324,7 +323,7 @@ describe('notices', () => {
     // Kuznetsov falls ill after the hand-over; the notice reaches Orlova, his deputy, as well.
     clock = new Date('2026-12-15T07:00:00Z');
     // As the deadline watcher writes a reminder (workers/deadline-watch.ts): to the person who answers for the term.
-    await store.connection.db!.collection('notices').insertOne({ tenant: 'zarechensk', incidentNumber: number, to: { staff: 'kuznetsov' }, kind: 'deadline-overdue', text: `Напоминание: обращение № ${number}`, createdAt: clock, deliveredAt: null });
+    await store.notices.once(`test-reminder:${number}`, { tenant: 'zarechensk', incidentNumber: number, to: { staff: 'kuznetsov' }, kind: 'deadline-overdue', text: `Напоминание: обращение № ${number}`, createdAt: clock });
     await bot.deliverNotices();
     expect(await bot.deliverNotices()).toBe(0);
     expect(telegram.calls.filter((c) => c.text.startsWith(`Напоминание: обращение № ${number}`)).map((c) => c.chatId).sort()).toEqual([EXECUTOR.id, DEPUTY]);

@@ -3,10 +3,9 @@
 // embedded store, incidents made by the classifier worker's own step.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import type { Store } from '../../store/connection.js';
-import { findIncident } from '../../store/incidents.js';
+import type { Store } from '../../store/port.js';
 import type { StaffBot } from '../../workers/staff-bot/bot.js';
-import { dropTestStore, openTestStore } from '../support/store.js';
+import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 import { classify, importExampleTenant, newBot, vkMessage } from './support/staff-bot-setup.js';
 import { FakeTelegram, type Person } from './support/staff-bot-telegram.js';
 
@@ -63,7 +62,7 @@ describe('curator and executor by button presses', () => {
     // Both curators got it; the notice is marked delivered and is not sent again.
     expect(telegram.last(CURATOR_2.id, 'Обращение № 1')).toBeDefined();
     expect(await bot.deliverNotices()).toBe(0);
-    expect(await store.connection.db!.collection('notices').countDocuments({ deliveredAt: null })).toBe(0);
+    expect(await rawDb(store).collection('notices').countDocuments({ deliveredAt: null })).toBe(0);
   });
 
   it('routes: the place typed in, the department chosen, and the change taught to the classifier', async () => {
@@ -90,10 +89,10 @@ describe('curator and executor by button presses', () => {
     await bot.pollOnce();
     expect(telegram.lastAnswer().form.text).toBe('Обращение направлено исполнителю.');
 
-    const incident = await findIncident(store, 'zarechensk', 1);
+    const incident = await store.incidents.get('zarechensk', 1);
     expect(incident).toMatchObject({ state: 'assigned', assignee: 'kuznetsov', importance: 'high', location: 'улица Ленина, дом 5', departments: ['zhkh'] });
     expect(incident!.history.at(-1)).toMatchObject({ who: 'petrova', from: 'triage', to: 'assigned' });
-    const corrections = await store.connection.db!.collection('classifierCorrections').find({ tenant: 'zarechensk' }).toArray();
+    const corrections = await rawDb(store).collection('classifierCorrections').find({ tenant: 'zarechensk' }).toArray();
     expect(corrections).toEqual([expect.objectContaining({ kind: 'location', value: 'улица Ленина, дом 5', previous: expect.stringMatching(/Ленина/), by: 'petrova', incident: '1' })]);
   });
 
@@ -109,7 +108,7 @@ describe('curator and executor by button presses', () => {
     const refreshed = telegram.last(CURATOR_2.id);
     expect(refreshed.text).toContain('Передано исполнителю');
     expect(refreshed.keyboard).toEqual([]);
-    expect((await findIncident(store, 'zarechensk', 1))!.state).toBe('assigned');
+    expect((await store.incidents.get('zarechensk', 1))!.state).toBe('assigned');
   });
 
   it('tells the executor and the head; the executor takes it', async () => {
@@ -119,7 +118,7 @@ describe('curator and executor by button presses', () => {
     expect(card.text).toContain('ответ автору — до');
     telegram.press(EXECUTOR, card, 'Взять в работу');
     await bot.pollOnce();
-    expect((await findIncident(store, 'zarechensk', 1))!.state).toBe('draft');
+    expect((await store.incidents.get('zarechensk', 1))!.state).toBe('draft');
     expect(telegram.last(EXECUTOR.id).text).toContain('Готовится ответ');
   });
 
@@ -140,13 +139,13 @@ describe('curator and executor by button presses', () => {
     const reply = telegram.last(EXECUTOR.id);
     expect(reply.text).toContain('Проект направлен на согласование куратору.');
 
-    const incident = await findIncident(store, 'zarechensk', 1);
+    const incident = await store.incidents.get('zarechensk', 1);
     expect(incident!.state).toBe('review');
     expect(incident!.drafts.at(-1)).toMatchObject({
       kind: 'answer', author: 'kuznetsov', attachments: [{ type: 'photo', url: 'telegram-file:AgACAgIAAxkBAAIB-boiler' }],
       text: expect.stringContaining('будет подана до 18:00 25 ноября'),
     });
-    expect(await store.connection.db!.collection('botconversations').findOne({ telegramUserId: EXECUTOR.id })).toMatchObject({ awaiting: null });
+    expect(await rawDb(store).collection('botconversations').findOne({ telegramUserId: EXECUTOR.id })).toMatchObject({ awaiting: null });
   });
 
   it('the curator returns it with a comment; the executor reworks; the curator approves', async () => {
@@ -158,7 +157,7 @@ describe('curator and executor by button presses', () => {
     expect(telegram.last(CURATOR.id).text).toContain('что доработать');
     telegram.text(CURATOR, 'Укажите номер аварийной службы');
     await bot.pollOnce();
-    expect((await findIncident(store, 'zarechensk', 1))!.state).toBe('rework');
+    expect((await store.incidents.get('zarechensk', 1))!.state).toBe('rework');
 
     await bot.deliverNotices();
     card = telegram.last(EXECUTOR.id, 'возвращён на доработку');
@@ -167,13 +166,13 @@ describe('curator and executor by button presses', () => {
     await bot.pollOnce();
     telegram.text(EXECUTOR, 'Иван, здравствуйте! Авария устранена, горячая вода на улице Ленина, 5 будет подана до 18:00 25 ноября. Аварийная служба: 8 (800) 100-20-30.');
     await bot.pollOnce();
-    expect((await findIncident(store, 'zarechensk', 1))!.state).toBe('review');
+    expect((await store.incidents.get('zarechensk', 1))!.state).toBe('review');
 
     await bot.deliverNotices();
     card = telegram.last(CURATOR.id, 'на согласование поступил ответ');
     telegram.press(CURATOR, card, 'Согласовать');
     await bot.pollOnce();
-    const incident = await findIncident(store, 'zarechensk', 1);
+    const incident = await store.incidents.get('zarechensk', 1);
     expect(incident!.state).toBe('approved');
     expect(incident!.history.map((h) => `${h.who}:${h.to}`)).toEqual([
       'system:classifier:triage', 'petrova:assigned', 'kuznetsov:draft', 'kuznetsov:review', 'petrova:rework', 'kuznetsov:review', 'petrova:approved',
@@ -194,7 +193,7 @@ describe('rejection, overturn, return as not competent', () => {
     card = telegram.last(CURATOR.id);
     telegram.press(CURATOR, card, 'Реклама или спам');
     await bot.pollOnce();
-    let incident = await findIncident(store, 'zarechensk', 2);
+    let incident = await store.incidents.get('zarechensk', 2);
     expect(incident).toMatchObject({ state: 'rejected', rejection: { code: 'advertising', by: 'petrova' } });
 
     card = telegram.last(CURATOR.id);
@@ -202,10 +201,10 @@ describe('rejection, overturn, return as not competent', () => {
     await bot.pollOnce();
     telegram.text(CURATOR, 'Ошибочно: это жалоба на дорогу');
     await bot.pollOnce();
-    incident = await findIncident(store, 'zarechensk', 2);
+    incident = await store.incidents.get('zarechensk', 2);
     expect(incident!.state).toBe('triage');
     expect(incident!.history.at(-1)!.why).toContain('Ошибочно: это жалоба на дорогу');
-    const kinds = (await store.connection.db!.collection('classifierCorrections').find({ incident: '2' }).toArray()).map((c) => [c.kind, c.value, c.previous]);
+    const kinds = (await rawDb(store).collection('classifierCorrections').find({ incident: '2' }).toArray()).map((c) => [c.kind, c.value, c.previous]);
     expect(kinds).toEqual([['reject', 'advertising', null], ['unreject', null, 'advertising']]);
   });
 
@@ -218,14 +217,14 @@ describe('rejection, overturn, return as not competent', () => {
     await bot.pollOnce();
     telegram.press(CURATOR, telegram.last(CURATOR.id), 'Направить');
     await bot.pollOnce();
-    expect((await findIncident(store, 'zarechensk', 2))!.assignee).toBe('kuznetsov');
+    expect((await store.incidents.get('zarechensk', 2))!.assignee).toBe('kuznetsov');
     await bot.deliverNotices();
     card = telegram.last(EXECUTOR.id, 'Вам передано обращение № 2');
     telegram.press(EXECUTOR, card, 'Не в компетенции');
     await bot.pollOnce();
     telegram.text(EXECUTOR, 'Дороги — отдел дорожного хозяйства');
     await bot.pollOnce();
-    expect((await findIncident(store, 'zarechensk', 2))!.state).toBe('returned');
+    expect((await store.incidents.get('zarechensk', 2))!.state).toBe('returned');
     await bot.deliverNotices();
     expect(telegram.last(CURATOR.id, 'возвращено исполнителем').text).toContain('Дороги — отдел дорожного хозяйства');
   });
@@ -243,11 +242,11 @@ describe('who may use the bot, and /due', () => {
 
     // A forwarded card pressed by a stranger: refused before anything is read.
     const card = telegram.last(CURATOR.id, 'Обращение № 2');
-    const before = await findIncident(store, 'zarechensk', 2);
+    const before = await store.incidents.get('zarechensk', 2);
     telegram.press(STRANGER, card, /Отклонить|Подтвердить/);
     await bot.pollOnce();
     expect(telegram.lastAnswer().form.text).toContain('только для сотрудников');
-    expect((await findIncident(store, 'zarechensk', 2))!.revision).toBe(before!.revision);
+    expect((await store.incidents.get('zarechensk', 2))!.revision).toBe(before!.revision);
   });
 
   it('/due lists what is overdue and due soon for me, in the tenant time zone', async () => {

@@ -3,16 +3,12 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { tenantFileSchema } from '../../config/tenant-schema.js';
-import type { Store } from '../../store/connection.js';
-import { createIncident, findIncident, runCommand, type StoredIncident } from '../../store/incidents.js';
-import { ingestMessages } from '../../store/messages.js';
-import { PUBLISH_WORK } from '../../store/publication.js';
-import { importTenantFile } from '../../store/tenant-config.js';
-import { TenantRuntimeCache, type TenantRuntime } from '../../store/tenant-runtime.js';
-import { pendingWork } from '../../store/work-queue.js';
+import { messageKey } from '../../store/ids.js';
+import type { Store, StoredIncident, TenantRuntime } from '../../store/port.js';
+import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import type { Actor } from '../../workflow/incident-machine.js';
-import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, STEP_LABELS, watchDeadlines } from '../../workers/deadline-watch.js';
-import { dropTestStore, openTestStore, testStoreUri } from '../support/store.js';
+import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, STEP_LABELS, termKey, watchDeadlines } from '../../workers/deadline-watch.js';
+import { dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
 
 const CURATOR: Actor = { kind: 'staff', code: 'petrova', roles: ['curator'] };
 // Tuesday 2026-11-24 10:00 Moscow: office hours of the example tenant.
@@ -27,11 +23,11 @@ describe('deadline watcher step (embedded store)', () => {
   beforeAll(async () => {
     store = await openTestStore('watcher');
     const example = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as Record<string, unknown>;
-    await importTenantFile(store, tenantFileSchema.parse(example));
+    await store.tenants.importFile(tenantFileSchema.parse(example));
     // A second tenant under 001 (Вятские Поляны), whose profile sets the conditional
     // "return as not ours" term (001 [11]).
     const { officeHours: _hours, ...rest } = example;
-    await importTenantFile(store, tenantFileSchema.parse({ ...rest, name: 'vpoly', title: 'Администрация города Вятские Поляны', timeZone: 'Europe/Kirov', regulationProfile: { id: 'vyatskiye-polyany', overrides: {} } }));
+    await store.tenants.importFile(tenantFileSchema.parse({ ...rest, name: 'vpoly', title: 'Администрация города Вятские Поляны', timeZone: 'Europe/Kirov', regulationProfile: { id: 'vyatskiye-polyany', overrides: {} } }));
   });
   afterAll(async () => {
     await dropTestStore(store);
@@ -43,25 +39,37 @@ describe('deadline watcher step (embedded store)', () => {
   async function newIncident(tenant: string, detectedAt: Date): Promise<{ incident: StoredIncident; runtime: TenantRuntime }> {
     messageSeq += 1;
     const id = String(messageSeq);
-    await ingestMessages(store, tenant, [{
+    await store.messages.ingest(tenant, [{
       network: 'vk', externalId: `wall-1_1_${id}`, kind: 'comment', place: { containerId: '-1', postId: '1', itemId: id },
       author: { id: `author-${id}`, name: 'Житель', anonymous: false }, text: 'Нет горячей воды на ул. Ленина, 5', attachments: [],
       createdAt: detectedAt, matchedKeywords: [], raw: { id },
     }], 'vk-main');
-    const message = await store.connection.db!.collection('messages').findOne({ tenant, externalId: `wall-1_1_${id}` });
     const runtime = await new TenantRuntimeCache(store).get(tenant);
-    const { incident } = await createIncident(store, runtime, {
-      tenant, messageId: message!._id as never, network: 'vk', authorId: `author-${id}`, postedAt: detectedAt, detectedAt, verdict: null,
+    const [created] = await store.incidents.createMany(runtime, [{
+      tenant, messageId: messageKey(tenant, 'vk', `wall-1_1_${id}`), network: 'vk', authorId: `author-${id}`, postedAt: detectedAt, detectedAt, verdict: null,
       classify: { rejected: false, reason: null, reasonCode: null, topic: 'ЖКХ', location: null, importance: 'normal' },
-    }, detectedAt);
-    return { incident, runtime };
+    }], detectedAt);
+    return { incident: created!.incident, runtime };
   }
 
+  // In escalation order, and within one threshold curator before person: never by equal
+  // timestamps alone (two notices of one tick share their createdAt).
+  const THRESHOLD_ORDER = ['deadline-due-soon', 'deadline-overdue', 'deadline-overdue-head'];
+  const recipientOrder = (to: unknown) => ('role' in (to as object) ? 0 : 1);
   const deadlineNotices = async (tenant: string, number: number) =>
-    (await store.connection.db!.collection('notices').find({ tenant, incidentNumber: number, kind: { $regex: '^deadline-' } }).sort({ createdAt: 1 }).toArray())
-      .map((n) => ({ kind: n.kind as string, to: n.to as unknown, text: n.text as string }));
-  const violationsOf = async (tenant: string, number: number) => store.connection.db!.collection('violations').find({ tenant, incidentNumber: number }).toArray();
-  const termOf = async (tenant: string, number: number, step: string) => (await findIncident(store, tenant, number))!.deadlines.find((d) => d.step === step && d.metAt === null)!;
+    (await rawDb(store).collection('notices').find({ tenant, incidentNumber: number, kind: { $regex: '^deadline-' } }).toArray())
+      .map((n) => ({ kind: n.kind as string, to: n.to as unknown, text: n.text as string, createdAt: n.createdAt as Date }))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || THRESHOLD_ORDER.indexOf(a.kind) - THRESHOLD_ORDER.indexOf(b.kind) || recipientOrder(a.to) - recipientOrder(b.to) || a.text.localeCompare(b.text))
+      .map(({ createdAt: _createdAt, ...n }) => n);
+  const violationsOf = async (tenant: string, number: number) => rawDb(store).collection('violations').find({ tenant, incidentNumber: number }).toArray();
+  const termOf = async (tenant: string, number: number, step: string) => (await store.incidents.get(tenant, number))!.deadlines.find((d) => d.step === step && d.metAt === null)!;
+  /** The escalation thresholds marked for a term, in order. */
+  const marksOf = async (incident: StoredIncident, term: { step: string; dueAt: Date }) => {
+    const all = ['due-soon', 'overdue', 'overdue-head'];
+    const key = termKey(incident, term as Parameters<typeof termKey>[1]);
+    const found = await rawDb(store).collection('termMarks').find({ _id: { $in: all.map((t) => `${key}:${t}`) } as never }).toArray();
+    return all.filter((t) => found.some((f) => String(f._id) === `${key}:${t}`));
+  };
 
   it('escalates the curator\'s triage term once per threshold — due soon, overdue, the head — even with two watchers', async () => {
     const { incident } = await newIncident('zarechensk', T0);
@@ -78,8 +86,8 @@ describe('deadline watcher step (embedded store)', () => {
     expect(await deadlineNotices('zarechensk', incident.number)).toEqual([
       { kind: 'deadline-due-soon', to: { role: 'curator' }, text: expect.stringMatching(/^Обращение № \d+: срок «распределение обращения» истекает 24\.11\.2026, 10:30 \(000 \[9\]\)\.$/) },
     ]);
-    expect(await findIncident(store, 'zarechensk', incident.number)).toMatchObject({ dueStatus: 'due-soon', dueStatusLabel: 'Срок истекает' });
-    expect((await termOf('zarechensk', incident.number, 'triage')).notified).toEqual(['due-soon']);
+    expect(await store.incidents.get('zarechensk', incident.number)).toMatchObject({ dueStatus: 'due-soon', dueStatusLabel: 'Срок истекает' });
+    expect(await marksOf(incident, triage)).toEqual(['due-soon']);
 
     // The same threshold seen again, by this watcher or another: nothing new.
     await watchDeadlines(store, watcher(), at(12));
@@ -92,7 +100,7 @@ describe('deadline watcher step (embedded store)', () => {
     const afterOverdue = await deadlineNotices('zarechensk', incident.number);
     expect(afterOverdue.map((n) => [n.kind, n.to])).toEqual([['deadline-due-soon', { role: 'curator' }], ['deadline-overdue', { role: 'curator' }]]);
     expect(afterOverdue[1]!.text).toContain('ответственный: куратор');
-    expect(await findIncident(store, 'zarechensk', incident.number)).toMatchObject({ dueStatus: 'overdue', dueStatusLabel: 'Срок нарушен' });
+    expect(await store.incidents.get('zarechensk', incident.number)).toMatchObject({ dueStatus: 'overdue', dueStatusLabel: 'Срок нарушен' });
     expect(await violationsOf('zarechensk', incident.number)).toEqual([expect.objectContaining({
       step: 'triage', stepLabel: STEP_LABELS.triage, responsible: null, department: null, dueAt: at(30), detectedAt: at(31), clause: '000 [9]',
     })]);
@@ -102,14 +110,14 @@ describe('deadline watcher step (embedded store)', () => {
     expect((await deadlineNotices('zarechensk', incident.number)).map((n) => [n.kind, n.to])).toEqual([
       ['deadline-due-soon', { role: 'curator' }], ['deadline-overdue', { role: 'curator' }], ['deadline-overdue-head', { role: 'head' }],
     ]);
-    expect((await termOf('zarechensk', incident.number, 'triage')).notified).toEqual(['due-soon', 'overdue', 'overdue-head']);
+    expect(await marksOf(incident, triage)).toEqual(['due-soon', 'overdue', 'overdue-head']);
     expect(await violationsOf('zarechensk', incident.number)).toHaveLength(1);
   });
 
   it('an executor\'s term goes to the executor, then to the curator with the executor, then to the head; the violation names the person', async () => {
     const { incident, runtime } = await newIncident('zarechensk', T0);
-    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
-    const assignee = (await findIncident(store, 'zarechensk', incident.number))!.assignee!;
+    await store.incidents.apply(runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const assignee = (await store.incidents.get('zarechensk', incident.number))!.assignee!;
     const draft = await termOf('zarechensk', incident.number, 'draft');
     expect(draft.responsible).toBe(assignee);
 
@@ -129,31 +137,31 @@ describe('deadline watcher step (embedded store)', () => {
     ]));
   });
 
-  it('the watcher\'s mark bumps the revision (a command decided on the older copy is refused), a later command keeps it, and a met term clears the incident\'s mark', async () => {
+  it('the watcher\'s mark leaves the revision alone (a command decided a moment before it still goes through), and a met term clears the incident\'s mark', async () => {
     const { incident, runtime } = await newIncident('zarechensk', at(360));
-    const stale = (await findIncident(store, 'zarechensk', incident.number))!;
+    const before = (await store.incidents.get('zarechensk', incident.number))!;
     await watchDeadlines(store, watcher(), at(371));
-    const fresh = (await findIncident(store, 'zarechensk', incident.number))!;
-    expect(fresh.revision).toBe(stale.revision + 1);
-    expect(fresh.deadlines.find((d) => d.step === 'triage')!.notified).toEqual(['due-soon']);
-    // runCommand decides on the incident as it is now: the curator's routing keeps the mark.
-    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(372));
-    const routed = (await findIncident(store, 'zarechensk', incident.number))!;
-    expect(routed.deadlines.find((d) => d.step === 'triage')).toMatchObject({ notified: ['due-soon'], metAt: at(372) });
-    // The term is met: the next tick clears the incident's mark.
+    const marked = (await store.incidents.get('zarechensk', incident.number))!;
+    expect(marked).toMatchObject({ revision: before.revision, dueStatus: 'due-soon' });
+    expect(await marksOf(incident, before.deadlines.find((d) => d.step === 'triage')!)).toEqual(['due-soon']);
+    // The curator's routing, decided on the copy read before the watcher's tick, is not refused.
+    await store.incidents.apply(runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(372));
+    const routed = (await store.incidents.get('zarechensk', incident.number))!;
+    expect(routed.deadlines.find((d) => d.step === 'triage')).toMatchObject({ metAt: at(372) });
+    // The term is met: the next tick clears the incident's mark, and says nothing more of it.
     await watchDeadlines(store, watcher(), at(373));
-    expect(await findIncident(store, 'zarechensk', incident.number)).toMatchObject({ dueStatus: null, dueStatusLabel: null });
+    expect(await store.incidents.get('zarechensk', incident.number)).toMatchObject({ dueStatus: null, dueStatusLabel: null });
+    expect((await deadlineNotices('zarechensk', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.triage}»`))).toHaveLength(1);
   });
 
   it('a conditional term (return as not ours, 001 [11]) is never due soon nor overdue', async () => {
     const { incident, runtime } = await newIncident('vpoly', T0);
-    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
-    const routed = (await findIncident(store, 'vpoly', incident.number))!;
+    await store.incidents.apply(runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const routed = (await store.incidents.get('vpoly', incident.number))!;
     const ret = routed.deadlines.find((d) => d.step === 'return')!;
     expect(ret).toMatchObject({ conditional: true, metAt: null });
     for (const minutes of [-10, 1, 200]) await watchDeadlines(store, watcher(), at(minutes, ret.dueAt));
-    const after = (await findIncident(store, 'vpoly', incident.number))!;
-    expect(after.deadlines.find((d) => d.step === 'return')!.notified).toEqual([]);
+    expect(await marksOf(routed, ret)).toEqual([]);
     expect((await deadlineNotices('vpoly', incident.number)).filter((n) => n.text.includes(`«${STEP_LABELS.return}»`))).toEqual([]);
     expect((await violationsOf('vpoly', incident.number)).map((v) => v.step)).not.toContain('return');
   });
@@ -184,38 +192,39 @@ describe('deadline watcher step (embedded store)', () => {
 
   it('an incident of a removed tenant is reported and skipped; the others are watched', async () => {
     const { incident } = await newIncident('zarechensk', at(0, new Date('2026-11-25T07:00:00Z')));
-    await store.connection.db!.collection('incidents').insertOne({
-      tenant: 'gone', number: 1, state: 'triage', deadlines: [{ step: 'triage', dueAt: new Date('2026-11-25T07:00:00Z'), responsible: null, metAt: null, notified: [] }],
-      nextDueAt: new Date('2026-11-25T07:00:00Z'), dueStatus: null, departments: [], drafts: [], publication: {},
+    await rawDb(store).collection('incidents').insertOne({
+      _id: 'gone:1' as never, tenant: 'gone', number: 1, state: 'triage', revision: 1, archiveMonth: '2026-11', message: 'gone:vk:1',
+      deadlines: [{ step: 'triage', dueAt: new Date('2026-11-25T07:00:00Z'), responsible: null, metAt: null, notified: [] }],
+      nextDueAt: new Date('2026-11-25T07:00:00Z'), dueStatus: null, departments: [], drafts: [], publication: {}, history: [],
     });
     const report = await watchDeadlines(store, watcher(), new Date('2026-11-25T07:31:00Z'));
     expect(report.errors).toEqual([expect.objectContaining({ tenant: 'gone', number: 1, error: expect.stringContaining('gone') })]);
     expect((await deadlineNotices('zarechensk', incident.number)).map((n) => n.kind)).toContain('deadline-overdue');
-    await store.connection.db!.collection('incidents').deleteOne({ tenant: 'gone' });
+    await rawDb(store).collection('incidents').deleteOne({ _id: 'gone:1' as never });
   });
 
   it('queues publishing again for an approved answer whose item was lost, but not for one handed to a person', async () => {
     const { incident, runtime } = await newIncident('zarechensk', T0);
-    await runCommand(store, runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
-    const assignee = (await findIncident(store, 'zarechensk', incident.number))!.assignee!;
+    await store.incidents.apply(runtime, incident.number, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const assignee = (await store.incidents.get('zarechensk', incident.number))!.assignee!;
     const executor: Actor = { kind: 'staff', code: assignee, roles: ['executor'] };
-    await runCommand(store, runtime, incident.number, { type: 'take' }, executor, at(6));
-    await runCommand(store, runtime, incident.number, { type: 'submit-draft', draft: { id: `lost-${incident.number}`, kind: 'answer', text: 'Воду дадут 26 ноября 2026 года до 18:00.' } }, executor, at(20));
-    await runCommand(store, runtime, incident.number, { type: 'approve' }, CURATOR, at(25));
-    const works = store.connection.db!.collection('workItems');
-    expect(await works.countDocuments({ kind: PUBLISH_WORK, ref: `${incident.number}:lost-${incident.number}` })).toBe(1);
+    await store.incidents.apply(runtime, incident.number, { type: 'take' }, executor, at(6));
+    await store.incidents.apply(runtime, incident.number, { type: 'submit-draft', draft: { id: `lost-${incident.number}`, kind: 'answer', text: 'Воду дадут 26 ноября 2026 года до 18:00.' } }, executor, at(20));
+    await store.incidents.apply(runtime, incident.number, { type: 'approve' }, CURATOR, at(25));
+    const works = rawDb(store).collection('work.publish');
+    expect(await works.countDocuments({ ref: `${incident.number}:lost-${incident.number}` })).toBe(1);
 
     // Lost, as if the queue had been restored from an older backup.
-    await works.deleteMany({ kind: PUBLISH_WORK });
+    await works.deleteMany({});
     const report = await watchDeadlines(store, watcher(), at(26));
     expect(report.requeued).toBe(1);
-    expect(await works.findOne({ kind: PUBLISH_WORK })).toMatchObject({ ref: `${incident.number}:lost-${incident.number}`, payload: { number: incident.number, draftId: `lost-${incident.number}` } });
+    expect(await works.findOne({})).toMatchObject({ ref: `${incident.number}:lost-${incident.number}`, payload: { number: incident.number, draftId: `lost-${incident.number}` } });
     // Already there: queuing again adds nothing.
     expect((await watchDeadlines(store, watcher(), at(27))).requeued).toBe(0);
 
-    await works.deleteMany({ kind: PUBLISH_WORK });
-    await store.connection.db!.collection('incidents').updateOne({ tenant: 'zarechensk', number: incident.number }, { $set: { 'publication.manualCheck': { at: at(27), reason: 'проверка' } } });
+    await works.deleteMany({});
+    await rawDb(store).collection('incidents').updateOne({ _id: incident.id as never }, { $set: { 'publication.manualCheck': { at: at(27), reason: 'проверка' } } });
     expect((await watchDeadlines(store, watcher(), at(28))).requeued).toBe(0);
-    expect(await pendingWork(store, PUBLISH_WORK)).toBe(0);
+    expect(await store.work.pending('publish')).toBe(0);
   });
 });

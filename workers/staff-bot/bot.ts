@@ -7,24 +7,19 @@ import type { Logger } from '../../config/logger.js';
 import { TransportError } from '../../connectors/errors.js';
 import { GaveUp } from '../../connectors/retry.js';
 import type { TelegramClient } from '../../connectors/telegram/client.js';
-import { staffByTelegramId, recipientsOf, type StaffAccount } from '../../store/bot-directory.js';
-import {
-  addAwaitedAttachment, chooseTenant, loadConversation, selectionKey, setAwaiting, setSelection, type AwaitPurpose, type Awaiting, type Selection,
-} from '../../store/bot-conversations.js';
-import { loadTenantTopics, recordCorrection, type StoredCorrection } from '../../store/classifier.js';
-import type { Store } from '../../store/connection.js';
-import { loadCursor, saveCursor } from '../../store/cursors.js';
-import { DUE_SOON_MS, dueItems } from '../../store/due.js';
-import { loadIncidentWithMessage, type IncidentMessage } from '../../store/incident-story.js';
-import { ConcurrentChangeError, findIncident, IncidentNotFoundError, runCommand, type StoredIncident } from '../../store/incidents.js';
-import { claimNotice, releaseNotice, type ClaimedNotice } from '../../store/notices.js';
-import type { TenantRuntime, TenantRuntimeCache } from '../../store/tenant-runtime.js';
+import { selectionKey, type AwaitPurpose, type Awaiting, type Selection } from '../../store/bot-conversations.js';
+import { ConcurrentChangeError, IncidentNotFoundError } from '../../store/errors.js';
+import type { NoticeDelivery } from '../../store/notices.js';
+import type { ClaimedWork, IncidentMessage, StaffAccount, Store, StoredCorrection, StoredIncident, StoredNotice, TenantRuntime } from '../../store/port.js';
+import type { TenantRuntimeCache } from '../../store/tenant-runtime.js';
+import { done, type Outcome as WorkOutcome } from '../processor.js';
 import type { DraftKind } from '../../workflow/draft-check.js';
 import { WorkflowError, type Actor, type Command, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';
 import { absenceAt } from '../../workflow/routing.js';
 import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
 import { BOT_DRAFT_KINDS, currentSelection, EXPLANATION_GROUNDS, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
+import { DUE_SOON_MS } from '../deadline-watch.js';
 import { HELP, localTime, REFUSAL, STALE, STEP_LABELS } from './texts.js';
 
 /**
@@ -45,6 +40,11 @@ export interface StaffBotOptions {
 const CURSOR = { tenant: '*', network: 'telegram', account: 'staff-bot', stream: 'updates' } as const;
 
 /** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
+const NOTICE_GRACE_MS = 60_000;
+/** Telegram unreachable: the notice waits a minute and goes out with the next round. */
+const UNREACHABLE_RETRY_MS = 60_000;
+const TELEGRAM_UNREACHABLE = 'Telegram unreachable';
+
 const MAX_TEXT = 4000;
 
 const PROMPTS: Readonly<Record<AwaitPurpose, string>> = {
@@ -96,7 +96,7 @@ export class StaffBot {
   async pollOnce(): Promise<number> {
     const { client, log } = this.options;
     if (this.offset === undefined) {
-      const saved = await loadCursor(this.store, CURSOR.tenant, CURSOR.network, CURSOR.account, CURSOR.stream);
+      const saved = await this.store.cursors.load(CURSOR.tenant, CURSOR.network, CURSOR.account, CURSOR.stream);
       if (typeof saved === 'number') this.offset = saved;
     }
     const updates = await client.call('getUpdates', (bot) => bot.getUpdates({
@@ -113,7 +113,7 @@ export class StaffBot {
         log.error({ err: error, updateId: update.update_id }, 'staff bot: update failed');
       }
       this.offset = Math.max(this.offset ?? 0, update.update_id + 1);
-      await saveCursor(this.store, CURSOR.tenant, CURSOR.network, CURSOR.account, this.offset, CURSOR.stream);
+      await this.store.cursors.save(CURSOR.tenant, CURSOR.network, CURSOR.account, this.offset, CURSOR.stream);
     }
     return updates.length;
   }
@@ -159,7 +159,7 @@ export class StaffBot {
   // Who is writing
 
   private async registered(user: TelegramBot.User, chatId: number, queryId?: string): Promise<StaffAccount[] | null> {
-    const accounts = await staffByTelegramId(this.store, user.id);
+    const accounts = await this.store.staff.byTelegramId(user.id);
     if (accounts.length > 0) return accounts;
     // Citizens find bots too: they are answered politely and logged for the admin.
     this.options.log.warn({ telegramUserId: user.id, username: user.username ?? null, name: user.first_name }, 'staff bot: refused an unregistered user');
@@ -176,14 +176,14 @@ export class StaffBot {
   // Cards
 
   private async topics(tenant: string, incident: StoredIncident): Promise<string[]> {
-    const own = await loadTenantTopics(this.store, tenant);
+    const own = await this.store.tenants.topics(tenant);
     const list: string[] = own.length > 0 ? [...own] : [...DEFAULT_TOPICS];
     if (incident.topic && !list.includes(incident.topic)) list.unshift(incident.topic);
     return list;
   }
 
   private async card(account: StaffAccount, runtime: TenantRuntime, incident: StoredIncident, message: IncidentMessage | null, role: CardRole, view: CardView = 'main', showTenant = false) {
-    const conversation = await loadConversation(this.store, account.telegramUserId);
+    const conversation = await this.store.conversations.load(account.telegramUserId);
     return renderCard({
       tenant: runtime.tenant, tenantTitle: runtime.title, timeZone: runtime.timeZone, incident, message,
       departments: runtime.departments, topics: await this.topics(runtime.tenant, incident),
@@ -205,13 +205,13 @@ export class StaffBot {
     if (!account) return this.answer(query.id, 'Эта карточка не относится к вашей администрации.', true);
     const now = this.now();
     if (data.action === 'tn') {
-      await chooseTenant(this.store, query.from.id, account.tenant, now);
+      await this.store.conversations.chooseTenant(query.from.id, account.tenant, now);
       const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
       await this.answer(query.id, `Выбрано: ${runtime.title}`);
       return this.send(chatId, `Вы работаете как ${account.fullName}, ${runtime.title}.\n\n${HELP}`);
     }
     const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
-    const loaded = await loadIncidentWithMessage(this.store, account.tenant, data.number);
+    const loaded = await this.store.incidents.withMessage(account.tenant, data.number);
     if (!loaded) return this.answer(query.id, `Обращение № ${data.number} не найдено.`, true);
     const { incident, message } = loaded;
     const executorAction = ['tk', 'dr', 'nc', 'po', 'ex', 'eg'].includes(data.action) || (data.action === 'bk' && STATE_INFO[incident.state].holder === 'executor');
@@ -227,14 +227,14 @@ export class StaffBot {
       return this.answer(query.id, role === 'curator' ? 'Это действие выполняет куратор.' : 'Это действие выполняет исполнитель.', true);
     }
     const key = selectionKey(account.tenant, incident.number);
-    const selected = currentSelection(incident, (await loadConversation(this.store, query.from.id)).selections[key] ?? null);
+    const selected = currentSelection(incident, (await this.store.conversations.load(query.from.id)).selections[key] ?? null);
     const redraw = async (view: CardView, textChanged: boolean, note = ''): Promise<void> => {
       await this.answer(query.id, note);
       const fresh = await this.card(account, runtime, incident, message, role, view, showTenant);
       await this.replaceCard(query.message, chatId, fresh.text, fresh.keyboard, textChanged);
     };
     const choose = async (selection: Selection, view: CardView = 'main'): Promise<void> => {
-      await setSelection(this.store, query.from.id, key, selection, now);
+      await this.store.conversations.setSelection(query.from.id, key, selection, now);
       await redraw(view, true);
     };
     const awaitText = async (purpose: AwaitPurpose, draftKind?: DraftKind, ground?: ExplanationGround): Promise<void> => {
@@ -242,7 +242,7 @@ export class StaffBot {
         tenant: account.tenant, number: incident.number, version: incident.history.length, state: incident.state, purpose, attachments: [],
         ...(draftKind ? { draftKind } : {}), ...(ground ? { ground } : {}),
       };
-      await setAwaiting(this.store, query.from.id, awaiting, now);
+      await this.store.conversations.setAwaiting(query.from.id, awaiting, now);
       await this.answer(query.id, '');
       await this.send(chatId, `Обращение № ${incident.number}. ${PROMPTS[purpose]}`);
     };
@@ -251,7 +251,7 @@ export class StaffBot {
       if (!outcome.ok) {
         await this.answer(query.id, outcome.message, true);
         if (outcome.stale) {
-          const current = await loadIncidentWithMessage(this.store, account.tenant, incident.number);
+          const current = await this.store.incidents.withMessage(account.tenant, incident.number);
           if (current) {
             const fresh = await this.card(account, runtime, current.incident, current.message, role, 'main', showTenant);
             await this.replaceCard(query.message, chatId, fresh.text, fresh.keyboard);
@@ -259,7 +259,7 @@ export class StaffBot {
         }
         return;
       }
-      await setSelection(this.store, query.from.id, key, null, now);
+      await this.store.conversations.setSelection(query.from.id, key, null, now);
       await this.answer(query.id, DONE[command.type] ?? 'Готово');
       const fresh = await this.card(account, runtime, outcome.incident, message, role, 'main', showTenant);
       await this.replaceCard(query.message, chatId, `${DONE[command.type] ?? ''}\n\n${fresh.text}`.trim(), fresh.keyboard);
@@ -345,7 +345,7 @@ export class StaffBot {
     try {
       const { incident, decision } = await this.runOnCard(runtime, account, card, command, now);
       // Each curator change of the classifier's suggestion teaches it (store/classifier.ts).
-      for (const c of corrections) await recordCorrection(this.store, runtime.tenant, c);
+      for (const c of corrections) await this.store.classifier.recordCorrection(runtime.tenant, c);
       this.options.log.info({ tenant: runtime.tenant, number: card.number, command: command.type, by: account.code, to: decision.to }, 'staff bot: command applied');
       return { ok: true, incident, findings: (decision.findings ?? []).map((f) => f.text) };
     } catch (error) {
@@ -367,12 +367,12 @@ export class StaffBot {
   private async runOnCard(runtime: TenantRuntime, account: StaffAccount, card: Pick<CallbackData, 'number' | 'state' | 'version'>, command: Command, now: Date) {
     const expected = { ...command, expectedState: card.state } as Command;
     try {
-      return await runCommand(this.store, runtime, card.number, expected, this.actor(account), now);
+      return await this.store.incidents.apply(runtime, card.number, expected, this.actor(account), now);
     } catch (error) {
       if (!(error instanceof ConcurrentChangeError)) throw error;
-      const current = await findIncident(this.store, runtime.tenant, card.number);
+      const current = await this.store.incidents.get(runtime.tenant, card.number);
       if (!current || current.history.length !== card.version || current.state !== card.state) throw error;
-      return runCommand(this.store, runtime, card.number, expected, this.actor(account), now);
+      return this.store.incidents.apply(runtime, card.number, expected, this.actor(account), now);
     }
   }
 
@@ -413,34 +413,34 @@ export class StaffBot {
     if (/^\/help\b/.test(text)) return this.send(chatId, HELP);
     const cardCommand = /^\/card\s+(\d+)/.exec(text);
     if (cardCommand) return this.showCard(chatId, from.id, accounts, Number(cardCommand[1]));
-    const { awaiting } = await loadConversation(this.store, from.id);
+    const { awaiting } = await this.store.conversations.load(from.id);
     if (!awaiting) return this.send(chatId, `Бот сейчас не ждёт от вас текста: выберите действие кнопкой на карточке обращения.\n\n${HELP}`);
     const account = accounts.find((a) => a.tenant === awaiting.tenant);
     const now = this.now();
     if (!account) {
-      await setAwaiting(this.store, from.id, null, now);
+      await this.store.conversations.setAwaiting(from.id, null, now);
       return this.send(chatId, 'Вы больше не зарегистрированы в этой администрации: действие отменено.');
     }
     const photo = msg.photo?.[msg.photo.length - 1];
     const attachment = photo ? { type: 'photo', url: `telegram-file:${photo.file_id}` } : null;
     if (attachment && awaiting.purpose === 'draft' && text === '') {
-      await addAwaitedAttachment(this.store, from.id, attachment, now);
+      await this.store.conversations.addAwaitedAttachment(from.id, attachment, now);
       return this.send(chatId, 'Фото приложено к проекту. Теперь напишите текст следующим сообщением.');
     }
     if (text === '') return this.send(chatId, PROMPTS[awaiting.purpose]);
     const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
-    const loaded = await loadIncidentWithMessage(this.store, account.tenant, awaiting.number);
+    const loaded = await this.store.incidents.withMessage(account.tenant, awaiting.number);
     if (!loaded || loaded.incident.history.length !== awaiting.version || loaded.incident.state !== awaiting.state) {
-      await setAwaiting(this.store, from.id, null, now);
+      await this.store.conversations.setAwaiting(from.id, null, now);
       return this.send(chatId, `${STALE} Обращение № ${awaiting.number}${loaded ? ` сейчас ${STATE_INFO[loaded.incident.state].phrase}` : ' не найдено'}; ваш текст не отправлен.`);
     }
     const { incident, message } = loaded;
     const showTenant = accounts.length > 1;
     if (awaiting.purpose === 'location') {
       const key = selectionKey(account.tenant, incident.number);
-      const selected = currentSelection(incident, (await loadConversation(this.store, from.id)).selections[key] ?? null);
-      await setSelection(this.store, from.id, key, { ...selected, location: text }, now);
-      await setAwaiting(this.store, from.id, null, now);
+      const selected = currentSelection(incident, (await this.store.conversations.load(from.id)).selections[key] ?? null);
+      await this.store.conversations.setSelection(from.id, key, { ...selected, location: text }, now);
+      await this.store.conversations.setAwaiting(from.id, null, now);
       const fresh = await this.card(account, runtime, incident, message, 'curator', 'main', showTenant);
       return this.send(chatId, fresh.text, fresh.keyboard);
     }
@@ -479,10 +479,10 @@ export class StaffBot {
     const outcome = await this.execute(runtime, account, { number: incident.number, state: awaiting.state, version: awaiting.version }, command, corrections);
     if (!outcome.ok) {
       // A stale card ends the wait; any other refusal (an empty comment) lets the user try again.
-      if (outcome.stale) await setAwaiting(this.store, from.id, null, now);
+      if (outcome.stale) await this.store.conversations.setAwaiting(from.id, null, now);
       return this.send(chatId, outcome.message);
     }
-    await setAwaiting(this.store, from.id, null, now);
+    await this.store.conversations.setAwaiting(from.id, null, now);
     const role: CardRole = awaiting.purpose === 'draft' || awaiting.purpose === 'not-competent' || awaiting.purpose === 'pass-on' ? 'executor' : 'curator';
     const fresh = await this.card(account, runtime, outcome.incident, message, role, 'main', showTenant);
     // The pre-check's findings go to the executor at once (workflow/draft-check.ts).
@@ -496,12 +496,12 @@ export class StaffBot {
    * those) to overturn it (001 [7]).
    */
   private async showCard(chatId: number, telegramUserId: number, accounts: readonly StaffAccount[], number: number): Promise<void> {
-    const { tenant: chosen } = await loadConversation(this.store, telegramUserId);
+    const { tenant: chosen } = await this.store.conversations.load(telegramUserId);
     const account = accounts.length === 1 ? accounts[0]! : accounts.find((a) => a.tenant === chosen);
     if (!account) return this.start(chatId, accounts);
     const now = this.now();
     const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
-    const loaded = await loadIncidentWithMessage(this.store, account.tenant, number);
+    const loaded = await this.store.incidents.withMessage(account.tenant, number);
     if (!loaded) return this.send(chatId, `Обращение № ${number} не найдено.`);
     const role: CardRole = account.roles.includes('curator') ? 'curator' : account.roles.includes('executor') ? 'executor' : 'head';
     const card = await this.card(account, runtime, loaded.incident, loaded.message, role, 'main', accounts.length > 1);
@@ -524,7 +524,7 @@ export class StaffBot {
 
   private async due(chatId: number, telegramUserId: number, accounts: readonly StaffAccount[]): Promise<void> {
     const now = this.now();
-    const { tenant: chosen } = await loadConversation(this.store, telegramUserId);
+    const { tenant: chosen } = await this.store.conversations.load(telegramUserId);
     const mine = accounts.length > 1 && chosen ? accounts.filter((a) => a.tenant === chosen) : accounts;
     const lines: string[] = [];
     for (const account of mine) {
@@ -534,7 +534,7 @@ export class StaffBot {
       const curator = account.roles.includes('curator');
       // The head answers for the whole administration's terms (003 [12, 13]): everything.
       const head = account.roles.includes('head');
-      const items = (await dueItems(this.store, now, DUE_SOON_MS, account.tenant))
+      const items = (await this.store.deadlines.due(now, DUE_SOON_MS, account.tenant))
         .filter((i) => head || (i.responsible === null ? curator : forWhom.has(i.responsible)));
       const line = (i: (typeof items)[number]) => `• № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel})`;
       const overdue = items.filter((i) => i.overdue);
@@ -550,24 +550,54 @@ export class StaffBot {
   // ------------------------------------------------------------------------------------
   // Notices
 
-  /** Sends every undelivered notice once; returns how many it took. */
-  async deliverNotices(): Promise<number> {
+  /**
+   * One queued notice delivered (the work processor calls it): done when it went out or can
+   * never go out, back to the queue in a minute when Telegram is unreachable.
+   */
+  async deliverNotice(held: ClaimedWork<NoticeDelivery>): Promise<WorkOutcome> {
+    return (await this.takeNotice(held)).outcome;
+  }
+
+  private async takeNotice(held: ClaimedWork<NoticeDelivery>): Promise<{ outcome: WorkOutcome; taken: boolean }> {
+    const now = this.now();
+    const notice = await this.store.notices.get(held.item.payload?.notice ?? held.item.ref);
+    // Queued just before the notice was written and never written (a crash): nothing to send.
+    if (!notice) {
+      const outcome: WorkOutcome = now.getTime() - held.item.enqueuedAt.getTime() < NOTICE_GRACE_MS ? { kind: 'postpone', at: new Date(now.getTime() + 1000), note: 'notice not written yet' } : done;
+      return { outcome, taken: false };
+    }
+    if (notice.deliveredAt) return { outcome: done, taken: false };
+    if (!(await this.deliver(notice, now))) return { outcome: { kind: 'postpone', at: new Date(now.getTime() + UNREACHABLE_RETRY_MS), note: TELEGRAM_UNREACHABLE }, taken: true };
+    await this.store.notices.markDelivered(notice.id, now);
+    return { outcome: done, taken: true };
+  }
+
+  /** Delivers every notice waiting now (the worker runs a processor; tests call this); returns how many it took. */
+  async deliverNotices(owner = 'staff-bot'): Promise<number> {
     let count = 0;
     for (;;) {
-      const claimedAt = this.now();
-      const notice = await claimNotice(this.store, claimedAt);
-      if (!notice) return count;
-      count += 1;
-      const delivered = await this.deliver(notice, claimedAt);
-      if (!delivered) {
-        // Nothing went out (Telegram unreachable): back to the queue, and wait for the next round.
-        await releaseNotice(this.store, notice.id, claimedAt);
-        return count;
+      const items = await this.store.work.claim<NoticeDelivery>('notice', owner, this.now(), 60_000, 20);
+      if (items.length === 0) return count;
+      const finished: typeof items = [];
+      for (const [index, held] of items.entries()) {
+        const { outcome, taken } = await this.takeNotice(held);
+        if (taken) count += 1;
+        if (outcome.kind === 'done') finished.push(held);
+        else if (outcome.kind === 'postpone') {
+          await this.store.work.postpone('notice', held, outcome.at, outcome.note);
+          if (outcome.note === TELEGRAM_UNREACHABLE) {
+            // Telegram is down: the rest of the round waits too, untouched.
+            for (const rest of items.slice(index + 1)) await this.store.work.postpone('notice', rest, this.now(), 'waiting for Telegram');
+            await this.store.work.complete('notice', finished);
+            return count;
+          }
+        }
       }
+      await this.store.work.complete('notice', finished);
     }
   }
 
-  private async deliver(notice: ClaimedNotice, now: Date): Promise<boolean> {
+  private async deliver(notice: StoredNotice, now: Date): Promise<boolean> {
     const { log } = this.options;
     let runtime: TenantRuntime;
     try {
@@ -576,14 +606,14 @@ export class StaffBot {
       log.error({ err: error, notice: notice.id }, 'staff bot: notice of an unknown tenant dropped');
       return true;
     }
-    const recipients = await recipientsOf(this.store, notice.tenant, notice.to, runtime.staff, now);
+    const recipients = await this.store.staff.recipients(notice.tenant, notice.to, runtime.staff, now);
     if (recipients.length === 0) log.warn({ tenant: notice.tenant, to: notice.to, kind: notice.kind }, 'staff bot: nobody with Telegram to receive the notice');
-    const loaded = notice.incidentNumber === null ? null : await loadIncidentWithMessage(this.store, notice.tenant, notice.incidentNumber);
+    const loaded = notice.incidentNumber === null ? null : await this.store.incidents.withMessage(notice.tenant, notice.incidentNumber);
     let sent = 0;
     for (const recipient of recipients) {
       const role: CardRole = 'role' in notice.to ? notice.to.role : recipient.roles.includes('executor') ? 'executor' : 'curator';
       try {
-        const several = (await staffByTelegramId(this.store, recipient.telegramUserId)).length > 1;
+        const several = (await this.store.staff.byTelegramId(recipient.telegramUserId)).length > 1;
         if (loaded) {
           const card = await this.card(recipient, runtime, loaded.incident, loaded.message, role, 'main', several);
           await this.send(recipient.telegramUserId, `${notice.text}\n\n${card.text}`, card.keyboard);

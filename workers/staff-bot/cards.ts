@@ -1,7 +1,7 @@
 import type { StoredVerdict } from '../../classifiers/verdict.js';
 import type { Selection } from '../../store/bot-conversations.js';
-import type { StoredIncident } from '../../store/incidents.js';
-import type { IncidentMessage } from '../../store/incident-story.js';
+import type { StoredIncident } from '../../store/port.js';
+import type { IncidentMessage } from '../../store/port.js';
 import { DRAFT_KIND_LABELS, type DraftKind } from '../../workflow/draft-check.js';
 import { availableCommands, EXPLANATION_GROUND_LABELS, REJECT_REASON_LABELS, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';

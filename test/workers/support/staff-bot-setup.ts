@@ -8,18 +8,16 @@ import { tenantFileSchema } from '../../../config/tenant-schema.js';
 import { TelegramClient } from '../../../connectors/telegram/client.js';
 import { unthrottled } from '../../../connectors/throttle.js';
 import type { NormalizedMessage } from '../../../connectors/types.js';
-import type { Store } from '../../../store/connection.js';
-import { CLASSIFY_WORK, ingestMessages } from '../../../store/messages.js';
-import { importTenantFile } from '../../../store/tenant-config.js';
+import type { Store } from '../../../store/port.js';
 import { TenantRuntimeCache } from '../../../store/tenant-runtime.js';
-import { claimWork, completeWork } from '../../../store/work-queue.js';
-import { ClassificationCache, classifyWorkItem } from '../../../workers/classification.js';
+import { classifyQueued } from '../../support/classify.js';
+import { rawDb } from '../../support/store.js';
 import { StaffBot } from '../../../workers/staff-bot/bot.js';
 import { testRetry } from '../../connectors/support/fast.js';
 import { TOKEN } from './staff-bot-telegram.js';
 
 export async function importExampleTenant(store: Store): Promise<void> {
-  await importTenantFile(store, tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
+  await store.tenants.importFile(tenantFileSchema.parse(parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8'))));
 }
 
 /** A bot as the worker makes it; a new one is a restart (nothing in memory survives). */
@@ -41,14 +39,7 @@ export function vkMessage(id: string, text: string, author: string): NormalizedM
 
 /** Messages in, through the classifier worker's step: incidents and their notices. */
 export async function classify(store: Store, messages: NormalizedMessage[], tenant = 'zarechensk'): Promise<void> {
-  await ingestMessages(store, tenant, messages, 'vk-main');
-  await store.connection.db!.collection('messages').updateMany({ classifiedAt: null }, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
-  const runtimes = new TenantRuntimeCache(store);
-  const classifications = new ClassificationCache(store);
-  for (;;) {
-    const work = await claimWork(store, [CLASSIFY_WORK], 'test', new Date(Date.now() + 1000), 60000);
-    if (!work) return;
-    await classifyWorkItem(store, runtimes, classifications, work, new Date('2026-11-24T07:00:30Z'));
-    await completeWork(store, work);
-  }
+  await store.messages.ingest(tenant, messages, 'vk-main');
+  await rawDb(store).collection('messages').updateMany({ incident: { $exists: false } }, { $set: { fetchedAt: new Date('2026-11-24T07:00:10Z') } });
+  await classifyQueued(store, new Date('2026-11-24T07:00:30Z'));
 }

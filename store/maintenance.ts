@@ -1,0 +1,66 @@
+import { archive, hot, isArchivedState, moveToArchive, type IncidentDoc } from './archive.js';
+import { collection, type Db } from './db.js';
+import type { ConsistencyReport, MaintenanceRepository } from './port.js';
+
+/**
+ * What a crash between two writes can leave, found and finished: an incident closed in the
+ * hot collection whose move to the archive did not complete, and an archived copy left
+ * behind by an overturned rejection that came back to the hot set. Both are found from the
+ * hot set alone (its size is the work in hand), by `_id`, so the check costs the same at
+ * any size of the archive. The watcher runs it on every tick; `otklik store check` too.
+ */
+export async function repair(db: Db): Promise<ConsistencyReport> {
+  const docs = await hot(db).find({}).toArray();
+  let archived = 0;
+  let duplicatesRemoved = 0;
+  const problems: string[] = [];
+  const open: IncidentDoc[] = [];
+  for (const d of docs) {
+    if (isArchivedState(d.state)) {
+      await moveToArchive(db, d);
+      archived += 1;
+    } else open.push(d);
+  }
+  const byMonth = new Map<string, IncidentDoc[]>();
+  for (const d of open) {
+    if (typeof d.archiveMonth !== 'string') {
+      problems.push(`${d._id}: нет поля archiveMonth`);
+      continue;
+    }
+    byMonth.set(d.archiveMonth, [...(byMonth.get(d.archiveMonth) ?? []), d]);
+  }
+  for (const [month, list] of byMonth) {
+    const c = await archive(db, month);
+    const stale = await c.find({ _id: { $in: list.map((d) => d._id) } }, { projection: { _id: 1, state: 1, revision: 1 } }).toArray();
+    for (const s of stale) {
+      const current = list.find((d) => d._id === s._id)!;
+      // The hot copy is the newer one (it was written first and carries the next revision).
+      if (s.revision < current.revision) {
+        await c.deleteOne({ _id: s._id, state: s.state, revision: s.revision });
+        duplicatesRemoved += 1;
+      } else problems.push(`${s._id}: в архиве ревизия ${s.revision}, в работе ${current.revision}`);
+    }
+  }
+  return { archived, duplicatesRemoved, problems };
+}
+
+const COUNTED = ['messages', 'incidents', 'work.classify', 'work.publish', 'work.notice', 'work.job', 'work.dead', 'notices', 'repeatLog', 'activity', 'termMarks', 'violations'];
+
+export async function collectionCounts(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const name of COUNTED) out[name] = await collection(db, name).estimatedDocumentCount();
+  const archives = (await db.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('incidents.archive.')).sort();
+  for (const name of archives) out[name] = await collection(db, name).estimatedDocumentCount();
+  return out;
+}
+
+export function maintenanceOf(db: Db, uri: string): MaintenanceRepository {
+  return {
+    repair: () => repair(db),
+    counts: () => collectionCounts(db),
+    dropDatabase: async () => {
+      await db.connection.dropDatabase();
+    },
+    uri,
+  };
+}

@@ -1,0 +1,566 @@
+/**
+ * The store port: everything the rest of the project asks of the store, in domain types.
+ * Workers, the CLI, reports and the workplace hold a `Store` and call its repositories
+ * (`store.incidents.apply(…)`, `store.work.claim(…)`); how that maps onto MongoDB
+ * collections, which keys are unique and which writes are fenced is the business of
+ * store/ alone, and nothing outside it imports mongoose (STYLE 6; BullMQ's queue backend,
+ * Agenda's JobRepository).
+ *
+ * The embedded server (mongo-java-server) uses an index only when a filter names exactly
+ * the keys of a unique index, so every hot path here reads and writes by `_id` or by such
+ * a key, and whatever is scanned (open incidents, a work queue) is kept small: closed
+ * incidents leave for monthly archive collections, done work leaves its queue.
+ */
+import type { PublishAttemptLog, RejectedPayload } from '../connectors/connector.js';
+import type { IngestStore } from '../connectors/poll.js';
+import type { AccountEntry, DepartmentEntry, GazetteerEntry, KeywordListEntry, StaffEntry, TenantFile } from '../config/tenant-schema.js';
+import type { Correction, ModelVersion, RetrainResult } from '../classifiers/learning.js';
+import type { Classifier } from '../classifiers/verdict.js';
+import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from '../connectors/types.js';
+import type { CalendarYear } from '../workflow/calendar.js';
+import type {
+  Actor, ClassifyVerdict, Command, Decision, DeadlineRecord, EarlierIncident, WorkflowIncident,
+} from '../workflow/incident-machine.js';
+import type { IncidentState } from '../workflow/incident-states.js';
+import type { ProfileOverrides, RegulationProfile, Step } from '../workflow/profiles.js';
+import type { AbsenceReason, StaffMember, StaffRole } from '../workflow/routing.js';
+import type {
+  AnswerRow, DeadlineRow, HighImportanceIncident, KeyCount, Period, ProblemRow, RejectionRow, RepeatRow, ReportCounts, SurgeKey,
+} from './report-types.js';
+
+// ---------------------------------------------------------------------------------------
+// Tenants and staff
+
+export interface TenantSummary {
+  readonly name: string;
+  readonly title: string;
+  readonly timeZone: string;
+  readonly networks: string[];
+}
+
+/** What the workflow needs to decide for one tenant: its profile, calendar, staff and departments. */
+export interface TenantRuntime {
+  readonly tenant: string;
+  readonly title: string;
+  readonly timeZone: string;
+  readonly profile: RegulationProfile;
+  readonly calendar: import('../workflow/calendar.js').ProductionCalendar;
+  readonly staff: StaffMember[];
+  readonly departments: import('../workflow/routing.js').DepartmentEntry[];
+}
+
+export interface SectionReport {
+  readonly created: string[];
+  readonly changed: string[];
+  readonly unchanged: string[];
+}
+export type Section = 'tenant' | 'departments' | 'staff' | 'keywordLists' | 'gazetteer';
+export type ImportReport = Partial<Record<Section, SectionReport>>;
+
+export interface NetworkAccount {
+  readonly tenant: string;
+  readonly account: AccountEntry;
+  /** The union of the account's keyword lists: what a mention must contain. */
+  readonly keywords: string[];
+}
+
+export interface TenantProfile {
+  readonly presetId: string;
+  readonly overrides: unknown;
+  readonly profile: RegulationProfile;
+}
+
+export interface AbsenceInput {
+  /** Local days in the tenant's zone, YYYY-MM-DD, both included. */
+  readonly from: string;
+  readonly to: string;
+  readonly reason: AbsenceReason;
+  /** A new deputy for the person (000 [5], 001 [6]); else the one on record stands in. */
+  readonly deputy?: string;
+}
+
+export interface TenantDirectory {
+  readonly title: string;
+  readonly timeZone: string;
+  readonly departments: ReadonlyMap<string, string>;
+  readonly staff: ReadonlyMap<string, { readonly fullName: string; readonly department: string | null; readonly roles: readonly string[] }>;
+}
+
+export interface TenantRepository {
+  list(): Promise<TenantSummary[]>;
+  /** Throws UnknownTenantError (store/errors.ts) for a tenant that is not there. */
+  runtime(tenant: string): Promise<TenantRuntime>;
+  directory(tenant: string): Promise<TenantDirectory>;
+  /** Every enabled account of one network across tenants, with its keywords: what a connector polls. */
+  accounts(network: string): Promise<NetworkAccount[]>;
+  importFile(file: TenantFile): Promise<ImportReport>;
+  importDepartments(tenant: string, entries: readonly DepartmentEntry[]): Promise<SectionReport>;
+  importStaff(tenant: string, entries: readonly StaffEntry[]): Promise<SectionReport>;
+  importKeywordLists(tenant: string, entries: readonly KeywordListEntry[]): Promise<SectionReport>;
+  importGazetteer(tenant: string, entries: readonly GazetteerEntry[]): Promise<SectionReport>;
+  exportFile(tenant: string): Promise<TenantFile>;
+  exportDepartments(tenant: string): Promise<DepartmentEntry[]>;
+  exportStaff(tenant: string): Promise<StaffEntry[]>;
+  exportKeywordLists(tenant: string): Promise<KeywordListEntry[]>;
+  exportGazetteer(tenant: string): Promise<GazetteerEntry[]>;
+  /** Codes already stored, for checking references of a partial import before writing. */
+  existingCodes(tenant: string): Promise<{ departments: Set<string>; staff: Set<string>; keywordLists: Set<string> }>;
+  profile(tenant: string): Promise<TenantProfile>;
+  setProfileOverrides(tenant: string, overrides: ProfileOverrides, presetId?: string): Promise<TenantProfile>;
+  addAbsence(tenant: string, code: string, input: AbsenceInput): Promise<{ from: Date; to: Date; deputy: string | null }>;
+  /** The tenant's own topic list (tenant.topics); empty when it uses the shipped topics. */
+  topics(tenant: string): Promise<string[]>;
+  /** What `otklik deadline` needs of a stored tenant; undefined when there is none. */
+  regulation(tenant: string): Promise<import('../workflow/deadline-request.js').TenantRegulation | undefined>;
+}
+
+/** A registration of a Telegram user as staff of one tenant. */
+export interface StaffAccount {
+  readonly tenant: string;
+  readonly code: string;
+  readonly fullName: string;
+  readonly roles: readonly StaffRole[];
+  readonly telegramUserId: number;
+}
+
+export type Recipient = { readonly role: 'curator' | 'head' } | { readonly staff: string };
+
+export interface StaffDirectoryRepository {
+  /** Every active registration of this Telegram user, across tenants (one bot serves the deployment). */
+  byTelegramId(telegramUserId: number): Promise<StaffAccount[]>;
+  /** Who reads a notice: the role's active members, or the person and, while they are away, their deputy. */
+  recipients(tenant: string, to: Recipient, staff: readonly StaffMember[], now: Date): Promise<StaffAccount[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Messages and cursors
+
+export interface IngestCounts {
+  readonly inserted: number;
+  readonly duplicates: number;
+}
+
+/** A stored message: the connectors' shape plus where and when it was stored. */
+export interface StoredMessage extends NormalizedMessage {
+  /** `tenant:network:externalId`: the message's key and `_id`. */
+  readonly id: string;
+  readonly tenant: string;
+  /** The tenant's account it came through ('' when the connector did not say). */
+  readonly account: string;
+  readonly fetchedAt: Date;
+}
+
+export interface MessageRepository {
+  /**
+   * Stores fetched messages once each (a re-fetch is counted as duplicates) and queues their
+   * classification first (intent before state: a crash in between leaves work that finds no
+   * message, never a message nobody classifies).
+   */
+  ingest(tenant: string, messages: readonly NormalizedMessage[], account?: string): Promise<IngestCounts>;
+  /** Items a connector could not normalize: kept aside with the problem, never lost. */
+  putAside(tenant: string, rejected: readonly RejectedPayload[]): Promise<void>;
+  get(id: string): Promise<StoredMessage | null>;
+  getMany(ids: readonly string[]): Promise<StoredMessage[]>;
+}
+
+export interface CursorRepository {
+  load(tenant: string, network: string, account: string, stream?: string): Promise<unknown>;
+  save(tenant: string, network: string, account: string, value: unknown, stream?: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Incidents
+
+export interface PublicationAttemptRecord {
+  readonly draftId: string;
+  /** 'public' (the reply in place) or 'private' (the fallback message to the author). */
+  readonly channel: 'public' | 'private';
+  /** What the network's key derives from: the answer id, or `<answer id>:private` for the fallback. */
+  readonly idempotencyKey: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  /** The connector's result status: published | blocked | retryable | config | uncertain. */
+  readonly outcome: string | null;
+  readonly externalId: string | null;
+  /** The API's error as the connector recorded it, or a transport message. */
+  readonly error: unknown;
+}
+
+export interface StoredPublication {
+  readonly outcome: string | null;
+  readonly outcomeLabel: string | null;
+  readonly attempts: readonly PublicationAttemptRecord[];
+  /** 004 [3.5]: of interest to everyone; the curator is reminded to post it on the official pages and site. */
+  readonly publicInterest: boolean;
+  /** The publisher could not tell whether the answer went out: a person checks, nothing is posted again. */
+  readonly manualCheck: { readonly at: Date; readonly reason: string } | null;
+}
+
+/** An incident as stored: the workflow's fields and the store's own. */
+export type StoredIncident = WorkflowIncident & {
+  /** `tenant:number`. */
+  readonly id: string;
+  readonly tenant: string;
+  /** The message's key (StoredMessage.id). */
+  readonly message: string;
+  readonly network: string;
+  readonly authorId: string;
+  readonly stateLabel: string;
+  readonly verdict: unknown;
+  readonly revision: number;
+  readonly dueStatus: 'due-soon' | 'overdue' | null;
+  readonly publication: StoredPublication;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+};
+
+/** The citizen's message behind an incident, as a staff card and `otklik incident show` read it. */
+export interface IncidentMessage {
+  readonly text: string;
+  readonly authorName: string;
+  readonly authorId: string;
+  readonly anonymous: boolean;
+  readonly network: string;
+  readonly url: string | null;
+  readonly postedAt: Date;
+  readonly attachments: readonly { readonly type: string; readonly url: string }[];
+}
+
+export interface NewIncidentInput {
+  readonly tenant: string;
+  readonly messageId: string;
+  readonly network: string;
+  readonly authorId: string;
+  readonly postedAt: Date;
+  readonly detectedAt: Date;
+  /** As stored for Compass (classifiers' toStoredVerdict). */
+  readonly verdict: unknown;
+  /** What the state machine reads of it. */
+  readonly classify: ClassifyVerdict;
+  readonly earlier?: EarlierIncident | null;
+  /** A repeat of an earlier input of the same batch (its index): numbered in the same call. */
+  readonly repeatOfInBatch?: number;
+}
+
+export interface CreatedIncident {
+  readonly incident: StoredIncident;
+  /** False when the message already had its incident (a retried classification). */
+  readonly created: boolean;
+  readonly decision: Decision | null;
+}
+
+export interface OpenIncidentFilter {
+  readonly tenant?: string;
+  readonly states?: readonly IncidentState[];
+}
+
+export interface IncidentRepository {
+  /** One incident by its tenant number, open or archived. */
+  get(tenant: string, number: number): Promise<StoredIncident | null>;
+  getMany(tenant: string, numbers: readonly number[]): Promise<StoredIncident[]>;
+  withMessage(tenant: string, number: number): Promise<{ incident: StoredIncident; message: IncidentMessage | null } | null>;
+  /** The incidents already made of these messages, by message key. */
+  byMessages(messageIds: readonly string[]): Promise<Map<string, StoredIncident>>;
+  /**
+   * Makes the incidents of classified messages, all of one tenant, in one batch: state
+   * "triage" or "rejected" with their deadlines, numbered in order; a message that already
+   * has its incident keeps it. Results in the order of the inputs.
+   */
+  createMany(runtime: TenantRuntime, inputs: readonly NewIncidentInput[], now: Date): Promise<CreatedIncident[]>;
+  earlier(tenant: string, number: number | null): Promise<EarlierIncident | null>;
+  /**
+   * Decides a command on the incident as stored and writes the decision atomically, fenced
+   * by the state and revision it was decided on. Throws WorkflowError (not allowed: a
+   * Russian message for staff) or ConcurrentChangeError (changed meanwhile: decide again).
+   */
+  apply(runtime: TenantRuntime, number: number, command: Command, actor: Actor, now: Date): Promise<{ decision: Decision; incident: StoredIncident }>;
+  /** Open incidents (not archived), for the watcher, `due` and the inbox: the small hot set. */
+  open(filter?: OpenIncidentFilter): Promise<StoredIncident[]>;
+  /** The newest archived incidents of a tenant (closed, rejected), newest first. */
+  recentArchived(tenant: string, limit: number, states?: readonly IncidentState[]): Promise<StoredIncident[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Work queues
+
+export type WorkKind = 'classify' | 'publish' | 'notice' | 'job';
+
+export interface NewWork<P = unknown> {
+  readonly tenant: string;
+  /** With the tenant, the item's identity in its queue: enqueueing it again is a no-op. */
+  readonly ref: string;
+  readonly payload?: P;
+  readonly availableAt?: Date;
+}
+
+export interface Lease {
+  readonly owner: string;
+  /** Present in the filter of every renewal and completion (STYLE 8). */
+  readonly token: string;
+  readonly until: Date;
+}
+
+export interface WorkItem<P = unknown> {
+  readonly id: string;
+  readonly kind: WorkKind;
+  readonly tenant: string;
+  readonly ref: string;
+  readonly payload: P;
+  readonly attempts: number;
+  readonly availableAt: Date;
+  readonly lastError: string | null;
+  readonly enqueuedAt: Date;
+}
+
+export interface ClaimedWork<P = unknown> {
+  readonly item: WorkItem<P>;
+  readonly lease: Lease;
+}
+
+export interface DeadLetter {
+  readonly id: string;
+  readonly kind: WorkKind;
+  readonly tenant: string;
+  readonly ref: string;
+  readonly payload: unknown;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly buriedAt: Date;
+  readonly enqueuedAt: Date;
+}
+
+export interface WorkQueue {
+  enqueue<P>(kind: WorkKind, items: readonly NewWork<P>[], now: Date): Promise<number>;
+  /**
+   * Up to `limit` available items, oldest first, each under a fresh lease: one scan of the
+   * (small) queue and one fenced write. `refs` limits it to those items (a process claims
+   * only the recurring jobs it runs).
+   */
+  claim<P>(kind: WorkKind, owner: string, now: Date, leaseMs: number, limit: number, refs?: readonly string[]): Promise<ClaimedWork<P>[]>;
+  /** Extends held leases; returns the ones still held (a lost one was taken over: stop touching it). */
+  renew<P>(kind: WorkKind, held: readonly ClaimedWork<P>[], now: Date, leaseMs: number): Promise<ClaimedWork<P>[]>;
+  /** Done: the items leave the queue; the count of those whose lease was still held. */
+  complete(kind: WorkKind, held: readonly ClaimedWork[]): Promise<number>;
+  /** Not now: back to the queue after `availableAt`, an attempt spent, the error kept. */
+  retryLater(kind: WorkKind, held: ClaimedWork, availableAt: Date, error: string): Promise<boolean>;
+  /** Not now and not a failure (the network asked to wait, a recurring job's next run): no attempt spent. */
+  postpone(kind: WorkKind, held: ClaimedWork, availableAt: Date, note: string, payload?: unknown): Promise<boolean>;
+  /** Gives up on a poison item: it moves to the dead letters that staff and `otklik work` see. */
+  bury(kind: WorkKind, held: ClaimedWork, error: string, now: Date): Promise<boolean>;
+  deadLetters(kind?: WorkKind): Promise<DeadLetter[]>;
+  /** Puts dead letters back in their queue (attempts reset); returns how many. */
+  resurrect(ids: readonly string[], now: Date): Promise<number>;
+  /** Items waiting in a queue (an admin figure: it counts by scanning). */
+  pending(kind: WorkKind): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Notices for staff
+
+export interface StaffNotice {
+  readonly tenant: string;
+  readonly incidentNumber: number | null;
+  readonly to: Recipient;
+  readonly kind: string;
+  /** Russian, for the staff bot. */
+  readonly text: string;
+  readonly createdAt: Date;
+  /** A file on this server the bot sends along (the monthly report's PDF). */
+  readonly attachment?: string | null;
+}
+
+export interface StoredNotice extends StaffNotice {
+  readonly id: string;
+  readonly deliveredAt: Date | null;
+}
+
+export interface NoticeRepository {
+  /**
+   * Writes a notice once per key (its id derives from the key: a step retried after a
+   * crash, or run by two workers, adds nothing) and queues its delivery. True when written.
+   */
+  once(key: string, notice: StaffNotice): Promise<boolean>;
+  get(id: string): Promise<StoredNotice | null>;
+  markDelivered(id: string, at: Date): Promise<void>;
+  /** Notices with these keys that exist, by key (e.g. whether the head was told already). */
+  existing(keys: readonly string[]): Promise<Set<string>>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Publication
+
+export interface PublicationRepository {
+  /** The connectors' record-before-call log, kept in the store so it survives a crash. */
+  readonly attemptLog: PublishAttemptLog;
+  enqueue(items: ReadonlyArray<{ readonly tenant: string; readonly number: number; readonly draftId: string }>, now: Date): Promise<number>;
+  /** Written before the network call; returns a handle its end is written to. */
+  attemptStarted(incident: StoredIncident, attempt: PublicationAttemptRecord): Promise<number>;
+  attemptEnded(incident: StoredIncident, position: number, started: Pick<PublicationAttemptRecord, 'idempotencyKey' | 'startedAt'>, end: Pick<PublicationAttemptRecord, 'finishedAt' | 'outcome' | 'externalId' | 'error'>): Promise<void>;
+  /** Whether it went out cannot be known: marked so nothing posts it again; a person checks. */
+  handToPerson(incident: StoredIncident, reason: string, now: Date): Promise<void>;
+  flagPublicInterest(tenant: string, number: number, flag: boolean): Promise<boolean>;
+  /** The stored message in the connectors' shape, and the account it came through. */
+  messageToAnswer(messageId: string): Promise<{ message: NormalizedMessage; account: string } | null>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadlines
+
+export type DueStatus = 'due-soon' | 'overdue';
+
+export interface ViolationRecord {
+  readonly tenant: string;
+  readonly incidentNumber: number;
+  readonly step: string;
+  readonly stepLabel: string;
+  readonly responsible: string | null;
+  readonly department: string | null;
+  readonly dueAt: Date;
+  readonly detectedAt: Date;
+  readonly clause: string | null;
+}
+
+/** One open term that is due soon or overdue, for `/due` in the bot and `otklik due`. */
+export interface DueItem {
+  readonly tenant: string;
+  readonly number: number;
+  readonly stateLabel: string;
+  readonly step: Step;
+  readonly dueAt: Date;
+  readonly responsible: string | null;
+  readonly department: string | null;
+  readonly overdue: boolean;
+  readonly clause: string | null;
+}
+
+export interface DeadlineRepository {
+  /** Which of these escalation marks (`tenant:number:step:dueMs:threshold`) were made already. */
+  marked(keys: readonly string[]): Promise<Set<string>>;
+  /** Makes the mark once; true for the one caller that made it. */
+  mark(key: string, now: Date): Promise<boolean>;
+  /** The incident's due mark for Compass and staff, fenced by the revision it was judged on. */
+  setDueStatus(incident: StoredIncident, to: DueStatus | null, label: string | null): Promise<boolean>;
+  /** Records a missed term once; true when this call recorded it. */
+  recordViolation(v: ViolationRecord): Promise<boolean>;
+  violations(tenant: string, from: Date, to: Date): Promise<ViolationRecord[]>;
+  /** Open, unconditional terms due before `now + soonMs`, earliest first. */
+  due(now: Date, soonMs: number, tenant?: string): Promise<DueItem[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Classifier
+
+export interface StoredCorrection extends Correction {
+  readonly incident?: string | null;
+}
+
+export interface ClassifierRepository {
+  recordCorrection(tenant: string, correction: StoredCorrection): Promise<void>;
+  corrections(tenant: string): Promise<Correction[]>;
+  activeModel(tenant: string): Promise<ModelVersion | null>;
+  saveModel(tenant: string, model: ModelVersion): Promise<void>;
+  /** Retrains from all corrections and keeps the new model only if it scores no worse. */
+  retrain(tenant: string, now: Date): Promise<RetrainResult>;
+  /** The tenant's classifier: its model, gazetteer and dictionaries. */
+  forTenant(tenant: string): Promise<Classifier>;
+}
+
+/** One batch of repeat-index entries as the classifier filed them (classifiers/repeat.ts). */
+export interface RepeatLogChunk<E = unknown> {
+  readonly seq: number;
+  readonly at: Date;
+  readonly entries: readonly E[];
+}
+
+export interface RepeatLogRepository {
+  /** Appends a batch of entries to the tenant's log; returns its sequence number. */
+  append<E>(tenant: string, entries: readonly E[], now: Date): Promise<number>;
+  /** The newest sequence number written for the tenant (0: none). */
+  head(tenant: string): Promise<number>;
+  /** The chunks with these sequence numbers that exist (a crashed writer leaves a gap). */
+  chunks<E>(tenant: string, seqs: readonly number[]): Promise<RepeatLogChunk<E>[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reports and alerts
+
+export interface ReportRepository {
+  /** Records `key` for the tenant unless recorded already; true for the one caller that created it. */
+  recordOnce(tenant: string, key: string, kind: string, detail: unknown, now: Date): Promise<boolean>;
+  forget(tenant: string, key: string): Promise<void>;
+  has(tenant: string, key: string): Promise<boolean>;
+  // The monthly report's figures (003 [13]): each computed by the store over the open
+  // incidents and the archive months the period can reach, merged.
+  counts(tenant: string, period: Period): Promise<ReportCounts>;
+  deadlines(tenant: string, period: Period): Promise<DeadlineRow[]>;
+  answers(tenant: string, period: Period): Promise<AnswerRow[]>;
+  rejections(tenant: string, period: Period): Promise<RejectionRow[]>;
+  problems(tenant: string, period: Period, limit: number): Promise<ProblemRow[]>;
+  repeats(tenant: string, period: Period, limit: number): Promise<RepeatRow[]>;
+  subjects(tenant: string, numbers: readonly number[]): Promise<Map<number, { topic: string | null; location: string | null }>>;
+  // Immediate alerts: from the open incidents and the activity counters the classifier keeps.
+  highImportanceSince(tenant: string, since: Date): Promise<HighImportanceIncident[]>;
+  countsByKey(tenant: string, key: SurgeKey, from: Date, to: Date, withNumbers: boolean): Promise<KeyCount[]>;
+  countsByHourOfDay(tenant: string, from: Date, to: Date, timeZone: string): Promise<number[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+// The rest
+
+export interface CalendarRepository {
+  save(year: CalendarYear, now?: Date): Promise<{ year: number; outcome: 'created' | 'replaced' }>;
+  years(): Promise<CalendarYear[]>;
+}
+
+export interface ConversationRepository {
+  load(telegramUserId: number): Promise<import('./bot-conversations.js').Conversation>;
+  chooseTenant(telegramUserId: number, tenant: string, now: Date): Promise<void>;
+  setAwaiting(telegramUserId: number, awaiting: import('./bot-conversations.js').Awaiting | null, now: Date): Promise<void>;
+  addAwaitedAttachment(telegramUserId: number, attachment: import('./bot-conversations.js').Attachment, now: Date): Promise<void>;
+  setSelection(telegramUserId: number, key: string, selection: import('./bot-conversations.js').Selection | null, now: Date): Promise<void>;
+}
+
+export interface ConsistencyReport {
+  /** Open incidents whose archive move a crash interrupted, finished now. */
+  readonly archived: number;
+  /** Archived incidents that a crash left in both places, removed from the hot set. */
+  readonly duplicatesRemoved: number;
+  readonly problems: readonly string[];
+}
+
+export interface MaintenanceRepository {
+  /** Finishes what a crash interrupted between two writes (an archive move) and reports what it found. */
+  repair(): Promise<ConsistencyReport>;
+  /** Collection sizes, for health output and the README's figures. */
+  counts(): Promise<Record<string, number>>;
+  /** Drops the whole database: for scratch databases (`otklik store check`, tests) only. */
+  dropDatabase(): Promise<void>;
+  /** The server's address as child processes of this one reach it (the contract's second process). */
+  readonly uri: string;
+}
+
+export interface Store {
+  /** One line for logs: which server, which database, where the data lives. */
+  readonly description: string;
+  readonly dbName: string;
+  readonly tenants: TenantRepository;
+  readonly staff: StaffDirectoryRepository;
+  readonly messages: MessageRepository;
+  readonly cursors: CursorRepository;
+  /** The connectors' view of messages and cursors (connectors never import store/). */
+  readonly ingest: IngestStore;
+  readonly incidents: IncidentRepository;
+  readonly work: WorkQueue;
+  readonly notices: NoticeRepository;
+  readonly publication: PublicationRepository;
+  readonly deadlines: DeadlineRepository;
+  readonly classifier: ClassifierRepository;
+  readonly repeats: RepeatLogRepository;
+  readonly reports: ReportRepository;
+  readonly calendar: CalendarRepository;
+  readonly conversations: ConversationRepository;
+  readonly maintenance: MaintenanceRepository;
+  close(): Promise<void>;
+}
+
+export type { MessageAttachment, MessageAuthor, Network };
