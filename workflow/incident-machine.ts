@@ -23,7 +23,7 @@
 //   as the deputy acts on the incident (000 [5], 001 [6]): the deputy's command is
 //   accepted, and the incident and its terms pass to the deputy in the same change.
 import type { ProductionCalendar } from './calendar.js';
-import { clockFor, StepNotSetError, anchorOf, sameDayHandoverDue, stepDue } from './deadline-plan.js';
+import { clockFor, StepNotSetError, anchorOf, sameDayHandoverDue, stepDueDetail, type ProvisionalBasis } from './deadline-plan.js';
 import { checkDraft, DRAFT_KIND_LABELS, findingLine, type DraftKind, type Finding } from './draft-check.js';
 import { NO_CHANNEL_REASON, PUBLICATION_OUTCOMES, STATE_INFO, type IncidentState, type PublicationOutcome } from './incident-states.js';
 import type { Anchor, Importance, RegulationProfile, Step } from './profiles.js';
@@ -74,6 +74,14 @@ export interface DeadlineRecord {
   readonly conditional?: boolean;
   /** Not in the store model yet: the clause the term comes from, for Compass readers. */
   readonly clause?: string;
+  /** Not in the store model yet: computed on a year whose calendar is not loaded; see reviseProvisional. */
+  readonly provisional?: ProvisionalMark | null;
+}
+
+/** A due time resting on the Labour Code alone (calendar.ts isProvisional), shown with its note. */
+export interface ProvisionalMark extends ProvisionalBasis {
+  /** The instant the term counts from, so that it is recomputed once the year is imported. */
+  readonly from: Date;
 }
 
 export interface HistoryRecord {
@@ -473,9 +481,9 @@ class DeadlineBook {
     // 001 [10]: where the profile sets no triage term, the same-day hand-over counts from detection.
     const fromMs = anchor ? anchors[anchor] : step === 'triage' ? anchors.detected : undefined;
     if (fromMs === undefined) return this;
-    let dueMs: number;
+    let due: ReturnType<typeof stepDueDetail>;
     try {
-      dueMs = stepDue(clockFor(profile, calendar), profile, step, this.importance, fromMs);
+      due = stepDueDetail(clockFor(profile, calendar), profile, step, this.importance, fromMs);
     } catch (error) {
       if (error instanceof StepNotSetError) return this;
       throw error;
@@ -484,9 +492,10 @@ class DeadlineBook {
     const clause = figure?.clause ?? profile.sameDayHandover?.clause;
     this.list = this.list.filter((d) => !(d.step === step && d.metAt === null));
     this.list.push({
-      step, dueAt: new Date(dueMs), responsible, metAt: null, notified: [],
+      step, dueAt: new Date(due.dueMs), responsible, metAt: null, notified: [],
       ...(conditional ? { conditional: true } : {}),
       ...(clause ? { clause } : {}),
+      ...(due.provisional ? { provisional: { ...due.provisional, from: new Date(fromMs) } } : {}),
     });
     return this;
   }
@@ -513,6 +522,43 @@ class DeadlineBook {
     const open = this.list.filter((d) => d.metAt === null && !d.conditional).map((d) => d.dueAt.getTime());
     return { deadlines: this.list, nextDueAt: open.length > 0 ? new Date(Math.min(...open)) : null };
   }
+}
+
+export interface ProvisionalRevision {
+  readonly deadlines: DeadlineRecord[];
+  readonly nextDueAt: Date | null;
+  /** The terms that moved, for a notice to whoever answers for them. */
+  readonly moved: ReadonlyArray<{ readonly step: Step; readonly responsible: string | null; readonly from: Date; readonly to: Date }>;
+}
+
+/**
+ * The open provisional terms recomputed on `calendar` from the instant each counts from:
+ * what the watcher applies once an admin has imported the year (or on each pass while any
+ * is left). A term whose year is now loaded loses its mark; one that moves forgets the
+ * reminders already sent, which were about the old time. null: nothing changes.
+ */
+export function reviseProvisional(incident: Pick<WorkflowIncident, 'deadlines' | 'importance'>, profile: RegulationProfile, calendar: ProductionCalendar): ProvisionalRevision | null {
+  const clock = clockFor(profile, calendar);
+  const moved: Array<ProvisionalRevision['moved'][number]> = [];
+  let changed = false;
+  const deadlines = incident.deadlines.map((d): DeadlineRecord => {
+    if (d.metAt !== null || !d.provisional) return d;
+    const due = stepDueDetail(clock, profile, d.step, incident.importance, d.provisional.from.getTime());
+    const sameYears = (due.provisional?.years ?? []).join() === d.provisional.years.join();
+    const sameDue = due.dueMs === d.dueAt.getTime();
+    if (sameDue && sameYears) return d;
+    changed = true;
+    if (!sameDue) moved.push({ step: d.step, responsible: d.responsible, from: d.dueAt, to: new Date(due.dueMs) });
+    return {
+      ...d,
+      dueAt: new Date(due.dueMs),
+      notified: sameDue ? [...d.notified] : [],
+      provisional: due.provisional ? { ...due.provisional, from: d.provisional.from } : null,
+    };
+  });
+  if (!changed) return null;
+  const open = deadlines.filter((d) => d.metAt === null && !d.conditional).map((d) => d.dueAt.getTime());
+  return { deadlines, nextDueAt: open.length > 0 ? new Date(Math.min(...open)) : null, moved };
 }
 
 function baseAnchors(incident: WorkflowIncident, now: Date): Anchors {

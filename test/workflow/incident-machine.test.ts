@@ -7,6 +7,7 @@ import {
   applyDecision,
   availableCommands,
   decide,
+  reviseProvisional,
   TRANSITIONS,
   transitionTable,
   WorkflowError,
@@ -658,6 +659,50 @@ describe('no technical possibility (001 [20]) and editing by the curator (001 [1
       ['d1-edited', 'kurator', 'approved', GOOD_ANSWER],
     ]);
     expect(r.do({ type: 'publish-started' }, PUBLISHER, '2025-12-02T11:15').why).toBe('Публикация проекта d1-edited');
+  });
+});
+
+describe('a calendar that runs out (issue 12, point 1)', () => {
+  const NOTE = 'срок предварительный: календарь на 2027 год не загружен';
+
+  it('a message on 30.12.2026 is classified: the answer term reaching into 2027 is provisional, not an error', () => {
+    const r = new Run('krymsk', { detectedAt: new Date('2026-12-30T10:00:00+03:00') });
+    r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null } }, CLASSIFIER, '2026-12-30T10:00');
+    // Answer 8 wh: 10–13 and 14–18 on Wednesday; 31.12 off by the 2026 decree; 1–8 January
+    // (ст. 112 ТК РФ) and the weekend; 1 h on Monday 11 January 2027.
+    expect(r.deadlines()).toEqual([['triage', '2026-12-30T10:30', null], ['answer', '2027-01-11T10:00', null]]);
+    expect(r.inc.deadlines.map((d) => d.provisional ?? null)).toEqual([
+      null,
+      { years: [2027], note: NOTE, from: r.at('2026-12-30T10:00') },
+    ]);
+    r.do({ type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, '2026-12-30T10:20');
+    // The draft 4 wh before the answer: 09:00–10:00 on 11 January, 3 h back from 18:00 on 30 December.
+    expect(r.deadlines().slice(2)).toEqual([['draft', '2026-12-30T15:00', null]]);
+    expect(r.inc.deadlines.find((d) => d.step === 'draft')?.provisional?.note).toBe(NOTE);
+  });
+
+  it('once 2027 is imported the open provisional terms are recomputed from their start and lose the mark', () => {
+    const r = new Run('krymsk', { detectedAt: new Date('2026-12-30T10:00:00+03:00') });
+    r.do({ type: 'classify', verdict: { rejected: false, reason: null, reasonCode: null } }, CLASSIFIER, '2026-12-30T10:00');
+    r.do({ type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, '2026-12-30T10:20');
+    const remind = r.inc.deadlines.map((d) => (d.step === 'answer' ? { ...d, notified: ['due-soon'] } : d));
+    const profile = resolveProfile('krymsk');
+    // A decree that (in this test) also makes Monday 11 January a day off.
+    const law = SHIPPED_CALENDAR.provisionalYear(2027);
+    const imported = SHIPPED_CALENDAR.with([{ ...law, source: 'test', days: [...law.days, { date: '2027-01-11', kind: 'dayoff' as const }] }]);
+    const revised = reviseProvisional({ ...r.inc, deadlines: remind }, profile, imported)!;
+    const answer = revised.deadlines.find((d) => d.step === 'answer')!;
+    expect(answer).toMatchObject({ dueAt: r.at('2027-01-12T10:00'), provisional: null, notified: [] });
+    expect(revised.moved.map((m) => [m.step, m.responsible, m.to])).toEqual([['answer', 'ivanova', r.at('2027-01-12T10:00')]]);
+    // The draft term, 4 wh before the answer (1 h on the 12th, 3 h back from 18:00 on 30 December), stays at 15:00 but is confirmed.
+    expect(revised.deadlines.find((d) => d.step === 'draft')).toMatchObject({ dueAt: r.at('2026-12-30T15:00'), provisional: null });
+    expect(revised.nextDueAt).toEqual(r.at('2026-12-30T15:00'));
+    // Nothing left to revise.
+    expect(reviseProvisional({ ...r.inc, deadlines: revised.deadlines }, profile, imported)).toBeNull();
+    // The same law-only year imported as is: the mark goes, the due time and reminders stay.
+    const same = reviseProvisional({ ...r.inc, deadlines: remind }, profile, SHIPPED_CALENDAR.with([SHIPPED_CALENDAR.provisionalYear(2027)]))!;
+    expect(same.moved).toEqual([]);
+    expect(same.deadlines.find((d) => d.step === 'answer')).toMatchObject({ dueAt: r.at('2027-01-11T10:00'), provisional: null, notified: ['due-soon'] });
   });
 });
 
