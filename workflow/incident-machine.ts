@@ -270,7 +270,8 @@ export type WorkflowErrorCode =
   | 'no-draft'
   | 'no-next-department'
   | 'explanation-ground'
-  | 'consent-missing';
+  | 'consent-missing'
+  | 'self-approval';
 
 export class WorkflowError extends Error {
   override readonly name = 'WorkflowError';
@@ -355,11 +356,11 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   {
     command: 'approve', label: 'Согласовать ответ', from: ['review'], to: ['approved'], roles: ['curator'],
-    guard: 'Есть проект на согласовании', deadlines: 'Закрывает срок согласования; открывает срок размещения', clause: '000 [11, 13]; 001 [13, 16]; 003 [9, 10]',
+    guard: 'Есть проект на согласовании; согласует не его автор', deadlines: 'Закрывает срок согласования; открывает срок размещения', clause: '000 [11, 13]; 001 [13, 16]; 003 [9, 10]',
   },
   {
     command: 'edit-and-approve', label: 'Исправить и согласовать', from: ['review'], to: ['approved'], roles: ['curator'],
-    guard: 'Исправленный текст не пуст', deadlines: 'Как при согласовании', clause: '001 [18]',
+    guard: 'Исправленный текст не пуст; исправляет и согласует не автор проекта', deadlines: 'Как при согласовании', clause: '001 [18]',
   },
   {
     command: 'return-for-rework', label: 'Вернуть на доработку', from: ['review'], to: ['rework'], roles: ['curator'],
@@ -860,6 +861,14 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
     case 'edit-and-approve': {
       const current = lastDraft(incident);
       if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
+      // 000 [8, 11], 001 [5, 9, 13], 003 [4, 9]: the executor drafts, the curator approves —
+      // two people. A curator who is also an executor does not approve (or rewrite and
+      // approve) what they drafted themselves; another curator does.
+      if (current.author === actorCode) {
+        throw new WorkflowError('self-approval', 'Свой проект ответа согласовать нельзя: подготовку и согласование выполняют разные люди — проект согласует другой куратор', {
+          author: current.author, draftId: current.id,
+        });
+      }
       let drafts: DraftRecord[];
       let findings: Finding[] | undefined;
       let why = 'Проект согласован';

@@ -759,6 +759,20 @@ describe('roles, guards and stale cards', () => {
     expect(r.fails({ type: 'submit-draft', draft: { id: 'k1', kind: 'answer', text: GOOD_ANSWER } }, both, '2025-12-02T10:30').code).toBe('not-assignee');
   });
 
+  it('a curator who is also an executor cannot approve their own draft, nor rewrite and approve it; another curator can (issue 12, point 7)', () => {
+    const both: Actor = { kind: 'staff', code: 'kurator', roles: ['curator', 'executor'] };
+    const other: Actor = { kind: 'staff', code: 'zamkurator', roles: ['curator'] };
+    const staffBoth = staff.map((s) => (s.code === 'kurator' ? { ...s, roles: ['curator', 'executor'] as StaffMember['roles'] } : s));
+    const r = new Run('krymsk', {}, { staff: staffBoth }).routed('2025-12-02T10:20');
+    r.do({ type: 'reassign', assignee: 'kurator', comment: 'Беру сама' }, both, '2025-12-02T10:25');
+    r.do({ type: 'submit-draft', draft: { id: 'k1', kind: 'answer', text: GOOD_ANSWER } }, both, '2025-12-02T11:00');
+    const message = 'Свой проект ответа согласовать нельзя: подготовку и согласование выполняют разные люди — проект согласует другой куратор';
+    expect(r.fails({ type: 'approve' }, both, '2025-12-02T11:10')).toMatchObject({ code: 'self-approval', message, details: { author: 'kurator', draftId: 'k1' } });
+    expect(r.fails({ type: 'edit-and-approve', text: GOOD_ANSWER, comment: 'поправила' }, both, '2025-12-02T11:10')).toMatchObject({ code: 'self-approval', message });
+    expect(r.do({ type: 'approve' }, other, '2025-12-02T11:15')).toMatchObject({ to: 'approved', who: 'zamkurator' });
+    expect(r.inc.drafts[0]).toMatchObject({ author: 'kurator', reviewedBy: 'zamkurator', decision: 'approved' });
+  });
+
   it('a return for rework needs the curator\'s comment', () => {
     expect(inReview().fails({ type: 'return-for-rework', comment: '' }, CURATOR, '2025-12-02T11:10')).toMatchObject({
       code: 'missing-comment', message: 'Возврат на доработку: нужен комментарий',
@@ -812,7 +826,7 @@ describe('the transition table', () => {
     expect(lines).toHaveLength(TRANSITIONS.length + 2);
     expect(lines[0]).toBe('| Действие | Из состояния | В состояние | Кто | Условие | Сроки | Пункты |');
     expect(lines).toContain(
-      '| Согласовать ответ | На согласовании | Согласовано | куратор | Есть проект на согласовании | Закрывает срок согласования; открывает срок размещения | 000 [11, 13]; 001 [13, 16]; 003 [9, 10] |',
+      '| Согласовать ответ | На согласовании | Согласовано | куратор | Есть проект на согласовании; согласует не его автор | Закрывает срок согласования; открывает срок размещения | 000 [11, 13]; 001 [13, 16]; 003 [9, 10] |',
     );
   });
 
