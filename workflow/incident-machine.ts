@@ -13,7 +13,10 @@
 //   003 [12]), not a lock.
 // - A clarification request suspends the answer term: the regulations give no term while
 //   the author is silent, and the author's silence is nobody's violation. The author's
-//   reply is a new detection: the answer and draft terms count again from it.
+//   reply is a new detection: the answer and draft terms count again from it. The wait
+//   itself has a term, the profile's 'author-reply' (3 working days, profiles.ts): when it
+//   passes the curator is reminded and decides — close it «Готово» (close-no-reply) or go
+//   on without the reply (resume-without-reply); it is marked awaitsAuthor, never a violation.
 // - An interim answer meets the answer term (000 [15], as planDeadlines reads it); the final
 //   answer is then due by the profile's term or, where the profile sets none (001 [15]), by
 //   the date the interim answer promised.
@@ -76,6 +79,8 @@ export interface DeadlineRecord {
   readonly clause?: string;
   /** Not in the store model yet: computed on a year whose calendar is not loaded; see reviseProvisional. */
   readonly provisional?: ProvisionalMark | null;
+  /** Not in the store model yet: the term waits for the author, not for staff — it reminds the curator and is never a violation. */
+  readonly awaitsAuthor?: boolean;
 }
 
 /** A due time resting on the Labour Code alone (calendar.ts isProvisional), shown with its note. */
@@ -202,6 +207,8 @@ export type Command =
   | Cmd<'published-privately'>
   | Cmd<'no-channel', { readonly detail?: string }>
   | Cmd<'author-replied', { readonly messageId?: string }>
+  | Cmd<'close-no-reply', { readonly comment: string }>
+  | Cmd<'resume-without-reply', { readonly comment: string }>
   | Cmd<'convert-to-appeal', { readonly consent: { readonly at: Date; readonly how: string }; readonly registration?: string | null }>;
 
 export type CommandType = Command['type'];
@@ -213,7 +220,7 @@ export type NoticeTarget = { readonly role: 'curator' | 'head' } | { readonly st
 
 export interface Notice {
   readonly to: NoticeTarget;
-  readonly kind: 'new-incident' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
+  readonly kind: 'new-incident' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset' | 'closed' | 'resumed';
   /** Russian, for the staff bot. */
   readonly text: string;
 }
@@ -373,7 +380,7 @@ export const TRANSITIONS: readonly Transition[] = [
   {
     command: 'published', label: 'Опубликовано', from: ['publishing'], to: ['published', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
     guard: 'Состояние — по виду проекта: ответ, промежуточный ответ, уточнение, разъяснение',
-    deadlines: 'Закрывает размещение и ответ; промежуточный — открывает срок окончательного ответа; уточнение — приостанавливает срок ответа',
+    deadlines: 'Закрывает размещение и ответ; промежуточный — открывает срок окончательного ответа; уточнение — приостанавливает срок ответа и открывает срок ожидания ответа автора',
     clause: '000 [13, 15]; 001 [16, 17]; 004 [3.4, 3.7]',
   },
   {
@@ -386,8 +393,17 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   {
     command: 'author-replied', label: 'Автор ответил на уточнение', from: ['awaiting-author'], to: ['draft'], roles: ['system'],
-    guard: 'Новое сообщение того же автора в том же месте; обращение остаётся у того же исполнителя',
-    deadlines: 'Срок ответа и проекта — заново от ответа автора', clause: '001 [17]',
+    guard: 'Новое сообщение того же автора в том же месте или в личных сообщениях после запроса (isClarificationReply); обращение остаётся у того же исполнителя',
+    deadlines: 'Закрывает ожидание ответа автора; срок ответа и проекта — заново от ответа автора', clause: '001 [17]',
+  },
+  {
+    command: 'close-no-reply', label: 'Закрыть: автор не ответил', from: ['awaiting-author'], to: ['closed-no-reply'], roles: ['curator'],
+    guard: 'Комментарий куратора с причиной', deadlines: 'Снимает все сроки', clause: '001 [17]',
+  },
+  {
+    command: 'resume-without-reply', label: 'Продолжить без ответа автора', from: ['awaiting-author'], to: ['draft'], roles: ['curator'],
+    guard: 'Комментарий куратора: что исполнителю ответить по имеющимся сведениям; у обращения есть исполнитель',
+    deadlines: 'Закрывает ожидание ответа автора; срок ответа и проекта — заново от решения куратора', clause: '001 [17]',
   },
   {
     command: 'convert-to-appeal', label: 'Оформить обращение по 59-ФЗ', from: WORKING, to: ['converted'], roles: ['curator'],
@@ -497,6 +513,7 @@ class DeadlineBook {
       ...(conditional ? { conditional: true } : {}),
       ...(clause ? { clause } : {}),
       ...(due.provisional ? { provisional: { ...due.provisional, from: new Date(fromMs) } } : {}),
+      ...(step === 'author-reply' ? { awaitsAuthor: true } : {}),
     });
     return this;
   }
@@ -573,6 +590,7 @@ function baseAnchors(incident: WorkflowIncident, now: Date): Anchors {
     returned: n,
     approved: n,
     'interim-answer': n,
+    'clarification-published': n,
   };
 }
 
@@ -936,13 +954,38 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
       if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя', { field: 'assignee' });
       // The reply is a new detection: the answer and the draft count from it.
       const replied = { ...anchors, detected: now.getTime(), posted: now.getTime() };
-      const b = book().open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
+      const b = book().meet('author-reply').open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
       return {
         to: 'draft',
         why: `Автор ответил на запрос уточнения${command.messageId ? ` (сообщение ${command.messageId})` : ''}`,
         set: {},
         book: b,
         notices: [{ to: { staff: incident.assignee }, kind: 'author-replied', text: `Автор обращения № ${incident.number} ответил на запрос уточнения` }],
+      };
+    }
+
+    case 'close-no-reply': {
+      const comment = requireComment(command.comment, 'Закрытие без ответа автора');
+      return {
+        to: 'closed-no-reply',
+        why: `Автор не ответил на запрос уточнения: ${comment}`,
+        set: {},
+        book: book().cancelAll(),
+        ...(incident.assignee ? { notices: [{ to: { staff: incident.assignee }, kind: 'closed' as const, text: `Обращение № ${incident.number} закрыто куратором: автор не ответил на запрос уточнения. ${comment}` }] } : {}),
+      };
+    }
+
+    case 'resume-without-reply': {
+      const comment = requireComment(command.comment, 'Продолжение без ответа автора');
+      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя: направьте его исполнителю заново', { field: 'assignee' });
+      // Like the author's reply: the answer and the draft count again, from the curator's decision.
+      const resumed = { ...anchors, detected: now.getTime(), posted: now.getTime() };
+      return {
+        to: 'draft',
+        why: `Автор не ответил на запрос уточнения; куратор решил продолжить: ${comment}`,
+        set: {},
+        book: book().meet('author-reply').open('answer', resumed, incident.assignee).open('draft', resumed, incident.assignee),
+        notices: [{ to: { staff: incident.assignee }, kind: 'resumed', text: `Обращение № ${incident.number}: автор не ответил на запрос уточнения, подготовьте ответ по имеющимся сведениям. ${comment}` }],
       };
     }
 
@@ -1029,7 +1072,8 @@ function submitDraft(
     ...(input.kind === 'explanation' && input.ground ? { ground: input.ground } : {}),
   };
   // 001 [17]: submitting the clarification is the executor's notice to the curator.
-  b.meet('draft', 'rework').cancel('return');
+  // Anything submitted while the author is asked ends the wait: the executor goes on without the reply.
+  b.meet('draft', 'rework').cancel('return', 'author-reply');
   if (input.kind === 'clarification') b.meet('clarification-notice');
   else b.cancel('clarification-notice');
   // 004 [3.7]: an explanation is now what is due, within its own term.
@@ -1084,8 +1128,9 @@ function published(
       return { to: 'awaiting-final', why: `Промежуточный ответ ${how}: ожидается окончательный`, set: { publication }, book: b, notices };
     }
     case 'clarification':
-      // The answer term is suspended while the author is asked (see the readings at the top).
-      b.cancel('answer', 'draft', 'return', 'explanation');
+      // The answer term is suspended while the author is asked; the wait has its own term,
+      // the curator's to watch (see the readings at the top).
+      b.cancel('answer', 'draft', 'return', 'explanation').open('author-reply', anchors, null);
       return { to: 'awaiting-author', why: `Запрос уточнения ${how}: ожидается ответ автора`, set: { publication }, book: b, notices };
   }
 }

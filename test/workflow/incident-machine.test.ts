@@ -349,15 +349,66 @@ describe('clarification request and the author\'s reply', () => {
     const r = new Run('krymsk').routed('2025-12-02T10:20').through('clarification', GOOD_CLARIFICATION, ['2025-12-02T11:00', '2025-12-02T11:10', '2025-12-02T11:20']);
     expect(r.inc.state).toBe('awaiting-author');
     expect(STATE_INFO[r.inc.state].label).toBe('Ожидается уточнение от автора');
-    // The answer term (Wednesday 10:00) was still running: it is gone, not missed.
-    expect(r.deadlines().map(([s]) => s)).toEqual(['triage', 'draft', 'review', 'publish']);
-    expect(r.next()).toBeNull();
+    // The answer term (Wednesday 10:00) was still running: it is gone, not missed. The wait for
+    // the author has its own term (our reading, profiles.ts): 3 working days from the request,
+    // counted from the next day — Wednesday, Thursday, Friday to the close of office.
+    expect(r.deadlines().map(([s]) => s)).toEqual(['triage', 'draft', 'review', 'publish', 'author-reply']);
+    expect(r.deadlines().at(-1)).toEqual(['author-reply', '2025-12-05T18:00', null]);
+    expect(r.inc.deadlines.at(-1)).toMatchObject({ responsible: null, awaitsAuthor: true, clause: '000 [8, 10, 11]' });
+    expect(r.next()).toBe('2025-12-05T18:00');
 
     const reply = r.do({ type: 'author-replied', messageId: 'vk:wall-1_77' }, { kind: 'system', name: 'classifier' }, '2025-12-03T11:00');
     expect(reply).toMatchObject({ to: 'draft', why: 'Автор ответил на запрос уточнения (сообщение vk:wall-1_77)' });
     expect(reply.notices).toEqual([{ to: { staff: 'ivanova' }, kind: 'author-replied', text: 'Автор обращения № 17 ответил на запрос уточнения' }]);
     // 8 wh from 11:00 Wednesday: 2 h + 4 h, 2 h Thursday; draft 4 wh before: Wednesday 16:00.
     expect(r.deadlines().filter(([, , met]) => met === null)).toEqual([['answer', '2025-12-04T11:00', null], ['draft', '2025-12-03T16:00', null]]);
+    // The wait ended with the reply, within its term.
+    expect(r.deadlines().find(([s]) => s === 'author-reply')).toEqual(['author-reply', '2025-12-05T18:00', '2025-12-03T11:00']);
+    expect(r.next()).toBe('2025-12-03T16:00');
+  });
+
+  const waiting = (): Run =>
+    new Run('krymsk').routed('2025-12-02T10:20').through('clarification', GOOD_CLARIFICATION, ['2025-12-02T11:00', '2025-12-02T11:10', '2025-12-02T11:20']);
+
+  it('the author is silent past the wait: the curator closes it «Готово» with the reason (issue 12, point 13)', () => {
+    const r = waiting();
+    expect(r.fails({ type: 'close-no-reply', comment: ' ' }, CURATOR, '2025-12-08T10:00')).toMatchObject({ code: 'missing-comment', message: 'Закрытие без ответа автора: нужен комментарий' });
+    expect(r.fails({ type: 'close-no-reply', comment: 'нет ответа' }, IVANOVA, '2025-12-08T10:00').code).toBe('role');
+    const d = r.do({ type: 'close-no-reply', comment: 'Адрес не указан, проверить сообщение нельзя' }, CURATOR, '2025-12-08T10:00');
+    expect(d).toMatchObject({
+      to: 'closed-no-reply', why: 'Автор не ответил на запрос уточнения: Адрес не указан, проверить сообщение нельзя',
+      set: { stateLabel: 'Готово', nextDueAt: null },
+    });
+    expect(d.notices).toEqual([{ to: { staff: 'ivanova' }, kind: 'closed', text: 'Обращение № 17 закрыто куратором: автор не ответил на запрос уточнения. Адрес не указан, проверить сообщение нельзя' }]);
+    // The passed wait stays on record, closed; it is the author's, not a violation of staff.
+    expect(r.inc.deadlines.find((d) => d.step === 'author-reply')).toMatchObject({ metAt: r.at('2025-12-08T10:00'), awaitsAuthor: true, responsible: null });
+    expect(STATE_INFO['closed-no-reply']).toMatchObject({ final: true, phrase: 'закрыто: автор не ответил на запрос уточнения' });
+  });
+
+  it('or decides to go on without the reply: the executor answers on what is known, with fresh terms', () => {
+    const r = waiting();
+    expect(r.fails({ type: 'resume-without-reply', comment: '' }, CURATOR, '2025-12-08T10:00').code).toBe('missing-comment');
+    const d = r.do({ type: 'resume-without-reply', comment: 'Ответьте по ул. Мира, 5 в целом' }, CURATOR, '2025-12-08T10:00');
+    expect(d).toMatchObject({ to: 'draft', why: 'Автор не ответил на запрос уточнения; куратор решил продолжить: Ответьте по ул. Мира, 5 в целом' });
+    expect(d.notices).toEqual([{ to: { staff: 'ivanova' }, kind: 'resumed', text: 'Обращение № 17: автор не ответил на запрос уточнения, подготовьте ответ по имеющимся сведениям. Ответьте по ул. Мира, 5 в целом' }]);
+    // 8 wh from Monday 10:00: Tuesday 10:00; the draft 4 wh before: Monday 15:00.
+    expect(r.deadlines().filter(([, , met]) => met === null)).toEqual([['answer', '2025-12-09T10:00', null], ['draft', '2025-12-08T15:00', null]]);
+    expect(r.inc.deadlines.find((x) => x.step === 'author-reply')?.metAt).toEqual(r.at('2025-12-08T10:00'));
+  });
+
+  it('an answer the executor sends while the author is silent ends the wait', () => {
+    const r = waiting();
+    r.do({ type: 'submit-draft', draft: { id: 'd2', kind: 'answer', text: GOOD_ANSWER } }, IVANOVA, '2025-12-03T10:00');
+    expect(r.deadlines().some(([s, , met]) => s === 'author-reply' && met === null)).toBe(false);
+    expect(r.inc.deadlines.some((x) => x.step === 'author-reply')).toBe(false);
+  });
+
+  it('Вятские Поляны: the same wait, from a request sent on a Friday, over the weekend', () => {
+    const r = new Run('vyatskiye-polyany').routed('2025-12-05T09:20');
+    r.through('clarification', GOOD_CLARIFICATION, ['2025-12-05T10:00', '2025-12-05T10:30', '2025-12-05T11:00']);
+    // Monday, Tuesday, Wednesday; Wednesday's office closes at 17:00 (001 [10]).
+    expect(r.deadlines().at(-1)).toEqual(['author-reply', '2025-12-10T17:00', null]);
+    expect(r.inc.deadlines.at(-1)?.clause).toBe('001 [9, 17]');
   });
 
   it('Вятские Поляны: submitting the clarification is the notice to the curator within 2 h (001 [17])', () => {
@@ -784,6 +835,7 @@ describe('the transition table', () => {
   const ALL: CommandType[] = [
     'classify', 'reject', 'overturn', 'link-repeat', 'confirm-and-route', 'reassign', 'take', 'pass-on', 'return-not-competent', 'submit-draft',
     'approve', 'edit-and-approve', 'return-for-rework', 'publish-started', 'published', 'published-privately', 'no-channel', 'author-replied', 'convert-to-appeal',
+    'close-no-reply', 'resume-without-reply',
   ];
 
   it('has one row per command, each with a Russian label, guard, deadlines and clause', () => {
@@ -864,6 +916,8 @@ describe('properties', () => {
     { type: 'no-channel' },
     { type: 'author-replied' },
     { type: 'convert-to-appeal', consent: { at: new Date('2025-12-01T00:00:00Z'), how: 'по телефону' } },
+    { type: 'close-no-reply', comment: 'автор не ответил' },
+    { type: 'resume-without-reply', comment: 'ответить по имеющимся сведениям' },
   ];
   const earlier: EarlierIncident = { number: 12, departments: ['road'], answer: null };
 
