@@ -75,6 +75,8 @@ export interface StepDue {
   readonly provisional: ProvisionalBasis | null;
 }
 
+const ZONE_SLACK_MS = 14 * 3600 * 1000;
+
 /** Due time of one step counted from `fromMs` (the instant of the step's anchor event). */
 export function stepDue(
   clock: WorkingClock,
@@ -96,6 +98,10 @@ export function stepDueDetail(
 ): StepDue {
   const basis = (dueMs: number, spanFromMs: number, spanToMs: number, usesCalendar: boolean): StepDue => {
     if (!usesCalendar) return { dueMs, provisional: null };
+    // Cheap first: no zone is more than 14 h from UTC, so the local years lie between these two.
+    const roughFrom = new Date(spanFromMs - ZONE_SLACK_MS).getUTCFullYear();
+    const roughTo = new Date(spanToMs + ZONE_SLACK_MS).getUTCFullYear();
+    if (clock.calendar.provisionalYearsBetween(`${roughFrom}-01-01`, `${roughTo}-01-01`).length === 0) return { dueMs, provisional: null };
     const years = clock.calendar.provisionalYearsBetween(clock.localDate(spanFromMs), clock.localDate(spanToMs));
     return { dueMs, provisional: years.length > 0 ? { years, note: provisionalNote(years) } : null };
   };
