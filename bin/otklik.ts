@@ -10,6 +10,8 @@ import { register as registerDueCommand } from './commands/due.js';
 import { register as registerIncidentCommands } from './commands/incident.js';
 import { register as registerProfileCommands } from './commands/profile.js';
 import { register as registerStaffAbsenceCommands } from './commands/staff-absence.js';
+import { register as registerHealthCommand } from './commands/health.js';
+import { register as registerWorkCommands } from './commands/work.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
@@ -30,6 +32,8 @@ registerDueCommand(program);
 registerIncidentCommands(program);
 registerProfileCommands(program);
 registerStaffAbsenceCommands(program);
+registerHealthCommand(program);
+registerWorkCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,7 +9,7 @@ import { botConversationModel } from './models/bot-conversation.js';
  * The staff bot's conversations (store/models/bot-conversation.ts): each change is one
  * atomic single-document update, so two bot processes never lose each other's writes.
  */
-export type AwaitPurpose = 'draft' | 'not-competent' | 'pass-on' | 'rework-comment' | 'edit' | 'overturn' | 'reject-comment' | 'location';
+export type AwaitPurpose = 'draft' | 'not-competent' | 'pass-on' | 'rework-comment' | 'edit' | 'overturn' | 'reject-comment' | 'location' | 'close-no-reply' | 'resume-without-reply';
 
 export interface Attachment {
   readonly type: string;

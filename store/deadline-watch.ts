@@ -1,6 +1,7 @@
 import { hot } from './archive.js';
 import { collection, isDuplicateKey, type Db } from './db.js';
 import type { DeadlineRepository, DueItem, DueStatus, StoredIncident, ViolationRecord } from './port.js';
+import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
 import { openIncidents } from './incidents.js';
 
@@ -32,6 +33,19 @@ export async function setDueStatus(db: Db, incident: StoredIncident, to: DueStat
   const result = await hot(db).updateOne(
     { _id: incident.id, state: incident.state, revision: incident.revision },
     { $set: { dueStatus: to, dueStatusLabel: label } },
+  );
+  return result.matchedCount === 1;
+}
+
+/** Recomputed terms, fenced by the revision they were computed on, with a history entry for the record. */
+export async function reviseTerms(db: Db, incident: StoredIncident, deadlines: readonly DeadlineRecord[], nextDueAt: Date | null, now: Date): Promise<boolean> {
+  const result = await hot(db).updateOne(
+    { _id: incident.id, state: incident.state, revision: incident.revision },
+    {
+      $set: { deadlines: [...deadlines], nextDueAt, updatedAt: now },
+      $inc: { revision: 1 },
+      $push: { history: { who: 'system:watcher', at: now, from: incident.state, to: incident.state, why: 'Сроки пересчитаны по загруженному производственному календарю' } },
+    } as never,
   );
   return result.matchedCount === 1;
 }
@@ -77,6 +91,7 @@ export async function dueItems(db: Db, now: Date, soonMs: number, tenant?: strin
       items.push({
         tenant: d.tenant, number: d.number, stateLabel: d.stateLabel, step: t.step as Step, dueAt: t.dueAt,
         responsible: t.responsible ?? null, department, overdue: t.dueAt.getTime() < now.getTime(), clause: t.clause ?? null,
+        provisional: t.provisional?.note ?? null, awaitsAuthor: t.awaitsAuthor === true,
       });
     }
   }
@@ -88,6 +103,7 @@ export function deadlineRepositoryOf(db: Db): DeadlineRepository {
     marked: (keys) => markedThresholds(db, keys),
     mark: (key, now) => markThreshold(db, key, now),
     setDueStatus: (incident, to, label) => setDueStatus(db, incident, to, label),
+    revise: (incident, deadlines, nextDueAt, now) => reviseTerms(db, incident, deadlines, nextDueAt, now),
     recordViolation: (v) => recordViolation(db, v),
     violations: (tenant, from, to) => listViolations(db, tenant, from, to),
     due: (now, soonMs, tenant) => dueItems(db, now, soonMs, tenant),

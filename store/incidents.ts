@@ -40,10 +40,12 @@ export function toIncident(doc: IncidentDoc): StoredIncident {
 
 /** Decision.set in the store's own paths: publication's outcome without touching its attempts. */
 function storedChanges(decision: Decision): Record<string, unknown> {
-  const { publication, ...rest } = decision.set;
+  const { publication, publicInterest, ...rest } = decision.set;
   return {
     ...rest,
     ...(publication ? { 'publication.outcome': publication.outcome, 'publication.outcomeLabel': publication.outcomeLabel } : {}),
+    // 004 [3.5]: the flag lives beside the publication it concerns.
+    ...(publicInterest !== undefined ? { 'publication.publicInterest': publicInterest } : {}),
   };
 }
 
@@ -243,7 +245,42 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
     if (!archived && isArchivedState(decision.to)) await moveToArchive(db, after);
   }
   await writeDecisionNotices(db, runtime.tenant, [{ incidentId: doc._id, number, revision: after.revision, decision }]);
+  if (decision.to === 'awaiting-author' || decision.from === 'awaiting-author') await noteAwaitingReply(db, after, decision.to === 'awaiting-author');
   return { decision, incident: toIncident(after) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Authors a clarification request waits for (001 [17])
+
+const awaiting = (db: Db) => collection<{ _id: string; numbers: number[] }>(db, 'awaitingReplies');
+
+function authorKey(tenant: string, network: string, authorId: string): string {
+  return `${tenant}:${network}:${authorId}`;
+}
+
+/**
+ * Kept beside the fenced write, by key: a crash between the two leaves either a stale entry
+ * (the incident is checked before anything is done with it) or a missing one, which the
+ * watcher's repair rebuilds from the open incidents.
+ */
+async function noteAwaitingReply(db: Db, incident: IncidentDoc, waiting: boolean): Promise<void> {
+  const key = authorKey(incident.tenant, String(incident.network), String(incident.authorId));
+  if (waiting) await awaiting(db).updateOne({ _id: key }, { $addToSet: { numbers: incident.number } }, { upsert: true });
+  else await awaiting(db).updateOne({ _id: key }, { $pull: { numbers: incident.number } });
+}
+
+export async function awaitingReply(db: Db, tenant: string, authors: ReadonlyArray<{ network: string; authorId: string }>): Promise<Map<string, number[]>> {
+  const keys = [...new Set(authors.map((a) => authorKey(tenant, a.network, a.authorId)))];
+  const out = new Map<string, number[]>();
+  if (keys.length === 0) return out;
+  for (const d of await awaiting(db).find({ _id: { $in: keys } }).toArray()) {
+    if (d.numbers.length > 0) out.set(d._id.slice(tenant.length + 1), [...d.numbers]);
+  }
+  return out;
+}
+
+export async function attachReply(db: Db, messageId: string, number: number): Promise<void> {
+  await collection(db, 'messages').updateOne({ _id: messageId as never }, { $set: { incident: number, replyTo: number } });
 }
 
 /** The document as the fenced write left it: the write matched exactly this revision, so nothing else changed it. */
@@ -332,6 +369,8 @@ export function incidentRepositoryOf(db: Db): IncidentRepository {
     createMany: (runtime, inputs, now) => createIncidents(db, runtime, inputs, now),
     earlier: (tenant, number) => earlierIncident(db, tenant, number),
     apply: (runtime, number, command, actor, now) => runCommand(db, runtime, number, command, actor, now),
+    awaitingReply: (tenant, authors) => awaitingReply(db, tenant, authors),
+    attachReply: (messageId, number) => attachReply(db, messageId, number),
     open: (filter) => openIncidents(db, filter),
     recentArchived: (tenant, limit, states) => recentArchived(db, tenant, limit, states),
   };

@@ -21,6 +21,10 @@ export async function repair(db: Db): Promise<ConsistencyReport> {
       archived += 1;
     } else open.push(d);
   }
+  // Authors a clarification request waits for: an entry a crash did not write is written now.
+  for (const d of open.filter((o) => o.state === 'awaiting-author')) {
+    await collection(db, 'awaitingReplies').updateOne({ _id: `${d.tenant}:${String(d.network)}:${String(d.authorId)}` as never }, { $addToSet: { numbers: d.number } }, { upsert: true });
+  }
   const byMonth = new Map<string, IncidentDoc[]>();
   for (const d of open) {
     if (typeof d.archiveMonth !== 'string') {

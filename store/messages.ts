@@ -27,6 +27,7 @@ interface MessageDoc {
   fetchedAt: Date;
   matchedKeywords: readonly string[];
   raw: unknown;
+  incident?: number | null;
 }
 
 const messages = (db: Db) => collection<MessageDoc>(db, 'messages');
@@ -70,7 +71,7 @@ export async function putAside(db: Db, tenant: string, rejected: readonly Reject
 
 function toMessage(d: MessageDoc): StoredMessage {
   return {
-    id: d._id, tenant: d.tenant, account: d.account ?? '', fetchedAt: d.fetchedAt,
+    id: d._id, tenant: d.tenant, account: d.account ?? '', fetchedAt: d.fetchedAt, incident: d.incident ?? null,
     network: d.network, externalId: d.externalId, kind: d.kind, place: unescapeKeys(d.place) as StoredMessage['place'],
     author: {
       id: d.author?.id ?? '', name: d.author?.name ?? '', anonymous: d.author?.anonymous ?? false,

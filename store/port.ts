@@ -123,7 +123,8 @@ export interface StaffAccount {
   readonly telegramUserId: number;
 }
 
-export type Recipient = { readonly role: 'curator' | 'head' } | { readonly staff: string };
+/** Who reads a notice: everyone with a role (admins hear of the system itself: the calendar, dead letters), or one person. */
+export type Recipient = { readonly role: 'curator' | 'head' | 'admin' } | { readonly staff: string };
 
 export interface StaffDirectoryRepository {
   /** Every active registration of this Telegram user, across tenants (one bot serves the deployment). */
@@ -148,6 +149,8 @@ export interface StoredMessage extends NormalizedMessage {
   /** The tenant's account it came through ('' when the connector did not say). */
   readonly account: string;
   readonly fetchedAt: Date;
+  /** The incident it was made into, or the one it answered (a clarification reply); null before classification. */
+  readonly incident: number | null;
 }
 
 export interface MessageRepository {
@@ -274,6 +277,13 @@ export interface IncidentRepository {
    * Russian message for staff) or ConcurrentChangeError (changed meanwhile: decide again).
    */
   apply(runtime: TenantRuntime, number: number, command: Command, actor: Actor, now: Date): Promise<{ decision: Decision; incident: StoredIncident }>;
+  /**
+   * Incidents waiting for their authors' clarification (001 [17]), by `network:authorId`:
+   * read by key, so a new message is checked against them at no cost per stored incident.
+   */
+  awaitingReply(tenant: string, authors: ReadonlyArray<{ readonly network: string; readonly authorId: string }>): Promise<Map<string, number[]>>;
+  /** Records that a message answered a clarification request: it is that incident's, not a new one. */
+  attachReply(messageId: string, number: number): Promise<void>;
   /** Open incidents (not archived), for the watcher, `due` and the inbox: the small hot set. */
   open(filter?: OpenIncidentFilter): Promise<StoredIncident[]>;
   /** The newest archived incidents of a tenant (closed, rejected), newest first. */
@@ -431,6 +441,10 @@ export interface DueItem {
   readonly department: string | null;
   readonly overdue: boolean;
   readonly clause: string | null;
+  /** «срок предварительный: календарь на 2027 год не загружен», or null. */
+  readonly provisional: string | null;
+  /** A wait for the author's reply (001 [17]), not a term of staff. */
+  readonly awaitsAuthor: boolean;
 }
 
 export interface DeadlineRepository {
@@ -440,6 +454,8 @@ export interface DeadlineRepository {
   mark(key: string, now: Date): Promise<boolean>;
   /** The incident's due mark for Compass and staff, fenced by the revision it was judged on. */
   setDueStatus(incident: StoredIncident, to: DueStatus | null, label: string | null): Promise<boolean>;
+  /** Recomputed terms (a calendar year imported), fenced by the revision they were computed on; false when it changed meanwhile. */
+  revise(incident: StoredIncident, deadlines: readonly DeadlineRecord[], nextDueAt: Date | null, now: Date): Promise<boolean>;
   /** Records a missed term once; true when this call recorded it. */
   recordViolation(v: ViolationRecord): Promise<boolean>;
   violations(tenant: string, from: Date, to: Date): Promise<ViolationRecord[]>;

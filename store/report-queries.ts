@@ -112,7 +112,8 @@ export async function reportDeadlines(db: Db, tenant: string, period: Period): P
   }>(db, tenant, period, [
     { $match: { tenant, 'deadlines.dueAt': { $gte: period.from, $lt: period.to } } },
     { $unwind: '$deadlines' },
-    { $match: { 'deadlines.dueAt': { $gte: period.from, $lt: period.to }, 'deadlines.conditional': { $ne: true } } },
+    // A wait for the author (001 [17]) is nobody's term to meet: never counted met or missed.
+    { $match: { 'deadlines.dueAt': { $gte: period.from, $lt: period.to }, 'deadlines.conditional': { $ne: true }, 'deadlines.awaitsAuthor': { $ne: true } } },
     { $project: {
       _id: 0, number: 1, departments: 1, departmentIndex: 1,
       step: '$deadlines.step', dueAt: '$deadlines.dueAt', metAt: '$deadlines.metAt', responsible: '$deadlines.responsible',

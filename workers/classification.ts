@@ -3,6 +3,9 @@ import { toStoredVerdict, type Classifier } from '../classifiers/verdict.js';
 import type { ClassifyPayload } from '../store/messages.js';
 import type { ClaimedWork, NewIncidentInput, Store, StoredIncident, StoredMessage } from '../store/port.js';
 import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
+import { ConcurrentChangeError } from '../store/errors.js';
+import { clarificationReplyTarget } from '../workflow/clarification.js';
+import { WorkflowError } from '../workflow/incident-machine.js';
 import { done, type Outcome } from './processor.js';
 
 /**
@@ -118,7 +121,8 @@ export class ClassificationCache {
   }
 }
 
-export type ClassifyOutcome = 'incident' | 'rejected' | 'already-classified';
+/** What became of a message: a new incident, a rejection, nothing (done before), or the author's reply to a clarification request. */
+export type ClassifyOutcome = 'incident' | 'rejected' | 'already-classified' | 'clarification-reply';
 
 export interface BatchReport {
   readonly outcomes: readonly Outcome[];
@@ -157,10 +161,54 @@ export async function classifyBatch(
   const already = await store.incidents.byMessages(work.map((m) => m.id));
   for (const [id, incident] of already) results.push({ messageId: id, outcome: 'already-classified', incident });
   const byTenant = new Map<string, StoredMessage[]>();
-  for (const m of work) if (!already.has(m.id)) byTenant.set(m.tenant, [...(byTenant.get(m.tenant) ?? []), m]);
-  for (const [tenant, list] of byTenant) results.push(...(await classifyTenant(store, runtimes, classifications, tenant, list, now)));
+  // A message attached to an incident as a clarification reply has no incident of its own.
+  for (const m of work) if (!already.has(m.id) && m.incident === null) byTenant.set(m.tenant, [...(byTenant.get(m.tenant) ?? []), m]);
+  for (const [tenant, all] of byTenant) {
+    const { replies, rest } = await takeClarificationReplies(store, runtimes, tenant, all, now);
+    results.push(...replies, ...(await classifyTenant(store, runtimes, classifications, tenant, rest, now)));
+  }
   return { outcomes, results };
 }
+
+/**
+ * 001 [17]: a message from an author whose incident waits for their clarification, in the
+ * same conversation or a private chat after the request, is that reply: the incident goes
+ * back to the executor with fresh terms (`author-replied`), and the message becomes part of
+ * it instead of a new incident.
+ */
+async function takeClarificationReplies(store: Store, runtimes: TenantRuntimeCache, tenant: string, list: readonly StoredMessage[], now: Date): Promise<{ replies: BatchReport['results']; rest: StoredMessage[] }> {
+  const waiting = await store.incidents.awaitingReply(tenant, list.map((m) => ({ network: m.network, authorId: m.author.id })));
+  if (waiting.size === 0) return { replies: [], rest: [...list] };
+  const incidents = new Map((await store.incidents.getMany(tenant, [...new Set([...waiting.values()].flat())])).map((i) => [i.number, i]));
+  const originals = new Map((await store.messages.getMany([...incidents.values()].map((i) => i.message))).map((m) => [m.id, m]));
+  const replies: Array<BatchReport['results'][number]> = [];
+  const rest: StoredMessage[] = [];
+  for (const m of list) {
+    const candidates = (waiting.get(`${m.network}:${m.author.id}`) ?? []).flatMap((n) => {
+      const incident = incidents.get(n);
+      const original = incident ? originals.get(incident.message) : undefined;
+      return incident && original ? [{ ...incident, message: original, incident }] : [];
+    });
+    const target = clarificationReplyTarget(m, candidates);
+    if (!target) {
+      rest.push(m);
+      continue;
+    }
+    try {
+      const runtime = await runtimes.get(tenant, now.getTime());
+      const { incident } = await store.incidents.apply(runtime, target.number, { type: 'author-replied', messageId: m.id }, CLASSIFIER, now);
+      await store.incidents.attachReply(m.id, target.number);
+      replies.push({ messageId: m.id, outcome: 'clarification-reply', incident });
+    } catch (error) {
+      // The incident moved on meanwhile (the curator closed it): the message is a new one.
+      if (!(error instanceof WorkflowError) && !(error instanceof ConcurrentChangeError)) throw error;
+      rest.push(m);
+    }
+  }
+  return { replies, rest };
+}
+
+const CLASSIFIER = { kind: 'system', name: 'classifier' } as const;
 
 async function classifyTenant(
   store: Store,

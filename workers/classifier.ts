@@ -1,7 +1,7 @@
 import type { ClassifyPayload } from '../store/messages.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { ClassificationCache, classifyBatch } from './classification.js';
-import { runWorker } from './harness.js';
+import type { WorkerDefinition } from './harness.js';
 import { every, runJobs } from './jobs.js';
 import { done, runProcessor, type Outcome } from './processor.js';
 
@@ -18,7 +18,7 @@ const MAX_ATTEMPTS = 8;
 /** Curators' corrections teach the classifier (issue 5): retrained this often, and on demand with `otklik classifier retrain`. */
 const RETRAIN_EVERY_MS = 6 * 3600 * 1000;
 
-await runWorker({
+export const worker: WorkerDefinition = {
   role: 'classifier',
   serves: 'new messages of every tenant',
   async main({ store, log, signal, sleep, workerId }) {
@@ -82,4 +82,4 @@ await runWorker({
     });
     await Promise.all([classifying, retraining]);
   },
-});
+};

@@ -4,7 +4,7 @@ import type { PolledAccount } from '../connectors/poll.js';
 import { runPollLoops } from '../connectors/poll.js';
 import { NETWORKS, type Network } from '../connectors/types.js';
 import { environmentFor } from './accounts.js';
-import { runWorker, type WorkerContext } from './harness.js';
+import type { WorkerContext, WorkerDefinition } from './harness.js';
 
 /**
  * The connectors: poll every tenant account of the given networks (all of them by default)
@@ -82,4 +82,4 @@ async function pollNetwork({ store, log, signal, sleep }: WorkerContext, network
   }
 }
 
-await runWorker({ role: asked.length === 1 ? `connector-${networks[0]}` : 'connector', serves: `${networks.join(', ')} accounts of every tenant`, main });
+export const worker: WorkerDefinition = { role: asked.length === 1 ? `connector-${networks[0]}` : 'connector', serves: `${networks.join(', ')} accounts of every tenant`, main };

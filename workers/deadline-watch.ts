@@ -1,7 +1,7 @@
 import { UnknownTenantError } from '../store/errors.js';
 import type { DueStatus, StaffNotice, Store, StoredIncident, TenantRuntime } from '../store/port.js';
 import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
-import type { DeadlineRecord } from '../workflow/incident-machine.js';
+import { reviseProvisional, type DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
 
 /**
@@ -67,6 +67,8 @@ export interface WatchReport {
   readonly requeued: number;
   /** Archive moves a crash had interrupted, finished on this tick. */
   readonly repaired: number;
+  /** Incidents whose provisional terms were recomputed (a calendar year was imported). */
+  readonly revised: number;
   readonly errors: ReadonlyArray<{ readonly tenant: string; readonly number: number; readonly error: string }>;
 }
 
@@ -109,11 +111,21 @@ function escalation(threshold: Threshold, incident: StoredIncident, d: DeadlineR
   const due = dateRu(d.dueAt, runtime.timeZone);
   const clause = d.clause ? ` (${d.clause})` : '';
   const who = personOf(d.responsible, runtime);
+  const provisional = d.provisional ? ` (${d.provisional.note})` : '';
+  if (d.awaitsAuthor) {
+    // 001 [17]: the author's silence is nobody's violation; the curator decides what next.
+    return {
+      to: [{ role: 'curator' }],
+      text: threshold === 'due-soon'
+        ? `Обращение № ${incident.number}: автор пока не ответил на запрос уточнения; срок ожидания истекает ${due}${provisional}.`
+        : `Обращение № ${incident.number}: автор не ответил на запрос уточнения до ${due}${provisional}. Закройте обращение («Готово») или продолжите работу без уточнения.`,
+    };
+  }
   switch (threshold) {
     case 'due-soon':
       return {
         to: [d.responsible ? { staff: d.responsible } : { role: 'curator' }],
-        text: `Обращение № ${incident.number}: срок «${step}» истекает ${due}${clause}.`,
+        text: `Обращение № ${incident.number}: срок «${step}» истекает ${due}${clause}${provisional}.`,
       };
     case 'overdue':
       return {
@@ -153,11 +165,12 @@ async function watchIncident(store: Store, runtime: TenantRuntime, incident: Sto
   let violations = 0;
   for (const d of incident.deadlines) {
     if (d.metAt !== null || d.conditional) continue;
-    const crossed = crossedThresholds(d.dueAt, nowMs);
+    // A wait for the author reminds the curator twice and goes no further (no violation, no head).
+    const crossed = crossedThresholds(d.dueAt, nowMs).filter((t) => !d.awaitsAuthor || t !== 'overdue-head');
     for (const threshold of crossed) {
       const key = markKey(incident, d, threshold);
       if (marked.has(key)) continue;
-      if (threshold === 'overdue') {
+      if (threshold === 'overdue' && !d.awaitsAuthor) {
         const department = incident.departments[incident.departmentIndex ?? 0] ?? incident.departments[0] ?? null;
         if (await store.deadlines.recordViolation({
           tenant: incident.tenant, incidentNumber: incident.number, step: d.step, stepLabel: STEP_LABELS[d.step] ?? d.step,
@@ -190,6 +203,7 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
   // A crash between closing an incident and archiving it left it in the hot set: finished first.
   const repaired = (await store.maintenance.repair()).archived;
   const open = await store.incidents.open();
+  const revised = await reviseProvisionalTerms(store, runtimes, open.filter((i) => i.deadlines.some((d) => d.metAt === null && d.provisional)), now);
   const horizonMs = now.getTime() + DUE_SOON_WINDOW_MS;
   const watched = open.filter((i) => (i.nextDueAt !== null && i.nextDueAt.getTime() <= horizonMs) || i.dueStatus !== null || PUBLISHING_STATES.has(i.state));
   // Belt and braces after a crash: the approval queues its publish item before it is
@@ -217,5 +231,32 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
       errors.push({ tenant: incident.tenant, number: incident.number, error: error.message });
     }
   }
-  return { scanned: watched.length, escalated, notices, violations, requeued, repaired, errors };
+  return { scanned: watched.length, escalated, notices, violations, requeued, repaired, revised, errors };
+}
+
+/**
+ * Terms computed on a year whose production calendar was not loaded are recomputed on every
+ * tick while any is left, so that once an admin imports the year each moves to its right
+ * time (and loses its «предварительный» mark) without anyone touching the incident; the
+ * person answering for a term that moved is told the new time.
+ */
+async function reviseProvisionalTerms(store: Store, runtimes: TenantRuntimeCache, incidents: readonly StoredIncident[], now: Date): Promise<number> {
+  let revised = 0;
+  for (const incident of incidents) {
+    const runtime = await runtimes.get(incident.tenant, now.getTime()).catch((error: unknown) => {
+      if (error instanceof UnknownTenantError) return null;
+      throw error;
+    });
+    if (!runtime) continue;
+    const revision = reviseProvisional(incident, runtime.profile, runtime.calendar);
+    if (!revision || !(await store.deadlines.revise(incident, revision.deadlines, revision.nextDueAt, now))) continue;
+    revised += 1;
+    for (const moved of revision.moved) {
+      await store.notices.once(`provisional-moved:${termKey(incident, { step: moved.step, dueAt: moved.from })}`, {
+        tenant: incident.tenant, incidentNumber: incident.number, to: moved.responsible ? { staff: moved.responsible } : { role: 'curator' }, kind: 'deadline-moved', createdAt: now,
+        text: `Обращение № ${incident.number}: загружен производственный календарь, срок «${STEP_LABELS[moved.step] ?? moved.step}» уточнён: ${dateRu(moved.to, runtime.timeZone)} (был ${dateRu(moved.from, runtime.timeZone)}).`,
+      });
+    }
+  }
+  return revised;
 }

@@ -58,9 +58,19 @@ export async function openStoreWhenReady(log: Logger, signal: AbortSignal): Prom
   return undefined;
 }
 
-export async function runWorker(definition: WorkerDefinition): Promise<void> {
+export function runWorker(definition: WorkerDefinition): Promise<void> {
+  return runWorkers([definition]);
+}
+
+/**
+ * Several roles in one process (`launch.js publisher+watcher+reports`): one store
+ * connection, one stop signal, each role's loop beside the others. Roles that mostly wait
+ * (on the store, on a network) cost little together, and a process apiece only cost memory.
+ */
+export async function runWorkers(definitions: readonly WorkerDefinition[]): Promise<void> {
+  const role = definitions.map((d) => d.role).join('+');
   const settings = loadSettings();
-  const log = createLogger(definition.role, settings.logLevel);
+  const log = createLogger(role, settings.logLevel);
   const controller = new AbortController();
   let stopSignal: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -86,13 +96,24 @@ export async function runWorker(definition: WorkerDefinition): Promise<void> {
       {
         store: store.description,
         tenants: tenants.map((t) => `${t.name} (${t.networks.join(', ') || 'no networks'})`),
-        serves: definition.serves ?? definition.role,
+        serves: definitions.map((d) => d.serves ?? d.role).join('; '),
         host: os.hostname(),
       },
-      `${definition.role} worker started: ${store.description}; tenants: ${tenants.map((t) => t.name).join(', ') || 'none yet (otklik tenant import FILE)'}`,
+      `${role} worker started: ${store.description}; tenants: ${tenants.map((t) => t.name).join(', ') || 'none yet (otklik tenant import FILE)'}`,
     );
-    const workerId = `${definition.role}@${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    await definition.main({ role: definition.role, workerId, store, log, signal: controller.signal, sleep: (ms) => abortableSleep(ms, controller.signal) });
+    const sleep = (ms: number) => abortableSleep(ms, controller.signal);
+    const results = await Promise.allSettled(definitions.map(async (d) => {
+      const workerId = `${d.role}@${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      const own = definitions.length === 1 ? log : log.child({ worker: d.role });
+      try {
+        await d.main({ role: d.role, workerId, store, log: own, signal: controller.signal, sleep });
+      } finally {
+        // One role failing stops the others: pm2 restarts the process whole.
+        if (!controller.signal.aborted) controller.abort();
+      }
+    }));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     log.error({ err: error }, 'worker failed');
     process.exitCode = 1;

@@ -52,7 +52,8 @@ export interface ProcessorOptions<P> {
 }
 
 export interface ProcessorContext {
-  readonly store: Pick<Store, 'work'>;
+  /** With notices, a buried item is also told to the tenant's admins through the staff bot. */
+  readonly store: Pick<Store, 'work'> & Partial<Pick<Store, 'notices'>>;
   readonly log: Logger;
   readonly owner: string;
   readonly signal: AbortSignal;
@@ -167,6 +168,7 @@ export async function settle<P>(
         if (item.item.attempts + 1 >= options.maxAttempts) {
           await store.work.bury(options.kind, item, outcome.error, now);
           log.error({ kind: options.kind, item: item.item.id, attempts: item.item.attempts + 1, error: outcome.error }, `gave up after ${item.item.attempts + 1} attempts: moved to the dead letters (otklik work dead)`);
+          await tellAdmins(context, options.kind, item, outcome.error, now);
           break;
         }
         const at = outcome.at ?? new Date(now.getTime() + (options.retryDelayMs ?? defaultRetryDelayMs)(item.item.attempts));
@@ -176,8 +178,21 @@ export async function settle<P>(
       case 'dead':
         await store.work.bury(options.kind, item, outcome.error, now);
         log.error({ kind: options.kind, item: item.item.id, error: outcome.error }, 'cannot ever succeed: moved to the dead letters (otklik work dead)');
+        await tellAdmins(context, options.kind, item, outcome.error, now);
         break;
     }
   }
   await store.work.complete(options.kind, finished);
+}
+
+const WHAT: Readonly<Record<WorkKind, string>> = { classify: 'разбор сообщений', publish: 'публикация ответа', notice: 'доставка уведомления', job: 'регулярная задача' };
+
+/** Staff see what the system gave up on: the tenant's admins, once per item. */
+async function tellAdmins(context: Pick<ProcessorContext, 'store' | 'log'>, kind: WorkKind, held: ClaimedWork, error: string, now: Date): Promise<void> {
+  const notices = context.store.notices;
+  if (!notices || held.item.tenant === '*' || kind === 'notice') return;
+  await notices.once(`dead:${kind}:${held.item.id}`, {
+    tenant: held.item.tenant, incidentNumber: null, to: { role: 'admin' }, kind: 'dead-letter', createdAt: now,
+    text: `Задание «${WHAT[kind]}» (${held.item.ref}) не удалось выполнить после нескольких попыток: ${error}. Посмотреть: otklik work dead; повторить: otklik work retry ${kind}:${held.item.id}`,
+  }).catch((e: unknown) => context.log.warn({ err: e }, 'could not tell the admins of a dead letter'));
 }

@@ -1,7 +1,7 @@
 import type { PublishPayload } from '../store/publication.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { PublishingConnectors } from './accounts.js';
-import { runWorker } from './harness.js';
+import type { WorkerDefinition } from './harness.js';
 import { runProcessor } from './processor.js';
 import { publishWorkItem } from './publication.js';
 
@@ -22,7 +22,7 @@ const LEASE_MS = 2 * 60 * 1000;
 const SLOTS = 4;
 const MAX_ATTEMPTS = 12;
 
-await runWorker({
+export const worker: WorkerDefinition = {
   role: 'publisher',
   serves: 'approved answers of every tenant',
   async main({ store, log, signal, sleep, workerId }) {
@@ -43,4 +43,4 @@ await runWorker({
       },
     });
   },
-});
+};

@@ -2,7 +2,7 @@ import { alertHighImportance, alertSurges } from '../reports/alerts.js';
 import { deliverMonthlyReport, reportsDir } from '../reports/delivery.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../config/logger.js';
-import { runWorker, type WorkerContext } from './harness.js';
+import type { WorkerContext, WorkerDefinition } from './harness.js';
 import { every, runJobs } from './jobs.js';
 
 /**
@@ -58,4 +58,4 @@ async function main({ store, log, signal, sleep, workerId }: WorkerContext): Pro
   ]);
 }
 
-await runWorker({ role: 'reports', serves: 'monthly report and immediate alerts (003 [13])', main });
+export const worker: WorkerDefinition = { role: 'reports', serves: 'monthly report and immediate alerts (003 [13])', main };

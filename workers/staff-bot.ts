@@ -1,7 +1,7 @@
 import { TelegramClient } from '../connectors/telegram/client.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import type { NoticeDelivery } from '../store/notices.js';
-import { runWorker } from './harness.js';
+import type { WorkerDefinition } from './harness.js';
 import { backoffMs, runProcessor } from './processor.js';
 import { StaffBot } from './staff-bot/bot.js';
 
@@ -14,7 +14,7 @@ import { StaffBot } from './staff-bot/bot.js';
  */
 const LONG_POLL_SEC = 10;
 
-await runWorker({
+export const worker: WorkerDefinition = {
   role: 'staff-bot',
   serves: 'curators, executors and heads of every tenant in Telegram',
   async main({ store, log, signal, sleep, workerId }) {
@@ -53,4 +53,4 @@ await runWorker({
     })();
     await Promise.all([delivering, polling]);
   },
-});
+};

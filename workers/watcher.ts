@@ -1,6 +1,10 @@
+import { SHIPPED_CALENDAR } from '../workflow/calendar.js';
+import { calendarCoverage } from '../workflow/calendar-coverage.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
+import type { Store } from '../store/port.js';
+import type { Logger } from '../config/logger.js';
 import { watchDeadlines } from './deadline-watch.js';
-import { runWorker } from './harness.js';
+import type { WorkerDefinition } from './harness.js';
 import { every, runJobs } from './jobs.js';
 
 /**
@@ -13,8 +17,29 @@ import { every, runJobs } from './jobs.js';
 // Half a minute keeps a notice within 30 s of its threshold (the shortest term is 30
 // minutes, the due-soon window 20) for the cost of one scan of the open incidents per tick.
 export const TICK_MS = 30 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
 
-await runWorker({
+/**
+ * Issue 12: admins hear 60 days ahead that the loaded production calendar runs out (and,
+ * once it has, that terms are provisional): in the log every day, and through the staff bot
+ * once a week per tenant, until the next year is imported.
+ */
+export async function warnOfCalendar(store: Store, log: Logger, now: Date): Promise<number> {
+  const calendar = SHIPPED_CALENDAR.with(await store.calendar.years());
+  let sent = 0;
+  for (const tenant of await store.tenants.list()) {
+    const coverage = calendarCoverage(now, calendar, tenant.timeZone);
+    if (!coverage.warn || !coverage.warning) continue;
+    log.warn({ tenant: tenant.name, lastKnownYear: coverage.lastKnownYear, daysLeft: coverage.daysLeft, importCommand: coverage.importCommand }, coverage.warning);
+    const week = Math.floor(now.getTime() / (7 * DAY_MS));
+    for (const role of ['admin', 'curator'] as const) {
+      if (await store.notices.once(`calendar:${tenant.name}:${coverage.nextYear}:${week}:${role}`, { tenant: tenant.name, incidentNumber: null, to: { role }, kind: 'calendar', text: coverage.warning, createdAt: now })) sent += 1;
+    }
+  }
+  return sent;
+}
+
+export const worker: WorkerDefinition = {
   role: 'watcher',
   serves: 'deadlines of every tenant',
   async main({ store, log, signal, sleep, workerId }) {
@@ -29,6 +54,10 @@ await runWorker({
         }
         for (const e of report.errors) log.error(e, `incident ${e.tenant}/${e.number}: cannot watch its deadlines`);
       },
+    }, {
+      name: 'calendar-coverage',
+      next: every(DAY_MS),
+      run: async (now) => void (await warnOfCalendar(store, log, now)),
     }], 5 * 60 * 1000);
   },
-});
+};

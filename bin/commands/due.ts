@@ -35,7 +35,7 @@ export function register(program: Command): void {
               process.stdout.write(JSON.stringify({
                 tenant, number: i.number, state: i.stateLabel, step: i.step, stepLabel: STEP_LABELS[i.step], dueAt: localIso(i.dueAt, runtime.timeZone),
                 overdue: i.overdue, department: i.department, departmentName: i.department ? department(i.department) : null,
-                responsible: i.responsible, responsibleName: person(i.responsible), clause: i.clause,
+                responsible: i.responsible, responsibleName: person(i.responsible), clause: i.clause, provisional: i.provisional, awaitsAuthor: i.awaitsAuthor,
               }) + '\n');
             }
             continue;
@@ -47,7 +47,7 @@ export function register(program: Command): void {
             for (const [who, own] of group(deptItems, (i) => i.responsible)) {
               if (who !== null) lines.push(`    ${person(who)}`);
               for (const i of own) {
-                lines.push(`${who !== null ? '      ' : '    '}${i.overdue ? 'ПРОСРОЧЕНО' : 'скоро     '} № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel}${i.clause ? `; ${i.clause}` : ''})`);
+                lines.push(`${who !== null ? '      ' : '    '}${i.overdue ? 'ПРОСРОЧЕНО' : 'скоро     '} № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel}${i.clause ? `; ${i.clause}` : ''}${i.provisional ? `; ${i.provisional}` : ''})`);
               }
             }
           }

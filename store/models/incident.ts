@@ -36,6 +36,10 @@ const deadlineSchema = new Schema(
     /** Applies only if the step happens (a return, a clarification): never overdue. */
     conditional: { type: Boolean, default: false },
     clause: { type: String, default: null },
+    /** { years, note, from }: computed on a year whose production calendar is not loaded (Labour Code holidays only). */
+    provisional: { type: Schema.Types.Mixed, default: null },
+    /** The wait for the author's clarification (001 [17]): reminds the curator, never a violation. */
+    awaitsAuthor: { type: Boolean, default: false },
   },
   { _id: false },
 );

@@ -119,9 +119,42 @@ describe('classifier worker step (embedded store)', () => {
     await store.work.complete('classify', items);
   });
 
+  it('the author\'s reply to a clarification request returns the incident to the executor instead of making a new one (001 [17])', async () => {
+    const runtime = await store.tenants.runtime('zarechensk');
+    await store.messages.ingest('zarechensk', [message('7', 'Третий день не горит фонарь у подъезда, очень темно', 'fonar')], 'vk-main');
+    const [made] = await drain();
+    expect(made).toBe('incident');
+    const number = (await store.incidents.open({ tenant: 'zarechensk' })).find((i) => i.authorId === 'fonar')!.number;
+    const curator = { kind: 'staff', code: 'petrova', roles: ['curator'] } as const;
+    const publisher = { kind: 'system', name: 'publisher' } as const;
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+    await store.incidents.apply(runtime, number, { type: 'confirm-and-route', topic: 'благоустройство', location: null, importance: 'normal', departments: ['blago'] }, curator, at(5));
+    const executor = { kind: 'staff', code: (await store.incidents.get('zarechensk', number))!.assignee!, roles: ['executor'] } as const;
+    await store.incidents.apply(runtime, number, { type: 'take' }, executor, at(6));
+    await store.incidents.apply(runtime, number, { type: 'submit-draft', draft: { id: `q${number}`, kind: 'clarification', text: 'Здравствуйте! Уточните, пожалуйста, номер дома и подъезда.' } }, executor, at(20));
+    await store.incidents.apply(runtime, number, { type: 'approve' }, curator, at(25));
+    await store.incidents.apply(runtime, number, { type: 'publish-started' }, publisher, at(26));
+    await store.incidents.apply(runtime, number, { type: 'published' }, publisher, at(26));
+    expect(await store.incidents.get('zarechensk', number)).toMatchObject({ state: 'awaiting-author' });
+    // The author answers in the same thread, an hour later.
+    await store.messages.ingest('zarechensk', [{ ...message('8', 'Дом 14, второй подъезд', 'fonar'), createdAt: at(60) }], 'vk-main');
+    expect(await drain(at(61))).toEqual(['clarification-reply']);
+    const back = (await store.incidents.get('zarechensk', number))!;
+    expect(back.state).toBe('draft');
+    expect(back.history.at(-1)).toMatchObject({ from: 'awaiting-author', to: 'draft', why: expect.stringContaining('Автор ответил на запрос уточнения') });
+    // The answer counts again from the reply, and the executor hears of it.
+    expect(back.deadlines.find((d) => d.step === 'answer' && d.metAt === null)!.dueAt.getTime()).toBeGreaterThan(at(61).getTime());
+    const told = await rawDb(store).collection('notices').find({ incidentNumber: number, kind: 'author-replied' }).toArray();
+    expect(told).toEqual([expect.objectContaining({ to: { staff: executor.code } })]);
+    // No incident of its own, and a second look at the same message does nothing.
+    expect(await store.incidents.byMessages(['zarechensk:vk:wall-218475963_1377_8'])).toEqual(new Map());
+    await store.messages.ingest('zarechensk', [{ ...message('8', 'Дом 14, второй подъезд', 'fonar'), createdAt: at(60) }], 'vk-main');
+    expect(await drain(at(62))).toEqual([]);
+  });
+
   it('does nothing twice: a re-fetched message and a retried item find the work done', async () => {
     await store.messages.ingest('zarechensk', [message('1', 'тот же комментарий, полученный снова')], 'vk-main');
     expect(await drain()).toEqual(['already-classified']);
-    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(6);
+    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(7);
   });
 });

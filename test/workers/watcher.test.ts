@@ -8,6 +8,8 @@ import type { Store, StoredIncident, TenantRuntime } from '../../store/port.js';
 import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import type { Actor } from '../../workflow/incident-machine.js';
 import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, STEP_LABELS, termKey, watchDeadlines } from '../../workers/deadline-watch.js';
+import { warnOfCalendar } from '../../workers/watcher.js';
+import { createLogger } from '../../config/logger.js';
 import { dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
 
 const CURATOR: Actor = { kind: 'staff', code: 'petrova', roles: ['curator'] };
@@ -226,5 +228,70 @@ describe('deadline watcher step (embedded store)', () => {
     await rawDb(store).collection('incidents').updateOne({ _id: incident.id as never }, { $set: { 'publication.manualCheck': { at: at(27), reason: 'проверка' } } });
     expect((await watchDeadlines(store, watcher(), at(28))).requeued).toBe(0);
     expect(await store.work.pending('publish')).toBe(0);
+  });
+
+  it('the wait for the author\'s clarification reminds the curator, then says to decide — never a violation, never the head (001 [17])', async () => {
+    const { incident, runtime } = await newIncident('zarechensk', T0);
+    const n = incident.number;
+    await store.incidents.apply(runtime, n, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, CURATOR, at(5));
+    const executor: Actor = { kind: 'staff', code: (await store.incidents.get('zarechensk', n))!.assignee!, roles: ['executor'] };
+    await store.incidents.apply(runtime, n, { type: 'take' }, executor, at(6));
+    await store.incidents.apply(runtime, n, { type: 'submit-draft', draft: { id: `c${n}`, kind: 'clarification', text: 'Уточните, пожалуйста, номер дома.' } }, executor, at(10));
+    await store.incidents.apply(runtime, n, { type: 'approve' }, CURATOR, at(15));
+    await store.incidents.apply(runtime, n, { type: 'publish-started' }, { kind: 'system', name: 'publisher' }, at(16));
+    await store.incidents.apply(runtime, n, { type: 'published' }, { kind: 'system', name: 'publisher' }, at(16));
+    const waiting = (await store.incidents.get('zarechensk', n))!;
+    expect(waiting.state).toBe('awaiting-author');
+    const wait = waiting.deadlines.find((d) => d.awaitsAuthor && d.metAt === null)!;
+    expect(wait).toBeDefined();
+    // `otklik due` lists it as a wait for the author, not as a staff term.
+    expect((await store.deadlines.due(at(1, wait.dueAt), 0, 'zarechensk')).filter((d) => d.number === n)).toEqual([expect.objectContaining({ awaitsAuthor: true, overdue: true })]);
+    for (const minutes of [-10, 1, HEAD_AFTER_OVERDUE_MS / MINUTE_MS + 5]) await watchDeadlines(store, watcher(), at(minutes, wait.dueAt));
+    const told = (await deadlineNotices('zarechensk', n)).filter((x) => x.text.includes('запрос уточнения'));
+    expect(told.map((x) => [x.kind, x.to])).toEqual([['deadline-due-soon', { role: 'curator' }], ['deadline-overdue', { role: 'curator' }]]);
+    expect(told[1]!.text).toContain('Закройте обращение («Готово») или продолжите работу без уточнения');
+    expect((await violationsOf('zarechensk', n)).map((v) => v.step)).not.toContain(wait.step);
+  });
+
+  it('terms computed past the loaded calendar are provisional, and move to their right time once the year is imported', async () => {
+    // 30 December 2026, 10:00 Moscow: the answer's 8 working hours reach into 2027, whose calendar is not loaded.
+    const { incident } = await newIncident('zarechensk', new Date('2026-12-30T07:00:00Z'));
+    const before = (await store.incidents.get('zarechensk', incident.number))!;
+    const answer = before.deadlines.find((d) => d.step === 'answer' && d.metAt === null)!;
+    expect(answer.provisional).toMatchObject({ years: [2027], note: 'срок предварительный: календарь на 2027 год не загружен' });
+    expect((await store.deadlines.due(new Date('2026-12-30T07:00:00Z'), 30 * 24 * 3600_000, 'zarechensk')).find((d) => d.number === incident.number && d.step === 'answer')?.provisional)
+      .toBe('срок предварительный: календарь на 2027 год не загружен');
+    // The admin imports 2027, whose decree makes 31 December 2026… no: makes 11 January a day off as well.
+    await store.calendar.save({ year: 2027, source: 'test', days: [
+      ...['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => ({ date: `2027-01-${d}`, kind: 'dayoff' as const })),
+      { date: '2027-01-11', kind: 'dayoff' as const },
+    ] });
+    const report = await watchDeadlines(store, watcher(), new Date('2026-12-30T08:00:00Z'));
+    expect(report.revised).toBeGreaterThanOrEqual(1);
+    const after = (await store.incidents.get('zarechensk', incident.number))!;
+    const revised = after.deadlines.find((d) => d.step === 'answer' && d.metAt === null)!;
+    expect(revised.provisional ?? null).toBeNull();
+    expect(after.history.at(-1)!.why).toBe('Сроки пересчитаны по загруженному производственному календарю');
+    if (revised.dueAt.getTime() !== answer.dueAt.getTime()) {
+      expect((await rawDb(store).collection('notices').find({ incidentNumber: incident.number, kind: 'deadline-moved' }).toArray()).length).toBeGreaterThan(0);
+    }
+    // Nothing left to revise: the next tick changes nothing.
+    expect((await watchDeadlines(store, watcher(), new Date('2026-12-30T08:01:00Z'))).revised).toBe(0);
+    await rawDb(store).collection('calendarYears').deleteMany({ year: 2027 });
+
+  });
+
+  it('warns admins and curators 60 days before the loaded calendar ends, once a week', async () => {
+    const quiet = createLogger('watcher-test', 'silent');
+    // The watcher process started above ran this job at the real date: its notices are not this test's.
+    await rawDb(store).collection('notices').deleteMany({ kind: 'calendar' });
+    expect(await warnOfCalendar(store, quiet, new Date('2026-10-01T09:00:00Z'))).toBe(0);
+    const sent = await warnOfCalendar(store, quiet, new Date('2026-11-29T09:00:00Z'));
+    // (Keys carry the week: a real run in that week would have made them already.)
+    expect(sent).toBeGreaterThan(0);
+    expect(await warnOfCalendar(store, quiet, new Date('2026-11-29T15:00:00Z'))).toBe(0);
+    const notices = await rawDb(store).collection('notices').find({ kind: 'calendar', tenant: 'zarechensk' }).toArray();
+    expect(notices.map((n) => n.to).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ role: 'admin' }, { role: 'curator' }]);
+    expect(notices[0]!.text).toMatch(/Производственный календарь загружен по 2026 год .* Загрузите календарь на 2027 год: curl -fsSL https:\/\/xmlcalendar\.ru\/data\/ru\/2027\/calendar\.xml/);
   });
 });

@@ -56,6 +56,8 @@ const PROMPTS: Readonly<Record<AwaitPurpose, string>> = {
   overturn: 'Напишите комментарий: почему отклонение отменяется.',
   'reject-comment': 'Напишите причину отклонения следующим сообщением.',
   location: 'Напишите место (улицу, дом, населённый пункт) следующим сообщением.',
+  'close-no-reply': 'Напишите, почему обращение закрывается без ответа автора на запрос уточнения (001 [17]).',
+  'resume-without-reply': 'Напишите, как исполнителю продолжить работу без уточнения.',
 };
 
 const DONE: Partial<Record<Command['type'], string>> = {
@@ -310,6 +312,10 @@ export class StaffBot {
       }
       case 'ov':
         return awaitText('overturn');
+      case 'cn':
+        return awaitText('close-no-reply');
+      case 'rs':
+        return awaitText('resume-without-reply');
       case 'bk':
         return redraw('main', false);
       case 'tk':
@@ -467,6 +473,12 @@ export class StaffBot {
       case 'edit':
         command = { type: 'edit-and-approve', text };
         break;
+      case 'close-no-reply':
+        command = { type: 'close-no-reply', comment: text };
+        break;
+      case 'resume-without-reply':
+        command = { type: 'resume-without-reply', comment: text };
+        break;
       case 'overturn':
         command = { type: 'overturn', comment: text };
         corrections = this.overturnCorrections(incident, message, account.code, now);
@@ -536,7 +548,7 @@ export class StaffBot {
       const head = account.roles.includes('head');
       const items = (await this.store.deadlines.due(now, DUE_SOON_MS, account.tenant))
         .filter((i) => head || (i.responsible === null ? curator : forWhom.has(i.responsible)));
-      const line = (i: (typeof items)[number]) => `• № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel})`;
+      const line = (i: (typeof items)[number]) => `• № ${i.number} — ${STEP_LABELS[i.step]} до ${localTime(i.dueAt, runtime.timeZone)} (${i.stateLabel}${i.provisional ? `; ${i.provisional}` : ''})`;
       const overdue = items.filter((i) => i.overdue);
       const soon = items.filter((i) => !i.overdue);
       if (mine.length > 1) lines.push(runtime.title);
@@ -611,7 +623,8 @@ export class StaffBot {
     const loaded = notice.incidentNumber === null ? null : await this.store.incidents.withMessage(notice.tenant, notice.incidentNumber);
     let sent = 0;
     for (const recipient of recipients) {
-      const role: CardRole = 'role' in notice.to ? notice.to.role : recipient.roles.includes('executor') ? 'executor' : 'curator';
+      // An admin's notice (the calendar, dead letters) carries no card: read-only, as the head's.
+      const role: CardRole = 'role' in notice.to ? (notice.to.role === 'admin' ? 'head' : notice.to.role) : recipient.roles.includes('executor') ? 'executor' : 'curator';
       try {
         const several = (await this.store.staff.byTelegramId(recipient.telegramUserId)).length > 1;
         if (loaded) {

@@ -20,9 +20,11 @@ export type CallbackAction =
   // curator review
   | 'ap' | 'ed' | 'rw'
   // the tenant choice of a user registered in several
-  | 'tn';
+  | 'tn'
+  // the curator's decision when the author did not answer a clarification request (001 [17])
+  | 'cn' | 'rs';
 
-const ACTIONS: readonly CallbackAction[] = ['ok', 'tp', 'ts', 'lc', 'l0', 'im', 'dp', 'dc', 'rt', 'rj', 'rr', 'ov', 'bk', 'tk', 'dr', 'nc', 'po', 'ex', 'eg', 'ap', 'ed', 'rw', 'tn'];
+const ACTIONS: readonly CallbackAction[] = ['ok', 'tp', 'ts', 'lc', 'l0', 'im', 'dp', 'dc', 'rt', 'rj', 'rr', 'ov', 'bk', 'tk', 'dr', 'nc', 'po', 'ex', 'eg', 'ap', 'ed', 'rw', 'tn', 'cn', 'rs'];
 
 export interface CallbackData {
   readonly tenantHash: string;

@@ -153,6 +153,9 @@ export function cardKeyboard(input: CardInput): InlineButton[][] {
     if (commands.includes('overturn')) rows.push([button('Вернуть в работу', 'ov')]);
     if (commands.includes('approve')) rows.push([button('Согласовать', 'ap'), button('Исправить и согласовать', 'ed')]);
     if (commands.includes('return-for-rework')) rows.push([button('Вернуть на доработку', 'rw')]);
+    // 001 [17]: the author did not answer the clarification request: close, or go on without it.
+    if (commands.includes('close-no-reply')) rows.push([button('Закрыть: автор не ответил', 'cn')]);
+    if (commands.includes('resume-without-reply')) rows.push([button('Продолжить без уточнения', 'rs')]);
     return rows;
   }
   if (view === 'grounds' && commands.includes('submit-draft')) {
