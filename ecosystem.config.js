@@ -14,19 +14,19 @@ const sandboxPort = process.env.OTKLIK_SANDBOX_PORT ?? '8787';
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 const logs = path.resolve(root, process.env.OTKLIK_LOG_DIR ?? 'logs');
 
+// Compiled JavaScript (`npm run build`, which `npm start` runs): no loader in each process.
 function worker(name, args, extra = {}) {
   return {
     name: `otklik-${name}`,
     cwd: root,
-    script: 'workers/launch.js',
+    script: 'dist/workers/launch.js',
     args,
     interpreter: 'node',
-    node_args: ['--import', 'tsx'],
     // Time to finish or release the current lease and close the store before SIGKILL.
     kill_timeout: 20000,
     // A worker that keeps failing backs off instead of crash-looping.
     exp_backoff_restart_delay: 1000,
-    max_memory_restart: '512M',
+    max_memory_restart: '400M',
     out_file: path.join(logs, `${name}.log`),
     error_file: path.join(logs, `${name}.error.log`),
     merge_logs: true,
@@ -40,14 +40,13 @@ export const apps = [
   // The embedded store runs only when no real MongoDB is configured.
   ...(process.env.MONGODB_URI ? [] : [worker('store', ['store'], { max_memory_restart: undefined })]),
   ...(sandboxOn ? [worker('sandbox', ['sandbox'])] : []),
-  worker('connector-vk', ['connector', 'vk']),
-  worker('connector-ok', ['connector', 'ok']),
-  worker('connector-telegram', ['connector', 'telegram']),
+  // One process per kind of load: the connectors wait on the networks, the classifier uses
+  // the CPU, and the publisher, the deadline watcher and the reports mostly wait on the store
+  // and share a process (several of each may run on other machines: work goes by leases).
+  worker('connector', ['connector']),
   worker('classifier', ['classifier']),
-  worker('watcher', ['watcher']),
-  worker('publisher', ['publisher']),
+  worker('worker', ['publisher+watcher+reports']),
   worker('staff-bot', ['staff-bot']),
-  worker('reports', ['reports']),
 ];
 
 export default { apps };

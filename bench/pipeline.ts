@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,18 +8,29 @@ import { startSandbox } from '../sandbox/server.js';
 import { dbOf, openStore } from '../store/connection.js';
 import { startEmbeddedStore } from '../store/embedded/server.js';
 import { actOnce } from '../test/support/staff-driver.js';
-import { startWorker } from '../test/support/worker-processes.js';
 
 /**
- * The pipeline under load: the sandbox offers citizens' messages at 10, 100 and 1,000 a
- * second (split over the three networks) for a few seconds each; the real workers ingest,
- * classify and publish; scripted staff route and approve at once. Prints latency
- * (message fetched → incident created; approved → published) at p50/p95/p99, the
- * throughput reached, and the store's and workers' memory.
- *   node --import tsx bench/pipeline.ts [SECONDS_PER_RATE]
+ * The pipeline under load, as production runs it: the embedded store, the sandbox offering
+ * citizens' messages, and the compiled workers pm2 starts (`node dist/workers/launch.js`:
+ * the connectors in one process, the classifier, and publisher+watcher+reports in one).
+ *
+ *   node --import tsx bench/pipeline.ts [--latency-seconds 30] [--load-seconds 60] [--rate 1000]
+ *
+ * 1. 100 messages/s: fetched → incident latency (p50/p95/p99).
+ * 2. `rate` messages/s for `load-seconds`: incidents made per second, every 10 s, and the
+ *    backlog at the end (fetched but not yet an incident).
+ * 3. 10 messages/s with scripted staff routing and approving at once: approved → published.
+ * Throughout, the RSS of the store and of every worker process, and their sum.
  */
-const SECONDS = Number(process.argv[2] ?? 5);
-const RATES = [10, 100, 1000];
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const LATENCY_SECONDS = arg('latency-seconds', 30);
+const LOAD_SECONDS = arg('load-seconds', 60);
+const RATE = arg('rate', 1000);
+const HEAP_MB = arg('heap-mb', 512);
+const root = process.cwd();
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
@@ -29,85 +41,155 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+const fmt = (xs: number[]) => `p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, p99 ${percentile(xs, 99)} ms (n=${xs.length})`;
+
+console.log('building dist/ …');
+const build = spawn(process.execPath, ['bin/build.mjs'], { cwd: root, stdio: 'inherit' });
+if ((await new Promise((resolve) => build.once('exit', resolve))) !== 0) throw new Error('build failed');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-bench-pipeline-'));
-const server = await startEmbeddedStore({ host: '127.0.0.1', port: 0, dataDir, heapMb: 256 });
+const server = await startEmbeddedStore({ host: '127.0.0.1', port: 0, dataDir, heapMb: HEAP_MB });
 const sandbox = await startSandbox({ port: 0 });
 const dbName = `bench_pipeline_${process.pid}`;
 const store = await openStore({ uri: server.uri, dbName });
 const raw = parse(fs.readFileSync('examples/zarechensk.yaml', 'utf8')) as { accounts: Array<{ apiBaseUrl?: string }> };
 for (const account of raw.accounts) account.apiBaseUrl = account.apiBaseUrl?.replace('http://127.0.0.1:8787', sandbox.url);
 await store.tenants.importFile(tenantFileSchema.parse(raw));
-const env = { MONGODB_URI: server.uri, OTKLIK_DB_NAME: dbName, OTKLIK_SANDBOX_URL: sandbox.url };
-const workers = [['connector', 'vk'], ['connector', 'telegram'], ['connector', 'ok'], ['classifier'], ['publisher']].map((role) => startWorker(role, env));
+const env = { ...process.env, MONGODB_URI: server.uri, OTKLIK_DB_NAME: dbName, OTKLIK_SANDBOX_URL: sandbox.url, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+const roles = ['connector', 'classifier', 'publisher+watcher+reports'];
+const workers: Array<{ role: string; child: ChildProcess }> = roles.map((role) => ({
+  role, child: spawn(process.execPath, ['dist/workers/launch.js', role], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }),
+}));
 const db = dbOf(store).connection.db!;
-const runtime = await store.tenants.runtime('zarechensk');
-console.log(`bench/pipeline.ts: ${SECONDS} s per offered rate; node ${process.version}; ${os.cpus().length} cores`);
+
+// Memory, sampled every second: the worst sum seen, and each process's worst.
+const peak = new Map<string, number>();
+let peakSum = 0;
+const sampler = setInterval(() => {
+  const now: Array<[string, number]> = [['store', rssMb(server.pid)], ...workers.map((w): [string, number] => [w.role, rssMb(w.child.pid)])];
+  for (const [name, mb] of now) peak.set(name, Math.max(peak.get(name) ?? 0, mb));
+  peakSum = Math.max(peakSum, now.reduce((s, [, mb]) => s + mb, 0));
+}, 1000);
+
+/** Offers `rate` messages a second for `seconds`, mostly VK and Telegram (OK paces itself at 3 requests/s). */
+async function offer(rate: number, seconds: number, onTick?: (elapsedMs: number) => Promise<void>): Promise<number> {
+  const started = Date.now();
+  let offered = 0;
+  let lastTick = started;
+  const networks = ['vk', 'telegram', 'vk', 'telegram', 'vk', 'telegram', 'vk', 'telegram', 'vk', 'ok'] as const;
+  while (Date.now() - started < seconds * 1000) {
+    const due = Math.floor(((Date.now() - started) / 1000) * rate) - offered;
+    for (let k = 0; k < due; k++) sandbox.emit(networks[(offered + k) % networks.length]!, 1, 'complaint');
+    offered += Math.max(0, due);
+    if (onTick && Date.now() - lastTick >= 10_000) {
+      lastTick = Date.now();
+      await onTick(Date.now() - started);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return offered;
+}
+
+async function incidentCollections(): Promise<string[]> {
+  return (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n === 'incidents' || n.startsWith('incidents.archive.'));
+}
+async function incidentCount(): Promise<number> {
+  let n = 0;
+  for (const name of await incidentCollections()) n += await db.collection(name).estimatedDocumentCount();
+  return n;
+}
+/** fetched → incident for every message fetched since `since`. */
+async function latencies(since: Date): Promise<number[]> {
+  const fetched = new Map((await db.collection('messages').find({ fetchedAt: { $gte: since } }, { projection: { fetchedAt: 1 } }).toArray()).map((m) => [String(m._id), (m.fetchedAt as Date).getTime()]));
+  const out: number[] = [];
+  for (const name of await incidentCollections()) {
+    for (const i of await db.collection(name).find({ createdAt: { $gte: since } }, { projection: { message: 1, createdAt: 1 } }).toArray()) {
+      const at = fetched.get(String(i.message));
+      if (at !== undefined) out.push((i.createdAt as Date).getTime() - at);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+async function settle(maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = -1;
+  let steadySince = Date.now();
+  while (Date.now() < deadline) {
+    const messages = await db.collection('messages').estimatedDocumentCount();
+    const incidents = await incidentCount();
+    if (messages !== last) {
+      last = messages;
+      steadySince = Date.now();
+    }
+    if (incidents >= messages && Date.now() - steadySince > 2000) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+console.log(`bench/pipeline.ts: node ${process.version}; ${os.cpus().length} cores; embedded store -Xmx${HEAP_MB}m; compiled workers: ${roles.join(', ')}`);
 try {
   while ((await db.collection('networkCursors').countDocuments()) < 3) await new Promise((r) => setTimeout(r, 200));
-  for (const rate of RATES) {
-    const before = await db.collection('messages').countDocuments();
-    const started = Date.now();
-    // Offer `rate` messages a second, a tick every 100 ms, split over the networks.
-    let offered = 0;
-    while (Date.now() - started < SECONDS * 1000) {
-      const due = Math.floor(((Date.now() - started) / 1000) * rate) - offered;
-      for (let k = 0; k < due; k++) sandbox.emit((['vk', 'telegram', 'ok'] as const)[(offered + k) % 3]!, 1);
-      offered += Math.max(0, due);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // Drain: until the stored count has settled (group chatter without keywords is rightly
-    // not stored) and every incident is answered or closed, or 120 s pass.
-    const drainDeadline = Date.now() + 120000;
-    let staffRounds = 0;
-    let lastMessages = -1;
-    let steadySince = Date.now();
-    for (;;) {
-      const messages = await db.collection('messages').countDocuments();
-      if (messages !== lastMessages) {
-        lastMessages = messages;
-        steadySince = Date.now();
-      }
-      const incidents = await db.collection('incidents').countDocuments();
-      staffRounds += await actOnce(store, runtime, () => 'answer');
-      const open = await db.collection('incidents').countDocuments({ state: { $nin: ['published', 'published-private', 'closed-no-channel', 'rejected'] } });
-      if ((Date.now() - steadySince > 3000 && incidents === messages && open === 0) || Date.now() > drainDeadline) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    const window = { fetchedAt: { $gte: new Date(started - 1000) } };
-    const rows = await db.collection('messages').aggregate([
-      { $match: window },
-      { $lookup: { from: 'incidents', localField: '_id', foreignField: 'message', as: 'i' } },
-      { $unwind: '$i' },
-      { $project: { fetchedAt: 1, created: '$i.createdAt', history: '$i.history' } },
-    ]).toArray();
-    const ingest = rows.map((r) => (r.created as Date).getTime() - (r.fetchedAt as Date).getTime()).sort((a, b) => a - b);
-    const publish = rows
-      .map((r) => {
-        const history = r.history as Array<{ to: string; at: Date }>;
-        const approved = history.find((h) => h.to === 'approved');
-        const done = history.find((h) => h.to === 'published' || h.to === 'published-private' || h.to === 'closed-no-channel');
-        return approved && done ? done.at.getTime() - approved.at.getTime() : NaN;
-      })
-      .filter((x) => !Number.isNaN(x))
-      .sort((a, b) => a - b);
-    // Throughput: incidents made from the first offer to the last incident created.
-    const lastCreated = Math.max(...rows.map((r) => (r.created as Date).getTime()));
-    const elapsedSec = (lastCreated - started) / 1000;
-    const fmt = (xs: number[]) => `p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, p99 ${percentile(xs, 99)} ms (n=${xs.length})`;
-    console.log(`\noffered ${rate}/s for ${SECONDS} s (${offered} messages)`);
-    console.log(`  reached: ${(rows.length / elapsedSec).toFixed(1)} incidents/s (${rows.length} incidents of ${offered} offered, the rest group chatter without keywords, in ${elapsedSec.toFixed(1)} s); ${staffRounds} staff commands`);
-    console.log(`  fetched → incident: ${fmt(ingest)}`);
-    console.log(`  approved → published: ${fmt(publish)}`);
-    console.log(`  memory: store ${rssMb(server.pid)} MiB; ${workers.map((w) => `${w.role.join('-')} ${rssMb(w.child.pid)} MiB`).join(', ')}`);
+  // Warm-up: the JIT of the store and of the workers, the first classifier model.
+  await offer(50, 5);
+  await settle(30_000);
+
+  const latencyStart = new Date();
+  const offered100 = await offer(100, LATENCY_SECONDS);
+  await settle(30_000);
+  console.log(`\n1. ${offered100} messages at 100/s for ${LATENCY_SECONDS} s`);
+  console.log(`   fetched → incident: ${fmt(await latencies(latencyStart))}`);
+
+  const loadStart = new Date();
+  const before = await incidentCount();
+  let lastCount = before;
+  const perWindow: string[] = [];
+  const offered = await offer(RATE, LOAD_SECONDS, async (elapsedMs) => {
+    const now = await incidentCount();
+    perWindow.push(`${Math.round(elapsedMs / 1000)} s: ${Math.round((now - lastCount) / 10)}/s`);
+    lastCount = now;
+  });
+  const loadEnd = Date.now();
+  const madeDuring = (await incidentCount()) - before;
+  const fetchedDuring = await db.collection('messages').countDocuments({ fetchedAt: { $gte: loadStart } });
+  const backlog = fetchedDuring - madeDuring;
+  console.log(`\n2. ${offered} messages offered at ${RATE}/s for ${LOAD_SECONDS} s`);
+  console.log(`   incidents made while offered: ${madeDuring} = ${(madeDuring / ((loadEnd - loadStart.getTime()) / 1000)).toFixed(0)}/s; every 10 s: ${perWindow.join(', ')}`);
+  console.log(`   fetched ${fetchedDuring} (${(fetchedDuring / LOAD_SECONDS).toFixed(0)}/s); backlog at the end: ${backlog} fetched but not yet an incident`);
+  const drainStart = Date.now();
+  await settle(120_000);
+  console.log(`   drained in ${((Date.now() - drainStart) / 1000).toFixed(1)} s; fetched → incident under load: ${fmt(await latencies(loadStart))}`);
+
+  // 3. Publishing, with scripted staff acting at once.
+  const runtime = await store.tenants.runtime('zarechensk');
+  const publishStart = new Date();
+  await offer(10, 20, async () => void (await actOnce(store, runtime, () => 'answer')));
+  for (let i = 0; i < 200; i++) {
+    await actOnce(store, runtime, () => 'answer', () => new Date(), (inc) => inc.createdAt >= publishStart);
+    const waiting = (await store.incidents.open({ tenant: 'zarechensk', states: ['approved', 'publishing'] })).length;
+    if (waiting === 0 && i > 20) break;
+    await new Promise((r) => setTimeout(r, 300));
   }
+  const published: number[] = [];
+  for (const name of await incidentCollections()) {
+    for (const i of await db.collection(name).find({ createdAt: { $gte: publishStart } }, { projection: { history: 1 } }).toArray()) {
+      const history = i.history as Array<{ to: string; at: Date }>;
+      const approved = history.find((h) => h.to === 'approved');
+      const out = history.find((h) => h.to === 'published' || h.to === 'published-private' || h.to === 'closed-no-channel');
+      if (approved && out) published.push(out.at.getTime() - approved.at.getTime());
+    }
+  }
+  console.log(`\n3. 10/s with staff approving at once: approved → published: ${fmt(published.sort((a, b) => a - b))}`);
+  console.log(`\nmemory (RSS, worst seen): ${[...peak.entries()].map(([n, mb]) => `${n} ${mb} MiB`).join(', ')}; all together at worst ${peakSum} MiB`);
+  console.log(`store holds: ${JSON.stringify(await store.maintenance.counts())}`);
 } finally {
-  await Promise.all(workers.map((w) => w.stop()));
-  await db.dropDatabase().catch(() => undefined);
+  clearInterval(sampler);
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => new Promise((resolve) => (w.child.exitCode !== null ? resolve(null) : w.child.once('exit', resolve)))));
+  await store.maintenance.dropDatabase().catch(() => undefined);
   await store.close();
   await sandbox.stop();
   await server.stop();

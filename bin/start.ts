@@ -33,6 +33,8 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
+// The workers run compiled (dist/): built here, so a fresh clone and a pull both start what the sources say.
+run(process.execPath, [path.join(root, 'bin', 'build.mjs')]);
 fs.mkdirSync(path.join(root, 'logs'), { recursive: true });
 // The store first, so that the example is loaded before the workers read their tenants.
 if (!settings.mongodbUri) run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', 'otklik-store', '--update-env']);

@@ -1,9 +1,9 @@
-import { hot } from './archive.js';
+import { hot, isArchivedState } from './archive.js';
 import { collection, isDuplicateKey, type Db } from './db.js';
 import type { DeadlineRepository, DueItem, DueStatus, StoredIncident, ViolationRecord } from './port.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
-import { openIncidents } from './incidents.js';
+import { openIncidents, toIncident } from './incidents.js';
 
 /**
  * The deadline watcher's reads and writes. Each escalation threshold of a term is marked
@@ -48,6 +48,20 @@ export async function reviseTerms(db: Db, incident: StoredIncident, deadlines: r
     } as never,
   );
   return result.matchedCount === 1;
+}
+
+const PUBLISHING_STATES = ['approved', 'publishing'];
+
+export async function watchedIncidents(db: Db, horizon: Date): Promise<StoredIncident[]> {
+  const docs = await hot(db).find({
+    $or: [
+      { nextDueAt: { $ne: null, $lte: horizon } },
+      { dueStatus: { $in: ['due-soon', 'overdue'] } },
+      { state: { $in: PUBLISHING_STATES } },
+      { 'deadlines.provisional.years': { $exists: true } },
+    ],
+  } as never).toArray();
+  return docs.filter((d) => !isArchivedState(d.state)).map(toIncident);
 }
 
 export function violationId(v: Pick<ViolationRecord, 'tenant' | 'incidentNumber' | 'step' | 'dueAt'>): string {
@@ -100,6 +114,7 @@ export async function dueItems(db: Db, now: Date, soonMs: number, tenant?: strin
 
 export function deadlineRepositoryOf(db: Db): DeadlineRepository {
   return {
+    watched: (horizon) => watchedIncidents(db, horizon),
     marked: (keys) => markedThresholds(db, keys),
     mark: (key, now) => markThreshold(db, key, now),
     setDueStatus: (incident, to, label) => setDueStatus(db, incident, to, label),

@@ -127,8 +127,9 @@ function freshIncident(number: number, input: NewIncidentInput): WorkflowInciden
 /**
  * Makes the incidents of one tenant's classified messages in one batch: numbers reserved
  * with one $inc, the open ones inserted into the hot collection and the rejections straight
- * into their archive month, the messages marked with their incident, the decisions' notices
- * and the activity counters written — a handful of round trips for the whole batch. A
+ * into their archive month, the decisions' notices and the activity counters written — a
+ * handful of round trips for the whole batch (the unique index on `message` says which
+ * message has its incident). A
  * message that already has its incident (a retried batch, another classifier) keeps it: the
  * unique index on `message` refuses a second.
  */
@@ -164,6 +165,9 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
       } as unknown as IncidentDoc;
       return { input, doc, decision };
     });
+    // Stamped when written (not when the batch began): what "fetched → incident" is measured to.
+    const written = new Date();
+    for (const m of made) Object.assign(m.doc, { createdAt: written, updatedAt: written });
     const inserted = new Set<string>();
     for (const [target, docs] of [
       [hot(db), made.filter((m) => !isArchivedState(m.doc.state)).map((m) => m.doc)],
@@ -191,11 +195,7 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
     }
     const created = made.filter((m) => inserted.has(m.doc._id));
     if (created.length > 0) {
-      await collection(db, 'messages').bulkWrite(
-        created.map((m) => ({ updateOne: { filter: { _id: m.input.messageId as never }, update: { $set: { incident: m.doc.number } } } })),
-        { ordered: false },
-      );
-      await writeDecisionNotices(db, tenant, created.map((m) => ({ incidentId: m.doc._id, number: m.doc.number, revision: 1, decision: m.decision })));
+      await writeDecisionNotices(db, tenant, created.map((m) => ({ incidentId: m.doc._id, number: m.doc.number, revision: 1, decision: m.decision })), { record: false });
       await recordActivity(db, tenant, created.map((m) => ({
         detectedAt: m.input.detectedAt, number: m.doc.number, rejected: m.doc.state === 'rejected',
         topic: m.input.classify.topic ?? null, location: m.input.classify.location ?? null,

@@ -1,3 +1,4 @@
+import { INCIDENT_STATES } from '../workflow/incident-states.js';
 import { archive, hot, isArchivedState, moveToArchive, type IncidentDoc } from './archive.js';
 import { collection, type Db } from './db.js';
 import type { ConsistencyReport, MaintenanceRepository } from './port.js';
@@ -9,22 +10,27 @@ import type { ConsistencyReport, MaintenanceRepository } from './port.js';
  * hot set alone (its size is the work in hand), by `_id`, so the check costs the same at
  * any size of the archive. The watcher runs it on every tick; `otklik store check` too.
  */
+const ARCHIVED_STATES = INCIDENT_STATES.filter(isArchivedState);
+
 export async function repair(db: Db): Promise<ConsistencyReport> {
-  const docs = await hot(db).find({}).toArray();
+  // The store filters: only what a crash can have left, never the whole open set.
   let archived = 0;
-  let duplicatesRemoved = 0;
-  const problems: string[] = [];
-  const open: IncidentDoc[] = [];
-  for (const d of docs) {
-    if (isArchivedState(d.state)) {
-      await moveToArchive(db, d);
-      archived += 1;
-    } else open.push(d);
+  for (const d of await hot(db).find({ state: { $in: ARCHIVED_STATES } }).toArray()) {
+    await moveToArchive(db, d);
+    archived += 1;
   }
   // Authors a clarification request waits for: an entry a crash did not write is written now.
-  for (const d of open.filter((o) => o.state === 'awaiting-author')) {
+  for (const d of await hot(db).find({ state: 'awaiting-author' }, { projection: { tenant: 1, network: 1, authorId: 1, number: 1 } }).toArray()) {
     await collection(db, 'awaitingReplies').updateOne({ _id: `${d.tenant}:${String(d.network)}:${String(d.authorId)}` as never }, { $addToSet: { numbers: d.number } }, { upsert: true });
   }
+  return { archived, duplicatesRemoved: 0, problems: [] };
+}
+
+export async function check(db: Db): Promise<ConsistencyReport> {
+  const { archived } = await repair(db);
+  let duplicatesRemoved = 0;
+  const problems: string[] = [];
+  const open = await hot(db).find({}, { projection: { _id: 1, state: 1, revision: 1, archiveMonth: 1 } }).toArray();
   const byMonth = new Map<string, IncidentDoc[]>();
   for (const d of open) {
     if (typeof d.archiveMonth !== 'string') {
@@ -61,6 +67,7 @@ export async function collectionCounts(db: Db): Promise<Record<string, number>> 
 export function maintenanceOf(db: Db, uri: string): MaintenanceRepository {
   return {
     repair: () => repair(db),
+    check: () => check(db),
     counts: () => collectionCounts(db),
     dropDatabase: async () => {
       await db.connection.dropDatabase();

@@ -1,17 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Decision } from '../workflow/incident-machine.js';
-import { collection, isDuplicateKey, type Db } from './db.js';
+import { collection, writeErrorsOf, type Db } from './db.js';
 import type { NoticeRepository, StaffNotice, StoredNotice } from './port.js';
 import { enqueue } from './work-queue.js';
 
 /**
  * Notices for staff (the workflow's, the watcher's escalations, alerts, the monthly
- * report): each is written once under an id derived from its key, and its delivery is a
- * `notice` work item that the staff bot claims like any other work — so delivered notices
- * stay in `notices` for the record without anyone scanning them.
+ * report): each is a `notice` work item carrying the notice, claimed by the staff bot like
+ * any other work, and a record in `notices` under an id derived from its key — the record
+ * that makes a keyed notice happen once whatever retries the step, and that staff read in
+ * Compass. Delivered records are never scanned.
+ *
+ * The notices of a classifier batch (one «new incident» per incident, hundreds a second
+ * under load) are queued without a record at first: a retried batch makes no new incident
+ * and so no notice again, and the bot writes the record when it delivers.
  */
 export interface NoticeDelivery {
   readonly notice: string;
+  /** The notice itself (the bot needs no second read); absent in items written before it was carried. */
+  readonly content?: StaffNotice;
 }
 
 /** The key itself where it is short enough to read in Compass, else its digest. */
@@ -20,19 +27,31 @@ export function noticeId(key: string): string {
 }
 
 export async function noticeOnce(db: Db, key: string, notice: StaffNotice): Promise<boolean> {
-  const id = noticeId(key);
-  // The delivery first (intent first): a crash before the notice is written leaves an item
-  // that finds nothing and is dropped, never a notice nobody delivers.
-  await enqueue<NoticeDelivery>(db, 'notice', [{ tenant: notice.tenant, ref: id, payload: { notice: id }, availableAt: notice.createdAt }], notice.createdAt);
+  return (await noticesOnce(db, [{ key, notice }])) === 1;
+}
+
+/**
+ * Many notices in two round trips (the classifier's batch writes hundreds): their deliveries
+ * queued first (intent first: a crash before the notices are written leaves items that find
+ * nothing and are dropped, never a notice nobody delivers), then the notices, each once by
+ * its key. Returns how many this call wrote.
+ */
+export async function noticesOnce(db: Db, entries: ReadonlyArray<{ readonly key: string; readonly notice: StaffNotice }>, options: { readonly record?: boolean } = {}): Promise<number> {
+  if (entries.length === 0) return 0;
+  const now = entries[0]!.notice.createdAt;
+  const queued = await enqueue<NoticeDelivery>(db, 'notice', entries.map(({ key, notice }) => ({ tenant: notice.tenant, ref: noticeId(key), payload: { notice: noticeId(key), content: notice }, availableAt: notice.createdAt })), now);
+  if (options.record === false) return queued;
+  const docs = entries.map(({ key, notice }) => ({
+    _id: noticeId(key), tenant: notice.tenant, incidentNumber: notice.incidentNumber, to: notice.to, kind: notice.kind, text: notice.text,
+    createdAt: notice.createdAt, deliveredAt: null, attachment: notice.attachment ?? null,
+  }));
   try {
-    await collection(db, 'notices').insertOne({
-      _id: id as never, tenant: notice.tenant, incidentNumber: notice.incidentNumber, to: notice.to, kind: notice.kind, text: notice.text,
-      createdAt: notice.createdAt, deliveredAt: null, attachment: notice.attachment ?? null,
-    });
-    return true;
+    await collection(db, 'notices').insertMany(docs as never[], { ordered: false });
+    return docs.length;
   } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
+    const errors = writeErrorsOf(error);
+    if (errors.length === 0 || errors.some((e) => e.code !== 11000)) throw error;
+    return docs.length - errors.length;
   }
 }
 
@@ -41,14 +60,14 @@ export async function writeDecisionNotices(
   db: Db,
   tenant: string,
   decisions: ReadonlyArray<{ readonly incidentId: string; readonly number: number; readonly revision: number; readonly decision: Decision }>,
+  options: { readonly record?: boolean } = {},
 ): Promise<void> {
-  for (const { incidentId, number, revision, decision } of decisions) {
-    for (const [i, n] of decision.notices.entries()) {
-      // The head hears of a high-importance incident once, whichever step told (the alerts look for this key).
-      const key = n.kind === 'high-importance' && 'role' in n.to && n.to.role === 'head' ? highImportanceHeadKey(incidentId) : `decision:${incidentId}:${revision}:${i}`;
-      await noticeOnce(db, key, { tenant, incidentNumber: number, to: n.to, kind: n.kind, text: n.text, createdAt: decision.at });
-    }
-  }
+  const entries = decisions.flatMap(({ incidentId, number, revision, decision }) => decision.notices.map((n, i) => ({
+    // The head hears of a high-importance incident once, whichever step told (the alerts look for this key).
+    key: n.kind === 'high-importance' && 'role' in n.to && n.to.role === 'head' ? highImportanceHeadKey(incidentId) : `decision:${incidentId}:${revision}:${i}`,
+    notice: { tenant, incidentNumber: number, to: n.to, kind: n.kind, text: n.text, createdAt: decision.at },
+  })));
+  await noticesOnce(db, entries, options);
 }
 
 export function highImportanceHeadKey(incidentId: string): string {
@@ -69,14 +88,21 @@ export function noticeRepositoryOf(db: Db): NoticeRepository {
   return {
     once: (key, notice) => noticeOnce(db, key, notice),
     get: (id) => getNotice(db, id),
-    markDelivered: async (id, at) => {
-      await collection(db, 'notices').updateOne({ _id: id as never }, { $set: { deliveredAt: at } });
+    markDelivered: async (id, at, notice) => {
+      // The record of a notice queued without one (a classifier batch's) is written now.
+      await collection(db, 'notices').updateOne(
+        { _id: id as never },
+        { $set: { deliveredAt: at }, ...(notice ? { $setOnInsert: { tenant: notice.tenant, incidentNumber: notice.incidentNumber, to: notice.to, kind: notice.kind, text: notice.text, createdAt: notice.createdAt, attachment: notice.attachment ?? null } } : {}) },
+        { upsert: notice !== undefined },
+      );
     },
-    existing: async (keys) => {
+    existing: async (tenant, keys) => {
       if (keys.length === 0) return new Set();
       const byId = new Map(keys.map((k) => [noticeId(k), k]));
-      const docs = await collection(db, 'notices').find({ _id: { $in: [...byId.keys()] as never[] } }, { projection: { _id: 1 } }).toArray();
-      return new Set(docs.map((d) => byId.get(String(d._id))!));
+      const recorded = await collection(db, 'notices').find({ _id: { $in: [...byId.keys()] as never[] } }, { projection: { _id: 1 } }).toArray();
+      // Queued and not yet delivered: the item's id is the tenant and the notice's id.
+      const queued = await collection(db, 'work.notice').find({ _id: { $in: [...byId.keys()].map((id) => `${tenant}:${id}`) as never[] } }, { projection: { ref: 1 } }).toArray();
+      return new Set([...recorded.map((d) => byId.get(String(d._id))!), ...queued.map((d) => byId.get(String(d.ref))!)]);
     },
   };
 }

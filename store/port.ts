@@ -391,9 +391,10 @@ export interface NoticeRepository {
    */
   once(key: string, notice: StaffNotice): Promise<boolean>;
   get(id: string): Promise<StoredNotice | null>;
-  markDelivered(id: string, at: Date): Promise<void>;
-  /** Notices with these keys that exist, by key (e.g. whether the head was told already). */
-  existing(keys: readonly string[]): Promise<Set<string>>;
+  /** Delivered: the record says when (and is written now, from `notice`, if the notice was queued without one). */
+  markDelivered(id: string, at: Date, notice?: StaffNotice): Promise<void>;
+  /** Notices with these keys that exist, queued or delivered (e.g. whether the head was told already). */
+  existing(tenant: string, keys: readonly string[]): Promise<Set<string>>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -459,6 +460,12 @@ export interface DeadlineRepository {
   /** Records a missed term once; true when this call recorded it. */
   recordViolation(v: ViolationRecord): Promise<boolean>;
   violations(tenant: string, from: Date, to: Date): Promise<ViolationRecord[]>;
+  /**
+   * The open incidents the watcher must look at now: a term due before `horizon`, a due mark
+   * to clear, an answer waiting to be published, or a provisional term to revise. Filtered by
+   * the store, so a large open set is not carried to the watcher whole.
+   */
+  watched(horizon: Date): Promise<StoredIncident[]>;
   /** Open, unconditional terms due before `now + soonMs`, earliest first. */
   due(now: Date, soonMs: number, tenant?: string): Promise<DueItem[]>;
 }
@@ -545,8 +552,10 @@ export interface ConsistencyReport {
 }
 
 export interface MaintenanceRepository {
-  /** Finishes what a crash interrupted between two writes (an archive move) and reports what it found. */
+  /** Finishes what a crash interrupted between two writes (an archive move, a waiting author's entry): cheap, on every watcher tick. */
   repair(): Promise<ConsistencyReport>;
+  /** repair() and also the archived copies a crash left behind: a look at every open incident, at start and in `otklik health`. */
+  check(): Promise<ConsistencyReport>;
   /** Collection sizes, for health output and the README's figures. */
   counts(): Promise<Record<string, number>>;
   /** Drops the whole database: for scratch databases (`otklik store check`, tests) only. */

@@ -49,7 +49,7 @@ export async function highImportanceSince(db: Db, tenant: string, since: Date): 
     .filter((d) => !isArchivedState(d.state) && (d.detectedAt as Date).getTime() >= since.getTime())
     .sort((a, b) => a.number - b.number);
   if (docs.length === 0) return [];
-  const told = await noticeRepositoryOf(db).existing(docs.map((d) => highImportanceHeadKey(d._id)));
+  const told = await noticeRepositoryOf(db).existing(tenant, docs.map((d) => highImportanceHeadKey(d._id)));
   return docs.map((d) => ({
     number: d.number, network: d.network as string, topic: (d.topic as string | null) ?? null, location: (d.location as string | null) ?? null,
     state: d.state, stateLabel: d.stateLabel as string, detectedAt: d.detectedAt as Date, headNotified: told.has(highImportanceHeadKey(d._id)),

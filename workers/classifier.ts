@@ -42,15 +42,19 @@ export const worker: WorkerDefinition = {
     const classifying = runProcessor<ClassifyPayload>(context, {
       kind: 'classify',
       batchSize: ITEMS_PER_CLAIM,
+      // Two batches in flight: one classifies while the other waits on the store.
+      slots: 2,
       leaseMs: LEASE_MS,
       maxAttempts: MAX_ATTEMPTS,
       async handle(items) {
         const run = async (batch: typeof items): Promise<readonly Outcome[]> => {
+          const started = performance.now();
           const report = await classifyBatch(store, runtimes, classifications, batch, new Date());
           const made = report.results.filter((r) => r.outcome !== 'already-classified');
           if (made.length > 0) {
             const rejected = made.filter((r) => r.outcome === 'rejected').length;
-            log.info({ incidents: made.length - rejected, rejected, numbers: made.map((r) => r.incident.number) }, `classified ${made.length} message(s): ${made.length - rejected} incident(s), ${rejected} rejected`);
+            const ms = Math.round(performance.now() - started);
+            log.info({ incidents: made.length - rejected, rejected, ms, first: made[0]!.incident.number, last: made.at(-1)!.incident.number }, `classified ${made.length} message(s) in ${ms} ms: ${made.length - rejected} incident(s), ${rejected} rejected`);
           }
           return report.outcomes;
         };

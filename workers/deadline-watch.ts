@@ -202,10 +202,10 @@ async function watchIncident(store: Store, runtime: TenantRuntime, incident: Sto
 export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache, now: Date): Promise<WatchReport> {
   // A crash between closing an incident and archiving it left it in the hot set: finished first.
   const repaired = (await store.maintenance.repair()).archived;
-  const open = await store.incidents.open();
-  const revised = await reviseProvisionalTerms(store, runtimes, open.filter((i) => i.deadlines.some((d) => d.metAt === null && d.provisional)), now);
   const horizonMs = now.getTime() + DUE_SOON_WINDOW_MS;
-  const watched = open.filter((i) => (i.nextDueAt !== null && i.nextDueAt.getTime() <= horizonMs) || i.dueStatus !== null || PUBLISHING_STATES.has(i.state));
+  const candidates = await store.deadlines.watched(new Date(horizonMs));
+  const revised = await reviseProvisionalTerms(store, runtimes, candidates.filter((i) => i.deadlines.some((d) => d.metAt === null && d.provisional)), now);
+  const watched = candidates.filter((i) => (i.nextDueAt !== null && i.nextDueAt.getTime() <= horizonMs) || i.dueStatus !== null || PUBLISHING_STATES.has(i.state));
   // Belt and braces after a crash: the approval queues its publish item before it is
   // written, so one is normally there; queuing again is a no-op when it is.
   const waiting = watched.filter(isAwaitingPublication);

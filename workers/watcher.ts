@@ -44,6 +44,9 @@ export const worker: WorkerDefinition = {
   serves: 'deadlines of every tenant',
   async main({ store, log, signal, sleep, workerId }) {
     const runtimes = new TenantRuntimeCache(store);
+    // What a crash left half-done, found once at start (each tick then finishes the cheap part).
+    const checked = await store.maintenance.check();
+    if (checked.archived + checked.duplicatesRemoved > 0 || checked.problems.length > 0) log.warn({ ...checked }, 'consistency check at start: finished what a crash left');
     await runJobs({ store, log, signal, sleep, owner: workerId }, [{
       name: 'deadlines',
       next: every(TICK_MS),

@@ -23,7 +23,7 @@ export function register(program: Command): void {
         const coverage = calendarCoverage(now, calendar, tenants[0]?.timeZone ?? 'Europe/Moscow');
         const queues = Object.fromEntries(await Promise.all(WORK_KINDS.map(async (k) => [k, await store.work.pending(k)] as const)));
         const dead = await store.work.deadLetters();
-        const repair = await store.maintenance.repair();
+        const repair = await store.maintenance.check();
         const needsAdmin = coverage.warn || dead.length > 0 || repair.problems.length > 0;
         if (options.json) {
           process.stdout.write(JSON.stringify({ store: store.description, calendar: coverage, queues, deadLetters: dead.length, repair, needsAdmin }) + '\n');

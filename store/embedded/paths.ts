@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// The jars and the launcher live beside the sources (store/embedded), also when this module
+// runs compiled from dist/store/embedded: setup fetches them once, for both.
+const compiled = path.dirname(fileURLToPath(import.meta.url));
+const here = compiled.split(path.sep).includes('dist') ? path.resolve(compiled, '..', '..', '..', 'store', 'embedded') : compiled;
 
 /** Where setup puts the jars (git-ignored) and the compiled launcher. */
 export const EMBEDDED_DIR = here;

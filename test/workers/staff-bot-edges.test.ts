@@ -306,7 +306,9 @@ describe('notices', () => {
     // Four failures: the first try and the three retries of the client's policy.
     telegram.failNext(4);
     expect(await bot.deliverNotices()).toBe(1);
-    expect(await rawDb(store).collection('notices').countDocuments({ incidentNumber: number, deliveredAt: null })).toBe(1);
+    // Not delivered: still queued, and no record says it went out.
+    expect(await rawDb(store).collection('notices').countDocuments({ incidentNumber: number, deliveredAt: { $ne: null } })).toBe(0);
+    expect(await store.work.pending('notice')).toBeGreaterThan(0);
     // Nothing is lost and nothing hammers Telegram: the notice waits its minute, then goes out.
     expect(await bot.deliverNotices()).toBe(0);
     clock = new Date(clock.getTime() + 61_000);

@@ -572,7 +572,10 @@ export class StaffBot {
 
   private async takeNotice(held: ClaimedWork<NoticeDelivery>): Promise<{ outcome: WorkOutcome; taken: boolean }> {
     const now = this.now();
-    const notice = await this.store.notices.get(held.item.payload?.notice ?? held.item.ref);
+    const id = held.item.payload?.notice ?? held.item.ref;
+    const carried = held.item.payload?.content;
+    const recorded = await this.store.notices.get(id);
+    const notice: StoredNotice | null = recorded ?? (carried ? { ...carried, id, deliveredAt: null, createdAt: new Date(carried.createdAt) } : null);
     // Queued just before the notice was written and never written (a crash): nothing to send.
     if (!notice) {
       const outcome: WorkOutcome = now.getTime() - held.item.enqueuedAt.getTime() < NOTICE_GRACE_MS ? { kind: 'postpone', at: new Date(now.getTime() + 1000), note: 'notice not written yet' } : done;
@@ -580,7 +583,7 @@ export class StaffBot {
     }
     if (notice.deliveredAt) return { outcome: done, taken: false };
     if (!(await this.deliver(notice, now))) return { outcome: { kind: 'postpone', at: new Date(now.getTime() + UNREACHABLE_RETRY_MS), note: TELEGRAM_UNREACHABLE }, taken: true };
-    await this.store.notices.markDelivered(notice.id, now);
+    await this.store.notices.markDelivered(notice.id, now, recorded ? undefined : notice);
     return { outcome: done, taken: true };
   }
 
