@@ -11,7 +11,7 @@ const settingsSchema = z.object({
   OTKLIK_DATA_DIR: z.string().min(1).default('data'),
   OTKLIK_STORE_HOST: z.string().min(1).default('127.0.0.1'),
   OTKLIK_STORE_PORT: z.coerce.number().int().min(0).max(65535).default(27117),
-  OTKLIK_STORE_HEAP_MB: z.coerce.number().int().min(64).max(8192).default(256),
+  OTKLIK_STORE_HEAP_MB: z.coerce.number().int().min(64).max(32768).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -23,7 +23,8 @@ export interface Settings {
   readonly dataDir: string;
   readonly storeHost: string;
   readonly storePort: number;
-  readonly storeHeapMb: number;
+  /** The embedded store's heap; null: sized from its data file (store/embedded/heap.ts). */
+  readonly storeHeapMb: number | null;
   readonly logLevel: string;
 }
 
@@ -44,7 +45,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd: string =
     dataDir: path.resolve(cwd, s.OTKLIK_DATA_DIR),
     storeHost: s.OTKLIK_STORE_HOST,
     storePort: s.OTKLIK_STORE_PORT,
-    storeHeapMb: s.OTKLIK_STORE_HEAP_MB,
+    storeHeapMb: s.OTKLIK_STORE_HEAP_MB ?? null,
     logLevel: s.LOG_LEVEL,
   };
 }

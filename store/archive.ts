@@ -5,7 +5,8 @@ import { incidentSchema } from './models/incident.js';
 
 /**
  * Closed and rejected incidents leave the hot `incidents` collection for one archive
- * collection per month their numbers were given in (`incidents.archive.2026-11`). The hot
+ * collection per tenant and month their numbers were given in
+ * (`incidents.archive.zarechensk.2026-11`). The hot
  * collection then holds only the open incidents — what the watcher, `due` and the inbox
  * scan — and its size follows the work in hand, not the years behind it; the monthly report
  * reads the archive months its period can reach; a lookup by number finds the month from
@@ -33,8 +34,8 @@ export const hot = (db: Db) => collection<IncidentDoc>(db, HOT_INCIDENTS);
 const prepared = new WeakMap<Db, Set<string>>();
 
 /** An archive month's collection, with the same unique indexes as the hot one (the fence, the message), made once per process. */
-export async function archive(db: Db, month: string) {
-  const name = archiveCollection(month);
+export async function archive(db: Db, tenant: string, month: string) {
+  const name = archiveCollection(tenant, month);
   let known = prepared.get(db);
   if (!known) prepared.set(db, (known = new Set()));
   if (!known.has(name)) {
@@ -119,18 +120,18 @@ export function archiveMonthAt(now: Date): string {
  */
 export async function moveToArchive(db: Db, doc: IncidentDoc): Promise<void> {
   const { _id, ...rest } = doc;
-  await (await archive(db, doc.archiveMonth)).replaceOne({ _id }, rest, { upsert: true });
+  await (await archive(db, doc.tenant, doc.archiveMonth)).replaceOne({ _id }, rest, { upsert: true });
   await hot(db).deleteOne({ _id, state: doc.state, revision: doc.revision });
 }
 
 /** Brings an archived incident back to the hot set (an overturned rejection), under its new revision. */
-export async function moveToHot(db: Db, updated: IncidentDoc, previous: Pick<IncidentDoc, '_id' | 'state' | 'revision' | 'archiveMonth'>): Promise<boolean> {
+export async function moveToHot(db: Db, updated: IncidentDoc, previous: Pick<IncidentDoc, '_id' | 'tenant' | 'state' | 'revision' | 'archiveMonth'>): Promise<boolean> {
   try {
     await hot(db).insertOne(updated);
   } catch (error) {
     if (isDuplicateKey(error)) return false;
     throw error;
   }
-  await (await archive(db, previous.archiveMonth)).deleteOne({ _id: previous._id, state: previous.state, revision: previous.revision });
+  await (await archive(db, previous.tenant, previous.archiveMonth)).deleteOne({ _id: previous._id, state: previous.state, revision: previous.revision });
   return true;
 }

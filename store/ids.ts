@@ -20,9 +20,13 @@ export function monthOf(date: Date): string {
   return date.toISOString().slice(0, 7);
 }
 
-/** Archived incidents, one collection per month their numbers were given in. */
-export function archiveCollection(month: string): string {
-  return `incidents.archive.${month}`;
+/**
+ * Archived incidents, one collection per tenant and month their numbers were given in: the
+ * monthly report of one municipality reads its own month (mongo-java-server holds what an
+ * aggregation matches in memory, so a month of a whole regional centre would not do).
+ */
+export function archiveCollection(tenant: string, month: string): string {
+  return `incidents.archive.${tenant}.${month}`;
 }
 
 export const HOT_INCIDENTS = 'incidents';

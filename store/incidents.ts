@@ -55,7 +55,7 @@ async function findDoc(db: Db, tenant: string, number: number): Promise<{ doc: I
   const inHot = await hot(db).findOne({ _id: id });
   if (inHot) return { doc: inHot, archived: false };
   for (const month of await monthsFor(db, tenant, number)) {
-    const found = await (await archive(db, month)).findOne({ _id: id });
+    const found = await (await archive(db, tenant, month)).findOne({ _id: id });
     if (found) return { doc: found, archived: true };
   }
   return null;
@@ -81,7 +81,7 @@ export async function findIncidents(db: Db, tenant: string, numbers: readonly nu
       }
     }
     for (const [month, monthIds] of byMonth) {
-      for (const d of await (await archive(db, month)).find({ _id: { $in: monthIds } }).toArray()) if (!found.has(d._id)) found.set(d._id, d);
+      for (const d of await (await archive(db, tenant, month)).find({ _id: { $in: monthIds } }).toArray()) if (!found.has(d._id)) found.set(d._id, d);
     }
   }
   return numbers.flatMap((n) => {
@@ -104,7 +104,9 @@ export async function incidentsByMessages(db: Db, messageIds: readonly string[],
   if (messageIds.length === 0) return out;
   const ids = [...new Set(messageIds)];
   const month = archiveMonthAt(now);
-  const sources = [hot(db), await archive(db, month), await archive(db, shiftMonth(month, -1))];
+  // A message key starts with its tenant: each tenant's rejections of this month and the last.
+  const tenants = [...new Set(ids.map((id) => id.slice(0, id.indexOf(':'))))];
+  const sources = [hot(db), ...(await Promise.all(tenants.flatMap((t) => [archive(db, t, month), archive(db, t, shiftMonth(month, -1))])))];
   for (const source of sources) {
     const wanted = ids.filter((id) => !out.has(id));
     if (wanted.length === 0) break;
@@ -171,7 +173,7 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
     const inserted = new Set<string>();
     for (const [target, docs] of [
       [hot(db), made.filter((m) => !isArchivedState(m.doc.state)).map((m) => m.doc)],
-      [await archive(db, month), made.filter((m) => isArchivedState(m.doc.state)).map((m) => m.doc)],
+      [await archive(db, tenant, month), made.filter((m) => isArchivedState(m.doc.state)).map((m) => m.doc)],
     ] as const) {
       if (docs.length === 0) continue;
       try {
@@ -236,9 +238,9 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
   let after: IncidentDoc;
   if (archived && !isArchivedState(decision.to)) {
     after = applyLocally(doc, changes, entry);
-    if (!(await moveToHot(db, after, { ...fence, archiveMonth: doc.archiveMonth }))) throw new ConcurrentChangeError(number);
+    if (!(await moveToHot(db, after, { ...fence, tenant: doc.tenant, archiveMonth: doc.archiveMonth }))) throw new ConcurrentChangeError(number);
   } else {
-    const target = archived ? await archive(db, doc.archiveMonth) : hot(db);
+    const target = archived ? await archive(db, doc.tenant, doc.archiveMonth) : hot(db);
     const result = await target.updateOne(fence, { $set: changes, $inc: { revision: 1 }, $push: { history: entry } } as never);
     if (result.matchedCount !== 1) throw new ConcurrentChangeError(number);
     after = applyLocally(doc, changes, entry);
@@ -330,7 +332,7 @@ export async function recentArchived(db: Db, tenant: string, limit: number, stat
     const ids = numbers.map((n) => incidentKey(tenant, n));
     const found = new Map<string, IncidentDoc>();
     for (const month of [...months].reverse()) {
-      for (const d of await (await archive(db, month)).find({ _id: { $in: ids.filter((id) => !found.has(id)) } }).toArray()) found.set(d._id, d);
+      for (const d of await (await archive(db, tenant, month)).find({ _id: { $in: ids.filter((id) => !found.has(id)) } }).toArray()) found.set(d._id, d);
       if (found.size === ids.length) break;
     }
     const inHot = new Set((await hot(db).find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));

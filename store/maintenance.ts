@@ -30,17 +30,19 @@ export async function check(db: Db): Promise<ConsistencyReport> {
   const { archived } = await repair(db);
   let duplicatesRemoved = 0;
   const problems: string[] = [];
-  const open = await hot(db).find({}, { projection: { _id: 1, state: 1, revision: 1, archiveMonth: 1 } }).toArray();
+  const open = await hot(db).find({}, { projection: { _id: 1, tenant: 1, state: 1, revision: 1, archiveMonth: 1 } }).toArray();
   const byMonth = new Map<string, IncidentDoc[]>();
   for (const d of open) {
     if (typeof d.archiveMonth !== 'string') {
       problems.push(`${d._id}: нет поля archiveMonth`);
       continue;
     }
-    byMonth.set(d.archiveMonth, [...(byMonth.get(d.archiveMonth) ?? []), d]);
+    const key = `${d.tenant}|${d.archiveMonth}`;
+    byMonth.set(key, [...(byMonth.get(key) ?? []), d]);
   }
-  for (const [month, list] of byMonth) {
-    const c = await archive(db, month);
+  for (const [key, list] of byMonth) {
+    const [tenant, month] = key.split('|') as [string, string];
+    const c = await archive(db, tenant, month);
     const stale = await c.find({ _id: { $in: list.map((d) => d._id) } }, { projection: { _id: 1, state: 1, revision: 1 } }).toArray();
     for (const s of stale) {
       const current = list.find((d) => d._id === s._id)!;

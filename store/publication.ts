@@ -34,7 +34,7 @@ function fence(incident: StoredIncident) {
 
 async function target(db: Db, incident: StoredIncident) {
   const inHot = await hot(db).findOne({ _id: incident.id }, { projection: { _id: 1 } });
-  return inHot ? hot(db) : archive(db, (incident as unknown as { archiveMonth: string }).archiveMonth);
+  return inHot ? hot(db) : archive(db, incident.tenant, (incident as unknown as { archiveMonth: string }).archiveMonth);
 }
 
 /** Written before the network call: an attempt cut off by a crash is on record without an end. Returns its position. */

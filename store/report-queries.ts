@@ -27,7 +27,7 @@ async function sources(db: Db, tenant: string, period: Period) {
   const first = shiftMonth(monthOf(period.from), -1);
   const last = shiftMonth(monthOf(new Date(period.to.getTime() - 1)), 1);
   const months = (await tenantMonths(db, tenant)).filter((m) => m >= first && m <= last);
-  return [hot(db), ...(await Promise.all(months.map((m) => archive(db, m))))];
+  return [hot(db), ...(await Promise.all(months.map((m) => archive(db, tenant, m))))];
 }
 
 async function aggregateAll<T>(db: Db, tenant: string, period: Period, pipeline: object[]): Promise<T[]> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { EmbeddedStoreError } from './errors.js';
 import { CLASSES_DIR, DATA_FILE_NAME, LIB_DIR, LOG_FILE_NAME } from './paths.js';
+import { chooseHeap, type HeapChoice } from './heap.js';
 import { javaTool, setupEmbeddedStore } from './setup.js';
 
 export interface EmbeddedStoreOptions {
@@ -12,8 +13,8 @@ export interface EmbeddedStoreOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly dataDir: string;
-  /** The JVM's heap cap: uncapped it grew to 2.2 GiB under load. */
-  readonly heapMb: number;
+  /** The JVM's heap cap (uncapped it grew to 2.2 GiB under load); null: sized from the data file. */
+  readonly heapMb: number | null;
   readonly startTimeoutMs?: number;
 }
 
@@ -24,6 +25,8 @@ export interface EmbeddedStore {
   readonly dataFile: string;
   readonly logFile: string;
   readonly pid: number;
+  /** The heap it was given, and why. */
+  readonly heap: HeapChoice;
   /** SIGTERM, so that H2 closes its file cleanly; SIGKILL only if it hangs. */
   stop(): Promise<void>;
   /** Resolves when the server process exits, for whatever reason. */
@@ -89,11 +92,12 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   await ensurePortFree(options.host, options.port);
   const dataFile = path.join(options.dataDir, DATA_FILE_NAME);
   const logFile = path.join(options.dataDir, LOG_FILE_NAME);
+  const heap = chooseHeap(dataFile, options.heapMb);
   const logFd = fs.openSync(logFile, 'a');
   fs.writeSync(logFd, `\n--- ${new Date().toISOString()} starting embedded store on ${options.host}:${options.port} with ${dataFile}\n`);
   const child: ChildProcess = spawn(
     javaTool('java'),
-    [`-Xmx${options.heapMb}m`, '-XX:+UseSerialGC', '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile],
+    [`-Xmx${heap.heapMb}m`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile],
     { stdio: ['ignore', 'pipe', logFd], detached: false },
   );
   fs.closeSync(logFd);
@@ -141,5 +145,5 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     })();
     return stopping;
   };
-  return { uri, host: bound.host, port: bound.port, dataFile, logFile, pid: child.pid ?? -1, stop, exited };
+  return { uri, host: bound.host, port: bound.port, dataFile, logFile, pid: child.pid ?? -1, heap, stop, exited };
 }
