@@ -4,16 +4,6 @@
  */
 
 /**
- * Innocent words that begin like an obscene root once look-alikes and doubled letters
- * are undone. Compared as prefixes of the folded word.
- */
-export const DEFAULT_OBSCENE_EXCLUSIONS: readonly string[] = [
-  'скипидар', 'бляха', 'бляхи', 'бляху', 'бляхой', 'бляшк', 'мандарин', 'мандат', 'мандолин', 'мандраж', 'мандал', 'мандрагор',
-  'ебург', 'ебонит', 'херсон', 'херувим', 'херес', 'хулиган', 'хула', 'сукно', 'сукон', 'сучок', 'сучк', 'педикюр', 'пидж',
-  'гондол', 'дрочен', 'мандель', 'мудр', 'лапидар',
-];
-
-/**
  * Matters outside a municipality's competence (001 [22]: «иную информацию, не
  * относящуюся к сфере компетенции»). Only a suggestion for the curator: the message is
  * not rejected automatically.
