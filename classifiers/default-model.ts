@@ -48,9 +48,19 @@ export function examplesForTopics(topics: readonly string[]): LabelledText[] {
 }
 
 /** A topic model for a tenant's topic list before any retrain; the shipped one for none. */
+const byTopics = new Map<string, TopicModel>();
+
 export function topicModelFor(topics: readonly string[]): TopicModel {
   if (topics.length === 0) return defaultTopicModel();
-  return TopicModel.train(examplesForTopics(topics), { topics, lexicon: DEFAULT_LEXICON });
+  // Tenants that share a topic list share the model: training with calibration takes a
+  // good part of a second.
+  const key = topics.join('\u0000');
+  let model = byTopics.get(key);
+  if (model === undefined) {
+    model = TopicModel.train(examplesForTopics(topics), { topics, lexicon: DEFAULT_LEXICON });
+    byTopics.set(key, model);
+  }
+  return model;
 }
 
 /** The version stamped on verdicts of `topicModelFor(topics)`. */
