@@ -11,7 +11,8 @@ import { detectHarmIntent } from './harm-intent.js';
 import { ImportanceRules, type Importance, type ImportanceSign, type ImportanceValue } from './importance.js';
 import { detectInsult } from './insult.js';
 import { detectLanguage, type LanguageResult } from './language.js';
-import { Gazetteer, type GazetteerEntry, type LocationMatch } from './location.js';
+import { findAddress } from './address.js';
+import { Gazetteer, locate, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
 import { detectObscene } from './obscene.js';
 import type { RepeatIndex, RepeatMatch } from './repeat.js';
@@ -180,7 +181,7 @@ export class Classifier {
       reasons,
       language: detectLanguage(n.text),
       topic: this.topicModel.classify(n),
-      location: this.gazetteer.find(n) ?? this.recalledLocation(text),
+      location: locate(this.gazetteer, n, findAddress(text)) ?? this.recalledLocation(text),
       importance: this.recalledImportance(text) ?? this.importance.assess(n),
       competence: this.competence.suggest(n),
       repeatOf: context.repeatOf ?? null,
