@@ -67,9 +67,10 @@ describe('verdict', () => {
 
   it('finds repeats and spam against the tenant’s repeat index', () => {
     const index = new RepeatIndex();
-    index.add({ id: '41', text: 'Нет холодной воды в доме 14 по улице Гагарина третий день', author: 'vk:5', location: 'улица Гагарина' });
+    index.add({ id: '41', text: 'Нет холодной воды в доме 14 по улице Гагарина третий день', author: 'vk:5', location: 'улица Гагарина', house: '14', topic: 'ЖКХ' });
     const repeat = classifier.classifyAgainst(index, { text: 'Опять нет воды на улице Гагарина, дом 14, уже неделю', author: 'vk:9' });
-    expect(repeat.repeatOf).toMatchObject({ incidentId: '41', by: 'text' });
+    // Few words in common, but the same street, house and topic: the same problem.
+    expect(repeat.repeatOf).toMatchObject({ incidentId: '41', by: 'place' });
     const spamText = 'Лучшие окна в городе! Подробности okna-best.ru';
     expect(classifier.classifyAgainst(index, { text: spamText }).rejected).toBe(false);
     for (let i = 0; i < 3; i++) index.add({ id: `s${i}`, text: spamText, author: `vk:${100 + i}` });
