@@ -206,8 +206,12 @@ function candidate(input: string, toks: readonly Tok[], kind: StreetKind, name: 
   };
 }
 
+// A text without a digit or a street word names no address.
+const MAY_NAME_ADDRESS = /\d|(?:^|[^а-яё])(?:ул|пр|пер|мкр|б-р|наб|пл|кв-л|туп)[.\s]|улиц|проспект|переул|бульвар|шоссе|проезд|площад|микрорайон|набережн|квартал|тракт|тупик|аллея/i;
+
 /** All the addresses the text names, in order. */
 export function findAddresses(input: string): Address[] {
+  if (!MAY_NAME_ADDRESS.test(input)) return [];
   const toks = tokenize(input);
   const found: Address[] = [];
   const used = new Set<number>();

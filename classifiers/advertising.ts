@@ -37,6 +37,8 @@ export interface AdvertisingContext {
 
 /** Score at which a message is advertising. */
 export const AD_THRESHOLD = 3;
+/** How many earlier near copies make a text with a link, a phone or a selling sign spam. */
+export const SPAM_COPIES = 3;
 
 export function advertisingScore(n: Normalized): { score: number; evidence: string[] } {
   let score = 0;
@@ -61,7 +63,7 @@ export function detectAdvertising(n: Normalized, context: AdvertisingContext = {
   const { score, evidence } = advertisingScore(n);
   if (score >= AD_THRESHOLD) return hit('advertising', evidence);
   // A text posted over and over with a link or a phone number is spam whatever it says.
-  if ((context.sameTextCount ?? 0) >= 3 && (n.urls.length > 0 || n.phones.length > 0 || score >= 2)) {
+  if ((context.sameTextCount ?? 0) >= SPAM_COPIES && (n.urls.length > 0 || n.phones.length > 0 || score >= 2)) {
     return hit('advertising', [...evidence, `повторено ${context.sameTextCount} раз`]);
   }
   return null;

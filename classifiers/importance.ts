@@ -74,6 +74,8 @@ export function coldIndoors(text: string): string | null {
 
 export class ImportanceRules {
   private readonly signs: readonly CompiledSign[];
+  /** All the signs in one run: most messages match none and are done after it. */
+  private readonly any: RegExp;
 
   constructor(signs: readonly ImportanceSign[] = DEFAULT_IMPORTANCE_SIGNS) {
     this.signs = signs.map((sign) => ({
@@ -82,6 +84,7 @@ export class ImportanceRules {
       skipNear: sign.skipNear ? new RegExp(`(?:^|[^а-я])(?:${sign.skipNear})`) : null,
       keepIf: sign.keepIf ? new RegExp(sign.keepIf) : null,
     }));
+    this.any = new RegExp(`(?:^|[^а-я])(?:${signs.filter((s) => !s.modifier).map((s) => `(?:${s.pattern})`).join('|')})`);
   }
 
   assess(n: Normalized): Importance {
@@ -89,7 +92,8 @@ export class ImportanceRules {
     const reasons: string[] = [];
     const evidence: string[] = [];
     let found = false;
-    const cold = coldIndoors(text);
+    const cold = /\d/.test(text) ? coldIndoors(text) : null;
+    if (cold === null && !this.any.test(text)) return { value: 'normal', reason: '', evidence: [] };
     const winter = cold !== null || WINTER.test(text);
     if (cold !== null) { reasons.push(HEAT_REASON); evidence.push(cold); found = true; }
     const modifiers: { reason: string; evidence: string }[] = [];

@@ -91,6 +91,25 @@ function compileWord(pattern: string, sets: ReadonlyMap<string, string[]>, file:
   return out;
 }
 
+/**
+ * A word pattern as a regex that matches the whole word. A leading or trailing «…» (any
+ * letters) drops its anchor instead of scanning with «.*»: the same words, found without
+ * backtracking through every alternative of a combined list.
+ */
+function wholeWord(body: string): string {
+  let depth = 0;
+  for (const ch of body) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return `^(?:${body})$`;
+  }
+  const head = body.startsWith('.*');
+  const tail = body.endsWith('.*') && !body.endsWith('\\.*');
+  const inner = body.slice(head ? 2 : 0, tail ? body.length - 2 : body.length);
+  if (inner === '') return '^';
+  return `${head ? '' : '^'}(?:${inner})${tail ? '' : '$'}`;
+}
+
 /** Splits a phrase into its items at spaces outside parentheses. */
 function phraseItems(phrase: string): string[] {
   const items: string[] = [];
@@ -171,29 +190,38 @@ export interface WordEntry {
  */
 export class WordList {
   private readonly plain: RegExp;
-  private readonly special: readonly WordEntry[];
+  /** Entries with `unless`, matched as written. */
+  private readonly conditional: readonly WordEntry[];
+  private readonly conditionalAny: RegExp | null;
+  /** All the `~` entries, matched against the word's vowel skeleton in one run. */
+  private readonly fuzzyAny: RegExp | null;
+  private readonly fuzzy: readonly WordEntry[];
 
   constructor(readonly name: string, readonly entries: readonly WordEntry[]) {
-    const plain = entries.filter((e) => e.unless === null && e.fuzzy === null);
+    const plain = entries.filter((e) => e.unless === null);
     this.plain = plain.length > 0 ? new RegExp(plain.map((e) => e.re.source).join('|')) : /(?!)/;
-    this.special = entries.filter((e) => e.unless !== null || e.fuzzy !== null);
+    this.conditional = entries.filter((e) => e.unless !== null);
+    this.conditionalAny = this.conditional.length > 0 ? new RegExp(this.conditional.map((e) => e.re.source).join('|')) : null;
+    this.fuzzy = entries.filter((e) => e.fuzzy !== null);
+    this.fuzzyAny = this.fuzzy.length > 0 ? new RegExp(this.fuzzy.map((e) => e.fuzzy!.source).join('|')) : null;
   }
 
   /** The entry a word reading matches, ignoring `unless` (the caller knows the context). */
   entryFor(word: string): WordEntry | null {
-    if (this.plain.test(word)) return this.entries.find((e) => e.re.test(word)) ?? null;
-    const skeleton = vowelSkeleton(word);
-    for (const e of this.special) if (e.re.test(word) || (e.fuzzy !== null && e.fuzzy.test(skeleton))) return e;
+    if (this.plain.test(word)) return this.entries.find((e) => e.unless === null && e.re.test(word)) ?? null;
+    if (this.conditionalAny !== null && this.conditionalAny.test(word)) return this.conditional.find((e) => e.re.test(word)) ?? null;
+    if (this.fuzzyAny !== null && word.length >= 4) {
+      const skeleton = vowelSkeleton(word);
+      if (this.fuzzyAny.test(skeleton)) return this.fuzzy.find((e) => e.fuzzy!.test(skeleton)) ?? null;
+    }
     return null;
   }
 
-  /** Whether a word reading matches an entry without an `unless` condition, or any entry when `context` is not given. */
+  /** Whether a word reading matches any entry, `unless` aside. */
   test(word: string): boolean {
     if (this.plain.test(word)) return true;
-    if (this.special.length === 0) return false;
-    const skeleton = vowelSkeleton(word);
-    for (const e of this.special) if (e.re.test(word) || (e.fuzzy !== null && e.fuzzy.test(skeleton))) return true;
-    return false;
+    if (this.conditionalAny !== null && this.conditionalAny.test(word)) return true;
+    return this.fuzzyAny !== null && word.length >= 4 && this.fuzzyAny.test(vowelSkeleton(word));
   }
 
   /**
@@ -202,26 +230,14 @@ export class WordList {
    */
   find(tokens: readonly Token[]): number[] {
     const out: number[] = [];
-    tokens.forEach((t, i) => {
-      for (const w of t.folded) {
-        if (this.plain.test(w)) { out.push(i); return; }
-        if (this.special.length === 0) continue;
-        const entry = this.entryFor(w);
-        if (entry === null) continue;
-        if (entry.unless !== null && nearby(tokens, i, entry.unless)) continue;
-        out.push(i);
-        return;
-      }
-    });
+    tokens.forEach((t, i) => { if (this.matchesToken(tokens, i)) out.push(i); });
     return out;
   }
 
   /** Whether a token's readings match (honouring `unless` within the given tokens). */
   matchesToken(tokens: readonly Token[], i: number): boolean {
-    const t = tokens[i]!;
-    for (const w of t.folded) {
+    for (const w of tokens[i]!.folded) {
       if (this.plain.test(w)) return true;
-      if (this.special.length === 0) continue;
       const entry = this.entryFor(w);
       if (entry !== null && (entry.unless === null || !nearby(tokens, i, entry.unless))) return true;
     }
@@ -283,8 +299,8 @@ export class Lexicon {
         return {
           source: e.source,
           line: e.line,
-          re: new RegExp(`^(?:${body})$`),
-          fuzzy: e.fuzzy ? new RegExp(`^(?:${vowelSkeleton(body)})$`) : null,
+          re: new RegExp(wholeWord(body)),
+          fuzzy: e.fuzzy ? new RegExp(wholeWord(vowelSkeleton(body))) : null,
           unless: e.unless.length > 0 ? new RegExp(`^(?:${e.unless.map((u) => compileWord(u, sets, file, e.line, false)).join('|')})$`) : null,
           options: e.options,
         };

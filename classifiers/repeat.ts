@@ -67,6 +67,8 @@ export interface RepeatProbeInput {
   readonly topic?: string | null;
   /** Detection time, ms since the epoch. */
   readonly at: number;
+  /** The text's content stems, when the caller has them already (stem.ts `contentStems`). */
+  readonly stems?: readonly string[];
 }
 
 /** A wrong repeat the curator unlinked: this text is not a repeat of that incident. */
@@ -131,7 +133,10 @@ const COEF_B = new Uint32Array(HASHES);
 
 /** The text's shingles: content stems and pairs of neighbouring stems, hashed and sorted. */
 export function shingles(text: string): Uint32Array {
-  const stems = contentStems(normalize(text));
+  return shinglesOfStems(contentStems(normalize(text)));
+}
+
+export function shinglesOfStems(stems: readonly string[]): Uint32Array {
   const set = new Set<number>();
   // Single stems make the score tolerant to word order («светофор на Ленина не работает»
   // / «на Ленина не работает светофор»); pairs make it reward the same phrasing.
@@ -199,7 +204,7 @@ function keysOf(sh: Uint32Array, location: string | undefined, topic: string | u
 }
 
 export function repeatProbe(input: RepeatProbeInput): RepeatProbe {
-  const sh = shingles(input.text);
+  const sh = input.stems !== undefined ? shinglesOfStems(input.stems) : shingles(input.text);
   const location = placeOf(input.location);
   const topic = input.topic ?? undefined;
   return {

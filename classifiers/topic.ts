@@ -177,8 +177,8 @@ export class TopicModel {
     return score;
   }
 
-  classify(n: Normalized): TopicGuess {
-    const [best, second] = this.rank(contentStems(n));
+  classify(n: Normalized, stems: readonly string[] = contentStems(n)): TopicGuess {
+    const [best, second] = this.rank(stems);
     if (best === undefined) throw new Error('topic model has no topics');
     return {
       value: best.value,

@@ -15,7 +15,7 @@
  *
  * `classify(text)` and `classifyAgainst(index, message)` are the same two steps.
  */
-import { detectAdvertising } from './advertising.js';
+import { detectAdvertising, SPAM_COPIES } from './advertising.js';
 import { CompetenceRules, type CompetenceEntry, type CompetenceSuggestion } from './competence.js';
 import { detectHarmIntent } from './harm-intent.js';
 import { ImportanceRules, type Importance, type ImportanceSign, type ImportanceValue } from './importance.js';
@@ -24,6 +24,7 @@ import { detectLanguage, type LanguageResult } from './language.js';
 import { findAddress } from './address.js';
 import { Gazetteer, locate, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
+import { contentStems } from './stem.js';
 import { detectObscene } from './obscene.js';
 import {
   countNearCopies, decideRepeat, DEFAULT_REPEAT_WINDOW_MS, repeatEntry, repeatProbe, sketchOf,
@@ -223,7 +224,8 @@ export class Classifier {
    */
   prepare(message: IncomingMessage): PreparedMessage {
     const n = normalize(message.text);
-    const base = this.judge(n, message.text, 0);
+    const stems = contentStems(n);
+    const base = this.judge(n, message.text, 0, stems);
     const place = base.location !== null && base.location.kind !== 'settlement' ? base.location : null;
     const probe = repeatProbe({
       text: message.text,
@@ -232,6 +234,7 @@ export class Classifier {
       location: place?.value ?? null,
       house: place?.house ?? null,
       topic: base.topic.value,
+      stems,
     });
     return new PreparedMessage(message, n, base, probe);
   }
@@ -242,8 +245,9 @@ export class Classifier {
    */
   complete(prepared: PreparedMessage, candidates: readonly RepeatEntry[]): Verdict {
     const sameTextCount = countNearCopies(prepared.probe, candidates);
-    const verdict = sameTextCount > 0 && !prepared.base.rejected
-      ? { ...this.judge(prepared.normalized, prepared.message.text, sameTextCount), topic: prepared.base.topic }
+    // Only the spam rule reads the count, and only from SPAM_COPIES on.
+    const verdict = sameTextCount >= SPAM_COPIES && !prepared.base.rejected
+      ? this.withReasons(prepared.base, this.rules(prepared.normalized, { sameTextCount }))
       : prepared.base;
     const repeatOf = verdict.rejected ? null : decideRepeat(prepared.probe, candidates, { windowMs: this.repeatWindowMs, unlinks: this.unlinks });
     const final = { ...verdict, repeatOf };
@@ -268,7 +272,12 @@ export class Classifier {
     return context.repeatOf !== undefined ? { ...verdict, repeatOf: context.repeatOf } : verdict;
   }
 
-  private judge(n: Normalized, text: string, sameTextCount: number): Verdict {
+  private withReasons(verdict: Verdict, reasons: readonly RuleHit[]): Verdict {
+    const main = reasons[0];
+    return { ...verdict, rejected: main !== undefined, reason: main?.label ?? null, reasonCode: main?.reason ?? null, evidence: main?.evidence ?? [], reasons };
+  }
+
+  private judge(n: Normalized, text: string, sameTextCount: number, stems: readonly string[] = contentStems(n)): Verdict {
     const reasons = this.rules(n, { sameTextCount });
     const main = reasons[0];
     return {
@@ -278,7 +287,7 @@ export class Classifier {
       evidence: main?.evidence ?? [],
       reasons,
       language: detectLanguage(n.text),
-      topic: this.topicModel.classify(n),
+      topic: this.topicModel.classify(n, stems),
       location: locate(this.gazetteer, n, findAddress(text)) ?? this.recalledLocation(text),
       importance: this.recalledImportance(text) ?? this.importance.assess(n),
       competence: this.competence.suggest(n),
