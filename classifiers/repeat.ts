@@ -97,8 +97,8 @@ const ROWS = 2;
 const BANDS = HASHES / ROWS;
 
 /**
- * When two messages are the same problem. Anywhere: texts this similar (Jaccard of their
- * shingles). At the same place (street level) and topic: enough of the shorter text's
+ * When two messages are the same problem. Never when both name places and the places
+ * differ. Otherwise: texts this similar (Jaccard of their shingles). At the same place (street level) and topic: enough of the shorter text's
  * words in the longer one — a rephrased «яму у Ленина 14 так и не заделали» shares few
  * words with «огромная яма на дороге у дома 14 по улице Ленина», but they are its words;
  * a new problem at the same address shares only the address. The same author lowers each
@@ -253,6 +253,8 @@ function containment(a: readonly number[], b: readonly number[]): number {
 
 /** Whether a candidate is the same problem; how strongly (for choosing among several). */
 function sameProblem(probe: RepeatProbe, c: RepeatEntry): { by: RepeatMatch['by']; sim: number; strength: number } | null {
+  // «Нет горячей воды» on another street is another problem, however alike the words.
+  if (probe.location !== undefined && c.location !== undefined && probe.location !== c.location) return null;
   const sim = sketchSimilarity(probe.sh, c.sh);
   const sameAuthor = probe.author !== undefined && probe.author === c.author;
   if (sim >= TEXT_THRESHOLD - (sameAuthor ? AUTHOR_EASING : 0)) return { by: 'text', sim, strength: 1 + sim };

@@ -37,6 +37,11 @@ describe('repeats: the same problem, not the same person (001 [19])', () => {
     expect(decideRepeat(probe, all)).toBeNull();
   });
 
+  it('does not link the same words at another address: another problem', () => {
+    const probe = repeatProbe({ text: 'Третий день нет горячей воды в доме 3 на улице Мира, управляющая компания молчит', location: 'улица Мира', house: '3', topic: 'ЖКХ', at: T0 + DAY_MS });
+    expect(decideRepeat(probe, all)).toBeNull();
+  });
+
   it('lets the same author tip a near miss into a repeat, never make one alone', () => {
     const earlier = filed('201', { text: 'Не работает светофор на перекрёстке Мира и Кирова, пешеходы бегут на красный', author: 'vk:40', at: T0 });
     const text = 'На перекрёстке Мира и Кирова не работает светофор уже неделю';
