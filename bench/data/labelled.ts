@@ -61,6 +61,6 @@ export function parseLabelled(source: string, name: string): LabelledMessage[] {
   return out;
 }
 
-export function loadLabelled(file: 'comments-tuning.txt' | 'comments-heldout.txt'): LabelledMessage[] {
+export function loadLabelled(file: 'comments-tuning.txt' | 'comments-heldout.txt' | 'comments-heldout-2.txt'): LabelledMessage[] {
   return parseLabelled(fs.readFileSync(path.join(here, file), 'utf8'), file);
 }
