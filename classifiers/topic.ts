@@ -47,6 +47,12 @@ export interface TopicModelData {
    * before it existed, which then show the raw posterior.
    */
   readonly calibration?: { readonly p: readonly number[]; readonly right: readonly number[] };
+  /**
+   * How the counts are scored: 'complement' (each topic by how unlike the other topics'
+   * texts the message is — complement naive Bayes, Rennie et al. 2003, steadier with many
+   * topics and short texts) or, in models stored before it, the multinomial likelihood.
+   */
+  readonly scoring?: 'complement' | 'multinomial';
 }
 
 /**
@@ -77,6 +83,7 @@ export class TopicModel {
   private readonly logDenominator: Float64Array;
   private readonly featureIndex = new Map<string, Float64Array>();
   private readonly unseen: Float64Array;
+
   constructor(readonly data: TopicModelData) {
     const k = data.topics.length;
     this.topics = data.topics;
@@ -86,17 +93,30 @@ export class TopicModel {
     this.logPrior = new Float64Array(k);
     this.logDenominator = new Float64Array(k);
     this.unseen = new Float64Array(k);
+    const complement = data.scoring === 'complement';
+    const sums = data.counts.map((c) => { let total = 0; for (const v of Object.values(c)) total += v; return total; });
+    const all = sums.reduce((a, b) => a + b, 0);
     for (let t = 0; t < k; t++) {
-      this.logPrior[t] = Math.log((data.docs[t]! + 1) / (totalDocs + k));
-      let total = 0;
-      for (const v of Object.values(data.counts[t]!)) total += v;
-      this.logDenominator[t] = Math.log(total + data.alpha * (vocab.size + 1));
+      // Complement scoring ignores the priors: how many examples a topic has says little
+      // about a citizen's next message.
+      this.logPrior[t] = complement ? 0 : Math.log((data.docs[t]! + 1) / (totalDocs + k));
+      this.logDenominator[t] = complement
+        ? Math.log(all - sums[t]! + data.alpha * (vocab.size + 1))
+        : Math.log(sums[t]! + data.alpha * (vocab.size + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
     for (const f of vocab) {
       const row = new Float64Array(k);
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
-      for (let t = 0; t < k; t++) row[t] = weight * (Math.log((data.counts[t]![f] ?? 0) + data.alpha) - this.logDenominator[t]!);
+      let total = 0;
+      if (complement) for (let t = 0; t < k; t++) total += data.counts[t]![f] ?? 0;
+      for (let t = 0; t < k; t++) {
+        const own = data.counts[t]![f] ?? 0;
+        // Complement: minus the log share of the feature among the other topics' counts.
+        row[t] = complement
+          ? -weight * (Math.log(total - own + data.alpha) - this.logDenominator[t]!)
+          : weight * (Math.log(own + data.alpha) - this.logDenominator[t]!);
+      }
       this.featureIndex.set(f, row);
     }
   }
@@ -112,6 +132,8 @@ export class TopicModel {
       lexiconWeight?: number;
       /** Fit the calibration by cross-validation (default: yes, from 50 examples). */
       calibrate?: boolean;
+      /** Complement naive Bayes by default; 'multinomial' as models were before. */
+      scoring?: 'complement' | 'multinomial';
     },
   ): TopicModel {
     const toStems = options.stems ?? defaultStems;
@@ -131,7 +153,8 @@ export class TopicModel {
       if (t < 0) continue;
       for (const f of new Set(toStems(words))) counts[t]![f] = (counts[t]![f] ?? 0) + lexiconWeight;
     }
-    const data: TopicModelData = { kind: 'multinomial-nb', alpha: options.alpha ?? 0.3, topics, docs, counts };
+    const scoring = options.scoring ?? 'complement';
+    const data: TopicModelData = { kind: 'multinomial-nb', alpha: options.alpha ?? (scoring === 'complement' ? 1 : 0.3), topics, docs, counts, scoring };
     if (options.calibrate === false || examples.length < 50) return new TopicModel(data);
     return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, calibrate: false }) });
   }
