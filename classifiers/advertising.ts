@@ -2,29 +2,33 @@
  * Advertising and spam (001 [22]): selling, earnings offers, links to shops, phone
  * numbers in a selling context, invitations to subscribe. No single sign decides —
  * citizens write «звоните по телефону …, никто не берёт трубку» and «цена проезда 45
- * рублей» — so signs are scored and only a selling context adds up to a rejection.
- * The same text posted again and again is spam as well; the verdict assembly passes in
- * how often the repeat index has seen it.
+ * рублей» — so signs are scored and only a selling context adds up to a rejection. The
+ * words live in lexicon/advertising.ts; prices, links and phones are found here. The same
+ * text posted again and again is spam as well; the verdict assembly passes in how often
+ * the repeat index has seen it.
  */
+import { Lexicon, type PhraseList } from './lexicon.js';
+import ADVERTISING from './lexicon/advertising.js';
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 
+const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company']);
+
 interface Sign {
-  readonly re: RegExp;
+  readonly phrases: PhraseList;
   readonly weight: number;
 }
 
-// Patterns run on the lower-cased text with URLs and phones cut out.
-export const AD_SIGNS: readonly Sign[] = [
-  { re: /(?:^|[^а-я])(?:продам|продаю|продается|продаются|продаем|куплю|покупаю|скупаю|скупаем|скупка|выкупаем|выкуп авто|сдам|сдаю|сдается|сниму квартиру)(?![а-я])/, weight: 2 },
-  { re: /(?:^|[^а-я])(?:заработ(?:ок|ай|айте|ать)|(?:хочешь|хотите|начни|начните) зарабат\S*|доход от|пассивн\S* доход|инвестиц\S*|криптовалют\S*|биткоин\S*|работа на дому|удаленн\S* работ\S*|подработк\S*|без вложений|ставки на спорт|казино|букмекер\S*|микрозайм\S*|займ\S* (?:без|до|онлайн|под)|под залог (?:птс|авто|недвижимост)|одобрени\S* за|выигрыш\S*|ставк\S* на (?:спорт|футбол|матч)|кредит\S* без|одобрени\S* кредит\S*|списание долгов|банкротств\S* физ)/, weight: 2 },
-  { re: /(?:^|[^а-я])(?:скидк\S*|распродаж\S*|промокод\S*|акция(?:!| до| только| действует)|недорого|дешево|выгодн\S* цен\S*|низк\S* цен\S*|по цене|цена от|от производителя|доставк\S* (?:бесплатн\S*|по городу|по району)|бесплатн\S* (?:доставк\S*|консультац\S*|замер\S*|выезд\S*)|гарантия качества|курс\S* (?:маникюр|массаж|английск|вождени)\S*|качественно и (?:быстро|недорого)|в наличии|опт(?:ом)?(?: и|,) розниц\S*|под ключ)/, weight: 2 },
-  { re: /(?:^|[^а-я])(?:пиш(?:и|ите) (?:мне |нам )?(?:в )?(?:лс|личку|личные|директ|вотсап|ватсап|whatsapp|телеграм|тг)|звоните|обращайтесь|переходи(?:те)? по ссылке|ссылк\S* в (?:профиле|описании|шапке)|подписывайтесь|подпишись|вступайте|заказывайте|заказать можно|оформи(?:те)? заказ|жми|успей(?:те)?|торопитесь|ждем вас|приглашаем|записывайтесь|запись (?:в|по) (?:директ|лс|вотсап|телефону))(?![а-я])/, weight: 1 },
-  { re: /\d[\d\s]*(?:руб|р\.|₽|тыс|т\.р|к в (?:день|неделю|месяц))|(?:в день|в неделю|в месяц) от \d|от \d[\d\s]*(?:руб\S*|р\.|₽|тыс\S*|к)?\s?в (?:день|неделю|месяц)|от \d+ ?(?:руб|р\.|₽|тыс)/, weight: 1 },
-  { re: /(?:^|[^а-я])(?:наш(?:ем|его|у)? (?:магазин|канал|групп|сайт|салон|компани)\S*|в нашем|наша компания|мы предлагаем|предлагаем услуги|услуги (?:по|эвакуатора|грузчиков|сантехника|электрика)|вакансия|требуются|набираем|ищем сотрудников)/, weight: 2 },
+const SIGNS: readonly Sign[] = [
+  { phrases: LEXICON.phraseList('sell'), weight: 2 },
+  { phrases: LEXICON.phraseList('earn'), weight: 2 },
+  { phrases: LEXICON.phraseList('offer'), weight: 2 },
+  { phrases: LEXICON.phraseList('invite'), weight: 1 },
+  { phrases: LEXICON.phraseList('company'), weight: 2 },
 ];
 
-const GLOBAL_SIGNS: readonly Sign[] = AD_SIGNS.map((s) => ({ re: new RegExp(s.re.source, 'g'), weight: s.weight }));
+// A price or an earning: «1500 р», «от 3000 руб», «50к в месяц», «12 тыс», «90 т.р.».
+const PRICE = /\d[\d\s]*(?:руб|р\.|р(?![а-я])|₽|тыс|т\.р|к в (?:день|неделю|месяц)|к(?![а-я]))|(?:в день|в неделю|в месяц) от \d|от \d[\d\s]*(?:руб\S*|р\.|₽|тыс\S*|к)?\s?в (?:день|неделю|месяц)/;
 
 export interface AdvertisingContext {
   /** How many times the same text was seen lately, from this or other authors. */
@@ -33,24 +37,24 @@ export interface AdvertisingContext {
 
 /** Score at which a message is advertising. */
 export const AD_THRESHOLD = 3;
+/** How many earlier near copies make a text with a link, a phone or a selling sign spam. */
+export const SPAM_COPIES = 3;
 
 export function advertisingScore(n: Normalized): { score: number; evidence: string[] } {
   let score = 0;
   const evidence: string[] = [];
-  // Look-alikes undone too («пр0дам», «д0ставка»); the raw text keeps prices and digits.
-  const folded = n.tokens.map((t) => t.folded[0] ?? '').join(' ');
-  for (const s of GLOBAL_SIGNS) {
+  // First readings undo look-alikes («пр0дам», «д0ставка»).
+  const sentence = ' ' + n.tokens.map((t) => t.folded[0] ?? '_').join(' ') + ' ';
+  for (const s of SIGNS) {
     // Two different offers in one sign («от производителя, бесплатный замер») count twice.
-    const found = new Set<string>();
-    for (const text of [n.text, folded]) {
-      for (const m of text.matchAll(s.re)) found.add(m[0].replace(/^[^а-я\d]+/, ''));
-    }
-    const distinct = [...found].slice(0, 2);
-    score += s.weight * distinct.length;
-    evidence.push(...distinct);
+    const found = [...new Set(s.phrases.find(sentence))].slice(0, 2);
+    score += s.weight * found.length;
+    evidence.push(...found);
   }
+  const price = PRICE.exec(n.text);
+  if (price) { score += 1; evidence.push(price[0].trim()); }
   if (n.urls.length > 0) { score += 1; evidence.push(...n.urls); }
-  if (n.urls.some((u) => /(?:t\.me|wa\.me|shop|store|market|ozon|wildberries|avito|clck|bit\.ly|goo\.gl|tinyurl)/i.test(u))) score += 1;
+  if (n.urls.some((u) => /(?:t\.me|wa\.me|shop|store|market|ozon|wildberries|avito|clck|bit\.ly|goo\.gl|tinyurl|youtube|youtu\.be)/i.test(u))) score += 1;
   if (n.phones.length > 0) { score += 1; evidence.push(...n.phones); }
   return { score, evidence };
 }
@@ -59,7 +63,7 @@ export function detectAdvertising(n: Normalized, context: AdvertisingContext = {
   const { score, evidence } = advertisingScore(n);
   if (score >= AD_THRESHOLD) return hit('advertising', evidence);
   // A text posted over and over with a link or a phone number is spam whatever it says.
-  if ((context.sameTextCount ?? 0) >= 3 && (n.urls.length > 0 || n.phones.length > 0 || score >= 2)) {
+  if ((context.sameTextCount ?? 0) >= SPAM_COPIES && (n.urls.length > 0 || n.phones.length > 0 || score >= 2)) {
     return hit('advertising', [...evidence, `повторено ${context.sameTextCount} раз`]);
   }
   return null;

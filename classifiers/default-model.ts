@@ -7,11 +7,12 @@
 import { DEFAULT_TOPICS, TOPIC_LEXICON, TOPIC_TRAINING } from './data/topic-training.js';
 import { TOPIC_TRAINING_EXTRA } from './data/topic-training-extra.js';
 import { TOPIC_TRAINING_FORMAL } from './data/topic-training-formal.js';
+import { TOPIC_TRAINING_REPLIES } from './data/topic-training-replies.js';
 import { TopicModel, type LabelledText } from './topic.js';
 
 export function defaultExamples(): LabelledText[] {
   const out: LabelledText[] = [];
-  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic], ...TOPIC_TRAINING_FORMAL[topic]]) out.push({ text, topic });
+  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic], ...TOPIC_TRAINING_FORMAL[topic], ...TOPIC_TRAINING_REPLIES[topic]]) out.push({ text, topic });
   return out;
 }
 
@@ -48,9 +49,19 @@ export function examplesForTopics(topics: readonly string[]): LabelledText[] {
 }
 
 /** A topic model for a tenant's topic list before any retrain; the shipped one for none. */
+const byTopics = new Map<string, TopicModel>();
+
 export function topicModelFor(topics: readonly string[]): TopicModel {
   if (topics.length === 0) return defaultTopicModel();
-  return TopicModel.train(examplesForTopics(topics), { topics, lexicon: DEFAULT_LEXICON });
+  // Tenants that share a topic list share the model: training with calibration takes a
+  // good part of a second.
+  const key = topics.join('\u0000');
+  let model = byTopics.get(key);
+  if (model === undefined) {
+    model = TopicModel.train(examplesForTopics(topics), { topics, lexicon: DEFAULT_LEXICON });
+    byTopics.set(key, model);
+  }
+  return model;
 }
 
 /** The version stamped on verdicts of `topicModelFor(topics)`. */

@@ -11,7 +11,9 @@
  *   candidate scores worse;
  * - unrejections of obscene verdicts give the tenant's exclusion words; rejections,
  *   importance and location set by the curator are remembered for their texts, and
- *   near copies of those texts get the same (curator-memory.ts).
+ *   near copies of those texts get the same (curator-memory.ts);
+ * - unlinked repeats are remembered as pairs: neither the pair nor near copies of either
+ *   side are linked again (repeat.ts).
  */
 import { DEFAULT_LEXICON, defaultExamples, examplesForTopics } from './default-model.js';
 import { normalize } from './normalize.js';
@@ -19,16 +21,23 @@ import { TopicModel, type LabelledText, type TopicModelData } from './topic.js';
 import { REASON_CODES, type ReasonCode } from './types.js';
 import type { ImportanceValue } from './importance.js';
 
-export type CorrectionKind = 'topic' | 'location' | 'importance' | 'reject' | 'unreject';
+export type CorrectionKind = 'topic' | 'location' | 'importance' | 'reject' | 'unreject' | 'unlink-repeat';
 
 export interface Correction {
+  /** The message's text. */
   readonly text: string;
   readonly kind: CorrectionKind;
-  /** Topic name, location name, 'high'/'normal', a reason code for reject; null for unreject. */
+  /**
+   * Topic name, location name, 'high'/'normal', a reason code for reject; null for
+   * unreject; for unlink-repeat the number of the incident the message was wrongly linked to.
+   */
   readonly value: string | null;
-  /** What the classifier had said (for unreject: the reason it gave). */
+  /** What the classifier had said (for unreject: the reason it gave; for unlink-repeat: 'text' or 'place'). */
   readonly previous?: string | null;
-  /** For unreject: the words the classifier took as evidence. */
+  /**
+   * For unreject: the words the classifier took as evidence. For unlink-repeat: the text of
+   * the incident it was linked to, when at hand (near copies of it are not linked either).
+   */
   readonly evidence?: readonly string[];
   readonly by: string;
   readonly at: Date;
@@ -41,10 +50,34 @@ export interface ModelVersion {
   readonly curatorRejections: readonly { readonly text: string; readonly reason: ReasonCode }[];
   readonly curatorImportance: readonly { readonly text: string; readonly value: ImportanceValue }[];
   readonly curatorLocations: readonly { readonly text: string; readonly value: string }[];
+  /** Repeats the curator unlinked (absent in versions stored before they existed). */
+  readonly repeatUnlinks?: readonly RepeatUnlinkText[];
   readonly trainedAt: Date;
   /** Topic accuracy on the held-back corrections, when there were any. */
   readonly heldBackAccuracy: number | null;
   readonly corrections: number;
+}
+
+/** A repeat the curator unlinked: the message's text, the incident, that incident's text. */
+export interface RepeatUnlinkText {
+  readonly text: string;
+  readonly incidentId: string;
+  readonly otherText?: string;
+}
+
+/**
+ * The unlinked repeats among corrections, for the classifier at once (between retrains
+ * too): the latest unlink of each pair. A later correction of another kind does not undo
+ * it; linking again is the curator's own act, not the classifier's.
+ */
+export function repeatUnlinks(corrections: readonly Correction[]): RepeatUnlinkText[] {
+  const byPair = new Map<string, RepeatUnlinkText>();
+  for (const c of corrections) {
+    if (c.kind !== 'unlink-repeat' || c.value === null) continue;
+    const other = c.evidence?.[0];
+    byPair.set(`${c.value}\u0000${normalize(c.text).text}`, { text: c.text, incidentId: c.value, ...(other !== undefined && other !== '' ? { otherText: other } : {}) });
+  }
+  return [...byPair.values()];
 }
 
 export interface RetrainResult {
@@ -150,6 +183,7 @@ export function retrain(options: RetrainOptions): RetrainResult {
       curatorRejections,
       curatorImportance,
       curatorLocations,
+      repeatUnlinks: repeatUnlinks(options.corrections),
       trainedAt: options.now,
       heldBackAccuracy: candidateAccuracy,
       corrections: corrections.length,

@@ -1,11 +1,13 @@
 /**
- * Location from the tenant's gazetteer: settlements, districts, streets, landmarks.
+ * Location from the tenant's gazetteer (settlements, districts, streets, landmarks) and
+ * from the address in the text (address.ts): `locate` joins the two.
  * Russian inflects names («Ключи» → «в Ключах», «Советская улица» → «по Советской»),
  * so names and message words are compared by stem; stems of the two forms may differ
  * by a letter or two at the end («поля»/«полян»), which a short prefix tolerance covers.
  * Street names that are also common words («Мира», «Победы», «Садовая») count only with
  * a street marker («ул.», «улица», «пер.»), a house number, or a preposition of place.
  */
+import type { Address } from './address.js';
 import type { Normalized } from './normalize.js';
 import { stem } from './stem.js';
 
@@ -20,10 +22,15 @@ export interface GazetteerEntry {
 }
 
 export interface LocationMatch {
+  /** The place as the tenant's gazetteer names it, or as read from the text («улица Ленина»). */
   readonly value: string;
   readonly kind: PlaceKind;
   readonly settlement?: string;
+  /** The street's name alone («Ленина»), when the place is a street. */
+  readonly street?: string;
   readonly house?: string;
+  /** Where the place came from: the tenant's gazetteer, or the address in the text only. */
+  readonly source?: 'gazetteer' | 'text';
   /** The words of the message that named the place. */
   readonly evidence: string;
   readonly confidence: 'high' | 'medium' | 'low';
@@ -70,6 +77,24 @@ export class Gazetteer {
 
   get size(): number {
     return this.byFirst.size;
+  }
+
+  /**
+   * The gazetteer's entry for a name read from an address («Луговой» → «Луговая улица»),
+   * by stems; within the settlement when one is named and the entry has one.
+   */
+  entryFor(name: string, kinds: readonly PlaceKind[], settlement?: string): GazetteerEntry | null {
+    const stems = wordsOf(name).filter((w) => !STREET_MARKER.test(w)).map(stem);
+    if (stems.length === 0) return null;
+    let best: GazetteerEntry | null = null;
+    for (const p of this.byFirst.get(stems[0]!.slice(0, 3)) ?? []) {
+      if (!kinds.includes(p.entry.kind) || p.stems.length !== stems.length) continue;
+      if (!p.stems.every((s, k) => stemsMatch(s, stems[k]!))) continue;
+      if (settlement !== undefined && p.entry.settlement !== undefined && !stemsMatch(stem(p.entry.settlement.toLowerCase()), stem(settlement.toLowerCase()))) continue;
+      best = p.entry;
+      if (settlement === undefined || p.entry.settlement !== undefined) break;
+    }
+    return best;
   }
 
   find(n: Normalized): LocationMatch | null {
@@ -120,10 +145,43 @@ export class Gazetteer {
     return {
       value: p.entry.name,
       kind: p.entry.kind,
+      source: 'gazetteer',
       ...(p.entry.settlement !== undefined ? { settlement: p.entry.settlement } : {}),
       ...(house !== undefined ? { house } : {}),
       evidence: words.slice(Math.max(0, at - (STREET_MARKER.test(before) ? 1 : 0)), end + (house !== undefined ? 1 : 0)).join(' '),
       confidence,
     };
   }
+}
+
+/**
+ * The place of a message: the address the text names (street, house, settlement; read
+ * even when the gazetteer does not know the street) and the gazetteer's match, joined.
+ * The gazetteer normalises what it knows («на Луговой 30» → «Луговая улица», д. 30); the
+ * match with a house number wins over one without; a street wins over the settlement
+ * around it, which then becomes its settlement.
+ */
+export function locate(gazetteer: Gazetteer, n: Normalized, address: Address | null): LocationMatch | null {
+  const g = gazetteer.find(n);
+  if (address === null) return g;
+  const gSettlement = g !== null && g.kind === 'settlement' ? g.value : undefined;
+  const settlementEntry = address.settlement !== undefined ? gazetteer.entryFor(address.settlement, ['settlement']) : null;
+  const settlement = settlementEntry?.name ?? address.settlement ?? gSettlement;
+  const known = gazetteer.entryFor(address.name, ['street', 'district', 'landmark'], settlement);
+  const fromText: LocationMatch = {
+    value: known?.name ?? address.street,
+    kind: known?.kind ?? 'street',
+    source: known !== null ? 'gazetteer' : 'text',
+    ...((known?.settlement ?? settlement) !== undefined ? { settlement: known?.settlement ?? settlement } : {}),
+    street: address.name,
+    ...(address.house !== undefined ? { house: address.house } : {}),
+    evidence: address.evidence,
+    confidence: address.house !== undefined || known !== null ? 'high' : 'medium',
+  };
+  if (g === null || g.kind === 'settlement' || g.kind === 'district') return fromText;
+  if (known !== null && known.name === g.value) {
+    return { ...g, street: address.name, ...(g.house ?? address.house) !== undefined ? { house: g.house ?? address.house } : {}, ...(g.settlement ?? fromText.settlement) !== undefined ? { settlement: g.settlement ?? fromText.settlement } : {} };
+  }
+  if (address.house !== undefined && g.house === undefined) return fromText;
+  return g;
 }

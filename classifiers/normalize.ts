@@ -25,6 +25,8 @@ export interface Token {
    * said to them is reporting it, not saying it.
    */
   readonly quoted: boolean;
+  /** True when a sentence ends after the token (. ! ? … or a line break). */
+  readonly sentenceEnd: boolean;
 }
 
 export interface Normalized {
@@ -118,7 +120,10 @@ function foldToken(rawCore: string): string[] {
   const pieces = core.split(/[.\-_'`"|,:;!?]+/).filter((p) => p.length > 0);
   const joined = pieces.length > 1 && pieces.some((p) => p.length <= 2) ? pieces.join('') : core;
   const forms = new Set<string>();
-  const candidates = joined === core ? [core] : [joined, ...pieces];
+  // The pieces of a compound are readings too: «таджики-обезьяны», «задолбали-блядь».
+  const candidates = joined === core ? [core, ...(pieces.length > 1 ? pieces : [])] : [joined, ...pieces];
+  // A dot or comma inside a short-sided word may mask a letter: «ох.ели», «бл.ть».
+  if (joined !== core && /^[^.,]*[а-яa-z][.,][а-яa-z][^.,]*$/.test(core)) candidates.push(core.replace(/[.,]/, '*'));
   // Asterisks between single letters separate them («х*у*й»), they do not mask them.
   if (/^(?:[^*]\*+){2,}[^*]$/.test(joined)) candidates.push(joined.replace(/\*/g, ''));
   for (const c of candidates) {
@@ -146,31 +151,47 @@ export function normalize(input: string): Normalized {
   const mentions: string[] = [];
   const emoji: string[] = [];
   const phones: string[] = [];
-  let s = input.normalize('NFKC').replace(INVISIBLE, '');
+  // Signs that stand for a masked letter between letters: «п№здец», «по%уй» (before NFKC,
+  // which would spell № as «No»).
+  let s = input.replace(/(?<=\p{L})[№%#]+(?=\p{L})/gu, '*').normalize('NFKC').replace(INVISIBLE, '');
+  // Initials beside a surname («Кузнецов П.А.», «П.А. Кузнецов») are letters, not a masked word.
+  s = s.replace(/(?<=[А-ЯЁ][а-яё]+,?\s+)([А-ЯЁ])\.\s*([А-ЯЁ])\.?/gu, '$1. $2.').replace(/(?<![\p{L}.])([А-ЯЁ])\.\s*([А-ЯЁ])\.?(?=\s*[А-ЯЁ][а-яё]+)/gu, '$1. $2.');
   s = s.replace(EMOJI, (m) => { emoji.push(m); return ' '; });
   s = s.normalize('NFC').replace(COMBINING, '');
   s = s.toLowerCase().replace(/ё/g, 'е');
   s = s.replace(URL, (m) => { urls.push(m); return ' '; });
   s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });
   s = s.replace(PHONE, (m) => { phones.push(m.replace(/[^\d+]/g, '')); return ' '; });
-  const text = s.replace(/\s+/g, ' ').trim();
+  // «3,14здец»: the number pi stands for «пи».
+  s = s.replace(/(?<!\d)3[.,]14(?=[а-яa-z])/g, 'пи');
+  // Words glued by punctuation are two words («нет,заебали», «снова.нахуя», «лежит—заебись»);
+  // an opening quotation mark goes with the word after it. A side of one or two letters
+  // stays glued: there the sign masks a letter («ох.ели», «бл.ть») or ends an abbreviation.
+  s = s.replace(/([а-яa-z]{2})([«„“])(?=[а-яa-z])/g, '$1 $2');
+  s = s.replace(/([а-яa-z]{2}[,!?;:()…»”—–"]+)(?=[«„“]?[а-яa-z]{2})/g, '$1 ');
+  s = s.replace(/([а-яa-z]{3}\.+)(?=[а-яa-z]{3})/g, '$1 ');
+  // Line breaks end sentences as much as full stops do; keep them as a mark until tokenizing.
+  const text = s.replace(/\s*\n\s*/g, ' \u2029 ').replace(/[^\S\u2029]+/g, ' ').trim();
 
   // Spelled-out words are merged before tokenizing, remembering the raw form as evidence.
   const merged = text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, ''));
   const tokens: Token[] = [];
   let inQuote = false;
-  for (const raw of merged.split(' ')) {
+  const chunks = merged.split(' ');
+  for (let c = 0; c < chunks.length; c++) {
+    const raw = chunks[c]!;
+    if (raw === '\u2029') { const last = tokens[tokens.length - 1]; if (last) tokens[tokens.length - 1] = { ...last, sentenceEnd: true }; continue; }
     const opens = /^[«“„]|^"/.test(raw);
     const closes = /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, ''));
     if (opens) inQuote = true;
     const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
     if (core.length > 0) {
       const plain = core.replace(/[^а-яa-z0-9-]/g, '');
-      tokens.push({ raw: core, plain, folded: foldToken(core), quoted: inQuote });
+      tokens.push({ raw: core, plain, folded: foldToken(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
     }
     if (closes && (inQuote || !opens)) inQuote = false;
   }
-  return { original: input, text, tokens, urls, mentions, emoji, phones };
+  return { original: input, text: text.replace(/ ?\u2029 ?/g, ' '), tokens, urls, mentions, emoji, phones };
 }
 
 /** Plain words (Cyrillic or Latin letters, digits) for the statistical classifiers. */

@@ -3,52 +3,21 @@
  *
  * Matched by roots and the way Russian derives words from them (prefixes such as
  * на-/по-/за-/вы-/разъ-, the ё/е and ъ/ь variants), not by a list of finished words,
- * so «выебнулся», «распиздяйство» or «охуенно» are found without being listed.
- * Each root is anchored where an innocent word could contain the same letters:
- * «страхуй», «психует», «плохую» (ху-), «себе», «хлебать», «употреблять» (еб),
- * «командировка», «мандарин» (манд), «скипидар» (пидар), «бляха» (бля).
+ * so «выебнулся», «распиздяйство» or «охуенно» are found without being listed. The roots,
+ * the innocent words that begin like them and the whole words that masks and split words
+ * are read as live in lexicon/obscene.ts (grammar: lexicon/README.md).
  */
-import type { Normalized } from './normalize.js';
+import { Lexicon } from './lexicon.js';
+import OBSCENE from './lexicon/obscene.js';
+import type { Normalized, Token } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { matchesAny } from './words.js';
-import { DEFAULT_OBSCENE_EXCLUSIONS } from './data/dictionaries.js';
 
-/** Prefixes under which the ху- and еб- roots form obscene words. */
-const HU_PREFIX = '(?:а|на|по|до|за|от|о|об|обо|осто|при|про|вы|в|вз|пере|рас|раз|ис|с|у|недо|из|ни|под|пол)';
-const EB_PREFIX = '(?:за|вы|у|на|до|от|отъ|оть|подъ|подь|под|разъ|разь|раз|съ|сь|про|пере|по|при|недо|изъ|изь|из|въ|вь|взъ|взь|долбо|дол[оа]|ни|об|объ|обь|осто|зло)';
-
-export const OBSCENE_ROOTS: readonly RegExp[] = [
-  new RegExp(`^${HU_PREFIX}?ху[йеияю]`),
-  /^хули$|^хуле$/,
-  /п[иеё]зд|пизж/,
-  new RegExp(`^(?:не)?${EB_PREFIX}?(?:е|йо|ё)б(?!ург|онит)`),
-  // Second root of a compound after a linking vowel: «мозгоёб», «долбоёб», «хитровыебанный»,
-  // «кривохуй», «однохуйственно»; not «двоеборье», «двоебрачие», «похуже».
-  /[а-я]{2}[ое](?:вы)?(?:е|ё)б(?![оа]?р)/, /[а-я]{2}[ое]ху[йеёя](?!ж)/,
-  /^(?:вы|по|за|от|раз|про)?бляд|^бля$|^блят|^блеат/,
-  /^манд(?:а|ы|е|у|ой|ою|ец|еж|ища|ище|ав[оа]ш)/,
-  /муд(?:ак|ач|ац|ил|озв|еж|охал|ох|ень|ить|ище)/,
-  /залуп/,
-  /пид[оа]р|пидр|^педрил|^п[еи]дик(?:и|ов|ам|а|у|ом)?$/,
-  /г[ао]нд[ао]н/,
-  /шлюх/,
-  /^сук(?:а|и|у|ой|ам|ами|ин|ина|ины)$|^сучар|^сучий$/,
-  /^(?:за|по|на|от|вз|пере)?дроч/,
-  // «похерить» (to cross out) is left alone: it is not мат.
-  /^(?:на|по|за|ни|от|до)хер(?:$|у|а|ом)|^охере|^хер(?:ня|ни|ов|ово|ом|ь|а|у|$)/,
-  /^(?:fuck|fck|shit|bitch|motherf|cunt)/,
-  // Abbreviations and phonetic spellings: «пздц», «нах», «ипать».
-  /^пздц|^пздюк|^пзд[еоа]/, /^(?:е|ё|йо)пт(?:а|ь|ить|ыть)?$/, /^нах$/, /^(?:за|вы|на|от|у)?ип(?:ать|ал|али|ала|аный|анный|анутый|анутые|ануться|ануть|ет)$/,
-];
-
-/** Whole words that the masks («х*й», «п**да», «бл*ть») are compared against. */
-const MASK_TARGETS: readonly string[] = [
-  'хуй', 'хуя', 'хуе', 'хую', 'хуи', 'хуйня', 'нахуй', 'похуй', 'охуеть', 'охуел', 'нихуя', 'хуево', 'хуевый',
-  'пизда', 'пизде', 'пизду', 'пиздец', 'пиздеж', 'пиздят', 'спиздили',
-  'блядь', 'блять', 'бля', 'бляди', 'блядина',
-  'ебать', 'ебал', 'ебаный', 'ебанутый', 'ебанько', 'заебал', 'заебали', 'уебок', 'уебище', 'наебали', 'выебываться',
-  'сука', 'суки', 'мудак', 'мудаки', 'мудила', 'залупа', 'пидор', 'пидорас', 'пидоры', 'гандон', 'шлюха',
-];
+const LEXICON = new Lexicon('lexicon/obscene.ts', OBSCENE);
+const ROOTS = LEXICON.wordList('roots');
+const EXCEPT = LEXICON.wordList('except');
+/** Whole obscene words, for masks and for words split in two. */
+export const KNOWN_OBSCENE_WORDS: ReadonlySet<string> = new Set(LEXICON.plainWords('known'));
+const KNOWN_LIST = [...KNOWN_OBSCENE_WORDS];
 
 export interface ObsceneOptions {
   /** Tenant's additions to the shipped exclusion list (words a curator unrejected). */
@@ -57,11 +26,12 @@ export interface ObsceneOptions {
 
 function maskMatches(masked: string): boolean {
   const re = new RegExp(`^${masked.replace(/\*+/g, '[а-я]{1,3}')}$`);
-  return MASK_TARGETS.some((w) => re.test(w));
+  return KNOWN_LIST.some((w) => re.test(w));
 }
 
-// A mask usually hides one vowel of the root («х*й», «п*здец», «дроч*ры»).
-const MASKED_LETTERS = ['а', 'е', 'и', 'о', 'у', 'ы', 'я', 'ю', 'й'];
+// A mask usually hides a vowel of the root («х*й», «п*здец»), sometimes one of the root's
+// consonants («на*уя», «пиз*ите»).
+const MASKED_LETTERS = ['а', 'е', 'и', 'о', 'у', 'ы', 'я', 'ю', 'й', 'х', 'д', 'з', 'б', 'л'];
 
 function maskReadings(masked: string): string[] {
   const runs = masked.split(/\*+/);
@@ -71,15 +41,21 @@ function maskReadings(masked: string): string[] {
   return out;
 }
 
-function rootMatches(word: string, exclusions?: ReadonlySet<string>): boolean {
-  if (DEFAULT_OBSCENE_EXCLUSIONS.some((x) => word.startsWith(x)) || exclusions?.has(word)) return false;
-  return matchesAny(word, OBSCENE_ROOTS);
+/**
+ * Whether a word reading is obscene. `context` is the message's tokens, for roots that are
+ * innocent in some company («бродячая сука с щенками» is a dog).
+ */
+function rootMatches(word: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {
+  if (EXCEPT.test(word) || exclusions?.has(word)) return false;
+  const entry = ROOTS.entryFor(word);
+  if (entry === null) return false;
+  return entry.unless === null || !context.some((t) => t.folded.some((w) => entry.unless!.test(w)));
 }
 
-export function isObsceneWord(word: string, exclusions?: ReadonlySet<string>): boolean {
-  if (!word.includes('*')) return rootMatches(word, exclusions);
+export function isObsceneWord(word: string, exclusions?: ReadonlySet<string>, context: readonly Token[] = []): boolean {
+  if (!word.includes('*')) return rootMatches(word, exclusions, context);
   if (word.replace(/\*/g, '').length < 2 || !/^[а-я]/.test(word)) return false;
-  return maskMatches(word) || maskReadings(word).some((w) => rootMatches(w, exclusions));
+  return maskMatches(word) || maskReadings(word).some((w) => rootMatches(w, exclusions, context));
 }
 
 // Short words that stand on their own; a word split in two by a space («пи зда», «ху йня»)
@@ -97,15 +73,17 @@ function isFragment(w: string): boolean {
 export function detectObscene(n: Normalized, options: ObsceneOptions = {}): RuleHit | null {
   const evidence: string[] = [];
   for (const t of n.tokens) {
-    if (t.folded.some((w) => isObsceneWord(w, options.exclusions))) evidence.push(t.raw);
+    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
   }
+  // Two words are joined into one only when the result is a known obscene word: «пи зда»
+  // is, «ху дожник» and «по хуже» are not.
   for (let i = 0; i + 1 < n.tokens.length; i++) {
     const a = n.tokens[i]!;
     const b = n.tokens[i + 1]!;
     const fa = a.folded[0] ?? '';
     const fb = b.folded[0] ?? '';
     if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw)) continue;
-    if (a.folded.some((x) => b.folded.some((y) => isObsceneWord(x + y, options.exclusions)))) evidence.push(`${a.raw} ${b.raw}`);
+    if (a.folded.some((x) => b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
   }
   return evidence.length > 0 ? hit('obscene', evidence) : null;
 }

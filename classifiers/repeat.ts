@@ -1,55 +1,117 @@
 /**
- * Repeat detection (001 [19], 002 [10], 003 [11]): the same author, or the same problem
- * — similar text, same location — as an earlier incident of the tenant.
+ * Repeat detection (001 [19], 002 [10], 003 [11]): a repeat is the same problem as an
+ * earlier incident of the tenant — a similar text, or the same place and topic — within a
+ * time window (180 days by default). The same author makes it likelier but alone is not
+ * enough: a resident's message on a new problem is not a repeat of their last one.
  *
- * Texts become sets of stem shingles (content stems and pairs of neighbouring stems); a MinHash signature of each set goes into LSH bands, so a
- * query only compares against incidents that share a band bucket and the cost does not
- * grow with the number of stored incidents (bench/repeat.ts measures 100,000). The
- * exact Jaccard similarity of the shingle sets is then the score.
+ * Everything here is pure and serialisable, in the shape the store needs:
  *
- * The index is an in-memory structure built from the store by the classifier worker;
- * nothing here reads the store.
+ * - `repeatProbe` computes a message's features once: a bottom-k sketch of its shingles
+ *   (content stems and pairs of neighbouring stems), and its *repeat keys* — LSH band keys
+ *   of a MinHash signature and a place-and-topic key, short strings.
+ * - The store keeps, for each key, the newest entries filed under it (`repeatEntry`:
+ *   id, time, sketch, author, place, topic — compact JSON). Candidates for a message are
+ *   the entries under its keys, for a whole batch in one query.
+ * - `decideRepeat` picks the repeat among the candidates; `countNearCopies` counts the
+ *   same text posted again and again (spam).
+ * - `RepeatIndex` is the same design in memory, for the CLI, the benchmarks and tests.
+ *
+ * Unlinking a wrong repeat teaches (`RepeatUnlink`): the unlinked pair, and near copies
+ * of either side, are not linked again.
  */
 import { normalize } from './normalize.js';
 import { contentStems } from './stem.js';
 
 export interface RepeatMatch {
   readonly incidentId: string;
-  /** Jaccard similarity of the two texts' shingle sets, 0..1. */
+  /** Estimated Jaccard similarity of the two texts' shingle sets, 0..1. */
   readonly similarity: number;
-  readonly by: 'author' | 'text';
+  /** Similar text, or the same place and topic with some of the same words. */
+  readonly by: 'text' | 'place';
 }
 
-export interface IndexedIncident {
+/** What is filed under each repeat key: compact and JSON-serialisable (stored in MongoDB). */
+export interface RepeatEntry {
   readonly id: string;
-  readonly text: string;
+  /** Detection time, ms since the epoch. */
+  readonly at: number;
+  /** The smallest shingle hashes of the text, sorted ascending (a bottom-k sketch). */
+  readonly sh: readonly number[];
   readonly author?: string;
-  /** Normalized location value (the gazetteer's name), when known. */
+  /** The place at street level, lower case («улица ленина»). */
   readonly location?: string;
+  readonly house?: string;
+  readonly topic?: string;
+  /** A rejected message: counted as a copy for spam, never the incident a repeat points to. */
+  readonly rejected?: true;
 }
 
-export interface RepeatQuery {
-  readonly text: string;
+/** A message's repeat features: computed once, used for the look-up, the decision and the filing. */
+export interface RepeatProbe {
+  /** The keys to look candidates up under and to file the entry under. */
+  readonly keys: readonly string[];
+  readonly at: number;
+  readonly sh: readonly number[];
   readonly author?: string;
   readonly location?: string;
+  readonly house?: string;
+  readonly topic?: string;
 }
 
-export interface RepeatOptions {
-  /** Similarity at which two texts are the same problem anywhere. */
-  readonly textThreshold?: number;
-  /** Lower similarity that suffices when both name the same location. */
-  readonly sameLocationThreshold?: number;
+export interface RepeatProbeInput {
+  readonly text: string;
+  readonly author?: string;
+  /** The place's value (gazetteer name or «улица Ленина»); a settlement alone is no place here. */
+  readonly location?: string | null;
+  readonly house?: string | null;
+  readonly topic?: string | null;
+  /** Detection time, ms since the epoch. */
+  readonly at: number;
+  /** The text's content stems, when the caller has them already (stem.ts `contentStems`). */
+  readonly stems?: readonly string[];
 }
+
+/** A wrong repeat the curator unlinked: this text is not a repeat of that incident. */
+export interface RepeatUnlink {
+  /** Sketch of the message that was wrongly linked. */
+  readonly sh: readonly number[];
+  /** The incident it was linked to. */
+  readonly incidentId: string;
+  /** Sketch of that incident's text, when known: near copies of it are not linked either. */
+  readonly otherSh?: readonly number[];
+}
+
+export interface RepeatDecisionOptions {
+  /** How far back a repeat is looked for; 180 days by default. */
+  readonly windowMs?: number;
+  readonly unlinks?: readonly RepeatUnlink[];
+}
+
+export const DEFAULT_REPEAT_WINDOW_MS = 180 * 24 * 3600 * 1000;
+/** How many entries the store keeps under one key: the newest. */
+export const REPEAT_BUCKET_CAP = 40;
+/** Size of the sketch: texts of up to this many shingles are compared exactly. */
+export const SKETCH_SIZE = 48;
+const HASHES = 24;
+const ROWS = 2;
+const BANDS = HASHES / ROWS;
 
 /**
- * A bucket keeps only its newest incidents: when a problem has been reported hundreds of
- * times, the latest reports are the ones a repeat should point to, and the cost of a
- * query stays bounded however often one complaint recurs.
+ * When two messages are the same problem. Never when both name places and the places
+ * differ. Otherwise: texts this similar (Jaccard of their shingles). At the same place (street level) and topic: enough of the shorter text's
+ * words in the longer one — a rephrased «яму у Ленина 14 так и не заделали» shares few
+ * words with «огромная яма на дороге у дома 14 по улице Ленина», but they are its words;
+ * a new problem at the same address shares only the address. The same author lowers each
+ * bar a little; alone it is nothing.
  */
-const BUCKET_CAP = 40;
-const HASHES = 64;
-const BANDS = 32;
-const ROWS = HASHES / BANDS;
+const TEXT_THRESHOLD = 0.5;
+const SAME_HOUSE_CONTAINMENT = 0.2;
+const SAME_STREET_CONTAINMENT = 0.3;
+const SAME_STREET_SIMILARITY = 0.25;
+const AUTHOR_EASING = 0.1;
+const AUTHOR_EASING_PLACE = 0.05;
+const NEAR_COPY = 0.9;
+const UNLINK_COPY = 0.7;
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -60,7 +122,7 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-// Fixed coefficients so that signatures are the same in every process that builds the index.
+// Fixed coefficients so that signatures and keys are the same in every process.
 const COEF_A = new Uint32Array(HASHES);
 const COEF_B = new Uint32Array(HASHES);
 {
@@ -69,14 +131,45 @@ const COEF_B = new Uint32Array(HASHES);
   for (let i = 0; i < HASHES; i++) { COEF_A[i] = next() | 1; COEF_B[i] = next(); }
 }
 
+/** The text's shingles: content stems and pairs of neighbouring stems, hashed and sorted. */
 export function shingles(text: string): Uint32Array {
-  const stems = contentStems(normalize(text));
+  return shinglesOfStems(contentStems(normalize(text)));
+}
+
+export function shinglesOfStems(stems: readonly string[]): Uint32Array {
   const set = new Set<number>();
   // Single stems make the score tolerant to word order («светофор на Ленина не работает»
   // / «на Ленина не работает светофор»); pairs make it reward the same phrasing.
   for (const s of stems) set.add(fnv1a(s));
   for (let i = 0; i + 1 < stems.length; i++) set.add(fnv1a(`${stems[i]} ${stems[i + 1]}`));
   return Uint32Array.from(set).sort();
+}
+
+/** Exact Jaccard similarity of two sorted hash sets. */
+export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0; let j = 0; let both = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! === b[j]!) { both++; i++; j++; } else if (a[i]! < b[j]!) i++; else j++;
+  }
+  return both / (a.length + b.length - both);
+}
+
+/**
+ * Jaccard similarity estimated from two bottom-k sketches: among the k smallest hashes of
+ * the union, the share found in both. Exact when both texts have at most k shingles.
+ */
+export function sketchSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0; let j = 0; let seen = 0; let both = 0;
+  while (seen < SKETCH_SIZE && (i < a.length || j < b.length)) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    if (x === y) { both++; i++; j++; } else if (x < y) i++; else j++;
+    seen++;
+  }
+  // A sketch that ran out before the other one is exact only up to its own end.
+  return both / seen;
 }
 
 function signature(sh: Uint32Array): Uint32Array {
@@ -90,101 +183,224 @@ function signature(sh: Uint32Array): Uint32Array {
   return sig;
 }
 
-function bandKey(sig: Uint32Array, band: number): number {
-  let h = band + 1;
-  for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[band * ROWS + r]!, 0x01000193);
-  return h >>> 0;
+function placeOf(location: string | null | undefined): string | undefined {
+  const l = location?.trim().toLowerCase().replace(/ё/g, 'е');
+  return l === undefined || l === '' ? undefined : l;
 }
 
-/** Exact Jaccard similarity of two sorted hash sets. */
-export function jaccard(a: Uint32Array, b: Uint32Array): number {
+/** The keys a text and place are looked up and filed under. */
+function keysOf(sh: Uint32Array, location: string | undefined, topic: string | undefined): string[] {
+  const keys: string[] = [];
+  if (sh.length > 0) {
+    const sig = signature(sh);
+    for (let b = 0; b < BANDS; b++) {
+      let h = b + 1;
+      for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[b * ROWS + r]!, 0x01000193);
+      keys.push(`b${b}:${(h >>> 0).toString(36)}`);
+    }
+  }
+  if (location !== undefined && topic !== undefined) keys.push(`p:${fnv1a(`${location}\u0000${topic}`).toString(36)}`);
+  return keys;
+}
+
+export function repeatProbe(input: RepeatProbeInput): RepeatProbe {
+  const sh = input.stems !== undefined ? shinglesOfStems(input.stems) : shingles(input.text);
+  const location = placeOf(input.location);
+  const topic = input.topic ?? undefined;
+  return {
+    keys: keysOf(sh, location, topic),
+    at: input.at,
+    sh: Array.from(sh.subarray(0, SKETCH_SIZE)),
+    ...(input.author ? { author: input.author } : {}),
+    ...(location !== undefined ? { location } : {}),
+    ...(input.house ? { house: input.house.toLowerCase() } : {}),
+    ...(topic !== undefined ? { topic } : {}),
+  };
+}
+
+/** What to file under the probe's keys for the incident (or rejected message) `id`. */
+export function repeatEntry(probe: RepeatProbe, id: string, options: { rejected?: boolean } = {}): RepeatEntry {
+  return {
+    id,
+    at: probe.at,
+    sh: probe.sh,
+    ...(probe.author !== undefined ? { author: probe.author } : {}),
+    ...(probe.location !== undefined ? { location: probe.location } : {}),
+    ...(probe.house !== undefined ? { house: probe.house } : {}),
+    ...(probe.topic !== undefined ? { topic: probe.topic } : {}),
+    ...(options.rejected ? { rejected: true as const } : {}),
+  };
+}
+
+function unlinked(probe: RepeatProbe, c: RepeatEntry, unlinks: readonly RepeatUnlink[]): boolean {
+  for (const u of unlinks) {
+    if (sketchSimilarity(probe.sh, u.sh) < UNLINK_COPY) continue;
+    if (c.id === u.incidentId) return true;
+    if (u.otherSh !== undefined && sketchSimilarity(c.sh, u.otherSh) >= UNLINK_COPY) return true;
+  }
+  return false;
+}
+
+/** Shingles shared by two sketches, over the smaller sketch (how much of the shorter text the longer holds). */
+function containment(a: readonly number[], b: readonly number[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   let i = 0; let j = 0; let both = 0;
   while (i < a.length && j < b.length) {
     if (a[i]! === b[j]!) { both++; i++; j++; } else if (a[i]! < b[j]!) i++; else j++;
   }
-  return both / (a.length + b.length - both);
+  return both / Math.min(a.length, b.length);
 }
 
-export class RepeatIndex {
-  private readonly ids: string[] = [];
-  private readonly sets: Uint32Array[] = [];
-  private readonly locations: (string | undefined)[] = [];
-  private readonly bands: Map<number, number[]>[] = Array.from({ length: BANDS }, () => new Map());
-  private readonly lastByAuthor = new Map<string, number>();
-  private readonly textThreshold: number;
-  private readonly sameLocationThreshold: number;
+/** Whether a candidate is the same problem; how strongly (for choosing among several). */
+function sameProblem(probe: RepeatProbe, c: RepeatEntry): { by: RepeatMatch['by']; sim: number; strength: number } | null {
+  // «Нет горячей воды» on another street is another problem, however alike the words.
+  if (probe.location !== undefined && c.location !== undefined && probe.location !== c.location) return null;
+  const sim = sketchSimilarity(probe.sh, c.sh);
+  const sameAuthor = probe.author !== undefined && probe.author === c.author;
+  if (sim >= TEXT_THRESHOLD - (sameAuthor ? AUTHOR_EASING : 0)) return { by: 'text', sim, strength: 1 + sim };
+  const samePlace = probe.location !== undefined && probe.location === c.location && probe.topic !== undefined && probe.topic === c.topic;
+  if (!samePlace) return null;
+  const sameHouse = probe.house !== undefined && probe.house === c.house;
+  const shared = containment(probe.sh, c.sh);
+  const easing = sameAuthor ? AUTHOR_EASING_PLACE : 0;
+  const enough = sameHouse
+    ? shared >= SAME_HOUSE_CONTAINMENT - easing
+    : shared >= SAME_STREET_CONTAINMENT - easing || sim >= SAME_STREET_SIMILARITY - easing;
+  return enough ? { by: 'place', sim, strength: shared + (sameHouse ? 0.2 : 0) } : null;
+}
 
-  constructor(options: RepeatOptions = {}) {
-    this.textThreshold = options.textThreshold ?? 0.5;
-    this.sameLocationThreshold = options.sameLocationThreshold ?? 0.25;
+/** The earlier incident this message repeats, or null. */
+export function decideRepeat(probe: RepeatProbe, candidates: readonly RepeatEntry[], options: RepeatDecisionOptions = {}): RepeatMatch | null {
+  const windowMs = options.windowMs ?? DEFAULT_REPEAT_WINDOW_MS;
+  const unlinks = options.unlinks ?? [];
+  let best: { entry: RepeatEntry; sim: number; strength: number; by: RepeatMatch['by'] } | null = null;
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (c.rejected || seen.has(c.id) || Math.abs(probe.at - c.at) > windowMs) continue;
+    seen.add(c.id);
+    const same = sameProblem(probe, c);
+    if (same === null || unlinked(probe, c, unlinks)) continue;
+    // The strongest wins; on a tie, the newer incident (the latest report of the problem).
+    if (best === null || same.strength > best.strength || (same.strength === best.strength && c.at > best.entry.at)) best = { entry: c, ...same };
   }
+  return best === null ? null : { incidentId: best.entry.id, similarity: round(best.sim), by: best.by };
+}
 
+/** How many candidates are near copies of this text, rejected ones included (spam). */
+export function countNearCopies(probe: RepeatProbe, candidates: readonly RepeatEntry[], options: { windowMs?: number } = {}): number {
+  const windowMs = options.windowMs ?? 30 * 24 * 3600 * 1000;
+  const seen = new Set<string>();
+  let count = 0;
+  for (const c of candidates) {
+    if (seen.has(c.id) || Math.abs(probe.at - c.at) > windowMs) continue;
+    seen.add(c.id);
+    if (sketchSimilarity(probe.sh, c.sh) >= NEAR_COPY) count++;
+  }
+  return count;
+}
+
+/** The sketch of a text, for unlink corrections. */
+export function sketchOf(text: string): number[] {
+  return Array.from(shingles(text).subarray(0, SKETCH_SIZE));
+}
+
+/** An incident as the in-memory index takes it when no probe is at hand. */
+export interface IndexedIncident {
+  readonly id: string;
+  readonly text: string;
+  readonly author?: string;
+  /** Normalized location value (the gazetteer's name), when known. */
+  readonly location?: string;
+  readonly house?: string;
+  readonly topic?: string;
+  readonly at?: number;
+}
+
+export interface RepeatQuery {
+  readonly text: string;
+  readonly author?: string;
+  readonly location?: string;
+  readonly house?: string;
+  readonly topic?: string;
+  readonly at?: number;
+}
+
+/**
+ * The store's design in memory: entries filed under their keys, each key keeping its
+ * newest REPEAT_BUCKET_CAP entries, so a query's cost does not grow with the number of
+ * incidents (bench/repeat.ts measures 100,000).
+ */
+export class RepeatIndex {
+  private readonly buckets = new Map<string, RepeatEntry[]>();
+  private count = 0;
   private compared = 0;
 
-  /** How many stored texts the last `find` compared against (for the benchmark). */
+  constructor(private readonly options: RepeatDecisionOptions & { readonly bucketCap?: number } = {}) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** How many stored entries the last look-up returned (for the benchmark). */
   get lastCandidates(): number {
     return this.compared;
   }
 
-  get size(): number {
-    return this.ids.length;
+  /** Files an entry under the probe's keys (what the worker does in the store). */
+  file(keys: readonly string[], entry: RepeatEntry): void {
+    const cap = this.options.bucketCap ?? REPEAT_BUCKET_CAP;
+    for (const key of keys) {
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) this.buckets.set(key, [entry]);
+      else { bucket.push(entry); if (bucket.length > cap) bucket.shift(); }
+    }
+    this.count++;
   }
 
+  /**
+   * Adds an incident by its text. When the message was just classified against this index
+   * (`Classifier.classifyAgainst`), its probe — with the suggested topic, place, house and
+   * time — is used; otherwise one is computed from what the incident carries.
+   */
   add(incident: IndexedIncident): void {
-    const doc = this.ids.length;
-    const sh = shingles(incident.text);
-    this.ids.push(incident.id);
-    this.sets.push(sh);
-    this.locations.push(incident.location);
-    if (incident.author !== undefined) this.lastByAuthor.set(incident.author, doc);
-    if (sh.length === 0) return;
-    const sig = signature(sh);
-    for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(sig, b);
-      const bucket = this.bands[b]!.get(key);
-      if (bucket === undefined) this.bands[b]!.set(key, [doc]);
-      else { bucket.push(doc); if (bucket.length > BUCKET_CAP) bucket.shift(); }
-    }
+    const remembered = this.recent.get(incident.text);
+    this.recent.delete(incident.text);
+    const probe = remembered !== undefined && incident.location === undefined && incident.topic === undefined
+      ? { ...remembered, ...(incident.author !== undefined ? { author: incident.author } : {}) }
+      : remembered !== undefined
+        ? repeatProbe({ ...incident, topic: incident.topic ?? remembered.topic ?? null, house: incident.house ?? remembered.house ?? null, at: incident.at ?? remembered.at })
+        : repeatProbe({ ...incident, at: incident.at ?? 0 });
+    this.file(probe.keys, repeatEntry(probe, incident.id));
   }
 
-  /** Stored incidents sharing at least one band with the text, with their similarity. */
-  private candidates(sh: Uint32Array): Map<number, number> {
-    const out = new Map<number, number>();
-    if (sh.length === 0) return out;
-    const sig = signature(sh);
-    for (let b = 0; b < BANDS; b++) {
-      const bucket = this.bands[b]!.get(bandKey(sig, b));
-      if (bucket === undefined) continue;
-      for (const doc of bucket) if (!out.has(doc)) out.set(doc, jaccard(sh, this.sets[doc]!));
+  private readonly recent = new Map<string, RepeatProbe>();
+
+  /** Keeps the probe of a message just classified against this index, for its `add`. */
+  remember(text: string, probe: RepeatProbe): void {
+    this.recent.set(text, probe);
+    if (this.recent.size > 100) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  /** The entries filed under any of the keys. */
+  candidates(keys: readonly string[]): RepeatEntry[] {
+    const out: RepeatEntry[] = [];
+    const seen = new Set<RepeatEntry>();
+    for (const key of keys) {
+      for (const e of this.buckets.get(key) ?? []) if (!seen.has(e)) { seen.add(e); out.push(e); }
     }
+    this.compared = out.length;
     return out;
   }
 
   find(query: RepeatQuery): RepeatMatch | null {
-    const sh = shingles(query.text);
-    let best: { doc: number; sim: number } | null = null;
-    const candidates = this.candidates(sh);
-    const compared = candidates.size;
-    for (const [doc, sim] of candidates) {
-      const sameLocation = query.location !== undefined && this.locations[doc] === query.location;
-      const threshold = sameLocation ? this.sameLocationThreshold : this.textThreshold;
-      if (sim >= threshold && (best === null || sim > best.sim)) best = { doc, sim };
-    }
-    this.compared = compared;
-    if (best !== null) return { incidentId: this.ids[best.doc]!, similarity: round(best.sim), by: 'text' };
-    if (query.author !== undefined) {
-      const doc = this.lastByAuthor.get(query.author);
-      if (doc !== undefined) return { incidentId: this.ids[doc]!, similarity: round(jaccard(sh, this.sets[doc]!)), by: 'author' };
-    }
-    return null;
+    const probe = repeatProbe({ ...query, at: query.at ?? 0 });
+    return decideRepeat(probe, this.candidates(probe.keys), this.options);
   }
 
   /** How many stored texts are near copies of this one (spam posted again and again). */
-  countNearCopies(text: string, threshold = 0.9): number {
-    let count = 0;
-    for (const sim of this.candidates(shingles(text)).values()) if (sim >= threshold) count++;
-    return count;
+  countNearCopies(text: string): number {
+    const probe = repeatProbe({ text, at: 0 });
+    return countNearCopies(probe, this.candidates(probe.keys));
   }
 }
 

@@ -11,7 +11,7 @@
  * tenant's curator corrections can add new ones (learning.ts).
  */
 import { normalize, type Normalized } from './normalize.js';
-import { contentStems } from './stem.js';
+import { contentStems, stem } from './stem.js';
 
 export interface LabelledText {
   readonly text: string;
@@ -22,8 +22,13 @@ export interface LabelledText {
 
 export interface TopicGuess {
   readonly value: string;
-  /** Posterior probability of the chosen topic, 0..1. */
+  /**
+   * Calibrated probability that the topic is right, 0..1: of the suggestions shown with
+   * 0.9, about nine in ten are right (bench/classifier.ts prints the reliability table).
+   */
   readonly confidence: number;
+  /** The runner-up, for the curator's second click; null when the model knows one topic. */
+  readonly second: { readonly value: string; readonly confidence: number } | null;
 }
 
 /** The serialized model, as stored. */
@@ -35,6 +40,35 @@ export interface TopicModelData {
   readonly docs: readonly number[];
   /** Weighted feature counts per topic, feature → count. */
   readonly counts: readonly Readonly<Record<string, number>>[];
+  /**
+   * How often the top suggestion was right at each posterior, measured by
+   * cross-validation when the model was trained: a monotone map from the posterior of the
+   * top topic (`p`, ascending) to the share right (`right`). Absent in models stored
+   * before it existed, which then show the raw posterior.
+   */
+  readonly calibration?: { readonly p: readonly number[]; readonly right: readonly number[] };
+  /**
+   * How the counts are scored: 'complement' (each topic by how unlike the other topics'
+   * texts the message is — complement naive Bayes, Rennie et al. 2003, steadier with many
+   * topics and short texts) or, in models stored before it, the multinomial likelihood.
+   */
+  readonly scoring?: 'complement' | 'multinomial';
+}
+
+/**
+ * Words that name the paperwork, not the subject (документы, МФЦ, справка, госуслуги,
+ * оформить): they count for little, so that «какие документы нужны в МФЦ на пособие» is
+ * about the allowance, not about «другое».
+ */
+const GENERIC_WORDS = ['документ', 'документы', 'документов', 'мфц', 'справка', 'справку', 'справки', 'госуслуги', 'госуслуг', 'заявление', 'заявления',
+  'оформить', 'оформлять', 'оформляют', 'получить', 'получать', 'подать', 'подавать', 'обращаться', 'обратиться', 'нужны', 'нужна', 'нужно', 'какие', 'где', 'куда'];
+const GENERIC_WEIGHT = 0.25;
+let genericStems: ReadonlySet<string> | null = null;
+
+function isGeneric(feature: string, stemOf: (w: string) => string): boolean {
+  genericStems ??= new Set(GENERIC_WORDS.map(stemOf));
+  const parts = feature.split('_');
+  return parts.every((p) => genericStems!.has(p));
 }
 
 export function features(stems: readonly string[]): string[] {
@@ -59,16 +93,30 @@ export class TopicModel {
     this.logPrior = new Float64Array(k);
     this.logDenominator = new Float64Array(k);
     this.unseen = new Float64Array(k);
+    const complement = data.scoring === 'complement';
+    const sums = data.counts.map((c) => { let total = 0; for (const v of Object.values(c)) total += v; return total; });
+    const all = sums.reduce((a, b) => a + b, 0);
     for (let t = 0; t < k; t++) {
-      this.logPrior[t] = Math.log((data.docs[t]! + 1) / (totalDocs + k));
-      let total = 0;
-      for (const v of Object.values(data.counts[t]!)) total += v;
-      this.logDenominator[t] = Math.log(total + data.alpha * (vocab.size + 1));
+      // Complement scoring ignores the priors: how many examples a topic has says little
+      // about a citizen's next message.
+      this.logPrior[t] = complement ? 0 : Math.log((data.docs[t]! + 1) / (totalDocs + k));
+      this.logDenominator[t] = complement
+        ? Math.log(all - sums[t]! + data.alpha * (vocab.size + 1))
+        : Math.log(sums[t]! + data.alpha * (vocab.size + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
     for (const f of vocab) {
       const row = new Float64Array(k);
-      for (let t = 0; t < k; t++) row[t] = Math.log((data.counts[t]![f] ?? 0) + data.alpha) - this.logDenominator[t]!;
+      const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
+      let total = 0;
+      if (complement) for (let t = 0; t < k; t++) total += data.counts[t]![f] ?? 0;
+      for (let t = 0; t < k; t++) {
+        const own = data.counts[t]![f] ?? 0;
+        // Complement: minus the log share of the feature among the other topics' counts.
+        row[t] = complement
+          ? -weight * (Math.log(total - own + data.alpha) - this.logDenominator[t]!)
+          : weight * (Math.log(own + data.alpha) - this.logDenominator[t]!);
+      }
       this.featureIndex.set(f, row);
     }
   }
@@ -82,6 +130,10 @@ export class TopicModel {
       /** Words that mark a topic, added as feature counts without adding documents. */
       lexicon?: Readonly<Record<string, string>>;
       lexiconWeight?: number;
+      /** Fit the calibration by cross-validation (default: yes, from 50 examples). */
+      calibrate?: boolean;
+      /** Complement naive Bayes by default; 'multinomial' as models were before. */
+      scoring?: 'complement' | 'multinomial';
     },
   ): TopicModel {
     const toStems = options.stems ?? defaultStems;
@@ -101,7 +153,10 @@ export class TopicModel {
       if (t < 0) continue;
       for (const f of new Set(toStems(words))) counts[t]![f] = (counts[t]![f] ?? 0) + lexiconWeight;
     }
-    return new TopicModel({ kind: 'multinomial-nb', alpha: options.alpha ?? 0.3, topics, docs, counts });
+    const scoring = options.scoring ?? 'complement';
+    const data: TopicModelData = { kind: 'multinomial-nb', alpha: options.alpha ?? (scoring === 'complement' ? 1 : 0.3), topics, docs, counts, scoring };
+    if (options.calibrate === false || examples.length < 50) return new TopicModel(data);
+    return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, calibrate: false }) });
   }
 
   /** Topics ranked by posterior probability. */
@@ -119,18 +174,40 @@ export class TopicModel {
       // Nothing the model has seen: fall back to the prior rather than pretend.
       for (let t = 0; t < k; t++) score[t] = this.logPrior[t]!;
     }
-    let max = -Infinity;
-    for (const s of score) if (s > max) max = s;
-    let sum = 0;
-    const p = new Float64Array(k);
-    for (let t = 0; t < k; t++) { p[t] = Math.exp(score[t]! - max); sum += p[t]!; }
-    return this.topics.map((value, t) => ({ value, confidence: p[t]! / sum })).sort((a, b) => b.confidence - a.confidence);
+    const ranked = posterior(this.topics, score);
+    const cal = this.data.calibration;
+    const top = ranked[0];
+    if (cal === undefined || top === undefined || cal.p.length === 0) return ranked;
+    // The top topic gets the share measured right at its posterior; the others share the
+    // rest in proportion to their posteriors.
+    const calibrated = interpolate(cal.p, cal.right, top.confidence);
+    const rest = 1 - top.confidence;
+    return ranked.map((r, i) => ({
+      value: r.value,
+      confidence: i === 0 ? calibrated : rest > 0 ? (r.confidence * (1 - calibrated)) / rest : 0,
+    }));
   }
 
-  classify(n: Normalized): TopicGuess {
-    const best = this.rank(contentStems(n))[0];
+  /** The raw log scores per topic (for calibration). */
+  logScores(stems: readonly string[]): Float64Array {
+    const k = this.topics.length;
+    const score = Float64Array.from(this.logPrior);
+    for (const f of features(stems)) {
+      const row = this.featureIndex.get(f);
+      if (row === undefined) continue;
+      for (let t = 0; t < k; t++) score[t]! += row[t]!;
+    }
+    return score;
+  }
+
+  classify(n: Normalized, stems: readonly string[] = contentStems(n)): TopicGuess {
+    const [best, second] = this.rank(stems);
     if (best === undefined) throw new Error('topic model has no topics');
-    return { value: best.value, confidence: Math.round(best.confidence * 1000) / 1000 };
+    return {
+      value: best.value,
+      confidence: round3(best.confidence),
+      second: second === undefined ? null : { value: second.value, confidence: round3(second.confidence) },
+    };
   }
 
   toJSON(): TopicModelData {
@@ -138,6 +215,73 @@ export class TopicModel {
   }
 }
 
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function posterior(topics: readonly string[], score: Float64Array): { value: string; confidence: number }[] {
+  let max = -Infinity;
+  for (const s of score) if (s > max) max = s;
+  let sum = 0;
+  const p = new Float64Array(score.length);
+  for (let t = 0; t < score.length; t++) { p[t] = Math.exp(score[t]! - max); sum += p[t]!; }
+  return topics.map((value, t) => ({ value, confidence: p[t]! / sum })).sort((a, b) => b.confidence - a.confidence);
+}
+
+function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
+  if (x <= xs[0]!) return ys[0]!;
+  for (let i = 1; i < xs.length; i++) {
+    if (x <= xs[i]!) {
+      const t = (x - xs[i - 1]!) / (xs[i]! - xs[i - 1]! || 1);
+      return ys[i - 1]! + t * (ys[i]! - ys[i - 1]!);
+    }
+  }
+  return ys[ys.length - 1]!;
+}
+
+/**
+ * Naive Bayes multiplies evidence as if words were independent, so its posterior is too
+ * sure on long texts and not sure enough on short ones: shown as is, a suggestion at 98 %
+ * was right 92 % of the time and one at 45 % was right 55 % of the time. The
+ * calibration is measured by five-fold cross-validation on the training examples (each
+ * fold scored by a model trained without it): isotonic regression (pool adjacent
+ * violators) of "the top topic was right" on its posterior gives a monotone map, kept
+ * as at most 20 points. Folds are chosen by the example's position, so the fit is the
+ * same on every run.
+ */
+function fitCalibration(examples: readonly LabelledText[], options: Parameters<typeof TopicModel.train>[1]): { p: number[]; right: number[] } {
+  // Each text is normalized and stemmed once, not once per fold.
+  const stemsOf = new Map<string, string[]>();
+  const slow = options.stems ?? defaultStems;
+  const toStems = (text: string): string[] => {
+    let s = stemsOf.get(text);
+    if (s === undefined) { s = slow(text); stemsOf.set(text, s); }
+    return s;
+  };
+  const FOLDS = 5;
+  const points: { p: number; right: number }[] = [];
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model = TopicModel.train(examples.filter((_, i) => i % FOLDS !== fold), { ...options, stems: toStems });
+    for (const e of examples.filter((_, i) => i % FOLDS === fold)) {
+      const top = model.rank(toStems(e.text))[0];
+      if (top !== undefined) points.push({ p: top.confidence, right: top.value === e.topic ? 1 : 0 });
+    }
+  }
+  points.sort((a, b) => a.p - b.p);
+  // Pool adjacent violators: blocks of (sum of p, sum right, count) with non-decreasing means.
+  const blocks: { p: number; right: number; n: number }[] = [];
+  for (const pt of points) {
+    blocks.push({ p: pt.p, right: pt.right, n: 1 });
+    while (blocks.length > 1 && blocks[blocks.length - 2]!.right / blocks[blocks.length - 2]!.n >= blocks[blocks.length - 1]!.right / blocks[blocks.length - 1]!.n) {
+      const last = blocks.pop()!;
+      const prev = blocks[blocks.length - 1]!;
+      prev.p += last.p; prev.right += last.right; prev.n += last.n;
+    }
+  }
+  const step = Math.max(1, Math.ceil(blocks.length / 20));
+  const kept = blocks.filter((_, i) => i % step === 0 || i === blocks.length - 1);
+  return { p: kept.map((b) => round3(b.p / b.n)), right: kept.map((b) => round3(b.right / b.n)) };
+}
 
 function defaultStems(text: string): string[] {
   return contentStems(normalize(text));

@@ -4,19 +4,34 @@
  * `verdict.topic`, `verdict.location`, `verdict.importance`, `verdict.repeatOf`,
  * `verdict.modelVersion`). A rejection stops nothing here: topic and importance are
  * still suggested, so a curator who unrejects has them at hand.
+ *
+ * Two steps, so that the classifier worker can look up repeat candidates in the store for
+ * a whole batch between them:
+ *
+ *   const prepared = classifier.prepare({ text, author, at });    // rules, suggestions, repeat probe
+ *   // candidates = the entries the store keeps under prepared.repeatKeys
+ *   const verdict = classifier.complete(prepared, candidates);    // + repeatOf and spam by near copies
+ *   const entry = prepared.repeatEntry(String(incidentNumber));   // what to file under prepared.repeatKeys
+ *
+ * `classify(text)` and `classifyAgainst(index, message)` are the same two steps.
  */
-import { detectAdvertising } from './advertising.js';
+import { detectAdvertising, SPAM_COPIES } from './advertising.js';
 import { CompetenceRules, type CompetenceEntry, type CompetenceSuggestion } from './competence.js';
 import { detectHarmIntent } from './harm-intent.js';
 import { ImportanceRules, type Importance, type ImportanceSign, type ImportanceValue } from './importance.js';
 import { detectInsult } from './insult.js';
 import { detectLanguage, type LanguageResult } from './language.js';
-import { Gazetteer, type GazetteerEntry, type LocationMatch } from './location.js';
+import { findAddress } from './address.js';
+import { Gazetteer, locate, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
+import { contentStems } from './stem.js';
 import { detectObscene } from './obscene.js';
-import type { RepeatIndex, RepeatMatch } from './repeat.js';
+import {
+  countNearCopies, decideRepeat, DEFAULT_REPEAT_WINDOW_MS, repeatEntry, repeatProbe, sketchOf,
+  type RepeatEntry, type RepeatIndex, type RepeatMatch, type RepeatProbe, type RepeatUnlink,
+} from './repeat.js';
 import { CuratorMemory } from './curator-memory.js';
-import type { ModelVersion } from './learning.js';
+import type { ModelVersion, RepeatUnlinkText } from './learning.js';
 import { detectThreat } from './threat.js';
 import { TopicModel, type TopicGuess } from './topic.js';
 import { hit, REASON_CODES, type ReasonCode, type RuleHit } from './types.js';
@@ -61,12 +76,54 @@ export interface ClassifierOptions {
   readonly curatorImportance?: readonly { readonly text: string; readonly value: ImportanceValue }[];
   /** Texts whose place the curator set (a gazetteer name); near copies get the same. */
   readonly curatorLocations?: readonly { readonly text: string; readonly value: string }[];
+  /** Repeats the curator unlinked: neither the pair nor near copies of it are linked again. */
+  readonly repeatUnlinks?: readonly RepeatUnlinkText[];
+  /** How far back a repeat is looked for; 180 days by default. */
+  readonly repeatWindowMs?: number;
+}
+
+/** A message to classify: its text, its author's id on the network, when it was detected. */
+export interface IncomingMessage {
+  readonly text: string;
+  readonly author?: string;
+  /** Detection time, ms since the epoch; repeats are looked for within a window before it. */
+  readonly at: number;
+}
+
+const completed = new WeakMap<PreparedMessage, Verdict>();
+
+/**
+ * A message after the first step: its verdict as far as the text alone decides, and its
+ * repeat features. `repeatKeys` are the store keys to look candidates up under and to
+ * file the message under.
+ */
+export class PreparedMessage {
+  readonly repeatKeys: readonly string[];
+
+  constructor(
+    readonly message: IncomingMessage,
+    readonly normalized: Normalized,
+    /** The verdict without the effects of earlier messages (repeat, spam by copies). */
+    readonly base: Verdict,
+    readonly probe: RepeatProbe,
+  ) {
+    this.repeatKeys = probe.keys;
+  }
+
+  /**
+   * What to file under `repeatKeys` once the message has its number (incident or
+   * rejection): rejected messages count as copies for spam, never as a repeat's target.
+   */
+  repeatEntry(id: string): RepeatEntry {
+    const verdict = completed.get(this) ?? this.base;
+    return repeatEntry(this.probe, id, { rejected: verdict.rejected });
+  }
 }
 
 export interface MessageContext {
-  /** How many times the repeat index has seen the same text lately (spam). */
+  /** How many times the same text has been seen lately (spam). */
   readonly sameTextCount?: number;
-  /** The repeat index's answer for this message, when the caller has one. */
+  /** The repeat found for this message, when the caller has one. */
   readonly repeatOf?: RepeatMatch | null;
 }
 
@@ -81,6 +138,8 @@ export class Classifier {
   private readonly importanceByCurator: CuratorMemory<ImportanceValue>;
   private readonly locationByCurator: CuratorMemory<string>;
   private readonly places: ReadonlyMap<string, GazetteerEntry>;
+  private readonly unlinks: readonly RepeatUnlink[];
+  private readonly repeatWindowMs: number;
 
   /** A classifier for a tenant's trained model version (learning.ts). */
   static fromModel(
@@ -95,6 +154,7 @@ export class Classifier {
       curatorRejections: model.curatorRejections,
       curatorImportance: model.curatorImportance,
       curatorLocations: model.curatorLocations,
+      repeatUnlinks: [...(options.repeatUnlinks ?? []), ...(model.repeatUnlinks ?? [])],
     });
   }
 
@@ -111,6 +171,12 @@ export class Classifier {
     this.importanceByCurator = new CuratorMemory(options.curatorImportance ?? []);
     this.places = new Map((options.gazetteer ?? []).map((e) => [e.name, e]));
     this.locationByCurator = new CuratorMemory((options.curatorLocations ?? []).filter((l) => this.places.has(l.value)));
+    this.unlinks = (options.repeatUnlinks ?? []).map((u) => ({
+      sh: sketchOf(u.text),
+      incidentId: u.incidentId,
+      ...(u.otherText !== undefined ? { otherSh: sketchOf(u.otherText) } : {}),
+    }));
+    this.repeatWindowMs = options.repeatWindowMs ?? DEFAULT_REPEAT_WINDOW_MS;
   }
 
   private recalledImportance(text: string): Importance | null {
@@ -153,24 +219,66 @@ export class Classifier {
   }
 
   /**
-   * A message of the tenant against its repeat index: the same problem or author as an
+   * Step one: everything the text alone decides, and the message's repeat features
+   * (`repeatKeys` to look candidates up under).
+   */
+  prepare(message: IncomingMessage): PreparedMessage {
+    const n = normalize(message.text);
+    const stems = contentStems(n);
+    const base = this.judge(n, message.text, 0, stems);
+    const place = base.location !== null && base.location.kind !== 'settlement' ? base.location : null;
+    const probe = repeatProbe({
+      text: message.text,
+      at: message.at,
+      ...(message.author ? { author: message.author } : {}),
+      location: place?.value ?? null,
+      house: place?.house ?? null,
+      topic: base.topic.value,
+      stems,
+    });
+    return new PreparedMessage(message, n, base, probe);
+  }
+
+  /**
+   * Step two: the verdict against the earlier messages filed under the prepared message's
+   * repeat keys — the repeat it is (001 [19]), and spam when the same text keeps coming.
+   */
+  complete(prepared: PreparedMessage, candidates: readonly RepeatEntry[]): Verdict {
+    const sameTextCount = countNearCopies(prepared.probe, candidates);
+    // Only the spam rule reads the count, and only from SPAM_COPIES on.
+    const verdict = sameTextCount >= SPAM_COPIES && !prepared.base.rejected
+      ? this.withReasons(prepared.base, this.rules(prepared.normalized, { sameTextCount }))
+      : prepared.base;
+    const repeatOf = verdict.rejected ? null : decideRepeat(prepared.probe, candidates, { windowMs: this.repeatWindowMs, unlinks: this.unlinks });
+    const final = { ...verdict, repeatOf };
+    completed.set(prepared, final);
+    return final;
+  }
+
+  /**
+   * A message of the tenant against an in-memory repeat index: the same problem as an
    * earlier incident (001 [19]) and the same text posted again and again (spam). The
    * caller adds the incident to the index once it is stored.
    */
-  classifyAgainst(index: RepeatIndex, message: { readonly text: string; readonly author?: string }): Verdict {
-    const sameTextCount = index.countNearCopies(message.text);
-    const first = this.classify(message.text, { sameTextCount });
-    const repeatOf = index.find({
-      text: message.text,
-      ...(message.author !== undefined ? { author: message.author } : {}),
-      ...(first.location !== null ? { location: first.location.value } : {}),
-    });
-    return { ...first, repeatOf };
+  classifyAgainst(index: RepeatIndex, message: { readonly text: string; readonly author?: string; readonly at?: number }): Verdict {
+    const prepared = this.prepare({ text: message.text, at: message.at ?? 0, ...(message.author !== undefined ? { author: message.author } : {}) });
+    index.remember(message.text, prepared.probe);
+    return this.complete(prepared, index.candidates(prepared.repeatKeys));
   }
 
+  /** A text on its own, with no earlier messages to compare it with. */
   classify(text: string, context: MessageContext = {}): Verdict {
-    const n = normalize(text);
-    const reasons = this.rules(n, context);
+    const verdict = this.judge(normalize(text), text, context.sameTextCount ?? 0);
+    return context.repeatOf !== undefined ? { ...verdict, repeatOf: context.repeatOf } : verdict;
+  }
+
+  private withReasons(verdict: Verdict, reasons: readonly RuleHit[]): Verdict {
+    const main = reasons[0];
+    return { ...verdict, rejected: main !== undefined, reason: main?.label ?? null, reasonCode: main?.reason ?? null, evidence: main?.evidence ?? [], reasons };
+  }
+
+  private judge(n: Normalized, text: string, sameTextCount: number, stems: readonly string[] = contentStems(n)): Verdict {
+    const reasons = this.rules(n, { sameTextCount });
     const main = reasons[0];
     return {
       rejected: main !== undefined,
@@ -179,11 +287,11 @@ export class Classifier {
       evidence: main?.evidence ?? [],
       reasons,
       language: detectLanguage(n.text),
-      topic: this.topicModel.classify(n),
-      location: this.gazetteer.find(n) ?? this.recalledLocation(text),
+      topic: this.topicModel.classify(n, stems),
+      location: locate(this.gazetteer, n, findAddress(text)) ?? this.recalledLocation(text),
       importance: this.recalledImportance(text) ?? this.importance.assess(n),
       competence: this.competence.suggest(n),
-      repeatOf: context.repeatOf ?? null,
+      repeatOf: null,
       modelVersion: this.modelVersion,
     };
   }

@@ -1,47 +1,33 @@
 /**
- * Small helpers shared by the rule sets: finding words by pattern in the normalized
- * tokens, and telling the author's own words from words they report someone said.
+ * Small helpers shared by the rule sets: finding words in the normalized tokens, telling
+ * the author's own words from words they report someone said, and whom words are aimed at
+ * (lexicon/targets.ts).
  */
+import { Lexicon, type WordList } from './lexicon.js';
+import TARGETS from './lexicon/targets.js';
 import type { Normalized, Token } from './normalize.js';
 
-// Each list is tested as one alternation: one regex run per word instead of dozens.
-const combinedCache = new WeakMap<readonly RegExp[], RegExp>();
+const LEXICON = new Lexicon('lexicon/targets.ts', TARGETS);
 
-function combined(patterns: readonly RegExp[]): RegExp {
-  let re = combinedCache.get(patterns);
-  if (re === undefined) {
-    re = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
-    combinedCache.set(patterns, re);
-  }
-  return re;
-}
+/** People and bodies whose threat or insult the regulations name (001 [22]). */
+export const OFFICIALS: WordList = LEXICON.wordList('officials');
+/** The reader addressed: ты, вы, ваш … */
+export const SECOND_PERSON: WordList = LEXICON.wordList('second-person');
+/** Roles and trades an insult can name (водитель, диспетчер, сантехник …). */
+export const PERSONS: WordList = LEXICON.wordList('persons');
+/** Private persons: violence aimed at them is intent to harm another person (002 [12]). */
+export const PRIVATE_PERSONS: WordList = LEXICON.wordList('private');
+const REPORTING: WordList = LEXICON.wordList('reporting');
 
-export function matchesAny(word: string, patterns: readonly RegExp[]): boolean {
-  return combined(patterns).test(word);
-}
-
-export function tokenMatches(t: Token, patterns: readonly RegExp[]): boolean {
-  for (const w of t.folded) if (matchesAny(w, patterns)) return true;
+export function tokenMatches(t: Token, list: WordList): boolean {
+  for (const w of t.folded) if (list.test(w)) return true;
   return false;
 }
 
-/** Indexes of the tokens whose readings match one of the patterns. */
-export function findTokens(n: Normalized, patterns: readonly RegExp[]): number[] {
-  const out: number[] = [];
-  n.tokens.forEach((t, i) => { if (tokenMatches(t, patterns)) out.push(i); });
-  return out;
+/** Indexes of the tokens whose readings match the list. */
+export function findTokens(n: Normalized, list: WordList): number[] {
+  return list.find(n.tokens);
 }
-
-/**
- * Verbs with which a citizen reports what others said or did to them
- * («сосед назвал меня дебилом», «мне кричали: убью»). The words that follow them
- * are a quotation, not the author's own.
- */
-const REPORTING = [
-  /^(?:на|об|от)?звал[аи]?$/, /^обзыва/, /^называ(?:ет|ют|л|ли|ла)/, /^оскорб(?:ил|ля|ле)/, /^кричал/, /^крича(?:т|л)/,
-  /^(?:с|вы)?казал[аи]?$/, /^говор(?:ит|ят|ил)/, /^ответил/, /^написал[аи]?$/, /^пишут$/, /^угрожа/, /^грози(?:т|л|тся)/, /^пообещал/,
-  /^обещ(?:ает|ал|ают)/, /^орал/, /^орет$/, /^оскорбляют/, /^обозвал/, /^хамит/, /^нахамил/, /^послал[аи]?$/,
-];
 
 const reportedCache = new WeakMap<Normalized, ReadonlySet<number>>();
 
@@ -63,11 +49,56 @@ function computeReported(n: Normalized, window: number): Set<number> {
   return out;
 }
 
-/** People and bodies whose threat or insult the regulations name (001 [22]). */
-export const OFFICIAL_TARGETS: readonly RegExp[] = [
-  /^чиновн/, /^администрац/, /^мэр(?:а|у|ом|е|ия|ии|ию)?$/, /^мэри/, /^глав(?:а|е|у|ой|ы)$/, /^депутат/, /^губернатор/,
-  /^власт/, /^правительств/, /^начальни/, /^сотрудник/, /^руководител/, /^руководств/, /^директор/, /^прокурор/,
-  /^полици/, /^мент/, /^госдум/, /^министр/, /^президент/, /^единорос/, /^слуг/, /^кабинет/, /^исполком/, /^управ(?:а|ы|е|у)$/,
-  /^управляющ/, /^зам(?:а|у|ом)?$/, /^замглав/, /^специалист/, /^отдел/, /^комитет/, /^совет(?:а|у|е)?$/,
-];
-export const SECOND_PERSON: readonly RegExp[] = [/^(?:ты|тебя|тебе|тобой|твой|твою|твоя|твоих|твои|твоего|твоей|вы|вас|вам|вами|ваш|вашу|ваша|ваших|ваши|вашего|вашей)$/];
+const SURNAME = /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|цкий|цкая|ко|ук|юк|ич|ян)$/;
+const namesCache = new WeakMap<Normalized, ReadonlySet<string>>();
+
+/**
+ * Surnames named in the message («Петров — клоун», «Романова гадина»): capitalized words
+ * with a surname's ending, not opening a sentence unless a dash follows them.
+ */
+export function namedPeople(n: Normalized): ReadonlySet<string> {
+  let names = namesCache.get(n);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (const m of n.original.matchAll(/(?<![\p{L}\d])[А-ЯЁ][а-яё]{2,}(?![\p{L}])/gu)) {
+      const word = m[0].toLowerCase().replace(/ё/g, 'е');
+      if (!SURNAME.test(word)) continue;
+      const before = n.original.slice(0, m.index).trimEnd();
+      const opens = before === '' || /[.!?…]$/.test(before);
+      const dashAfter = /^\s*[—–-]/.test(n.original.slice(m.index + m[0].length));
+      if (!opens || dashAfter) found.add(word);
+    }
+    names = found;
+    namesCache.set(n, names);
+  }
+  return names;
+}
+
+const sentenceCache = new WeakMap<Normalized, string>();
+
+/**
+ * The message with quotations and reported words blanked out, as one string of first
+ * readings padded with spaces, for phrase patterns such as «тебе не жить» or «на вилы».
+ */
+export function ownSentence(n: Normalized): string {
+  let s = sentenceCache.get(n);
+  if (s === undefined) {
+    const reported = reportedTokens(n);
+    s = ' ' + n.tokens.map((t, i) => (reported.has(i) ? '_' : t.folded[0] ?? '_')).join(' ') + ' ';
+    sentenceCache.set(n, s);
+  }
+  return s;
+}
+
+/** Token indexes covered by the phrases found in a sentence built by `ownSentence`. */
+export function phraseTokens(sentence: string, phrases: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (const p of phrases) {
+    const at = sentence.indexOf(` ${p} `);
+    if (at < 0) continue;
+    const first = sentence.slice(1, at + 1).split(' ').length - 1;
+    const count = p.split(' ').length;
+    for (let k = 0; k < count; k++) out.add(first + k);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Classifier } from '../../classifiers/verdict.js';
-import { isHeldBack, latestCorrections, retrain, type Correction } from '../../classifiers/learning.js';
+import { isHeldBack, latestCorrections, repeatUnlinks, retrain, type Correction } from '../../classifiers/learning.js';
+import { RepeatIndex } from '../../classifiers/repeat.js';
 
 const at = (minute: number): Date => new Date(Date.UTC(2026, 10, 24, 9, minute));
 const topic = (text: string, value: string, minute = 0): Correction => ({ text, kind: 'topic', value, by: 'curator-1', at: at(minute) });
@@ -101,5 +102,40 @@ describe('retraining from curator corrections', () => {
     const result = retrain({ corrections: [{ text, kind: 'reject', value: 'advertising', by: 'curator-1', at: at(1) }], now: at(2) });
     const v = Classifier.fromModel(result.model).classify('Всем привет! Лучшие ритуальные услуги в районе у нас, пишите нам, ответим быстро');
     expect(v).toMatchObject({ rejected: true, reasonCode: 'advertising' });
+  });
+});
+
+describe('unlinking a wrong repeat teaches', () => {
+  const earlier = 'Не горят фонари на улице Мира у дома 12, вечером темно';
+  const message = 'На улице Мира у дома 12 сломали лавочку и урну, вечером там шумят подростки';
+  const unlink: Correction = { text: message, kind: 'unlink-repeat', value: '12', previous: 'place', evidence: [earlier], by: 'curator-1', at: at(5) };
+
+  function indexWithEarlier(): RepeatIndex {
+    const index = new RepeatIndex();
+    index.add({ id: '12', text: earlier, location: 'улица Мира', house: '12', topic: 'благоустройство', at: at(0).getTime() });
+    return index;
+  }
+
+  it('links them before: same street, house and topic, some words in common', () => {
+    const v = new Classifier().classifyAgainst(indexWithEarlier(), { text: message, at: at(1).getTime() });
+    expect(v.topic.value).toBe('благоустройство');
+    expect(v.repeatOf).toMatchObject({ incidentId: '12', by: 'place' });
+  });
+
+  it('does not link the pair again once the curator unlinked it, at once and after a retrain', () => {
+    const unlinks = repeatUnlinks([unlink]);
+    expect(unlinks).toEqual([{ text: message, incidentId: '12', otherText: earlier }]);
+    const now = new Classifier({ repeatUnlinks: unlinks });
+    expect(now.classifyAgainst(indexWithEarlier(), { text: message, at: at(6).getTime() }).repeatOf).toBeNull();
+    // A near copy of the message posted again is not linked either.
+    expect(now.classifyAgainst(indexWithEarlier(), { text: `${message}!`, at: at(7).getTime() }).repeatOf).toBeNull();
+
+    const result = retrain({ corrections: [unlink], now: at(30) });
+    expect(result.model.repeatUnlinks).toEqual(unlinks);
+    const retrained = Classifier.fromModel(result.model);
+    expect(retrained.classifyAgainst(indexWithEarlier(), { text: message, at: at(31).getTime() }).repeatOf).toBeNull();
+    // Other messages about the lamps are still repeats of it.
+    expect(retrained.classifyAgainst(indexWithEarlier(), { text: 'Фонари на улице Мира у дома 12 так и не горят, вечером темно', at: at(32).getTime() }).repeatOf)
+      .toMatchObject({ incidentId: '12' });
   });
 });

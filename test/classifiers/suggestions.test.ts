@@ -4,6 +4,8 @@ import { detectLanguage } from '../../classifiers/language.js';
 import { ImportanceRules } from '../../classifiers/importance.js';
 import { CompetenceRules } from '../../classifiers/competence.js';
 import { Gazetteer, type GazetteerEntry } from '../../classifiers/location.js';
+import { Classifier } from '../../classifiers/verdict.js';
+import { defaultTopicModel } from '../../classifiers/default-model.js';
 
 describe('language', () => {
   it.each([
@@ -24,8 +26,8 @@ describe('importance', () => {
   const rules = new ImportanceRules();
   it.each([
     ['Третий день нет воды во всём доме', 'Нет водоснабжения'],
-    ['Батареи ледяные, в квартире +13', 'Нет отопления'],
-    ['На улице оборванный провод лежит на земле', 'Нет электроснабжения или опасные провода'],
+    ['Батареи ледяные, в квартире +13', 'Температура в помещении ниже 18 °C'],
+    ['На улице оборванный провод лежит на земле', 'Опасные провода'],
     ['В подъезде сильно пахнет газом', 'Газ: утечка или отключение'],
     ['Горит сарай за домом', 'Пожар'],
     ['Затопило подвал и первый этаж', 'Подтопление или паводок'],
@@ -54,14 +56,23 @@ describe('competence', () => {
   const rules = new CompetenceRules();
   it.each([
     ['Почему пенсию не пересчитали после индексации?', 'Социальный фонд России'],
-    ['Мобильная связь в посёлке не работает, МТС не отвечает', 'операторы связи'],
     ['Судебные приставы списали деньги с карты', 'суды и ФССП'],
+    ['Хочу написать заявление в полицию на соседа, он украл дрова', 'МВД'],
+    ['Работодатель не платит зарплату третий месяц', 'трудовая инспекция'],
   ])('«%s» is suggested as outside competence (%s)', (text, area) => {
     expect(rules.suggest(normalize(text))).toMatchObject({ label: 'вне компетенции', area });
   });
 
-  it('does not suggest it for municipal matters', () => {
-    expect(rules.suggest(normalize('Когда отремонтируют дорогу на Садовой?'))).toBeNull();
+  it.each([
+    'Когда отремонтируют дорогу на Садовой?',
+    'Мобильная связь в посёлке не работает, МТС не отвечает',
+    'Подростки пьют у гаражей, полиция не едет',
+    'Прошу установить камеры у железнодорожного переезда',
+    'Спасибо президенту и главе за новую школу',
+    'Ветеранам СВО положена помощь с ремонтом крыши? Куда обращаться?',
+    'Почтальон не приносит пенсию пожилым, приходится ехать в город',
+  ])('does not suggest it for a municipal matter or a mere mention: «%s»', (text) => {
+    expect(rules.suggest(normalize(text))).toBeNull();
   });
 });
 
@@ -108,5 +119,84 @@ describe('location', () => {
 
   it('returns nothing without a gazetteer', () => {
     expect(new Gazetteer([]).find(normalize('В Ключах нет света'))).toBeNull();
+  });
+});
+
+describe('importance: denials, suppositions and the dangers that matter', () => {
+  const rules = new ImportanceRules();
+  const high = (text: string): boolean => rules.assess(normalize(text)).value === 'high';
+
+  it.each([
+    'аварии нет, просто плановое отключение воды на Гоголя — до какого числа?',
+    'угрозы подтопления нет, но вода в реке поднимается, держите в курсе',
+    'пожара не было, соседи жарили шашлык, а кто-то вызвал МЧС',
+    'если не починят крышу до зимы, может случиться обрушение потолка',
+    'если дом оставят без света на праздники, будет катастрофа',
+  ])('is not high when denied or only feared: «%s»', (text) => {
+    expect(high(text)).toBe(false);
+  });
+
+  it.each([
+    ['люк открытый посреди тротуара на Мира, ребёнок чуть не провалился', 'Опасность для детей и жителей'],
+    ['Стая бродячих собак покусала ребёнка у школы!', 'Животное напало на человека'],
+    ['собака укусила первоклассника на площадке', 'Животное напало на человека'],
+    ['дерево упало на линию электропередачи на Садовой, провода искрят', 'Опасные провода'],
+    ['из-за ледяного дождя оборвало провода на нашей улице', 'Опасные провода'],
+    ['батареи холодные, а на улице минус двадцать', 'Нет отопления в мороз'],
+    ['температура в квартире не превышает 14 градусов', 'Температура в помещении ниже 18 °C'],
+    ['в квартирах 12-14 градусов, дети болеют', 'Температура в помещении ниже 18 °C'],
+    ['мужик с ножом ходит по двору и кричит', 'Угроза жизни и здоровью'],
+  ])('is high: «%s» (%s)', (text, reason) => {
+    const v = rules.assess(normalize(text));
+    expect(v.value).toBe('high');
+    expect(v.reason).toContain(reason);
+  });
+
+  it.each([
+    'в подъезде нет света на трёх этажах', 'Знак "пешеходный переход" сбили и не восстановили', 'где в посёлке пожарный водоём?',
+    'регоператор начисляет за вывоз мусора на умершую маму', 'на перекрёстке без светофора бьются машины', 'подвал затоплен, комары тучей',
+    'в клубе нет отопления, бабушки репетируют в пальто', 'хотя температура воды 35 градусов вместо 60', 'в комнате +19, прохладно, но терпимо',
+    'борщевик по всей улице', 'стая собак у школы, дети боятся ходить',
+  ])('is normal: «%s»', (text) => {
+    expect(high(text)).toBe(false);
+  });
+});
+
+describe('topics', () => {
+  const classifier = new Classifier();
+  const topic = (text: string): string => classifier.classify(text).topic.value;
+
+  it.each([
+    ['Стая бездомных собак у гаражей бросается на людей, когда отловят?', 'безнадзорные животные'],
+    ['В деревне нет мобильной связи и интернета, даже скорую не вызвать', 'связь и интернет'],
+    ['Машины паркуются на газоне и тротуаре, сделайте парковку во дворе', 'парковки'],
+    ['Где поставить прививку от клещевого энцефалита взрослому?', 'здравоохранение'],
+    ['Единое пособие на детей не пришло второй месяц', 'социальная защита'],
+  ])('«%s» is about %s', (text, value) => {
+    expect(topic(text)).toBe(value);
+  });
+
+  it.each([
+    ['Какие документы нужны в МФЦ для оформления субсидии на коммуналку?', 'социальная защита'],
+    ['В МФЦ не принимают документы на межевание земельного участка', 'градостроительство и земля'],
+    ['Справку для бассейна даёт педиатр, а педиатра в поликлинике нет', 'здравоохранение'],
+  ])('does not let paperwork words outweigh the subject: «%s»', (text, value) => {
+    expect(topic(text)).toBe(value);
+  });
+
+  it('shows a calibrated confidence and the runner-up', () => {
+    const sure = classifier.classify('Третий день нет горячей воды, управляющая компания не отвечает на заявки').topic;
+    const unsure = classifier.classify('Обещали, обещали и опять ничего').topic;
+    expect(sure.confidence).toBeGreaterThan(unsure.confidence);
+    expect(sure.second).not.toBeNull();
+    expect(sure.second!.value).not.toBe(sure.value);
+    expect(sure.confidence + sure.second!.confidence).toBeLessThanOrEqual(1.0005);
+  });
+
+  it('keeps the calibration in the stored model, measured when trained', () => {
+    const data = defaultTopicModel().toJSON();
+    expect(data.calibration?.p.length).toBeGreaterThan(3);
+    const { p, right } = data.calibration!;
+    for (let i = 1; i < p.length; i++) { expect(p[i]!).toBeGreaterThanOrEqual(p[i - 1]!); expect(right[i]!).toBeGreaterThanOrEqual(right[i - 1]!); }
   });
 });

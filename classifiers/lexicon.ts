@@ -1,0 +1,328 @@
+/**
+ * The lexicon grammar (classifiers/lexicon/README.md): the words and phrases the rule sets
+ * look for are data, written in a small pattern language and compiled here once, when a
+ * rule set loads. A mistake in a lexicon file fails at load with its file and line.
+ *
+ * A lexicon is a list of sections (`[name]`), each a list of entries, one per line:
+ *
+ *   pattern  option…
+ *
+ * A word pattern matches a whole word reading: letters, `[абв]` one of them, `(а|б|)`
+ * alternatives, `?` after a letter, class or group, `{SET}` a named set of alternatives
+ * (`@set SET = а у ом -`), `.` any one letter and `…` any letters (at the end: any
+ * ending). Options:
+ * `~` also matches the misspellings that confuse unstressed vowels (о/а, е/и/я/э);
+ * `unless=w1,w2` not when one of these word patterns stands in the same message (the
+ * subject of a comment decides what a word means: «сука» among «щенки» is a dog).
+ * In phrase sections an entry is several word patterns separated by spaces (`*` any one
+ * word, a group may hold several words, `?` after an item makes it optional); phrases are
+ * found in the message's own words joined by single spaces.
+ */
+import type { Token } from './normalize.js';
+
+export class LexiconError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly problem: string) {
+    super(`${file}:${line}: ${problem}`);
+    this.name = 'LexiconError';
+  }
+}
+
+/** Unstressed vowels people confuse in writing, folded to one letter each («дибил», «идеот»). */
+export function vowelSkeleton(word: string): string {
+  return word.replace(/[оа]/g, 'а').replace(/[еиэяё]/g, 'и');
+}
+
+interface RawEntry {
+  readonly source: string;
+  readonly line: number;
+  readonly fuzzy: boolean;
+  readonly unless: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+}
+
+interface RawSection {
+  readonly name: string;
+  readonly entries: RawEntry[];
+}
+
+/** Compiles one word pattern (without anchors) to a regex source. */
+function compileWord(pattern: string, sets: ReadonlyMap<string, string[]>, file: string, line: number, phrase: boolean): string {
+  let out = '';
+  let depth = 0;
+  let i = 0;
+  const src = pattern.replace(/ё/g, 'е');
+  while (i < src.length) {
+    const ch = src[i]!;
+    if (/[а-яa-z-]/.test(ch)) { out += ch === '-' ? '\\-' : ch; i++; continue; }
+    switch (ch) {
+      case '[': {
+        const end = src.indexOf(']', i);
+        const body = end < 0 ? '' : src.slice(i + 1, end);
+        if (end < 0 || !/^[а-яa-z]+$/.test(body)) throw new LexiconError(file, line, `«${pattern}»: a class holds letters only, closed by ]`);
+        out += `[${body}]`;
+        i = end + 1;
+        break;
+      }
+      case '(': out += '(?:'; depth++; i++; break;
+      case ')':
+        if (depth === 0) throw new LexiconError(file, line, `«${pattern}»: ) without (`);
+        out += ')'; depth--; i++; break;
+      case '|': out += '|'; i++; break;
+      case '?': out += '?'; i++; break;
+      case '…': out += phrase ? '[^ ]*' : '.*'; i++; break;
+      case '.': out += phrase ? '[^ ]' : '.'; i++; break;
+      case ' ':
+        if (!phrase || depth === 0) throw new LexiconError(file, line, `«${pattern}»: a space inside a word`);
+        out += ' '; i++; break;
+      case '{': {
+        const end = src.indexOf('}', i);
+        const name = end < 0 ? '' : src.slice(i + 1, end);
+        const set = sets.get(name);
+        if (set === undefined) throw new LexiconError(file, line, `«${pattern}»: unknown set {${name}}`);
+        out += `(?:${set.join('|')})`;
+        i = end + 1;
+        break;
+      }
+      default:
+        throw new LexiconError(file, line, `«${pattern}»: «${ch}» is not part of the grammar`);
+    }
+  }
+  if (depth !== 0) throw new LexiconError(file, line, `«${pattern}»: ( without )`);
+  return out;
+}
+
+/**
+ * A word pattern as a regex that matches the whole word. A leading or trailing «…» (any
+ * letters) drops its anchor instead of scanning with «.*»: the same words, found without
+ * backtracking through every alternative of a combined list.
+ */
+function wholeWord(body: string): string {
+  let depth = 0;
+  for (const ch of body) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return `^(?:${body})$`;
+  }
+  const head = body.startsWith('.*');
+  const tail = body.endsWith('.*') && !body.endsWith('\\.*');
+  const inner = body.slice(head ? 2 : 0, tail ? body.length - 2 : body.length);
+  if (inner === '') return '^';
+  return `${head ? '' : '^'}(?:${inner})${tail ? '' : '$'}`;
+}
+
+/** Splits a phrase into its items at spaces outside parentheses. */
+function phraseItems(phrase: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of phrase) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ' ' && depth === 0) { if (cur !== '') items.push(cur); cur = ''; } else cur += ch;
+  }
+  if (cur !== '') items.push(cur);
+  return items;
+}
+
+function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file: string, line: number): string {
+  let out = ' ';
+  for (const item of phraseItems(phrase)) {
+    const optional = item.endsWith('?') && item.length > 1 && (item.endsWith(')?') || !item.slice(0, -1).includes('('));
+    const body = optional ? item.slice(0, -1) : item;
+    const re = body === '*' ? '[^ ]+' : compileWord(body, sets, file, line, true);
+    out += optional ? `(?:${re} )?` : `${re} `;
+  }
+  return out;
+}
+
+function parseSections(text: string, file: string): { sections: RawSection[]; sets: Map<string, string[]> } {
+  const sections: RawSection[] = [];
+  const sets = new Map<string, string[]>();
+  let current: RawSection | null = null;
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1;
+    const content = raw.replace(/(?:^|\s)#.*$/, '').trim();
+    if (content === '') return;
+    const set = /^@set\s+([A-Za-zА-Яа-я0-9_]+)\s*=\s*(.+)$/.exec(content);
+    if (set) {
+      const alternatives = set[2]!.trim().split(/\s+/).map((a) => (a === '-' ? '' : a.replace(/ё/g, 'е')));
+      const bad = alternatives.find((a) => !/^(?:[а-яa-z]|\[[а-яa-z]+\])*$/.test(a));
+      if (bad !== undefined) throw new LexiconError(file, line, `@set ${set[1]}: «${bad}» must be letters and [classes]`);
+      sets.set(set[1]!.toLowerCase(), alternatives);
+      return;
+    }
+    const header = /^\[([a-z0-9-]+)\]$/.exec(content);
+    if (header) {
+      current = { name: header[1]!, entries: [] };
+      sections.push(current);
+      return;
+    }
+    if (current === null) throw new LexiconError(file, line, 'an entry before the first [section]');
+    // Options follow the pattern after two or more spaces (a phrase has single spaces inside).
+    const [pattern, ...opts] = content.split(/\s{2,}/);
+    let fuzzy = false;
+    let unless: string[] = [];
+    const options: Record<string, string> = {};
+    for (const o of opts.flatMap((x) => x.split(/\s+/))) {
+      if (o === '~') fuzzy = true;
+      else if (o.startsWith('unless=')) unless = o.slice('unless='.length).split(',').filter((w) => w !== '');
+      else if (/^[a-z]+=\S+$/.test(o)) { const [k, v] = o.split('=') as [string, string]; options[k] = v; }
+      else throw new LexiconError(file, line, `unknown option «${o}»`);
+    }
+    (current as RawSection).entries.push({ source: pattern!.toLowerCase(), line, fuzzy, unless, options });
+  });
+  return { sections, sets };
+}
+
+/** One word entry, compiled. */
+export interface WordEntry {
+  readonly source: string;
+  readonly line: number;
+  readonly re: RegExp;
+  readonly fuzzy: RegExp | null;
+  readonly unless: RegExp | null;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/**
+ * A section of word patterns. `test` answers for one word reading with a single regex run
+ * over all plain entries; entries with `unless` or `~` are checked one by one after it.
+ */
+export class WordList {
+  private readonly plain: RegExp;
+  /** Entries with `unless`, matched as written. */
+  private readonly conditional: readonly WordEntry[];
+  private readonly conditionalAny: RegExp | null;
+  /** All the `~` entries, matched against the word's vowel skeleton in one run. */
+  private readonly fuzzyAny: RegExp | null;
+  private readonly fuzzy: readonly WordEntry[];
+
+  constructor(readonly name: string, readonly entries: readonly WordEntry[]) {
+    const plain = entries.filter((e) => e.unless === null);
+    this.plain = plain.length > 0 ? new RegExp(plain.map((e) => e.re.source).join('|')) : /(?!)/;
+    this.conditional = entries.filter((e) => e.unless !== null);
+    this.conditionalAny = this.conditional.length > 0 ? new RegExp(this.conditional.map((e) => e.re.source).join('|')) : null;
+    this.fuzzy = entries.filter((e) => e.fuzzy !== null);
+    this.fuzzyAny = this.fuzzy.length > 0 ? new RegExp(this.fuzzy.map((e) => e.fuzzy!.source).join('|')) : null;
+  }
+
+  /** The entry a word reading matches, ignoring `unless` (the caller knows the context). */
+  entryFor(word: string): WordEntry | null {
+    if (this.plain.test(word)) return this.entries.find((e) => e.unless === null && e.re.test(word)) ?? null;
+    if (this.conditionalAny !== null && this.conditionalAny.test(word)) return this.conditional.find((e) => e.re.test(word)) ?? null;
+    if (this.fuzzyAny !== null && word.length >= 4) {
+      const skeleton = vowelSkeleton(word);
+      if (this.fuzzyAny.test(skeleton)) return this.fuzzy.find((e) => e.fuzzy!.test(skeleton)) ?? null;
+    }
+    return null;
+  }
+
+  /** Whether a word reading matches any entry, `unless` aside. */
+  test(word: string): boolean {
+    if (this.plain.test(word)) return true;
+    if (this.conditionalAny !== null && this.conditionalAny.test(word)) return true;
+    return this.fuzzyAny !== null && word.length >= 4 && this.fuzzyAny.test(vowelSkeleton(word));
+  }
+
+  /**
+   * Indexes of the tokens one of whose readings matches, honouring `unless`: a word that is
+   * innocent in the company of certain others («привезли чурки для печки») does not count there.
+   */
+  find(tokens: readonly Token[]): number[] {
+    const out: number[] = [];
+    tokens.forEach((t, i) => { if (this.matchesToken(tokens, i)) out.push(i); });
+    return out;
+  }
+
+  /** Whether a token's readings match (honouring `unless` within the given tokens). */
+  matchesToken(tokens: readonly Token[], i: number): boolean {
+    for (const w of tokens[i]!.folded) {
+      if (this.plain.test(w)) return true;
+      const entry = this.entryFor(w);
+      if (entry !== null && (entry.unless === null || !nearby(tokens, i, entry.unless))) return true;
+    }
+    return false;
+  }
+}
+
+/** Whether another word of the message matches: a comment is short, its subject is one. */
+function nearby(tokens: readonly Token[], i: number, re: RegExp): boolean {
+  for (let j = 0; j < tokens.length; j++) {
+    if (j !== i && tokens[j]!.folded.some((w) => re.test(w))) return true;
+  }
+  return false;
+}
+
+/** A section of phrases, found in the message's own words joined by single spaces. */
+export class PhraseList {
+  private readonly all: RegExp;
+  private readonly entries: readonly { readonly re: RegExp; readonly needsTarget: boolean }[];
+
+  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>> }[]) {
+    this.entries = entries.map((e) => ({ re: new RegExp(e.source), needsTarget: e.options['needs'] === 'target' }));
+    this.all = entries.length > 0 ? new RegExp(entries.map((e) => `(?:${e.source})`).join('|')) : /(?!)/;
+  }
+
+  /**
+   * The phrases found, as the words that make them up. Entries marked `needs=target` count
+   * only when the caller has found a person or an office named in the message.
+   */
+  find(sentence: string, hasTarget = false): string[] {
+    if (!this.all.test(sentence)) return [];
+    const out: string[] = [];
+    for (const e of this.entries) {
+      if (e.needsTarget && !hasTarget) continue;
+      const m = e.re.exec(sentence);
+      if (m) out.push(m[0].trim());
+    }
+    return out;
+  }
+}
+
+/** A parsed lexicon file: its word sections and phrase sections by name. */
+export class Lexicon {
+  private readonly words = new Map<string, WordList>();
+  private readonly phrases = new Map<string, PhraseList>();
+
+  /**
+   * @param phraseSections names of the sections whose entries are phrases
+   */
+  constructor(readonly file: string, text: string, phraseSections: readonly string[] = []) {
+    const { sections, sets } = parseSections(text, file);
+    for (const s of sections) {
+      if (phraseSections.includes(s.name)) {
+        this.phrases.set(s.name, new PhraseList(s.name, s.entries.map((e) => ({ source: compilePhrase(e.source, sets, file, e.line), options: e.options }))));
+        continue;
+      }
+      const entries = s.entries.map((e): WordEntry => {
+        const body = compileWord(e.source, sets, file, e.line, false);
+        return {
+          source: e.source,
+          line: e.line,
+          re: new RegExp(wholeWord(body)),
+          fuzzy: e.fuzzy ? new RegExp(wholeWord(vowelSkeleton(body))) : null,
+          unless: e.unless.length > 0 ? new RegExp(`^(?:${e.unless.map((u) => compileWord(u, sets, file, e.line, false)).join('|')})$`) : null,
+          options: e.options,
+        };
+      });
+      this.words.set(s.name, new WordList(s.name, entries));
+    }
+  }
+
+  wordList(name: string): WordList {
+    const list = this.words.get(name);
+    if (list === undefined) throw new LexiconError(this.file, 0, `no word section [${name}]`);
+    return list;
+  }
+
+  phraseList(name: string): PhraseList {
+    const list = this.phrases.get(name);
+    if (list === undefined) throw new LexiconError(this.file, 0, `no phrase section [${name}]`);
+    return list;
+  }
+
+  /** The plain words of a section whose entries are whole words (no pattern signs). */
+  plainWords(name: string): string[] {
+    return this.wordList(name).entries.map((e) => e.source);
+  }
+}
