@@ -4,7 +4,7 @@
  * keyword lists as the rules read them. The learning itself is pure (classifiers/learning.ts).
  */
 import type { Correction, ModelVersion, RetrainResult } from '../classifiers/learning.js';
-import { retrain } from '../classifiers/learning.js';
+import { repeatUnlinks, retrain, type RepeatUnlinkText } from '../classifiers/learning.js';
 import type { CompetenceEntry } from '../classifiers/competence.js';
 import { topicModelFor, topicsVersion } from '../classifiers/default-model.js';
 import { Classifier } from '../classifiers/verdict.js';
@@ -63,6 +63,7 @@ export async function loadActiveModel(db: Db, tenant: string): Promise<ModelVers
       typeof r.text === 'string' && (r.value === 'high' || r.value === 'normal') ? [{ text: r.text, value: r.value }] : []),
     curatorLocations: (d.curatorLocations ?? []).flatMap((r) =>
       typeof r.text === 'string' && typeof r.value === 'string' ? [{ text: r.text, value: r.value }] : []),
+    repeatUnlinks: Array.isArray(d.repeatUnlinks) ? (d.repeatUnlinks as RepeatUnlinkText[]).filter((u) => typeof u?.text === 'string' && typeof u.incidentId === 'string') : [],
     trainedAt: d.trainedAt,
     heldBackAccuracy: d.heldBackAccuracy ?? null,
     corrections: d.corrections,
@@ -85,6 +86,7 @@ export async function saveModelVersion(db: Db, tenant: string, model: ModelVersi
         curatorRejections: model.curatorRejections.map((r) => ({ text: r.text, reason: r.reason })),
         curatorImportance: model.curatorImportance.map((r) => ({ text: r.text, value: r.value })),
         curatorLocations: model.curatorLocations.map((r) => ({ text: r.text, value: r.value })),
+        repeatUnlinks: [...(model.repeatUnlinks ?? [])],
       },
     },
     { upsert: true },
@@ -147,10 +149,11 @@ export async function loadTenantDictionaries(db: Db, tenant: string): Promise<Te
  * model (or one for the tenant's own topic list), with its gazetteer and dictionaries.
  */
 export async function loadTenantClassifier(db: Db, tenant: string): Promise<Classifier> {
-  const [model, gazetteer, topics, dictionaries] = await Promise.all([
-    loadActiveModel(db, tenant), loadGazetteer(db, tenant), loadTenantTopics(db, tenant), loadTenantDictionaries(db, tenant),
+  const [model, gazetteer, topics, dictionaries, corrections] = await Promise.all([
+    loadActiveModel(db, tenant), loadGazetteer(db, tenant), loadTenantTopics(db, tenant), loadTenantDictionaries(db, tenant), loadCorrections(db, tenant),
   ]);
-  const own = { gazetteer, ...dictionaries };
+  // A curator's unlink (001 [19]: a repeat is the same question) applies at once, before any retrain.
+  const own = { gazetteer, ...dictionaries, repeatUnlinks: repeatUnlinks(corrections) };
   return model ? Classifier.fromModel(model, own)
     : topics.length > 0 ? new Classifier({ ...own, topicModel: topicModelFor(topics), modelVersion: topicsVersion(topics) })
     : new Classifier(own);

@@ -14,6 +14,7 @@ import type {
 } from './port.js';
 import { enqueuePublish } from './publication.js';
 import { reserveSequence } from './sequences.js';
+import { recordCorrection } from './classifier.js';
 
 /**
  * Incidents in the store. Every change is decided by the pure state machine
@@ -154,13 +155,17 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
       const batchEarlier = input.repeatOfInBatch === undefined ? undefined : numberOfInput.get(input.repeatOfInBatch);
       const verdict = batchEarlier === undefined ? input.classify : { ...input.classify, repeatOf: batchEarlier };
       const earlier = batchEarlier === undefined ? input.earlier ?? null : { number: batchEarlier, departments: [], answer: null };
+      // The stored verdict names the earlier incident by its number, not by its place in the batch.
+      const storedVerdict = batchEarlier !== undefined && isRecord(input.verdict) && isRecord(input.verdict.repeatOf)
+        ? { ...input.verdict, repeatOf: { ...input.verdict.repeatOf, incidentId: String(batchEarlier) } }
+        : input.verdict;
       const decision = decide(base, { type: 'classify', verdict }, { kind: 'system', name: 'classifier' }, {
         now, profile: runtime.profile, calendar: runtime.calendar, staff: runtime.staff, departments: runtime.departments, earlier,
       });
       const doc = {
         ...base, ...storedChanges(decision),
         _id: incidentKey(tenant, number), tenant, message: input.messageId, network: input.network, authorId: input.authorId,
-        verdict: input.verdict, archiveMonth: month, state: decision.to, stateLabel: STATE_INFO[decision.to].label, dueStatus: null, dueStatusLabel: null,
+        verdict: storedVerdict, archiveMonth: month, state: decision.to, stateLabel: STATE_INFO[decision.to].label, dueStatus: null, dueStatusLabel: null,
         publication: { attempts: [], outcome: null, outcomeLabel: null, publicInterest: false, manualCheck: null },
         history: [{ who: decision.who, at: decision.at, from: 'new', to: decision.to, why: decision.why }],
         revision: 1, createdAt: now, updatedAt: now,
@@ -247,8 +252,31 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
     if (!archived && isArchivedState(decision.to)) await moveToArchive(db, after);
   }
   await writeDecisionNotices(db, runtime.tenant, [{ incidentId: doc._id, number, revision: after.revision, decision }]);
+  if (command.type === 'unlink-repeat' && incident.repeatOf !== null) await learnUnlink(db, incident, actor, now);
   if (decision.to === 'awaiting-author' || decision.from === 'awaiting-author') await noteAwaitingReply(db, after, decision.to === 'awaiting-author');
   return { decision, incident: toIncident(after) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * A curator's unlink teaches the classifier (issue 13): the message and the incident it was
+ * wrongly linked to are recorded as a correction, which the tenant's classifier applies from
+ * its next load and keeps through retraining — whichever interface the curator used.
+ */
+async function learnUnlink(db: Db, incident: StoredIncident, actor: Actor, now: Date): Promise<void> {
+  const earlier = incident.repeatOf === null ? null : await findIncident(db, incident.tenant, incident.repeatOf);
+  const [mine, theirs] = await getMessages(db, [incident.message, ...(earlier ? [earlier.message] : [])]).then((list) => [
+    list.find((m) => m.id === incident.message), earlier ? list.find((m) => m.id === earlier.message) : undefined,
+  ]);
+  if (!mine) return;
+  const by = isRecord(incident.verdict) && isRecord(incident.verdict.repeatOf) && incident.verdict.repeatOf.by === 'place' ? 'place' : 'text';
+  await recordCorrection(db, incident.tenant, {
+    kind: 'unlink-repeat', text: mine.text, value: String(incident.repeatOf), previous: by, evidence: theirs ? [theirs.text] : [],
+    by: actor.kind === 'staff' ? actor.code : `system:${actor.name}`, at: now, incident: String(incident.number),
+  });
 }
 
 // ---------------------------------------------------------------------------------------

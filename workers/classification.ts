@@ -1,4 +1,4 @@
-import { RepeatIndex, type IndexedIncident } from '../classifiers/repeat.js';
+import { RepeatIndex, type RepeatEntry } from '../classifiers/repeat.js';
 import { toStoredVerdict, type Classifier } from '../classifiers/verdict.js';
 import type { ClassifyPayload } from '../store/messages.js';
 import type { ClaimedWork, NewIncidentInput, Store, StoredIncident, StoredMessage } from '../store/port.js';
@@ -18,6 +18,12 @@ import { done, type Outcome } from './processor.js';
 
 /** How far back repeats are looked for (001 [19]: a repeat of an issue already dealt with). */
 export const REPEAT_WINDOW_MS = 180 * 24 * 3600 * 1000;
+
+/** What one incident files in the repeat log: its entry and the keys to file it under (classifiers/repeat.ts). */
+export interface FiledRepeat {
+  readonly keys: readonly string[];
+  readonly entry: RepeatEntry;
+}
 const RELOAD_CLASSIFIER_MS = 5 * 60 * 1000;
 /** Chunks read per round trip while the index is loaded from the log. */
 const LOAD_CHUNKS = 100;
@@ -56,7 +62,7 @@ export class TenantRepeats {
     const from = this.through === 0 ? Math.max(1, head - LOAD_CHUNKS + 1) : this.through + 1;
     for (let start = from; start <= head; start += LOAD_CHUNKS) {
       const seqs = Array.from({ length: Math.min(LOAD_CHUNKS, head - start + 1) }, (_, i) => start + i);
-      this.addChunks(await this.store.repeats.chunks<IndexedIncident & { at?: number }>(this.tenant, seqs), nowMs);
+      this.addChunks(await this.store.repeats.chunks<FiledRepeat>(this.tenant, seqs), nowMs);
     }
     if (this.oldestLoaded === Number.POSITIVE_INFINITY) this.oldestLoaded = from;
     this.through = head;
@@ -65,17 +71,18 @@ export class TenantRepeats {
   }
 
   /** Files this process's new incidents: in the log for the others, in the index at once. */
-  async file(entries: readonly IndexedIncident[], now: Date): Promise<void> {
-    if (entries.length === 0) return;
-    const seq = await this.store.repeats.append(this.tenant, entries, now);
+  async file(filed: readonly FiledRepeat[], now: Date): Promise<void> {
+    if (filed.length === 0) return;
+    const seq = await this.store.repeats.append(this.tenant, filed, now);
     this.own.add(seq);
-    for (const entry of entries) this.index.add(entry);
+    for (const f of filed) this.index.file(f.keys, f.entry);
   }
 
-  private addChunks(chunks: ReadonlyArray<{ seq: number; at: Date; entries: readonly (IndexedIncident & { at?: number })[] }>, nowMs: number): void {
+  private addChunks(chunks: ReadonlyArray<{ seq: number; at: Date; entries: readonly FiledRepeat[] }>, nowMs: number): void {
     for (const chunk of chunks) {
       if (this.own.delete(chunk.seq) || nowMs - chunk.at.getTime() > REPEAT_WINDOW_MS) continue;
-      for (const entry of chunk.entries) this.index.add({ id: entry.id, text: entry.text, ...(entry.author ? { author: entry.author } : {}), ...(entry.location ? { location: entry.location } : {}) });
+      // Entries of an older log (text, no keys) are not read: they are out of the window within months.
+      for (const f of chunk.entries) if (Array.isArray(f.keys) && f.entry) this.index.file(f.keys, f.entry);
     }
   }
 
@@ -83,7 +90,7 @@ export class TenantRepeats {
     while (this.oldestLoaded > 1) {
       const end = this.oldestLoaded - 1;
       const start = Math.max(1, end - LOAD_CHUNKS + 1);
-      const chunks = await this.store.repeats.chunks<IndexedIncident & { at?: number }>(this.tenant, Array.from({ length: end - start + 1 }, (_, i) => start + i));
+      const chunks = await this.store.repeats.chunks<FiledRepeat>(this.tenant, Array.from({ length: end - start + 1 }, (_, i) => start + i));
       this.addChunks(chunks, nowMs);
       this.oldestLoaded = start;
       // Past the window: nothing older can be a repeat.
@@ -129,9 +136,6 @@ export interface BatchReport {
   /** What became of each message, for logs and tests. */
   readonly results: ReadonlyArray<{ readonly messageId: string; readonly outcome: ClassifyOutcome; readonly incident: StoredIncident }>;
 }
-
-/** The text filed in the repeat log is the start of the message: enough to compare problems, no more personal data than that. */
-const FILED_TEXT_CHARS = 600;
 
 export async function classifyBatch(
   store: Store,
@@ -220,18 +224,20 @@ async function classifyTenant(
 ): Promise<BatchReport['results']> {
   const runtime = await runtimes.get(tenant, now.getTime());
   const { classifier, repeats } = await classifications.get(tenant, now.getTime());
-  // Repeats within the batch are found against a scratch index of the batch's own messages.
+  // Repeats within the batch are looked for among the batch's own messages, filed under
+  // provisional ids («batch:i») until they have their numbers.
   const inBatch = new RepeatIndex();
   const inputs: NewIncidentInput[] = [];
   const earlierNumbers = new Set<number>();
   const prepared = list.map((m, i) => {
-    const author = m.author.id;
-    const verdict = classifier.classifyAgainst(repeats.index, { text: m.text, author });
-    const batchMatch = verdict.repeatOf ? null : inBatch.find({ text: m.text, author, ...(verdict.location ? { location: verdict.location.value } : {}) });
-    if (!verdict.rejected) inBatch.add({ id: String(i), text: m.text, author, ...(verdict.location ? { location: verdict.location.value } : {}) });
-    const repeatOf = verdict.repeatOf ? Number(verdict.repeatOf.incidentId) : null;
+    const ready = classifier.prepare({ text: m.text, author: m.author.id, at: m.fetchedAt.getTime() });
+    const verdict = classifier.complete(ready, [...repeats.index.candidates(ready.repeatKeys), ...inBatch.candidates(ready.repeatKeys)]);
+    inBatch.file(ready.repeatKeys, ready.repeatEntry(`batch:${i}`));
+    const target = verdict.repeatOf?.incidentId ?? null;
+    const batchRepeat = target?.startsWith('batch:') ? Number(target.slice('batch:'.length)) : undefined;
+    const repeatOf = target !== null && batchRepeat === undefined ? Number(target) : null;
     if (repeatOf !== null) earlierNumbers.add(repeatOf);
-    return { m, verdict, repeatOf, batchRepeat: batchMatch ? Number(batchMatch.incidentId) : undefined };
+    return { m, ready, verdict, repeatOf, batchRepeat };
   });
   const earlier = new Map((await store.incidents.getMany(tenant, [...earlierNumbers])).map((e) => [e.number, e]));
   for (const { m, verdict, repeatOf, batchRepeat } of prepared) {
@@ -249,13 +255,14 @@ async function classifyTenant(
     });
   }
   const created = await store.incidents.createMany(runtime, inputs, now);
-  const filed: IndexedIncident[] = [];
+  const filed: FiledRepeat[] = [];
   const results: Array<BatchReport['results'][number]> = [];
-  for (const [i, c] of created.entries()) {
-    const m = list.find((x) => x.id === inputs[i]!.messageId)!;
-    if (c.created && c.incident.state !== 'rejected') {
-      filed.push({ id: String(c.incident.number), text: m.text.slice(0, FILED_TEXT_CHARS), author: m.author.id, ...(c.incident.location ? { location: c.incident.location } : {}) });
-    }
+  const byMessage = new Map(prepared.map((p) => [p.m.id, p]));
+  for (const c of created) {
+    const p = byMessage.get(c.incident.message)!;
+    const m = p.m;
+    // Rejections are filed too (as copies for the spam rule, never a repeat's target).
+    if (c.created) filed.push({ keys: p.ready.repeatKeys, entry: p.ready.repeatEntry(String(c.incident.number)) });
     results.push({ messageId: m.id, outcome: c.created ? (c.incident.state === 'rejected' ? 'rejected' : 'incident') : 'already-classified', incident: c.incident });
   }
   await repeats.file(filed, now);

@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from './shared.js';
 
-export const CORRECTION_KINDS = ['topic', 'location', 'importance', 'reject', 'unreject'] as const;
+export const CORRECTION_KINDS = ['topic', 'location', 'importance', 'reject', 'unreject', 'unlink-repeat'] as const;
 
 /**
  * One curator correction of a classifier verdict, with who and when: the material the

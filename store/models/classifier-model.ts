@@ -21,6 +21,8 @@ const classifierModelSchema = new Schema(
     curatorRejections: { type: [{ text: String, reason: String, _id: false }], default: [] },
     curatorImportance: { type: [{ text: String, value: String, _id: false }], default: [] },
     curatorLocations: { type: [{ text: String, value: String, _id: false }], default: [] },
+    /** Repeats a curator unlinked: not linked again (classifiers/learning.ts repeatUnlinks). */
+    repeatUnlinks: { type: Schema.Types.Mixed, default: [] },
   },
   { collection: 'classifierModels', minimize: false },
 );

@@ -103,9 +103,29 @@ describe('classifier worker step (embedded store)', () => {
     expect(await store.incidents.get('zarechensk', 6)).toMatchObject({ repeatOf: 5 });
     // A second process builds its index from the store's repeat log.
     const other = new ClassificationCache(store);
-    const { repeats } = await other.get('zarechensk', now.getTime());
+    const { classifier, repeats } = await other.get('zarechensk', now.getTime());
     await repeats.loaded();
-    expect(repeats.index.find({ text: 'Садовая улица, дом 12: не вывозят мусор третью неделю, контейнеры переполнены' })?.incidentId).toMatch(/^[56]$/);
+    const ready = classifier.prepare({ text: 'Садовая улица, дом 12: не вывозят мусор третью неделю, контейнеры переполнены', author: 'someone-else', at: now.getTime() });
+    expect(classifier.complete(ready, repeats.index.candidates(ready.repeatKeys)).repeatOf?.incidentId).toMatch(/^[56]$/);
+  });
+
+  it('a curator\'s unlink of a wrong repeat teaches the classifier: a near copy is not linked to that incident again', async () => {
+    const runtime = await store.tenants.runtime('zarechensk');
+    await store.messages.ingest('zarechensk', [message('u1', 'Во дворе дома 3 на улице Мира сломана детская горка, дети могут пораниться', 'mama1')], 'vk-main');
+    await drain();
+    await store.messages.ingest('zarechensk', [message('u2', 'Во дворе дома 3 на улице Мира сломана горка на детской площадке, опасно для детей', 'papa2')], 'vk-main');
+    await drain();
+    const [first, second] = [...(await store.incidents.byMessages(['zarechensk:vk:wall-218475963_1377_u1', 'zarechensk:vk:wall-218475963_1377_u2'])).values()].sort((a, b) => a.number - b.number);
+    expect(second!.repeatOf).toBe(first!.number);
+    await store.incidents.apply(runtime, second!.number, { type: 'unlink-repeat', comment: 'Это другая площадка, во дворе соседнего дома' }, { kind: 'staff', code: 'petrova', roles: ['curator'] }, now);
+    expect(await store.classifier.corrections('zarechensk')).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'unlink-repeat', value: String(first!.number), by: 'petrova' })]));
+    // A fresh classifier process (its model and corrections loaded anew) leaves the same pair unlinked.
+    const again = new ClassificationCache(store);
+    await store.messages.ingest('zarechensk', [message('u3', 'Во дворе дома 3 на улице Мира сломана горка на детской площадке, опасно для детей!', 'papa3')], 'vk-main');
+    const items = await store.work.claim<ClassifyPayload>('classify', 'test', new Date(Date.now() + 1000), 60000, 10);
+    const report = await classifyBatch(store, runtimes, again, items, now);
+    await store.work.complete('classify', items);
+    expect(report.results[0]!.incident.repeatOf).not.toBe(first!.number);
   });
 
   it('waits for messages queued but not stored yet, and drops them only when they never come', async () => {
@@ -155,6 +175,6 @@ describe('classifier worker step (embedded store)', () => {
   it('does nothing twice: a re-fetched message and a retried item find the work done', async () => {
     await store.messages.ingest('zarechensk', [message('1', 'тот же комментарий, полученный снова')], 'vk-main');
     expect(await drain()).toEqual(['already-classified']);
-    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(7);
+    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(10);
   });
 });
