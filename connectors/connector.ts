@@ -36,7 +36,19 @@ export interface AnswerRef {
 export type PublishResult =
   | { readonly status: 'published'; readonly externalId: string; readonly recovered: boolean }
   | { readonly status: 'blocked'; readonly error: ApiErrorRecord }
-  | { readonly status: 'retryable'; readonly error: string; readonly waitMs?: number }
+  | {
+    readonly status: 'retryable';
+    readonly error: string;
+    /** The network asked to wait this long (already held to 1 s … 1 h). */
+    readonly waitMs?: number;
+    /**
+     * True when the network's own hint was not kept as given: clamped to the range, or no
+     * duration at all (negative). The publisher tells the curator when an answer is parked long.
+     */
+    readonly waitClamped?: boolean;
+    /** The network's hint as it came, in seconds, for the log. */
+    readonly apiRetryAfterSec?: number;
+  }
   | { readonly status: 'config'; readonly error: string }
   | { readonly status: 'uncertain'; readonly startedAt: Date };
 
@@ -107,8 +119,21 @@ export function publishFailure(error: unknown): PublishResult {
     case 'config':
       return { status: 'config', error: cause.message };
     case 'rate-limited':
-      return { status: 'retryable', error: cause.message, waitMs: decision.waitMs };
     case 'retry':
-      return { status: 'retryable', error: cause.message };
+      return retryableOf(error);
   }
+}
+
+/** A retryable result with the wait the network asked for, and whether its hint was clamped. */
+export function retryableOf(error: GaveUp): PublishResult {
+  const { decision, error: cause } = error;
+  const hintSec = cause.retryAfterSec;
+  const clamped = decision.kind === 'rate-limited' ? decision.clamped !== undefined : hintSec !== undefined;
+  return {
+    status: 'retryable',
+    error: cause.message,
+    ...(decision.kind === 'rate-limited' ? { waitMs: decision.waitMs } : {}),
+    ...(clamped ? { waitClamped: true } : {}),
+    ...(clamped && hintSec !== undefined ? { apiRetryAfterSec: hintSec } : {}),
+  };
 }

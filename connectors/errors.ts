@@ -61,14 +61,49 @@ export type ConnectorError = ApiError | TransportError;
  */
 export type Decision =
   | { readonly kind: 'retry' }
-  | { readonly kind: 'rate-limited'; readonly waitMs: number }
+  | RateLimited
   | { readonly kind: 'permanent' }
   | { readonly kind: 'config' };
+
+export interface RateLimited {
+  readonly kind: 'rate-limited';
+  readonly waitMs: number;
+  /** Present when the API's hint was outside the sane range and `waitMs` is the clamped value. */
+  readonly clamped?: { readonly rawSec: number };
+}
 
 export const RETRY: Decision = { kind: 'retry' };
 export const PERMANENT: Decision = { kind: 'permanent' };
 export const CONFIG: Decision = { kind: 'config' };
-export const rateLimited = (waitMs: number): Decision => ({ kind: 'rate-limited', waitMs });
+/** A wait of our own choosing (VK and OK give no hint); held to the same range as a hint. */
+export const rateLimited = (waitMs: number): Decision => clampedWait(waitMs, waitMs / 1000);
+
+/**
+ * The range an API's wait hint is held to. Below a second: Telegram's smallest
+ * retry_after is 1 s, and a 0 or fractional hint would make the client loop on the
+ * network as fast as it answers. Above an hour: the longest real waits seen are
+ * Telegram's flood waits of ~38 min and VK's per-method limit (29), for which an hour is
+ * our own choice; beyond that a hint is not credible (1e9 s parks an answer until 2058),
+ * and waiting an hour costs one request, after which the API gives a fresh hint. The
+ * raw value stays on the error (`retryAfterSec`) for the log.
+ */
+export const MIN_SERVER_WAIT_MS = 1_000;
+export const MAX_SERVER_WAIT_MS = 60 * 60_000;
+
+/**
+ * The decision for an API's "retry after N seconds": N clamped to the sane range and
+ * marked when it was clamped. A hint that is no duration at all (NaN, negative) is
+ * treated as no hint: exponential backoff with jitter, never a zero-length wait.
+ */
+export function waitFromHint(rawSec: number): Decision {
+  return clampedWait(rawSec * 1000, rawSec);
+}
+
+function clampedWait(askedMs: number, rawSec: number): Decision {
+  if (Number.isNaN(askedMs) || askedMs < 0) return RETRY;
+  const waitMs = Math.min(MAX_SERVER_WAIT_MS, Math.max(MIN_SERVER_WAIT_MS, Math.round(askedMs)));
+  return waitMs === askedMs ? { kind: 'rate-limited', waitMs } : { kind: 'rate-limited', waitMs, clamped: { rawSec } };
+}
 
 /** Socket error codes of Node, mapped to the failure kinds the decisions key on. */
 export function transportFailureOf(code: string | undefined): TransportFailure {
@@ -100,7 +135,7 @@ export function transportFailureOf(code: string | undefined): TransportFailure {
  */
 export function decideTransport(error: TransportError): Decision {
   if (error.failure === 'http-status' && error.httpStatus !== undefined) {
-    if (error.httpStatus === 429) return error.retryAfterSec === undefined ? RETRY : rateLimited(error.retryAfterSec * 1000);
+    if (error.httpStatus === 429) return error.retryAfterSec === undefined ? RETRY : waitFromHint(error.retryAfterSec);
     if (error.httpStatus === 401) return CONFIG;
     if (error.httpStatus >= 400 && error.httpStatus < 500) return PERMANENT;
   }

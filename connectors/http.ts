@@ -18,3 +18,15 @@ export function axiosFailure(network: Network, method: string, error: unknown): 
 export function mayHaveArrived(error: ConnectorError): boolean {
   return error instanceof TransportError && error.failure !== 'refused' && error.failure !== 'dns' && error.failure !== 'http-status';
 }
+
+/**
+ * HTTP Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date, as seconds from
+ * `nowMs`; undefined when it is neither. The value is returned as given (it may be huge,
+ * or a date in the past): the decision clamps it, and the error keeps it for the log.
+ */
+export function retryAfterSecOfHeader(value: string, nowMs: number): number | undefined {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const atMs = Date.parse(trimmed);
+  return Number.isNaN(atMs) || !/[a-z]/i.test(trimmed) ? undefined : Math.round((atMs - nowMs) / 1000);
+}

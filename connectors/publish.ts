@@ -8,7 +8,12 @@ export const NO_TECHNICAL_POSSIBILITY = 'Отсутствие техническ
 export type PublishOutcome =
   | { readonly outcome: 'published-public' | 'published-private'; readonly externalId: string; readonly recovered: boolean; readonly errors: readonly ApiErrorRecord[] }
   | { readonly outcome: 'no-technical-possibility'; readonly reason: string; readonly errors: readonly ApiErrorRecord[] }
-  | { readonly outcome: 'retryable'; readonly error: string; readonly waitMs?: number; readonly errors: readonly ApiErrorRecord[] }
+  | {
+    readonly outcome: 'retryable'; readonly error: string; readonly waitMs?: number;
+    /** The network's hint was clamped (or unusable): see PublishResult. */
+    readonly waitClamped?: boolean; readonly apiRetryAfterSec?: number;
+    readonly errors: readonly ApiErrorRecord[];
+  }
   | { readonly outcome: 'config'; readonly error: string; readonly errors: readonly ApiErrorRecord[] }
   | { readonly outcome: 'uncertain'; readonly startedAt: Date; readonly errors: readonly ApiErrorRecord[] };
 
@@ -43,8 +48,10 @@ function nonBlocked(result: PublishResult, published: 'published-public' | 'publ
   switch (result.status) {
     case 'published':
       return { outcome: published, externalId: result.externalId, recovered: result.recovered, errors };
-    case 'retryable':
-      return result.waitMs === undefined ? { outcome: 'retryable', error: result.error, errors } : { outcome: 'retryable', error: result.error, waitMs: result.waitMs, errors };
+    case 'retryable': {
+      const { status: _status, ...rest } = result;
+      return { outcome: 'retryable', ...rest, errors };
+    }
     case 'config':
       return { outcome: 'config', error: result.error, errors };
     case 'uncertain':

@@ -2,7 +2,16 @@ import { nextDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js'
 import type { ConnectorError, Decision } from './errors.js';
 
 export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** setTimeout fires at once for a delay beyond 2^31 - 1 ms (~24.8 days), so a longer one is slept in parts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+export const realSleep: Sleep = async (ms) => {
+  let leftMs = Number.isFinite(ms) ? Math.max(0, ms) : MAX_TIMER_MS;
+  do {
+    const partMs = Math.min(leftMs, MAX_TIMER_MS);
+    await new Promise((resolve) => setTimeout(resolve, partMs));
+    leftMs -= partMs;
+  } while (leftMs > 0);
+};
 
 export interface RetryPolicy {
   readonly decide: (error: ConnectorError) => Decision;

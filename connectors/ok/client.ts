@@ -7,7 +7,7 @@ import { ApiError, TransportError, type ConnectorError } from '../errors.js';
 import { registerSecret, redactedView } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
-import { axiosFailure } from '../http.js';
+import { axiosFailure, retryAfterSecOfHeader } from '../http.js';
 import { decideOk } from './errors.js';
 
 export interface OkClientOptions {
@@ -125,6 +125,6 @@ export class OkClient {
 }
 
 function retryAfterHeader(response: AxiosResponse): number | undefined {
-  const value = Number(response.headers['retry-after']);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  const value: unknown = response.headers['retry-after'];
+  return typeof value === 'string' ? retryAfterSecOfHeader(value, Date.now()) : undefined;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MessageAttachment, MessageAuthor, NormalizedMessage } from '../types.js';
 import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttempt, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
-import { publishFailure } from '../connector.js';
+import { publishFailure, retryableOf } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
@@ -236,7 +236,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
         if (error instanceof GaveUp) {
           const failure = publishFailure(error);
           if (failure.status === 'config') return failure;
-          return { status: 'retryable', error: error.message, ...(error.decision.kind === 'rate-limited' ? { waitMs: error.decision.waitMs } : {}) };
+          return retryableOf(error);
         }
         if (isConnectorError(error)) return { status: 'retryable', error: error.message };
         throw error;
