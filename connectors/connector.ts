@@ -1,6 +1,7 @@
 import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from './types.js';
 import { ApiError, type ApiErrorRecord } from './errors.js';
 import { GaveUp } from './retry.js';
+import type { CursorRefused } from './cursor-guard.js';
 
 /** A payload that could not be normalized: kept aside with the reason, never dropped silently. */
 export interface RejectedPayload {
@@ -20,6 +21,12 @@ export interface FetchBatch<C> {
   readonly requests: number;
   /** True when the API has more waiting, so the loop fetches again without pausing. */
   readonly more: boolean;
+  /**
+   * Cursor values and ids the network gave that broke a rule (connectors/cursor-guard.ts):
+   * they did not move `cursor`, the items that carried them are in `rejected`, and the
+   * poll loop logs each as an error.
+   */
+  readonly refused?: readonly CursorRefused[];
 }
 
 /** The answer being published; its id derives the networks' idempotency keys. */

@@ -25,6 +25,8 @@ export interface PollOutcome {
   readonly inserted: number;
   readonly duplicates: number;
   readonly rejected: number;
+  /** Cursor values refused (each also among `rejected`). */
+  readonly refused: number;
   readonly requests: number;
   readonly more: boolean;
 }
@@ -42,6 +44,9 @@ export async function pollOnce<C>(connector: NetworkConnector<C>, store: IngestS
   }
   const batch = await connector.fetchSince(cursor);
   const counts = batch.messages.length > 0 ? await store.ingestMessages(tenantId, batch.messages, connector.accountId) : { inserted: 0, duplicates: 0 };
+  for (const refusal of batch.refused ?? []) {
+    logger?.error({ tenantId, ...refusal.toLog() }, 'refused a cursor value from the network; the item is set aside and the cursor stays');
+  }
   if (batch.rejected.length > 0) {
     for (const item of batch.rejected) {
       logger?.warn({ tenantId, network: item.network, accountId: item.accountId, reason: item.reason }, 'malformed payload stored aside');
@@ -49,7 +54,7 @@ export async function pollOnce<C>(connector: NetworkConnector<C>, store: IngestS
     await store.putAside(tenantId, batch.rejected);
   }
   await store.saveCursor(tenantId, connector.network, connector.accountId, batch.cursor);
-  return { inserted: counts.inserted, duplicates: counts.duplicates, rejected: batch.rejected.length, requests: batch.requests, more: batch.more };
+  return { inserted: counts.inserted, duplicates: counts.duplicates, rejected: batch.rejected.length, refused: batch.refused?.length ?? 0, requests: batch.requests, more: batch.more };
 }
 
 export interface PolledAccount {

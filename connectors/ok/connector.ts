@@ -6,6 +6,7 @@ import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
 import { GaveUp, isConnectorError } from '../retry.js';
+import { CursorRefused, checkDateMs, notAfterNow } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
 import type { OkClient } from './client.js';
 import { decideOk } from './errors.js';
@@ -15,7 +16,12 @@ export const okCursorSchema = z.object({
   /** Activity before this instant was there before the system; it is not read. */
   sinceMs: z.number().int().nonnegative(),
   /** Per discussion ("GROUP_TOPIC:123"): the getComments anchor after the last comment read. */
-  topics: z.record(z.string(), z.object({ anchor: z.string(), activityMs: z.number() })),
+  topics: z.record(z.string(), z.object({
+    anchor: z.string(),
+    activityMs: z.number(),
+    /** A far-future activity date OK kept giving for this topic: refused once, not on every poll. */
+    refusedActivityMs: z.number().optional(),
+  })),
   /** Bot API chats: messages newer than this (ms) are still to be read. */
   messagesSinceMs: z.number().int().nonnegative(),
 });
@@ -37,6 +43,11 @@ const commentsSchema = z.looseObject({ comments: z.array(z.unknown()).optional()
 const chatsSchema = z.looseObject({ chats: z.array(z.looseObject({ chat_id: z.string(), type: z.string().optional(), lastEventTime: z.number().optional(), participants: z.record(z.string(), z.number()).optional() })).optional(), marker: z.string().optional() });
 const messagesSchema = z.looseObject({ messages: z.array(z.unknown()).optional() });
 const COMMENTS_PAGE = 100;
+/** getComments anchors are short opaque tokens (base64 and the words FIRST, LAST). */
+const MAX_ANCHOR_LENGTH = 512;
+function okAnchor(anchor: string): boolean {
+  return anchor.length > 0 && anchor.length <= MAX_ANCHOR_LENGTH && /^[\w+/=.:-]+$/.test(anchor);
+}
 const CHAT_PAGE = 50;
 const DISCUSSIONS_PAGE = 50;
 
@@ -59,7 +70,11 @@ export class OkConnector implements NetworkConnector<OkCursor> {
 
   parseCursor(stored: unknown): OkCursor | null {
     const parsed = okCursorSchema.safeParse(stored);
-    return parsed.success ? parsed.data : null;
+    if (!parsed.success) return null;
+    // A time saved from a forged date would hide everything dated before it.
+    const nowMs = this.now().getTime();
+    const times = [parsed.data.sinceMs, parsed.data.messagesSinceMs, ...Object.values(parsed.data.topics).map((topic) => topic.activityMs)];
+    return times.every((ms) => checkDateMs(ms, nowMs).ok) ? parsed.data : null;
   }
 
   async fetchSince(stored: OkCursor | null): Promise<FetchBatch<OkCursor>> {
@@ -70,6 +85,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     const cursor: OkCursor = stored ?? { sinceMs: Math.floor(nowMs / 1000) * 1000, topics: {}, messagesSinceMs: nowMs };
     const messages: NormalizedMessage[] = [];
     const rejected: RejectedPayload[] = [];
+    const refused: CursorRefused[] = [];
     const topics = { ...cursor.topics };
     let more = false;
 
@@ -77,22 +93,50 @@ export class OkConnector implements NetworkConnector<OkCursor> {
       const discussion = okDiscussionSchema.safeParse(rawDiscussion);
       if (!discussion.success) { rejected.push(this.reject(`discussion: ${describeIssues(discussion.error)}`, rawDiscussion)); continue; }
       const key = `${discussion.data.object_type}:${discussion.data.object_id}`;
-      const activityMs = discussion.data.last_activity_date === undefined ? nowMs : okDate(discussion.data.last_activity_date).getTime();
       const known = topics[key];
+      const offeredMs = discussion.data.last_activity_date === undefined ? nowMs : okDate(discussion.data.last_activity_date).getTime();
+      // A far-future activity date would keep the topic "read" until then: it counts as now,
+      // so the topic is read on every fetch while OK gives that date, and is refused once.
+      const dateCheck = checkDateMs(offeredMs, nowMs);
+      if (!dateCheck.ok && known?.refusedActivityMs !== offeredMs) {
+        const refusal = new CursorRefused('ok', this.accountId, 'last_activity_date', dateCheck.rule, known?.activityMs ?? null, discussion.data.last_activity_date, dateCheck.limit);
+        refused.push(refusal);
+        rejected.push(this.reject(refusal.message, rawDiscussion));
+      }
+      const activityMs = dateCheck.ok ? offeredMs : nowMs;
       if (activityMs < cursor.sinceMs || (known !== undefined && activityMs <= known.activityMs)) continue;
-      const page = await this.comments(discussion.data, known?.anchor, cursor.sinceMs, messages, rejected);
+      const anchor = known?.anchor !== undefined && okAnchor(known.anchor) ? known.anchor : undefined;
+      const page = await this.comments(discussion.data, anchor, cursor.sinceMs, messages, rejected, refused);
       // OK dates have whole seconds: a comment later in the current second would carry the
       // same activity date, so a topic active this second is read again next time.
       const settledMs = activityMs >= nowMs - 1_000 ? activityMs - 1 : activityMs;
-      topics[key] = { anchor: page.anchor ?? known?.anchor ?? 'FIRST', activityMs: page.hasMore ? (known?.activityMs ?? 0) : settledMs };
+      topics[key] = {
+        anchor: page.anchor ?? anchor ?? 'FIRST',
+        activityMs: page.hasMore ? (known?.activityMs ?? 0) : settledMs,
+        ...(dateCheck.ok ? {} : { refusedActivityMs: offeredMs }),
+      };
       more ||= page.hasMore;
     }
 
-    const messagesSinceMs = await this.chatMessages(cursor.messagesSinceMs, messages, rejected);
-    return { messages, rejected, cursor: { sinceMs: cursor.sinceMs, topics: this.prune(topics), messagesSinceMs }, requests: client.requestCount - before, more };
+    const messagesSinceMs = await this.chatMessages(cursor.messagesSinceMs, messages, rejected, refused);
+    return {
+      messages, rejected, cursor: { sinceMs: cursor.sinceMs, topics: this.prune(topics), messagesSinceMs }, requests: client.requestCount - before, more,
+      ...(refused.length === 0 ? {} : { refused }),
+    };
   }
 
-  private async comments(discussion: OkDiscussion, anchor: string | undefined, sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[]): Promise<{ anchor?: string; hasMore: boolean }> {
+  /** A date of a comment or chat message; one far ahead is refused and set aside. */
+  private dateAccepted(field: string, offeredMs: number, offered: unknown, raw: unknown, rejected: RejectedPayload[], refused: CursorRefused[]): boolean {
+    const nowMs = this.now().getTime();
+    const check = checkDateMs(offeredMs, nowMs);
+    if (check.ok) return true;
+    const refusal = new CursorRefused('ok', this.accountId, field, check.rule, nowMs, offered, check.limit);
+    refused.push(refusal);
+    rejected.push(this.reject(refusal.message, raw));
+    return false;
+  }
+
+  private async comments(discussion: OkDiscussion, anchor: string | undefined, sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[], refused: CursorRefused[]): Promise<{ anchor?: string; hasMore: boolean }> {
     const answer = commentsSchema.safeParse(await this.options.client.call('discussions.getComments', {
       discussionId: discussion.object_id, discussionType: discussion.object_type, anchor: anchor ?? 'FIRST', direction: 'FORWARD', count: COMMENTS_PAGE,
     }));
@@ -102,12 +146,21 @@ export class OkConnector implements NetworkConnector<OkCursor> {
       if (!comment.success) { rejected.push(this.reject(`comment: ${describeIssues(comment.error)}`, raw)); continue; }
       // The group's own answers and the talk before the system started are not incoming messages.
       if (comment.data.author_id === this.options.groupId || okDate(comment.data.date).getTime() < sinceMs) continue;
+      if (!this.dateAccepted('date', okDate(comment.data.date).getTime(), comment.data.date, raw, rejected, refused)) continue;
       this.keep(normalizeOkComment(this.options.groupId, discussion, comment.data, this.matcher.match(comment.data.text), raw), raw, out, rejected);
     }
-    return { ...(answer.data.anchor === undefined ? {} : { anchor: answer.data.anchor }), hasMore: answer.data.has_more === true };
+    // An anchor OK would refuse on the next call would stop this topic for good: such a one is not kept.
+    const next = answer.data.anchor;
+    if (next !== undefined && !okAnchor(next)) {
+      const refusal = new CursorRefused('ok', this.accountId, 'anchor', 'type', null, next, MAX_ANCHOR_LENGTH);
+      refused.push(refusal);
+      rejected.push(this.reject(refusal.message, { discussion: discussion.object_id, anchor: next.slice(0, 200) }));
+      return { hasMore: false };
+    }
+    return { ...(next === undefined ? {} : { anchor: next }), hasMore: answer.data.has_more === true };
   }
 
-  private async chatMessages(sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[]): Promise<number> {
+  private async chatMessages(sinceMs: number, out: NormalizedMessage[], rejected: RejectedPayload[], refused: CursorRefused[]): Promise<number> {
     const { client } = this.options;
     let newestMs = sinceMs;
     for (const chat of await this.activeChats(sinceMs)) {
@@ -122,6 +175,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
         for (const raw of page) {
           const message = okChatMessageSchema.safeParse(raw);
           if (!message.success) { rejected.push(this.reject(`chat message: ${describeIssues(message.error)}`, raw)); continue; }
+          if (!this.dateAccepted('timestamp', message.data.timestamp, message.data.timestamp, raw, rejected, refused)) continue;
           oldestMs = Math.min(oldestMs, message.data.timestamp);
           if (message.data.timestamp <= sinceMs) continue;
           newestMs = Math.max(newestMs, message.data.timestamp);
@@ -132,7 +186,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
         fromMs = oldestMs - 1;
       }
     }
-    return newestMs;
+    return Math.max(sinceMs, notAfterNow(newestMs, this.now().getTime()));
   }
 
   /**

@@ -6,12 +6,33 @@ import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
 import { GaveUp } from '../retry.js';
+import { CursorRefused, checkDateMs, checkSequence } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
 import type { TelegramClient } from './client.js';
 import { decideTelegram } from './errors.js';
 import { normalizeTelegramMessage, telegramAuthor, telegramMessageSchema, telegramUpdateSchema } from './normalize.js';
 
-export const telegramCursorSchema = z.object({ offset: z.number().int().nonnegative() });
+/**
+ * update_id is an Integer of the Bot API without the note "may have more than 32
+ * significant bits" that chat and user ids carry, so it is a signed 32-bit number.
+ */
+export const TELEGRAM_MAX_UPDATE_ID = 2 ** 31 - 1;
+/**
+ * How far one fetch may move the offset. Ids rise by one per update of the bot, also for
+ * the kinds it does not ask for, and Telegram keeps updates for 24 hours: a municipal bot
+ * does not see 100,000 updates between two polls, even after a day's outage.
+ */
+export const TELEGRAM_MAX_UPDATE_JUMP = 100_000;
+/** "If there are no new updates for at least a week, then identifier of the next update will be chosen randomly." */
+const RANDOM_ID_AFTER_SEC = 7 * 86_400;
+
+export const telegramCursorSchema = z.object({
+  offset: z.number().int().nonnegative().max(TELEGRAM_MAX_UPDATE_ID + 1),
+  /** The date of the newest update taken: after a week without updates a jump is legitimate. */
+  lastUpdateSec: z.number().int().nonnegative().optional(),
+  /** The update_id refused last: one that Telegram keeps offering is set aside once, not every poll. */
+  refusedUpdateId: z.number().optional(),
+});
 export type TelegramCursor = z.infer<typeof telegramCursorSchema>;
 
 export interface TelegramConnectorOptions {
@@ -74,17 +95,56 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
     if (!Array.isArray(raw)) throw new TransportError('telegram', 'getUpdates', 'malformed-body', 'result is not an array');
     const messages: NormalizedMessage[] = [];
     const rejected: RejectedPayload[] = [];
-    let offset = cursor?.offset ?? 0;
+    const refused: CursorRefused[] = [];
+    const heads: { update: unknown; id: number }[] = [];
     for (const update of raw as unknown[]) {
       const head = telegramUpdateSchema.safeParse(update);
-      if (!head.success) { rejected.push(this.reject(`update: ${describeIssues(head.error)}`, update)); continue; }
-      offset = Math.max(offset, head.data.update_id + 1);
+      if (!head.success) rejected.push(this.reject(`update: ${describeIssues(head.error)}`, update));
+      else heads.push({ update, id: head.data.update_id });
+    }
+    // Telegram sends updates in id order; sorting makes one out of order a refusal of its own
+    // instead of a reason to refuse the real ones after it.
+    heads.sort((a, b) => a.id - b.id);
+    // The id the next update must have at least. Offset 0 is the Bot API's "no offset": then
+    // the batch's own median id is the reference, so one forged id cannot start the sequence.
+    const median = heads[Math.floor((heads.length - 1) / 2)]?.id;
+    const fromCursor = cursor !== null && cursor.offset > 0;
+    let expected: number | null = fromCursor ? cursor.offset : median === undefined ? null : Math.max(0, median - TELEGRAM_MAX_UPDATE_JUMP);
+    // Around the median the window reaches as far on either side.
+    let maxJump = fromCursor ? TELEGRAM_MAX_UPDATE_JUMP : 2 * TELEGRAM_MAX_UPDATE_JUMP;
+    let taken = false;
+    let lastUpdateSec = cursor?.lastUpdateSec;
+    let refusedUpdateId = cursor?.refusedUpdateId;
+    const nowMs = this.now().getTime();
+    for (const { update, id } of heads) {
+      const dateSec = updateDateSec(update, nowMs);
+      const check = checkSequence(id, expected, { max: TELEGRAM_MAX_UPDATE_ID, maxJump });
+      const weekOfSilence = !check.ok && check.rule === 'jump' && lastUpdateSec !== undefined && dateSec !== null && dateSec - lastUpdateSec >= RANDOM_ID_AFTER_SEC;
+      if (!check.ok && !weekOfSilence) {
+        const refusal = new CursorRefused('telegram', this.accountId, 'update_id', check.rule, expected, id, check.limit);
+        refused.push(refusal);
+        if (refusedUpdateId !== id) rejected.push(this.reject(refusal.message, update));
+        refusedUpdateId = id;
+        continue;
+      }
+      expected = id + 1;
+      maxJump = TELEGRAM_MAX_UPDATE_JUMP;
+      taken = true;
+      if (dateSec !== null) lastUpdateSec = Math.max(lastUpdateSec ?? 0, dateSec);
       const result = this.normalize(update);
       if (result === null) continue;
       if ('reason' in result) rejected.push(this.reject(result.reason, update));
       else messages.push(result.message);
     }
-    return { messages, rejected, cursor: { offset }, requests: client.requestCount - before, more: raw.length >= limit };
+    const offset = taken && expected !== null ? expected : cursor?.offset ?? 0;
+    return {
+      messages, rejected,
+      cursor: { offset, ...(lastUpdateSec === undefined ? {} : { lastUpdateSec }), ...(refusedUpdateId === undefined ? {} : { refusedUpdateId }) },
+      requests: client.requestCount - before,
+      // A full page that moved nothing (all refused) is not fetched again at once.
+      more: raw.length >= limit && offset !== (cursor?.offset ?? 0),
+      ...(refused.length === 0 ? {} : { refused }),
+    };
   }
 
   private normalize(update: unknown): { message: NormalizedMessage } | { reason: string } | null {
@@ -96,6 +156,7 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
     const parsed = telegramMessageSchema.safeParse(body);
     if (!parsed.success) return { reason: `message: ${describeIssues(parsed.error)}` };
     const message = parsed.data;
+    if (!checkDateMs(message.date * 1000, this.now().getTime()).ok) return { reason: `message: date ${message.date} is more than a day ahead of now` };
     // The channel's post copied into its discussion group is ours, not a citizen's.
     if (message.is_automatic_forward === true) return null;
     const author = telegramAuthor(message);
@@ -150,6 +211,12 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
     await this.options.attempts.complete(answer.answerId, target, externalId);
     return { status: 'published', externalId, recovered: false };
   }
+}
+
+/** The update's message date, when it is one a real message can have (checkDateMs). */
+function updateDateSec(update: unknown, nowMs: number): number | null {
+  const date = (update as { message?: { date?: unknown } }).message?.date;
+  return typeof date === 'number' && checkDateMs(date * 1000, nowMs).ok ? date : null;
 }
 
 function withLinks(text: string, attachments: readonly MessageAttachment[]): string {

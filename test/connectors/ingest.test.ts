@@ -53,7 +53,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
     const connector = telegram(TOKEN, 'bot');
     const sink = ingestStoreOf(store);
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 4, duplicates: 0, rejected: 0, requests: 1 });
-    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107, lastUpdateSec: 1763973500 });
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 0 });
     expect(await count()).toBe(4);
     const stored = await messageModel(store.connection).findOne({ tenant: TENANT, externalId: '-1001555000111:2294' }).lean();
@@ -70,7 +70,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
     // The restarted worker: a new connector, the same store.
     await expect(pollOnce(telegram(TOKEN, 'bot'), sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 4 });
     expect(await count()).toBe(4);
-    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    expect(await loadCursor(store, TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107, lastUpdateSec: 1763973500 });
   });
 
   it('when storing fails the cursor is not moved', async () => {
