@@ -36,7 +36,11 @@ export interface ApiErrorRecord {
   readonly description: string;
 }
 
-export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'dns' | 'http-status' | 'malformed-body' | 'other';
+/**
+ * `too-large`: the body passed the response cap (transport.ts); `timeout` covers both an
+ * idle socket and a response not complete within the total time per request.
+ */
+export type TransportFailure = 'timeout' | 'too-large' | 'reset' | 'refused' | 'dns' | 'http-status' | 'malformed-body' | 'other';
 
 export class TransportError extends Error {
   override readonly name = 'TransportError';
@@ -49,6 +53,12 @@ export class TransportError extends Error {
     readonly retryAfterSec?: number,
   ) {
     super(redactSecrets(`${network} ${method}: ${failure}${httpStatus === undefined ? '' : ` HTTP ${httpStatus}`}: ${detail}`));
+  }
+
+  /** Whether trying again can help: everything but a request the server refuses as wrong (a 4xx). */
+  get retryMayHelp(): boolean {
+    const decision = decideTransport(this);
+    return decision.kind === 'retry' || decision.kind === 'rate-limited';
   }
 }
 
@@ -113,7 +123,10 @@ export function transportFailureOf(code: string | undefined): TransportFailure {
     case 'ECONNABORTED':
     case 'ABORT_ERR':
     case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ERESPONSEDEADLINE':
       return 'timeout';
+    case 'ERESPONSETOOLARGE':
+      return 'too-large';
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
@@ -131,7 +144,9 @@ export function transportFailureOf(code: string | undefined): TransportFailure {
 /**
  * Transport failures are the same for all three networks: a network hiccup, a timeout,
  * a 5xx or a body that is not JSON (a proxy's HTML page) are worth retrying; a 4xx
- * without an API envelope means the request itself is wrong.
+ * without an API envelope means the request itself is wrong. A body over the size cap is
+ * retried too: a proxy's error page or a runaway answer passes, and each try costs at
+ * most the cap in memory.
  */
 export function decideTransport(error: TransportError): Decision {
   if (error.failure === 'http-status' && error.httpStatus !== undefined) {

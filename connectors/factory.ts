@@ -1,7 +1,6 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import type { Network } from './types.js';
 import type { NetworkConnector, PublishAttemptLog } from './connector.js';
+import type { ResponseLimits } from './transport.js';
 import { VkClient } from './vk/client.js';
 import { VkConnector } from './vk/connector.js';
 import { TelegramClient } from './telegram/client.js';
@@ -34,6 +33,8 @@ export interface ConnectorDeps {
   readonly attempts: PublishAttemptLog;
   readonly timeoutMs?: number;
   readonly longPollWaitSec?: number;
+  /** Response caps of the clients (transport.ts); the defaults suit production. */
+  readonly limits?: Partial<ResponseLimits>;
 }
 
 /** An account that cannot be started as configured; the message is for the admin, in Russian. */
@@ -52,9 +53,8 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
     }
     return value;
   };
-  // Plain http (the sandbox, a local proxy) needs an http.Agent: vk-io would pass an https one.
-  const agent = account.apiBaseUrl?.startsWith('http:') === true ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true });
-  const common = { agent, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }) };
+  // Each client keeps its own guarded agent (transport.ts), http or https by its base URL.
+  const common = { ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }), ...(deps.limits === undefined ? {} : { limits: deps.limits }) };
   switch (account.network) {
     case 'vk': {
       const groupId = Number(account.groupId);

@@ -1,10 +1,13 @@
 import axios from 'axios';
 import type { Network } from './types.js';
 import { TransportError, transportFailureOf, type ConnectorError } from './errors.js';
+import { limitErrorOf } from './transport.js';
 
 /** axios failures (no answer, or a status axios refused) as transport errors. */
 export function axiosFailure(network: Network, method: string, error: unknown): ConnectorError {
   if (axios.isAxiosError(error)) {
+    const limit = limitErrorOf(error.request);
+    if (limit !== undefined) return new TransportError(network, method, transportFailureOf(limit.code), limit.message);
     if (error.response !== undefined) return new TransportError(network, method, 'http-status', error.message, error.response.status);
     return new TransportError(network, method, transportFailureOf(error.code), error.message);
   }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ApiError, TransportError, type ConnectorError } from '../errors.js';
 import { registerSecret, redactedView } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { axiosFailure, retryAfterSecOfHeader } from '../http.js';
 import { decideOk } from './errors.js';
 
@@ -17,8 +16,10 @@ export interface OkClientOptions {
   readonly accessToken: string;
   /** Default `https://api.ok.ru`; the sandbox passes its own. */
   readonly baseUrl?: string;
-  readonly agent?: HttpAgent | HttpsAgent;
+  /** Idle-socket timeout of a call. */
   readonly timeoutMs?: number;
+  /** Size and total-time caps of every response (transport.ts); defaults below. */
+  readonly limits?: Partial<ResponseLimits>;
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
@@ -48,6 +49,7 @@ export function okSignature(params: Readonly<Record<string, string>>, accessToke
  */
 export class OkClient {
   private readonly http: AxiosInstance;
+  private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
   private readonly throttle: Throttle;
   requestCount = 0;
 
@@ -56,15 +58,23 @@ export class OkClient {
     registerSecret(options.applicationSecretKey);
     // OK publishes no per-second figure; a few calls a second per token stays below its flood block.
     this.throttle = options.throttle ?? new Throttle({ overall: { calls: 3, intervalMs: 1_000 } });
+    const baseURL = options.baseUrl ?? 'https://api.ok.ru';
+    // OK holds no call open (no long poll): three idle timeouts are the whole of one.
+    this.agent = guardedAgentFor(baseURL, { maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: 3 * (options.timeoutMs ?? 10_000), ...options.limits });
     this.http = axios.create({
-      baseURL: options.baseUrl ?? 'https://api.ok.ru',
+      baseURL,
       timeout: options.timeoutMs ?? 10_000,
-      ...(options.agent === undefined ? {} : { httpAgent: options.agent, httpsAgent: options.agent }),
+      httpAgent: this.agent, httpsAgent: this.agent,
       // Status and body are judged here, not by axios, so a 200 with an error is an ApiError.
       validateStatus: () => true,
       responseType: 'text',
       transformResponse: (body: unknown) => body,
     });
+  }
+
+  /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
+  close(): void {
+    this.agent.destroy();
   }
 
   [inspect.custom](): string {

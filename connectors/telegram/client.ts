@@ -1,20 +1,20 @@
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import TelegramBot from 'node-telegram-bot-api';
 import { ApiError, TransportError, transportFailureOf, type ConnectorError, type Decision } from '../errors.js';
 import { registerSecret, redactedView, redactSecrets } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle, type RateLimit } from '../throttle.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { decideTelegram, retryAfterFromDescription } from './errors.js';
 
 export interface TelegramClientOptions {
   readonly token: string;
   /** Default `https://api.telegram.org`; the sandbox passes its own (0.x option `baseApiUrl`). */
   readonly baseApiUrl?: string;
-  readonly agent?: HttpAgent | HttpsAgent;
   /** The socket timeout beyond the long-poll wait. */
   readonly timeoutMs?: number;
+  /** Size and total-time caps of every response (transport.ts); defaults below. */
+  readonly limits?: Partial<ResponseLimits>;
   readonly longPollWaitSec?: number;
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
@@ -44,6 +44,7 @@ interface LibraryError {
  */
 export class TelegramClient {
   readonly bot: TelegramBot;
+  private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
   private readonly throttle: Throttle;
   requestCount = 0;
 
@@ -51,11 +52,21 @@ export class TelegramClient {
     registerSecret(options.token);
     this.throttle = options.throttle ?? telegramThrottle();
     const timeoutMs = (options.timeoutMs ?? 10_000) + (options.longPollWaitSec ?? 25) * 1000;
+    // `request`'s timeout is per idle socket; the agent holds the whole exchange to the
+    // long-poll wait plus two idle timeouts.
+    this.agent = guardedAgentFor(options.baseApiUrl ?? 'https://api.telegram.org', {
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: timeoutMs + (options.timeoutMs ?? 10_000), ...options.limits,
+    });
     this.bot = new TelegramBot(options.token, {
       polling: false,
       ...(options.baseApiUrl === undefined ? {} : { baseApiUrl: options.baseApiUrl }),
-      request: { timeout: timeoutMs, ...(options.agent === undefined ? {} : { agent: options.agent }) } as TelegramBot.ConstructorOptions['request'],
+      request: { timeout: timeoutMs, agent: this.agent } as unknown as TelegramBot.ConstructorOptions['request'],
     });
+  }
+
+  /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
+  close(): void {
+    this.agent.destroy();
   }
 
   [inspect.custom](): string {

@@ -1,4 +1,3 @@
-import { Agent as HttpAgentClass, type Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import axios, { type AxiosInstance } from 'axios';
@@ -8,6 +7,7 @@ import { axiosFailure } from '../http.js';
 import { registerSecret, redactedView } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { decideVk } from './errors.js';
 
 export const VK_API_VERSION = '5.199';
@@ -18,9 +18,10 @@ export interface VkClientOptions {
   readonly tokenKind: 'community' | 'user' | 'service';
   /** Default `https://api.vk.ru/method`; the sandbox passes its own. */
   readonly apiBaseUrl?: string;
-  /** An http.Agent for a plain-http base URL (the sandbox), an https.Agent otherwise. */
-  readonly agent?: HttpAgent | HttpsAgent;
+  /** Idle-socket timeout of a method call; vk-io holds a call (body included) to it too. */
   readonly timeoutMs?: number;
+  /** Size and total-time caps of every response (transport.ts); defaults below. */
+  readonly limits?: Partial<ResponseLimits>;
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
@@ -40,6 +41,7 @@ export class VkClient {
   private readonly api: API;
   private readonly throttle: Throttle;
   private readonly http: AxiosInstance;
+  private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
   /** Requests sent, retries included, for the benchmark. */
   requestCount = 0;
 
@@ -47,22 +49,31 @@ export class VkClient {
     registerSecret(options.token);
     const limitPerSec = options.tokenKind === 'community' ? 20 : 3;
     this.throttle = options.throttle ?? new Throttle({ overall: { calls: limitPerSec, intervalMs: 1_000 } });
-    const agent = options.agent ?? (options.apiBaseUrl?.startsWith('http:') === true ? new HttpAgentClass({ keepAlive: true }) : undefined);
+    // The Long Poll check shares the agent: its total time covers the longest wait VK holds it (25 s).
+    this.agent = guardedAgentFor(options.apiBaseUrl, {
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: (options.timeoutMs ?? 10_000) + 35_000, ...options.limits,
+    });
+    const agent = this.agent;
     this.api = new API({
       token: options.token,
       apiVersion: VK_API_VERSION,
       apiRetryLimit: 0,
       apiTimeout: options.timeoutMs ?? 10_000,
       ...(options.apiBaseUrl === undefined ? {} : { apiBaseUrl: options.apiBaseUrl }),
-      // vk-io's default agent is an https.Agent, which node-fetch refuses for a plain-http
-      // base URL (the sandbox); vk-io types the option as https.Agent, node-fetch takes either.
-      ...(agent === undefined ? {} : { agent: agent as HttpsAgent }),
+      // vk-io types the option as https.Agent; node-fetch takes either, and a plain-http
+      // base URL (the sandbox) needs an http one.
+      agent: agent as HttpsAgent,
     });
     this.http = axios.create({
       timeout: (options.timeoutMs ?? 10_000) + 30_000,
-      ...(agent === undefined ? {} : { httpAgent: agent, httpsAgent: agent }),
+      httpAgent: agent, httpsAgent: agent,
       validateStatus: () => true,
     });
+  }
+
+  /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
+  close(): void {
+    this.agent.destroy();
   }
 
   [inspect.custom](): string {
