@@ -92,6 +92,37 @@ export interface PublishAttemptLog {
   abandon(answerId: string, target: string): Promise<void>;
 }
 
+/**
+ * Thrown from inside the throttled section when `begin` finds an earlier attempt at the
+ * same answer and target: the send is not made, and the connector decides from the
+ * earlier attempt (published, look first, or uncertain).
+ */
+export class EarlierAttempt extends Error {
+  override readonly name = 'EarlierAttempt';
+  constructor(readonly attempt: PublishAttempt) {
+    super(`an earlier attempt at ${attempt.answerId} → ${attempt.target} started ${attempt.startedAt.toISOString()}`);
+  }
+}
+
+/**
+ * The attempt is recorded right before the network call, inside the rate limiter's slot
+ * (the clients run `beforeRequest` there): a crash while the send waits for its slot
+ * leaves no record, so the next try sends instead of handing an unsent answer to a
+ * person. Retries inside the call (after a 429) do not record again.
+ */
+export function attemptRecorder(log: PublishAttemptLog, attempt: () => PublishAttempt): { beforeRequest: () => Promise<void>; begun: () => PublishAttempt | undefined } {
+  let begun: PublishAttempt | undefined;
+  return {
+    beforeRequest: async () => {
+      if (begun !== undefined) return;
+      begun = attempt();
+      const earlier = await log.begin(begun);
+      if (earlier !== null) throw new EarlierAttempt(earlier);
+    },
+    begun: () => begun,
+  };
+}
+
 /** An in-memory log for tests and the sandbox demo; production uses the store. */
 export class MemoryAttemptLog implements PublishAttemptLog {
   readonly attempts = new Map<string, PublishAttempt>();

@@ -22,6 +22,14 @@ export interface RetryPolicy {
   readonly onRetry?: (error: ConnectorError, decision: Decision, retry: number, delayMs: number) => void;
 }
 
+export interface CallHooks {
+  /**
+   * Runs inside the throttle's slot, right before each request of the call (retries
+   * included). An error it throws ends the call as it is (it is not a connector error).
+   */
+  readonly beforeRequest?: () => Promise<void>;
+}
+
 /** The final error of a call, with the decision that ended it, for the caller's control flow (STYLE 5). */
 export class GaveUp extends Error {
   override readonly name = 'GaveUp';

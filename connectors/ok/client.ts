@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ApiError, TransportError, type ConnectorError } from '../errors.js';
 import { registerSecret, redactedView } from '../redact.js';
-import { withRetries, type RetryPolicy } from '../retry.js';
+import { withRetries, type CallHooks, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { axiosFailure, retryAfterSecOfHeader } from '../http.js';
@@ -81,16 +81,22 @@ export class OkClient {
     return `OkClient { applicationKey: ${this.options.applicationKey}, accessToken: ${redactedView(this.options.accessToken)}, applicationSecretKey: ${redactedView(this.options.applicationSecretKey)} }`;
   }
 
-  call<T = unknown>(method: string, params: OkParams = {}, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk): Promise<T> {
-    return withRetries(() => this.throttle.run(() => this.restOnce<T>(method, params)), { ...this.options.retry, decide });
+  call<T = unknown>(method: string, params: OkParams = {}, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk, hooks: CallHooks = {}): Promise<T> {
+    return withRetries(() => this.throttle.run(async () => {
+      await hooks.beforeRequest?.();
+      return this.restOnce<T>(method, params);
+    }), { ...this.options.retry, decide });
   }
 
   graphGet<T = unknown>(path: string, params: OkParams = {}): Promise<T> {
     return withRetries(() => this.throttle.run(() => this.graphOnce<T>('GET', path, params)), { ...this.options.retry, decide: decideOk });
   }
 
-  graphPost<T = unknown>(path: string, body: object, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk): Promise<T> {
-    return withRetries(() => this.throttle.run(() => this.graphOnce<T>('POST', path, {}, body)), { ...this.options.retry, decide });
+  graphPost<T = unknown>(path: string, body: object, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk, hooks: CallHooks = {}): Promise<T> {
+    return withRetries(() => this.throttle.run(async () => {
+      await hooks.beforeRequest?.();
+      return this.graphOnce<T>('POST', path, {}, body);
+    }), { ...this.options.retry, decide });
   }
 
   private async restOnce<T>(method: string, params: OkParams): Promise<T> {

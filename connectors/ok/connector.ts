@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { MessageAttachment, MessageAuthor, NormalizedMessage } from '../types.js';
 import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttempt, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
-import { publishFailure, retryableOf } from '../connector.js';
+import { EarlierAttempt, attemptRecorder, publishFailure, retryableOf } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
-import { GaveUp, isConnectorError } from '../retry.js';
+import { GaveUp, isConnectorError, type CallHooks } from '../retry.js';
 import { CursorRefused, checkDateMs, notAfterNow } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
 import type { OkClient } from './client.js';
@@ -249,7 +249,7 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     if (message.kind === 'private') {
       return this.send(answer, `${place.containerId}:reply:${place.itemId}`,
         (since) => this.findInChat(place.containerId, body, since),
-        () => this.options.client.graphPost(`/graph/me/messages/${place.containerId}`, { recipient: { chat_id: place.containerId }, message: { text: body } }, decideSend));
+        (hooks) => this.options.client.graphPost(`/graph/me/messages/${place.containerId}`, { recipient: { chat_id: place.containerId }, message: { text: body } }, decideSend, hooks));
     }
     if (place.postId === undefined || place.discussionType === undefined) {
       return { status: 'blocked', error: { network: 'ok', method: 'discussions.addDiscussionComment', code: 0, description: 'the message has no discussion to comment in' } };
@@ -257,9 +257,9 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     const { postId, discussionType } = place;
     return this.send(answer, `topic:${discussionType}:${postId}:reply:${place.itemId}`,
       (since) => this.findComment(postId, discussionType, place.itemId, body, since),
-      () => this.options.client.call('discussions.addDiscussionComment', {
+      (hooks) => this.options.client.call('discussions.addDiscussionComment', {
         entityId: postId, entityType: discussionType, comment: body, reply_to_comment_id: place.itemId, as_admin: true,
-      }, decideSend));
+      }, decideSend, hooks));
   }
 
   async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult> {
@@ -269,55 +269,70 @@ export class OkConnector implements NetworkConnector<OkCursor> {
         const chat = await this.dialogWith(userId);
         return chat === null ? null : this.findInChat(chat, text, since);
       },
-      () => this.options.client.graphPost('/graph/me/messages', { recipient: { user_id: userId }, message: { text } }, decideSend));
+      (hooks) => this.options.client.graphPost('/graph/me/messages', { recipient: { user_id: userId }, message: { text } }, decideSend, hooks));
   }
 
   /**
-   * OK has no idempotency key, so the attempt is recorded first; if an earlier attempt
-   * exists without a result, what the group posted since is read back before posting again.
+   * OK has no idempotency key, so the attempt is recorded right before the post (inside
+   * the rate limiter's slot); if an earlier attempt exists without a result, what the
+   * group posted since is read back before posting again.
    */
-  private async send(answer: AnswerRef, target: string, findPosted: (since: Date) => Promise<string | null>, post: () => Promise<unknown>): Promise<PublishResult> {
-    const attempt: PublishAttempt = { answerId: answer.answerId, network: 'ok', target, startedAt: this.now() };
-    const earlier = await this.options.attempts.begin(attempt);
-    if (earlier !== null) {
-      if (earlier.externalId !== undefined) return { status: 'published', externalId: earlier.externalId, recovered: true };
-      let found: string | null;
-      try {
-        found = await findPosted(earlier.startedAt);
-      } catch (error) {
-        // Cannot look: posting blind could post twice, so the attempt stays and this one is
-        // retried later; a refused token is still the admin's problem.
-        if (error instanceof GaveUp) {
-          const failure = publishFailure(error);
-          if (failure.status === 'config') return failure;
-          return retryableOf(error);
-        }
-        if (isConnectorError(error)) return { status: 'retryable', error: error.message };
-        throw error;
-      }
-      if (found !== null) {
-        await this.options.attempts.complete(answer.answerId, target, found);
-        return { status: 'published', externalId: found, recovered: true };
-      }
-    }
-    let response: unknown;
+  private async send(answer: AnswerRef, target: string, findPosted: (since: Date) => Promise<string | null>, post: (hooks: CallHooks) => Promise<unknown>): Promise<PublishResult> {
+    const recorder = attemptRecorder(this.options.attempts, () => ({ answerId: answer.answerId, network: 'ok', target, startedAt: this.now() }));
     try {
-      response = await post();
+      return await this.posted(answer, target, await post(recorder));
     } catch (error) {
-      // A broken socket may have delivered it: the attempt stays, and the next try reads back first.
-      if (error instanceof GaveUp && mayHaveArrived(error.error)) return { status: 'retryable', error: error.message };
-      // OK answered with an error: nothing was posted, so a later attempt may post.
-      if (error instanceof GaveUp) await this.options.attempts.abandon(answer.answerId, target);
-      return publishFailure(error);
+      if (error instanceof EarlierAttempt) return this.afterEarlier(answer, target, error.attempt, findPosted, post);
+      return this.postFailed(answer, target, error);
     }
+  }
+
+  /** An earlier attempt exists: its result, or what the group posted since, or one more post. */
+  private async afterEarlier(answer: AnswerRef, target: string, earlier: PublishAttempt, findPosted: (since: Date) => Promise<string | null>, post: (hooks: CallHooks) => Promise<unknown>): Promise<PublishResult> {
+    if (earlier.externalId !== undefined) return { status: 'published', externalId: earlier.externalId, recovered: true };
+    let found: string | null;
+    try {
+      found = await findPosted(earlier.startedAt);
+    } catch (error) {
+      // Cannot look: posting blind could post twice, so the attempt stays and this one is
+      // retried later; a refused token is still the admin's problem.
+      if (error instanceof GaveUp) {
+        const failure = publishFailure(error);
+        if (failure.status === 'config') return failure;
+        return retryableOf(error);
+      }
+      if (isConnectorError(error)) return { status: 'retryable', error: error.message };
+      throw error;
+    }
+    if (found !== null) {
+      await this.options.attempts.complete(answer.answerId, target, found);
+      return { status: 'published', externalId: found, recovered: true };
+    }
+    // Nothing was posted: the attempt on record stands for this post too.
+    try {
+      return await this.posted(answer, target, await post({}));
+    } catch (error) {
+      return this.postFailed(answer, target, error);
+    }
+  }
+
+  private async posted(answer: AnswerRef, target: string, response: unknown): Promise<PublishResult> {
     const externalId = postedId(response);
     if (externalId === null) {
       await this.options.attempts.abandon(answer.answerId, target);
       return { status: 'blocked', error: { network: 'ok', method: target.startsWith('topic:') ? 'discussions.addDiscussionComment' : 'graph/me/messages', code: 0, description: `not sent: ${JSON.stringify(response)}` } };
     }
-    // Outside the try: if recording fails the attempt stays open, and the next try reads back.
+    // If recording fails the attempt stays open, and the next try reads back.
     await this.options.attempts.complete(answer.answerId, target, externalId);
     return { status: 'published', externalId, recovered: false };
+  }
+
+  private async postFailed(answer: AnswerRef, target: string, error: unknown): Promise<PublishResult> {
+    // A broken socket may have delivered it: the attempt stays, and the next try reads back first.
+    if (error instanceof GaveUp && mayHaveArrived(error.error)) return { status: 'retryable', error: error.message };
+    // OK answered with an error: nothing was posted, so a later attempt may post.
+    if (error instanceof GaveUp) await this.options.attempts.abandon(answer.answerId, target);
+    return publishFailure(error);
   }
 
   private async findComment(topicId: string, topicType: string, replyTo: string, text: string, since: Date): Promise<string | null> {

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import TelegramBot from 'node-telegram-bot-api';
 import { ApiError, TransportError, transportFailureOf, type ConnectorError, type Decision } from '../errors.js';
 import { registerSecret, redactedView, redactSecrets } from '../redact.js';
-import { withRetries, type RetryPolicy } from '../retry.js';
+import { withRetries, type CallHooks, type RetryPolicy } from '../retry.js';
 import { Throttle, type RateLimit } from '../throttle.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { decideTelegram, retryAfterFromDescription } from './errors.js';
@@ -81,8 +81,11 @@ export class TelegramClient {
    * One Bot API call with throttling and retries. `chatId` selects the per-chat limit.
    * `decide` may be narrowed by the caller: a send must not be repeated after a timeout.
    */
-  call<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>, chatId?: string, decide: (error: ConnectorError) => Decision = decideTelegram): Promise<T> {
-    return withRetries(() => this.throttle.run(() => this.once(method, invoke), chatId), { ...this.options.retry, decide });
+  call<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>, chatId?: string, decide: (error: ConnectorError) => Decision = decideTelegram, hooks: CallHooks = {}): Promise<T> {
+    return withRetries(() => this.throttle.run(async () => {
+      await hooks.beforeRequest?.();
+      return this.once(method, invoke);
+    }, chatId), { ...this.options.retry, decide });
   }
 
   private async once<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MessageAttachment, MessageAuthor, MessageKind, NormalizedMessage } from '../types.js';
 import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
-import { publishFailure } from '../connector.js';
+import { EarlierAttempt, attemptRecorder, publishFailure } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
@@ -190,20 +190,20 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
   }
 
   private async send(answer: AnswerRef, target: string, chatId: string, text: string, extra: object): Promise<PublishResult> {
-    const startedAt = this.now();
-    const earlier = await this.options.attempts.begin({ answerId: answer.answerId, network: 'telegram', target, startedAt });
-    if (earlier !== null) {
-      return earlier.externalId === undefined
-        ? { status: 'uncertain', startedAt: earlier.startedAt }
-        : { status: 'published', externalId: earlier.externalId, recovered: true };
-    }
+    const recorder = attemptRecorder(this.options.attempts, () => ({ answerId: answer.answerId, network: 'telegram', target, startedAt: this.now() }));
     let sent: { message_id: number };
     try {
-      sent = await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, extra), chatId, decideSend);
+      sent = await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, extra), chatId, decideSend, recorder);
     } catch (error) {
-      if (error instanceof GaveUp && mayHaveArrived(error.error)) return { status: 'uncertain', startedAt };
+      if (error instanceof EarlierAttempt) {
+        return error.attempt.externalId === undefined
+          ? { status: 'uncertain', startedAt: error.attempt.startedAt }
+          : { status: 'published', externalId: error.attempt.externalId, recovered: true };
+      }
+      const begun = recorder.begun();
+      if (error instanceof GaveUp && begun !== undefined && mayHaveArrived(error.error)) return { status: 'uncertain', startedAt: begun.startedAt };
       // The API answered with an error: nothing was posted, a later attempt may post.
-      if (error instanceof GaveUp) await this.options.attempts.abandon(answer.answerId, target);
+      if (error instanceof GaveUp && begun !== undefined) await this.options.attempts.abandon(answer.answerId, target);
       return publishFailure(error);
     }
     const externalId = String(sent.message_id);
