@@ -46,6 +46,17 @@ describe('VK fixtures match vk-api-schema 5.199', () => {
     expect(checkVk('objects.json#/definitions/callback_message', wrapped)).toEqual([]);
   });
 
+  it('the replies fixture (a comment answering ours, a message answering ours) is made of valid events', () => {
+    const { updates } = fixture('vk', 'longpoll.replies.json') as { updates: Rec[] };
+    const [comment, message] = updates as [Rec, Rec];
+    for (const event of updates) expect(checkVk('objects.json#/definitions/callback_base', (({ object: _o, ...base }) => base)(event))).toEqual([]);
+    expect(checkVk('objects.json#/definitions/callback_wall_reply_new', comment.object)).toEqual([]);
+    expect(checkVk('objects.json#/definitions/callback_message_object', message.object)).toEqual([]);
+    const wrapped = (message.object as { message: Rec }).message;
+    expect(checkVk('objects.json#/definitions/callback_message', wrapped)).toEqual([]);
+    expect(checkVk('objects.json#/definitions/messages_foreign_message', wrapped.reply_message)).toEqual([]);
+  });
+
   it('error fixtures carry codes that errors.json lists, in the wire format', () => {
     const codes = vkErrorCodes();
     const files = readdirSync(join(fixturesDir, 'vk')).filter((file) => file.startsWith('error.'));
@@ -63,6 +74,12 @@ describe('VK fixtures match vk-api-schema 5.199', () => {
 describe('Telegram fixtures match the Bot API', () => {
   it('getUpdates is the 200 answer of the OpenAPI document (8.1) and each update an Update of api.json (10.1)', () => {
     const body = fixture('telegram', 'getUpdates.json') as { result: unknown[] };
+    expect(checkTelegramOpenApi('#/paths/~1getUpdates/post/responses/200/content/application~1json/schema', body)).toEqual([]);
+    body.result.forEach((update, index) => expect(checkTelegramType('Update', update, `result[${index}]`)).toEqual([]));
+  });
+
+  it('getUpdates.replies (answers to the bot in private and in a thread) is valid the same way', () => {
+    const body = fixture('telegram', 'getUpdates.replies.json') as { result: unknown[] };
     expect(checkTelegramOpenApi('#/paths/~1getUpdates/post/responses/200/content/application~1json/schema', body)).toEqual([]);
     body.result.forEach((update, index) => expect(checkTelegramType('Update', update, `result[${index}]`)).toEqual([]));
   });
@@ -94,6 +111,11 @@ describe('OK fixtures match the apiok documentation', () => {
     ['graph.sendToUser.denied.json', 'graph.user/graph.user.messages/post.md', 9],
   ] as const)('%s has only the fields and kinds of the example in %s', (file, page, index) => {
     expect(checkOkShape(okDocExample(page, index), fixture('ok', file))).toEqual([]);
+  });
+
+  it('discussions.getComments.replies has only the fields of the comments fixture, which follows client code', () => {
+    // The apiok pages give no getComments example; the shape is the one the other fixture documents.
+    expect(checkOkShape(fixture('ok', 'discussions.getComments.json'), fixture('ok', 'discussions.getComments.replies.json'))).toEqual([]);
   });
 
   it('a chat of graph.user.chats matches the single-chat example of graph.user.chat', () => {

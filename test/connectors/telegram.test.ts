@@ -66,7 +66,7 @@ describe('Telegram fetch and normalize', () => {
     ]);
     const [privateMessage, comment, mention, anonymous] = batch.messages as [NormalizedMessage, NormalizedMessage, NormalizedMessage, NormalizedMessage];
     expect(privateMessage.author.profileUrl).toBe('https://t.me/n_kuznetsova');
-    expect(comment.place).toEqual({ containerId: '-1001555000111', postId: '2291', itemId: '2294', threadId: '2291' });
+    expect(comment.place).toEqual({ containerId: '-1001555000111', postId: '2291', itemId: '2294', threadId: '2291', replyToId: '2291', replyToAuthorId: '-1001987654321' });
     expect(mention.place.url).toBe('https://t.me/okha_city_chat/88');
     expect(mention.matchedKeywords).toEqual(['администрац']);
     expect(anonymous.text).toBe('Вот так выглядит остановка у больницы');
