@@ -1,4 +1,5 @@
-import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from './types.js';
+import type { MessageAuthor, Network, NormalizedMessage } from './types.js';
+import type { AnswerAttachment, UndeliveredAttachment } from './attachments.js';
 import { ApiError, type ApiErrorRecord } from './errors.js';
 import { GaveUp } from './retry.js';
 import type { CursorRefused } from './cursor-guard.js';
@@ -41,7 +42,11 @@ export interface AnswerRef {
  * gives no way to check whether an interrupted attempt was delivered.
  */
 export type PublishResult =
-  | { readonly status: 'published'; readonly externalId: string; readonly recovered: boolean }
+  | {
+    readonly status: 'published'; readonly externalId: string; readonly recovered: boolean;
+    /** Attachments of the answer that did not go out with it, and why; the curator is told. */
+    readonly undelivered?: readonly UndeliveredAttachment[];
+  }
   | { readonly status: 'blocked'; readonly error: ApiErrorRecord }
   | {
     readonly status: 'retryable';
@@ -66,8 +71,9 @@ export interface NetworkConnector<C> {
   fetchSince(cursor: C | null): Promise<FetchBatch<C>>;
   /** Checks a stored cursor (it went through the store as plain JSON). */
   parseCursor(stored: unknown): C | null;
-  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments?: readonly MessageAttachment[]): Promise<PublishResult>;
-  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult>;
+  /** Files go as real media (see attachments.ts: bytes, not references); links under the text. */
+  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments?: readonly AnswerAttachment[]): Promise<PublishResult>;
+  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string, attachments?: readonly AnswerAttachment[]): Promise<PublishResult>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Network } from './types.js';
 import type { NetworkConnector, PublishAttemptLog } from './connector.js';
 import type { ResponseLimits } from './transport.js';
+import type { AttachmentSource } from './attachments.js';
 import { VkClient } from './vk/client.js';
 import { VkConnector } from './vk/connector.js';
 import { TelegramClient } from './telegram/client.js';
@@ -45,7 +46,8 @@ export class AccountSetupError extends Error {
   }
 }
 
-export function buildConnector(account: AccountSpec, deps: ConnectorDeps): NetworkConnector<unknown> {
+/** The connector of one account; it also downloads incoming attachments for staff (AttachmentSource). */
+export function buildConnector(account: AccountSpec, deps: ConnectorDeps): NetworkConnector<unknown> & AttachmentSource {
   const secret = (variable: string | undefined, what: string): string => {
     const value = variable === undefined ? undefined : deps.env[variable];
     if (value === undefined || value === '') {
@@ -67,7 +69,7 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         accountId: account.name, groupId, client, keywords: deps.keywords,
         ...(searchClient === undefined ? {} : { searchClient }),
         ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
-      }) as NetworkConnector<unknown>;
+      }) as NetworkConnector<unknown> & AttachmentSource;
     }
     case 'telegram': {
       const client = new TelegramClient({
@@ -75,7 +77,7 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         ...(account.apiBaseUrl === undefined ? {} : { baseApiUrl: account.apiBaseUrl }),
         ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
       });
-      return new TelegramConnector({ accountId: account.name, client, attempts: deps.attempts, discussionChatIds: account.discussionChatIds ?? [], keywords: deps.keywords }) as NetworkConnector<unknown>;
+      return new TelegramConnector({ accountId: account.name, client, attempts: deps.attempts, discussionChatIds: account.discussionChatIds ?? [], keywords: deps.keywords }) as NetworkConnector<unknown> & AttachmentSource;
     }
     case 'ok': {
       if (account.groupId === undefined) throw new AccountSetupError(account.name, `Аккаунт «${account.name}»: не указан id группы в Одноклассниках.`);
@@ -86,7 +88,7 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         ...common,
         ...(account.apiBaseUrl === undefined ? {} : { baseUrl: account.apiBaseUrl }),
       });
-      return new OkConnector({ accountId: account.name, groupId: account.groupId, client, attempts: deps.attempts, keywords: deps.keywords }) as NetworkConnector<unknown>;
+      return new OkConnector({ accountId: account.name, groupId: account.groupId, client, attempts: deps.attempts, keywords: deps.keywords }) as NetworkConnector<unknown> & AttachmentSource;
     }
   }
 }

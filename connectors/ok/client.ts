@@ -8,6 +8,8 @@ import { Throttle } from '../throttle.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { axiosFailure, retryAfterSecOfHeader } from '../http.js';
 import { decideOk } from './errors.js';
+import { FileTransfer } from '../files.js';
+import type { OutgoingFile } from '../attachments.js';
 
 export interface OkClientOptions {
   readonly applicationKey: string;
@@ -23,6 +25,9 @@ export interface OkClientOptions {
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
+
+/** An image OK serves is far smaller; a file up to this is fetched for staff. */
+const OK_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
 
 export type OkParams = Record<string, string | number | boolean | undefined>;
 
@@ -50,6 +55,7 @@ export function okSignature(params: Readonly<Record<string, string>>, accessToke
 export class OkClient {
   private readonly http: AxiosInstance;
   private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
+  private readonly files: FileTransfer;
   private readonly throttle: Throttle;
   requestCount = 0;
 
@@ -61,6 +67,12 @@ export class OkClient {
     const baseURL = options.baseUrl ?? 'https://api.ok.ru';
     // OK holds no call open (no long poll): three idle timeouts are the whole of one.
     this.agent = guardedAgentFor(baseURL, { maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: 3 * (options.timeoutMs ?? 10_000), ...options.limits });
+    this.files = new FileTransfer({
+      network: 'ok', maxDownloadBytes: OK_MAX_DOWNLOAD_BYTES, decide: decideOk,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
     this.http = axios.create({
       baseURL,
       timeout: options.timeoutMs ?? 10_000,
@@ -75,6 +87,22 @@ export class OkClient {
   /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
   close(): void {
     this.agent.destroy();
+    this.files.close();
+  }
+
+  /** The API's base URL (the sandbox's, in tests): its host also serves files. */
+  get baseUrl(): string | undefined {
+    return this.options.baseUrl;
+  }
+
+  /** Photos to the upload URL photosV2.getUploadUrl named; OK's JSON answer. */
+  upload(uploadUrl: string, parts: readonly { readonly field: string; readonly file: OutgoingFile }[]): Promise<unknown> {
+    return this.throttle.run(() => this.files.upload(uploadUrl, parts));
+  }
+
+  /** A chat attachment's file from OK's file hosts. */
+  download(url: string, allowedHosts: readonly string[]): Promise<{ data: Buffer; contentType: string | undefined }> {
+    return this.files.download(url, allowedHosts);
   }
 
   [inspect.custom](): string {

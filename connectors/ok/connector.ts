@@ -9,6 +9,7 @@ import { GaveUp, isConnectorError, type CallHooks } from '../retry.js';
 import { CursorRefused, checkDateMs, notAfterNow } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
 import type { OkClient } from './client.js';
+import { AttachmentNotDownloadable, baseHost, contentTypeOf, fileNameOf, onAllowedHost, splitAttachments, withLinks, type AnswerAttachment, type AttachmentSource, type DownloadedAttachment, type OutgoingFile, type UndeliveredAttachment } from '../attachments.js';
 import { decideOk } from './errors.js';
 import { normalizeOkChatMessage, normalizeOkComment, okChatMessageSchema, okCommentSchema, okDate, okDiscussionSchema, type OkDiscussion } from './normalize.js';
 
@@ -56,7 +57,7 @@ function decideSend(error: ConnectorError): Decision {
   return mayHaveArrived(error) ? PERMANENT : decideOk(error);
 }
 
-export class OkConnector implements NetworkConnector<OkCursor> {
+export class OkConnector implements NetworkConnector<OkCursor>, AttachmentSource {
   readonly network = 'ok' as const;
   readonly accountId: string;
   private readonly matcher: KeywordMatcher;
@@ -243,33 +244,83 @@ export class OkConnector implements NetworkConnector<OkCursor> {
     return { network: 'ok', accountId: this.accountId, reason, raw, receivedAt: this.now() };
   }
 
-  async reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly MessageAttachment[] = []): Promise<PublishResult> {
-    const body = attachments.length === 0 ? text : `${text}\n\n${attachments.map((item) => item.url).join('\n')}`;
+  async reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly AnswerAttachment[] = []): Promise<PublishResult> {
+    const { files, links, undelivered } = splitAttachments(attachments, () => OK_MAX_PHOTO_BYTES);
+    const body = withLinks(text, links);
     const { place } = message;
     if (message.kind === 'private') {
-      return this.send(answer, `${place.containerId}:reply:${place.itemId}`,
+      const result = await this.send(answer, `${place.containerId}:reply:${place.itemId}`,
         (since) => this.findInChat(place.containerId, body, since),
         (hooks) => this.options.client.graphPost(`/graph/me/messages/${place.containerId}`, { recipient: { chat_id: place.containerId }, message: { text: body } }, decideSend, hooks));
+      return withUndelivered(result, [...undelivered, ...files.map(notInChats)]);
     }
     if (place.postId === undefined || place.discussionType === undefined) {
       return { status: 'blocked', error: { network: 'ok', method: 'discussions.addDiscussionComment', code: 0, description: 'the message has no discussion to comment in' } };
     }
     const { postId, discussionType } = place;
-    return this.send(answer, `topic:${discussionType}:${postId}:reply:${place.itemId}`,
+    let media: { attachments?: string; undelivered: UndeliveredAttachment[] };
+    try {
+      media = await this.uploadPhotos(files);
+    } catch (error) {
+      // OK refused the photos, or answered what cannot be read: the comment goes without them.
+      if ((error instanceof GaveUp && error.decision.kind === 'permanent') || error instanceof TransportError) {
+        media = { undelivered: files.map((file) => ({ name: file.fileName, reason: error.message })) };
+      } else {
+        return publishFailure(error);
+      }
+    }
+    const result = await this.send(answer, `topic:${discussionType}:${postId}:reply:${place.itemId}`,
       (since) => this.findComment(postId, discussionType, place.itemId, body, since),
       (hooks) => this.options.client.call('discussions.addDiscussionComment', {
-        entityId: postId, entityType: discussionType, comment: body, reply_to_comment_id: place.itemId, as_admin: true,
+        entityId: postId, entityType: discussionType, comment: body, reply_to_comment_id: place.itemId, as_admin: true, attachments: media.attachments,
       }, decideSend, hooks));
+    return withUndelivered(result, [...undelivered, ...media.undelivered]);
   }
 
-  async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult> {
+  async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string, attachments: readonly AnswerAttachment[] = []): Promise<PublishResult> {
+    const { files, links, undelivered } = splitAttachments(attachments, () => OK_MAX_PHOTO_BYTES);
+    const body = withLinks(text, links);
     const userId = `user:${author.id}`;
-    return this.send(answer, userId,
+    const result = await this.send(answer, userId,
       async (since) => {
         const chat = await this.dialogWith(userId);
-        return chat === null ? null : this.findInChat(chat, text, since);
+        return chat === null ? null : this.findInChat(chat, body, since);
       },
-      (hooks) => this.options.client.graphPost('/graph/me/messages', { recipient: { user_id: userId }, message: { text } }, decideSend, hooks));
+      (hooks) => this.options.client.graphPost('/graph/me/messages', { recipient: { user_id: userId }, message: { text: body } }, decideSend, hooks));
+    return withUndelivered(result, [...undelivered, ...files.map(notInChats)]);
+  }
+
+  /**
+   * The answer's photos for a topic comment: photosV2.getUploadUrl for the group, one
+   * multipart upload (pic1…picN), and the tokens it returns as the comment's `attachments`
+   * in the media form of mediatopic.post (`{"media":[{"type":"photo","list":[{"id":…}]}]}`:
+   * discussions.addDiscussionComment documents the parameter as "JSON", without a shape,
+   * and photosV2 is not among the reference pages; both follow client code). Videos and
+   * documents are not sent: OK takes a video only through its own video upload and
+   * publishing, which a comment cannot carry; they come back in `undelivered`.
+   */
+  private async uploadPhotos(files: readonly OutgoingFile[]): Promise<{ attachments?: string; undelivered: UndeliveredAttachment[] }> {
+    const photos = files.filter((file) => file.kind === 'photo');
+    const undelivered: UndeliveredAttachment[] = files.filter((file) => file.kind !== 'photo')
+      .map((file) => ({ name: file.fileName, reason: 'OK comments carry photos; a video or document is not uploaded there' }));
+    if (photos.length === 0) return { undelivered };
+    const server = uploadUrlSchema.safeParse(await this.options.client.call('photosV2.getUploadUrl', { gid: this.options.groupId, count: photos.length }));
+    if (!server.success) throw new TransportError('ok', 'photosV2.getUploadUrl', 'malformed-body', describeIssues(server.error));
+    const uploaded = uploadedPhotosSchema.safeParse(await this.options.client.upload(server.data.upload_url, photos.map((file, index) => ({ field: `pic${index + 1}`, file }))));
+    if (!uploaded.success) {
+      return { undelivered: [...undelivered, ...photos.map((file) => ({ name: file.fileName, reason: `photo upload: ${describeIssues(uploaded.error)}` }))] };
+    }
+    const tokens = Object.values(uploaded.data.photos).map((photo) => ({ id: photo.token }));
+    return { attachments: JSON.stringify({ media: [{ type: 'photo', list: tokens }] }), undelivered };
+  }
+
+  /** An image or file of a chat message, for staff: from OK's file hosts only. */
+  async fetchAttachment(attachment: MessageAttachment): Promise<DownloadedAttachment> {
+    const hosts = [...OK_FILE_HOSTS, ...(this.options.client.baseUrl === undefined ? [] : [baseHost(this.options.client.baseUrl)])];
+    if (attachment.type === 'link' || !onAllowedHost(attachment.url, hosts)) throw new AttachmentNotDownloadable(attachment, "not a file on OK's file hosts");
+    const fileName = fileNameOf(attachment.url, attachment.type);
+    const { data, contentType } = await this.options.client.download(attachment.url, hosts);
+    return { contentType: contentTypeOf(fileName, contentType), fileName, data };
   }
 
   /**
@@ -375,4 +426,21 @@ function postedId(response: unknown): string | null {
   if (Array.isArray(record.success) && record.success[0] === true && Array.isArray(record.chat_ids) && typeof record.chat_ids[0] === 'string') return record.chat_ids[0];
   if (record.success === true && Array.isArray(record.chat_ids) && typeof record.chat_ids[0] === 'string') return record.chat_ids[0];
   return null;
+}
+
+/** Where OK serves images and files. */
+const OK_FILE_HOSTS = ['mycdn.me', 'okcdn.ru', 'ok.ru', 'odnoklassniki.ru'];
+/** OK accepts photos of up to this size. */
+const OK_MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+
+const uploadUrlSchema = z.looseObject({ upload_url: z.url(), photo_ids: z.array(z.string()).optional() });
+const uploadedPhotosSchema = z.looseObject({ photos: z.record(z.string(), z.looseObject({ token: z.string().min(1) })).refine((photos) => Object.keys(photos).length > 0, 'no photo taken') });
+
+/** OK's Bot API takes an image only by a public URL (graph.user.messages), which an answer's bytes do not have. */
+function notInChats(file: OutgoingFile): UndeliveredAttachment {
+  return { name: file.fileName, reason: 'OK chats take an image only by its public URL; the file has none' };
+}
+
+function withUndelivered(result: PublishResult, undelivered: readonly UndeliveredAttachment[]): PublishResult {
+  return result.status === 'published' && undelivered.length > 0 ? { ...result, undelivered } : result;
 }

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import TelegramBot from 'node-telegram-bot-api';
+import { FileTransfer } from '../files.js';
 import { ApiError, TransportError, transportFailureOf, type ConnectorError, type Decision } from '../errors.js';
 import { registerSecret, redactedView, redactSecrets } from '../redact.js';
 import { withRetries, type CallHooks, type RetryPolicy } from '../retry.js';
@@ -19,6 +20,13 @@ export interface TelegramClientOptions {
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
+
+/** getFile: "bots can download files of up to 20MB in size". */
+export const TELEGRAM_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+// node-telegram-bot-api's documented opt-in (its issue 350): a Buffer sent with a file name
+// and a content type is sent as it is, without guessing its type or a deprecation warning.
+process.env.NTBA_FIX_350 ??= '1';
 
 /** Bot API limits per chat: 1 message/s in a private chat, 20/min in a group (group ids are negative). */
 export function telegramChatLimit(chatId: string): RateLimit {
@@ -45,6 +53,7 @@ interface LibraryError {
 export class TelegramClient {
   readonly bot: TelegramBot;
   private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
+  private readonly files: FileTransfer;
   private readonly throttle: Throttle;
   requestCount = 0;
 
@@ -57,6 +66,12 @@ export class TelegramClient {
     this.agent = guardedAgentFor(options.baseApiUrl ?? 'https://api.telegram.org', {
       maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: timeoutMs + (options.timeoutMs ?? 10_000), ...options.limits,
     });
+    this.files = new FileTransfer({
+      network: 'telegram', maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES, decide: decideTelegram,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
     this.bot = new TelegramBot(options.token, {
       polling: false,
       ...(options.baseApiUrl === undefined ? {} : { baseApiUrl: options.baseApiUrl }),
@@ -67,6 +82,16 @@ export class TelegramClient {
   /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
   close(): void {
     this.agent.destroy();
+    this.files.close();
+  }
+
+  /**
+   * A file the Bot API's getFile named, from its file server. The URL carries the token,
+   * so it stays here: the caller gets the bytes, and errors pass through the redaction.
+   */
+  downloadFile(filePath: string): Promise<{ data: Buffer; contentType: string | undefined }> {
+    const base = this.options.baseApiUrl ?? 'https://api.telegram.org';
+    return this.files.download(`${base}/file/bot${this.options.token}/${filePath.split('/').map(encodeURIComponent).join('/')}`, null);
   }
 
   [inspect.custom](): string {

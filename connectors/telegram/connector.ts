@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { MessageAttachment, MessageAuthor, MessageKind, NormalizedMessage } from '../types.js';
+import type TelegramBot from 'node-telegram-bot-api';
+import { AttachmentNotDownloadable, contentTypeOf, fileNameOf, splitAttachments, withLinks, type AnswerAttachment, type AttachmentSource, type DownloadedAttachment, type OutgoingFile } from '../attachments.js';
 import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
 import { EarlierAttempt, attemptRecorder, publishFailure } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
@@ -8,7 +10,7 @@ import { PERMANENT, TransportError, type ConnectorError, type Decision } from '.
 import { GaveUp } from '../retry.js';
 import { CursorRefused, checkDateMs, checkSequence } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
-import type { TelegramClient } from './client.js';
+import { TELEGRAM_MAX_DOWNLOAD_BYTES, type TelegramClient } from './client.js';
 import { decideTelegram } from './errors.js';
 import { normalizeTelegramMessage, telegramAuthor, telegramMessageSchema, telegramUpdateSchema } from './normalize.js';
 
@@ -56,7 +58,7 @@ function decideSend(error: ConnectorError): Decision {
   return mayHaveArrived(error) ? PERMANENT : decideTelegram(error);
 }
 
-export class TelegramConnector implements NetworkConnector<TelegramCursor> {
+export class TelegramConnector implements NetworkConnector<TelegramCursor>, AttachmentSource {
   readonly network = 'telegram' as const;
   readonly accountId: string;
   private readonly matcher: KeywordMatcher;
@@ -177,23 +179,49 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
     return { network: 'telegram', accountId: this.accountId, reason, raw, receivedAt: this.now() };
   }
 
-  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly MessageAttachment[] = []): Promise<PublishResult> {
+  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly AnswerAttachment[] = []): Promise<PublishResult> {
     const chatId = message.place.containerId;
-    return this.send(answer, `chat:${chatId}:reply:${message.place.itemId}`, chatId, withLinks(text, attachments), {
+    return this.deliver(answer, `chat:${chatId}:reply:${message.place.itemId}`, chatId, text, attachments, {
       reply_parameters: { message_id: Number(message.place.itemId), allow_sending_without_reply: true },
       ...(message.place.threadId === undefined ? {} : { message_thread_id: Number(message.place.threadId) }),
     });
   }
 
-  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult> {
-    return this.send(answer, `user:${author.id}`, author.id, text, {});
+  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string, attachments: readonly AnswerAttachment[] = []): Promise<PublishResult> {
+    return this.deliver(answer, `user:${author.id}`, author.id, text, attachments, {});
   }
 
-  private async send(answer: AnswerRef, target: string, chatId: string, text: string, extra: object): Promise<PublishResult> {
+  /**
+   * The text and the files as real media: one sendPhoto / sendVideo / sendDocument, or a
+   * sendMediaGroup for several (photos and videos in one album, documents in another,
+   * ten to an album), with the text as the first caption when it fits, else sent first.
+   * Each send is its own attempt (the first under `target`, the next `target:part:N`),
+   * so a retry goes on where the last one stopped, and nothing is sent twice.
+   */
+  private async deliver(answer: AnswerRef, target: string, chatId: string, text: string, attachments: readonly AnswerAttachment[], where: object): Promise<PublishResult> {
+    const { files, links, undelivered } = splitAttachments(attachments, (file) => (file.kind === 'photo' ? TELEGRAM_MAX_PHOTO_BYTES : TELEGRAM_MAX_FILE_BYTES));
+    const missing = [...undelivered];
+    let first: PublishResult | undefined;
+    for (const [index, step] of telegramSteps(withLinks(text, links), files).entries()) {
+      const result = await this.send(answer, index === 0 ? target : `${target}:part:${index}`, chatId, step, where);
+      if (index === 0) {
+        if (result.status !== 'published') return result;
+        first = result;
+      } else if (result.status === 'blocked') {
+        // The text is out; Telegram refused these files (type, size): the curator is told.
+        missing.push(...step.files.map((file) => ({ name: file.fileName, reason: `${result.error.method}: ${result.error.code} ${result.error.description}` })));
+      } else if (result.status !== 'published') {
+        return result;
+      }
+    }
+    return missing.length === 0 ? first! : { ...(first as Extract<PublishResult, { status: 'published' }>), undelivered: missing };
+  }
+
+  private async send(answer: AnswerRef, target: string, chatId: string, step: TelegramStep, where: object): Promise<PublishResult> {
     const recorder = attemptRecorder(this.options.attempts, () => ({ answerId: answer.answerId, network: 'telegram', target, startedAt: this.now() }));
     let sent: { message_id: number };
     try {
-      sent = await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, extra), chatId, decideSend, recorder);
+      sent = await this.options.client.call(step.method, (bot) => sendStep(bot, chatId, step, where), chatId, decideSend, recorder);
     } catch (error) {
       if (error instanceof EarlierAttempt) {
         return error.attempt.externalId === undefined
@@ -211,6 +239,79 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor> {
     await this.options.attempts.complete(answer.answerId, target, externalId);
     return { status: 'published', externalId, recovered: false };
   }
+
+  /**
+   * The file of a `telegram-file:<file_id>` attachment, through getFile and the file
+   * server. The file's URL holds the bot's token: it never leaves the client.
+   */
+  async fetchAttachment(attachment: MessageAttachment): Promise<DownloadedAttachment> {
+    if (!attachment.url.startsWith('telegram-file:')) throw new AttachmentNotDownloadable(attachment, 'not a Telegram file id');
+    const fileId = attachment.url.slice('telegram-file:'.length);
+    const file = telegramFileSchema.safeParse(await this.options.client.call('getFile', (bot) => bot.getFile(fileId)));
+    if (!file.success) throw new TransportError('telegram', 'getFile', 'malformed-body', describeIssues(file.error));
+    if (file.data.file_path === undefined) throw new AttachmentNotDownloadable(attachment, `larger than the ${TELEGRAM_MAX_DOWNLOAD_BYTES} bytes a bot may download`);
+    const { data, contentType } = await this.options.client.downloadFile(file.data.file_path);
+    const fileName = file.data.file_path.split('/').pop() || fileNameOf('', attachment.type);
+    return { contentType: contentTypeOf(fileName, contentType), fileName, data };
+  }
+}
+
+/** Bot API upload limits: 10 MB for a photo, 50 MB for other files. */
+export const TELEGRAM_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+export const TELEGRAM_MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** "Photo caption … 0-1024 characters"; a longer text goes as its own message first. */
+const CAPTION_MAX_CHARS = 1024;
+/** sendMediaGroup: "an array … must include 2-10 items". */
+const ALBUM_MAX = 10;
+
+const telegramFileSchema = z.looseObject({ file_id: z.string(), file_path: z.string().min(1).optional(), file_size: z.number().optional() });
+
+type TelegramStep =
+  | { readonly method: 'sendMessage'; readonly text: string; readonly files: readonly OutgoingFile[] }
+  | { readonly method: 'sendPhoto' | 'sendVideo' | 'sendDocument' | 'sendMediaGroup'; readonly files: readonly OutgoingFile[]; readonly caption?: string };
+
+function telegramSteps(text: string, files: readonly OutgoingFile[]): TelegramStep[] {
+  const albums = [...chunks(files.filter((file) => file.kind !== 'document'), ALBUM_MAX), ...chunks(files.filter((file) => file.kind === 'document'), ALBUM_MAX)];
+  if (albums.length === 0) return [{ method: 'sendMessage', text, files: [] }];
+  const asCaption = text.length > 0 && text.length <= CAPTION_MAX_CHARS;
+  const steps: TelegramStep[] = asCaption || text.length === 0 ? [] : [{ method: 'sendMessage', text, files: [] }];
+  albums.forEach((album, index) => {
+    const caption = asCaption && index === 0 ? { caption: text } : {};
+    const single = album.length === 1 ? album[0]! : undefined;
+    const method = single === undefined ? 'sendMediaGroup' : single.kind === 'photo' ? 'sendPhoto' : single.kind === 'video' ? 'sendVideo' : 'sendDocument';
+    steps.push({ method, files: album, ...caption });
+  });
+  return steps;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** One Bot API call of a step, with the files uploaded as multipart parts. */
+async function sendStep(bot: TelegramBot, chatId: string, step: TelegramStep, where: object): Promise<{ message_id: number }> {
+  // The library writes chat_id, text and media into the options object it is given: each
+  // call (and each retry) gets its own copy, so one send's fields never leak into the next.
+  if (step.method === 'sendMessage') return bot.sendMessage(chatId, step.text, { ...where });
+  const options = { ...where, ...(step.caption === undefined ? {} : { caption: step.caption }) };
+  const fileOptions = (file: OutgoingFile) => ({ filename: file.fileName, contentType: file.contentType });
+  const [file] = step.files;
+  switch (step.method) {
+    case 'sendPhoto': return bot.sendPhoto(chatId, file!.data, options, fileOptions(file!));
+    case 'sendVideo': return bot.sendVideo(chatId, file!.data, options, fileOptions(file!));
+    case 'sendDocument': return bot.sendDocument(chatId, file!.data, options, fileOptions(file!));
+    case 'sendMediaGroup': {
+      // The library uploads a Buffer given as `media` as the part attach://N.
+      const media = step.files.map((item, index) => ({
+        type: item.kind, media: item.data, fileOptions: fileOptions(item), ...(index === 0 && step.caption !== undefined ? { caption: step.caption } : {}),
+      }));
+      const sent = await bot.sendMediaGroup(chatId, media as unknown as TelegramBot.InputMedia[], { ...where });
+      if (!Array.isArray(sent) || sent[0] === undefined) throw new TransportError('telegram', 'sendMediaGroup', 'malformed-body', 'no messages in the answer');
+      return sent[0];
+    }
+  }
 }
 
 /** The update's message date, when it is one a real message can have (checkDateMs). */
@@ -219,6 +320,3 @@ function updateDateSec(update: unknown, nowMs: number): number | null {
   return typeof date === 'number' && checkDateMs(date * 1000, nowMs).ok ? date : null;
 }
 
-function withLinks(text: string, attachments: readonly MessageAttachment[]): string {
-  return attachments.length === 0 ? text : `${text}\n\n${attachments.map((item) => item.url).join('\n')}`;
-}

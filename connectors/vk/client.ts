@@ -2,15 +2,20 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import axios, { type AxiosInstance } from 'axios';
 import { API, APIRequest } from 'vk-io';
-import { ApiError, TransportError, transportFailureOf, type ConnectorError } from '../errors.js';
+import { ApiError, PERMANENT, TransportError, transportFailureOf, type ConnectorError } from '../errors.js';
 import { axiosFailure } from '../http.js';
 import { registerSecret, redactedView } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
+import type { OutgoingFile } from '../attachments.js';
+import { FileTransfer } from '../files.js';
+import { GaveUp } from '../retry.js';
 import { decideVk } from './errors.js';
 
 export const VK_API_VERSION = '5.199';
+/** A photo VK serves is far smaller; a document up to this is fetched for staff. */
+export const VK_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
 
 export interface VkClientOptions {
   readonly token: string;
@@ -42,6 +47,7 @@ export class VkClient {
   private readonly throttle: Throttle;
   private readonly http: AxiosInstance;
   private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
+  private readonly files: FileTransfer;
   /** Requests sent, retries included, for the benchmark. */
   requestCount = 0;
 
@@ -69,11 +75,42 @@ export class VkClient {
       httpAgent: agent, httpsAgent: agent,
       validateStatus: () => true,
     });
+    // Uploads and downloads go to other hosts (pu.vk.com, sun*.userapi.com), over either scheme.
+    this.files = new FileTransfer({
+      network: 'vk', maxDownloadBytes: VK_MAX_DOWNLOAD_BYTES, decide: decideVk,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
   }
 
   /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
   close(): void {
     this.agent.destroy();
+    this.files.close();
+  }
+
+  /**
+   * A file to the upload server a `*.get…UploadServer` method named (multipart, one part
+   * `field`), answered with the JSON the matching save method takes. An `{"error": …}`
+   * answer is an ApiError without a code: this file cannot go (permanent).
+   */
+  async upload(uploadUrl: string, field: string, file: OutgoingFile): Promise<Record<string, unknown>> {
+    const body = await this.throttle.run(() => this.files.upload(uploadUrl, [{ field, file }]));
+    if (body === null || typeof body !== 'object') throw new GaveUp(new TransportError('vk', 'upload', 'malformed-body', 'upload answer is not an object'), PERMANENT, 0);
+    const { error } = body as { error?: unknown };
+    if (error !== undefined) throw new GaveUp(new ApiError('vk', 'upload', 0, typeof error === 'string' ? error : JSON.stringify(error).slice(0, 200)), PERMANENT, 0);
+    return body as Record<string, unknown>;
+  }
+
+  /** An attachment's file from VK's file hosts; a redirect elsewhere is refused. */
+  download(url: string, allowedHosts: readonly string[]): Promise<{ data: Buffer; contentType: string | undefined }> {
+    return this.files.download(url, allowedHosts);
+  }
+
+  /** The API's base URL when it is not VK's own (the sandbox): its host also serves files. */
+  get baseUrl(): string | undefined {
+    return this.options.apiBaseUrl;
   }
 
   [inspect.custom](): string {

@@ -5,7 +5,9 @@ import type { AnswerRef, FetchBatch, NetworkConnector, PublishResult, RejectedPa
 import { publishFailure } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
-import { TransportError } from '../errors.js';
+import { ApiError, PERMANENT, TransportError } from '../errors.js';
+import { GaveUp } from '../retry.js';
+import { AttachmentNotDownloadable, baseHost, contentTypeOf, fileNameOf, onAllowedHost, splitAttachments, withLinks, type AnswerAttachment, type AttachmentSource, type DownloadedAttachment, type OutgoingFile, type UndeliveredAttachment } from '../attachments.js';
 import { CursorRefused, checkDateMs, checkSequence, notAfterNow } from '../cursor-guard.js';
 import type { VkClient } from './client.js';
 import {
@@ -89,7 +91,7 @@ export function vkRandomId(key: string): number {
   return createHash('sha256').update(key).digest().readInt32BE(0) & 0x7fffffff;
 }
 
-export class VkConnector implements NetworkConnector<VkCursor> {
+export class VkConnector implements NetworkConnector<VkCursor>, AttachmentSource {
   readonly network = 'vk' as const;
   readonly accountId: string;
   private readonly matcher: KeywordMatcher;
@@ -324,15 +326,18 @@ export class VkConnector implements NetworkConnector<VkCursor> {
     return { network: 'vk', accountId: this.accountId, reason, raw, receivedAt: this.now() };
   }
 
-  async reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly MessageAttachment[] = []): Promise<PublishResult> {
-    const body = withLinks(text, attachments);
+  async reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments: readonly AnswerAttachment[] = []): Promise<PublishResult> {
+    const { files, links, undelivered } = splitAttachments(attachments, vkMaxBytes);
+    const body = withLinks(text, links);
     try {
       if (message.kind === 'private') {
+        const media = await this.uploadAll(files, { peerId: message.place.containerId });
         const id = await this.options.client.call<unknown>('messages.send', {
-          peer_id: message.place.containerId, random_id: vkRandomId(answer.answerId), message: body, reply_to: message.place.itemId,
+          peer_id: message.place.containerId, random_id: vkRandomId(answer.answerId), message: body, reply_to: message.place.itemId, attachment: media.attachment,
         });
-        return publishedId('messages.send', id);
+        return withUndelivered(publishedId('messages.send', id), [...undelivered, ...media.undelivered]);
       }
+      const media = await this.uploadAll(files, { wall: true });
       const created = await this.options.client.call<unknown>('wall.createComment', {
         owner_id: message.place.containerId,
         post_id: message.place.postId ?? message.place.itemId,
@@ -340,29 +345,116 @@ export class VkConnector implements NetworkConnector<VkCursor> {
         message: body,
         // A comment is answered inside its thread; a mention (a post) gets a top-level comment.
         reply_to_comment: message.kind === 'comment' ? message.place.itemId : undefined,
+        attachments: media.attachment,
         guid: answer.answerId,
       });
-      return publishedId('wall.createComment', created);
+      return withUndelivered(publishedId('wall.createComment', created), [...undelivered, ...media.undelivered]);
     } catch (error) {
       return publishFailure(error);
     }
   }
 
-  async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult> {
+  async sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string, attachments: readonly AnswerAttachment[] = []): Promise<PublishResult> {
+    const { files, links, undelivered } = splitAttachments(attachments, vkMaxBytes);
     try {
+      const media = await this.uploadAll(files, { peerId: author.id });
       const id = await this.options.client.call<unknown>('messages.send', {
-        user_id: author.id, random_id: vkRandomId(`${answer.answerId}:private`), message: text,
+        user_id: author.id, random_id: vkRandomId(`${answer.answerId}:private`), message: withLinks(text, links), attachment: media.attachment,
       });
-      return publishedId('messages.send', id);
+      return withUndelivered(publishedId('messages.send', id), [...undelivered, ...media.undelivered]);
     } catch (error) {
       return publishFailure(error);
     }
+  }
+
+  /**
+   * Uploads the answer's files and names them as VK attachments (`photo-1_2,doc-1_3`).
+   * Messages: photos through photos.getMessagesUploadServer / saveMessagesPhoto, other
+   * files as documents (docs.getMessagesUploadServer / docs.save): the community token
+   * may do both. Wall comments: photos.getWallUploadServer and saveWallPhoto take only a
+   * user token, so photos go that way when the account has one (a community admin's, the
+   * one that searches mentions), else as documents (VK shows an image document as a
+   * picture). Videos go as documents everywhere: video.save takes only a user token, and
+   * VK processes a video for minutes before it can be shown. A file VK refuses is
+   * reported in `undelivered`; a retryable failure fails the whole answer before anything
+   * is posted, and guid / random_id keep the retry single.
+   */
+  private async uploadAll(files: readonly OutgoingFile[], where: { peerId: string } | { wall: true }): Promise<{ attachment?: string; undelivered: UndeliveredAttachment[] }> {
+    const names: string[] = [];
+    const undelivered: UndeliveredAttachment[] = [];
+    for (const file of files) {
+      try {
+        names.push(await this.uploadOne(file, where));
+      } catch (error) {
+        // VK refused this file, or answered what cannot be read: the answer goes without it.
+        const refused = (error instanceof GaveUp && error.decision.kind === 'permanent') || error instanceof TransportError;
+        if (!refused) throw error;
+        undelivered.push({ name: file.fileName, reason: error.message });
+      }
+    }
+    return { ...(names.length === 0 ? {} : { attachment: names.join(',') }), undelivered };
+  }
+
+  private async uploadOne(file: OutgoingFile, where: { peerId: string } | { wall: true }): Promise<string> {
+    const { client, groupId } = this.options;
+    const photoClient = 'wall' in where ? this.options.searchClient : client;
+    if (file.kind === 'photo' && photoClient !== undefined) {
+      const server = uploadServerSchema.safeParse('wall' in where
+        ? await photoClient.call('photos.getWallUploadServer', { group_id: groupId })
+        : await photoClient.call('photos.getMessagesUploadServer', { peer_id: where.peerId }));
+      if (!server.success) throw new TransportError('vk', 'photos.getUploadServer', 'malformed-body', describeIssues(server.error));
+      const uploaded = photoUploadSchema.safeParse(await photoClient.upload(server.data.upload_url, 'photo', file));
+      if (!uploaded.success) throw new GaveUp(new ApiError('vk', 'upload', 0, `photo upload: ${describeIssues(uploaded.error)}`), PERMANENT, 0);
+      const saved = savedPhotosSchema.safeParse('wall' in where
+        ? await photoClient.call('photos.saveWallPhoto', { group_id: groupId, photo: uploaded.data.photo, server: uploaded.data.server, hash: uploaded.data.hash })
+        : await photoClient.call('photos.saveMessagesPhoto', { photo: uploaded.data.photo, server: uploaded.data.server, hash: uploaded.data.hash }));
+      if (!saved.success || saved.data[0] === undefined) throw new TransportError('vk', 'photos.save', 'malformed-body', saved.success ? 'no photo saved' : describeIssues(saved.error));
+      const photo = saved.data[0];
+      return `photo${photo.owner_id}_${photo.id}${photo.access_key === undefined || 'wall' in where ? '' : `_${photo.access_key}`}`;
+    }
+    const server = uploadServerSchema.safeParse('wall' in where
+      ? await client.call('docs.getWallUploadServer', { group_id: groupId })
+      : await client.call('docs.getMessagesUploadServer', { type: 'doc', peer_id: where.peerId }));
+    if (!server.success) throw new TransportError('vk', 'docs.getUploadServer', 'malformed-body', describeIssues(server.error));
+    const uploaded = docUploadSchema.safeParse(await client.upload(server.data.upload_url, 'file', file));
+    if (!uploaded.success) throw new GaveUp(new ApiError('vk', 'upload', 0, `document upload: ${describeIssues(uploaded.error)}`), PERMANENT, 0);
+    const saved = savedDocSchema.safeParse(await client.call('docs.save', { file: uploaded.data.file, title: file.fileName }));
+    if (!saved.success) throw new TransportError('vk', 'docs.save', 'malformed-body', describeIssues(saved.error));
+    const { doc } = saved.data;
+    return `doc${doc.owner_id}_${doc.id}${doc.access_key === undefined || 'wall' in where ? '' : `_${doc.access_key}`}`;
+  }
+
+  /**
+   * A photo's or document's file, for staff: from VK's file hosts only (the URL comes from
+   * the payload). A video is a page on vk.com, not a file: the curator opens its link.
+   */
+  async fetchAttachment(attachment: MessageAttachment): Promise<DownloadedAttachment> {
+    if (attachment.type !== 'photo' && attachment.type !== 'document') throw new AttachmentNotDownloadable(attachment, 'not a file VK serves (open the link)');
+    const hosts = [...VK_FILE_HOSTS, ...(this.options.client.baseUrl === undefined ? [] : [baseHost(this.options.client.baseUrl)])];
+    if (!onAllowedHost(attachment.url, hosts)) throw new AttachmentNotDownloadable(attachment, "not on VK's file hosts");
+    const fileName = fileNameOf(attachment.url, attachment.type);
+    const { data, contentType } = await this.options.client.download(attachment.url, hosts);
+    return { contentType: contentTypeOf(fileName, contentType), fileName, data };
   }
 }
 
-function withLinks(text: string, attachments: readonly MessageAttachment[]): string {
-  // Comments and messages take only VK-hosted attachments; links to our photos go in the text.
-  return attachments.length === 0 ? text : `${text}\n\n${attachments.map((item) => item.url).join('\n')}`;
+/** Where VK serves photos and documents. */
+const VK_FILE_HOSTS = ['userapi.com', 'vk.com', 'vk.me', 'vkuser.net', 'vk-cdn.net', 'vkuserphoto.ru', 'vk.ru'];
+
+/** VK's upload limits: 50 MB for a photo, 200 MB for a document. */
+function vkMaxBytes(file: OutgoingFile): number {
+  return file.kind === 'photo' ? 50 * 1024 * 1024 : 200 * 1024 * 1024;
+}
+
+const uploadServerSchema = z.looseObject({ upload_url: z.string().url() });
+/** The upload server's answer for a photo; "[]" means it took no photo. */
+const photoUploadSchema = z.looseObject({ server: z.number().int(), photo: z.string().min(1).refine((photo) => photo !== '[]', 'no photo taken'), hash: z.string().min(1) });
+const docUploadSchema = z.looseObject({ file: z.string().min(1) });
+const savedPhotosSchema = z.array(z.looseObject({ id: z.number().int(), owner_id: z.number().int(), access_key: z.string().optional() }));
+const savedDocSchema = z.looseObject({ type: z.string(), doc: z.looseObject({ id: z.number().int(), owner_id: z.number().int(), access_key: z.string().optional() }) });
+
+function withUndelivered(result: PublishResult, undelivered: readonly UndeliveredAttachment[]): PublishResult {
+  return result.status === 'published' && undelivered.length > 0 ? { ...result, undelivered } : result;
 }
 
 function publishedId(method: string, response: unknown): PublishResult {

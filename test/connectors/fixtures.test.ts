@@ -23,8 +23,20 @@ describe('VK fixtures match vk-api-schema 5.199', () => {
     ['wall.get.json', 'responses.json#/definitions/wall_get_response'],
     ['wall.getComments.json', 'responses.json#/definitions/wall_getComments_response'],
     ['messages.getConversations.json', 'responses.json#/definitions/messages_getConversations_response'],
+    ['photos.getMessagesUploadServer.json', 'responses.json#/definitions/photos_getMessagesUploadServer_response'],
+    ['photos.getWallUploadServer.json', 'responses.json#/definitions/photos_getWallUploadServer_response'],
+    ['photos.saveMessagesPhoto.json', 'responses.json#/definitions/photos_saveMessagesPhoto_response'],
+    ['photos.saveWallPhoto.json', 'responses.json#/definitions/photos_saveWallPhoto_response'],
+    ['docs.getUploadServer.json', 'responses.json#/definitions/docs_getUploadServer_response'],
+    ['docs.save.json', 'responses.json#/definitions/docs_save_response'],
   ])('%s is a %s', (file, ref) => {
     expect(checkVk(ref, fixture('vk', file))).toEqual([]);
+  });
+
+  it('an upload server\'s answer for a document is the file data docs.save takes', () => {
+    // The upload hosts are no API method; vk-api-schema describes their answer for documents only.
+    expect(checkVk('responses.json#/definitions/docs_doc_upload_response', { response: fixture('vk', 'upload.doc.json') })).toEqual([]);
+    expect(checkVk('responses.json#/definitions/docs_doc_upload_response', { response: { file: 7 } }).join()).toMatch(/must be string/);
   });
 
   it('every Long Poll event is a callback_base with an object of its type', () => {
@@ -88,6 +100,13 @@ describe('Telegram fixtures match the Bot API', () => {
     const body = fixture('telegram', 'sendMessage.json') as { result: unknown };
     expect(checkTelegramOpenApi('#/paths/~1sendMessage/post/responses/200/content/application~1json/schema', body)).toEqual([]);
     expect(checkTelegramType('Message', body.result)).toEqual([]);
+  });
+
+  it.each([['sendPhoto.json', '/sendPhoto'], ['sendMediaGroup.json', '/sendMediaGroup'], ['getFile.json', '/getFile']])('%s is the 200 answer of %s, in the types of api.json', (file, path) => {
+    const body = fixture('telegram', file) as { result: unknown };
+    expect(checkTelegramOpenApi(`#/paths/~1${path.slice(1)}/post/responses/200/content/application~1json/schema`, body)).toEqual([]);
+    const results = Array.isArray(body.result) ? body.result : [body.result];
+    results.forEach((result, index) => expect(checkTelegramType(file === 'getFile.json' ? 'File' : 'Message', result, `result[${index}]`)).toEqual([]));
   });
 
   it('the OpenAPI check rejects a wrong type', () => {
