@@ -106,7 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return sendJson(res, 200, { emitted: networks.length * (request.count ?? 1) });
     }
     if (path === '/_sandbox/stats' && req.method === 'GET') {
-      return sendJson(res, 200, { requests: state.requests, byMethod: Object.fromEntries(state.requestsByMethod), recorded: state.recorded.length });
+      return sendJson(res, 200, { requests: state.requests, byMethod: Object.fromEntries(state.requestsByMethod), recorded: state.recorded.length, hostile: state.hostileAnswers });
     }
     return sendJson(res, 404, { error: `no sandbox route ${req.method} ${path}` });
   }

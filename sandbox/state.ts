@@ -35,10 +35,10 @@ export interface SandboxSwitches {
    * instead of error 8. 'missing': Telegram's 429 without any number. VK gives none.
    */
   retryAfterSec: number | 'missing' | null;
-  /** Every Nth API request of a network is answered with `hugeBodyBytes` of JSON whitespace; 0 is off. */
+  /** The first API request of a network after a change, and every Nth after it, is answered with `hugeBodyBytes` of JSON whitespace; 0 is off. */
   hugeBodyEvery: number;
   hugeBodyBytes: number;
-  /** Every Nth API request of a network gets its real answer `trickleBytesPerSec` bytes a second; 0 is off. */
+  /** The first API request of a network after a change, and every Nth after it, gets its real answer `trickleBytesPerSec` bytes a second; 0 is off. */
   trickleEvery: number;
   trickleBytesPerSec: number;
   /** The share (0…1) of API requests answered with a 429 (network-shaped) or a 5xx page, at random (seeded). */
@@ -117,6 +117,8 @@ export class SandboxState {
   /** Called when `poisonedIds` is turned off: the handlers drop what they keep offering. */
   readonly unpoison: (() => void)[] = [];
   readonly files = new Map<string, SandboxFile>();
+  /** How many answers each hostile switch produced, for /_sandbox/stats and a chaos run's report. */
+  readonly hostileAnswers: Record<Exclude<HostileAnswer, null>, number> = { huge: 0, trickle: 0, 'rate-limit': 0, 'server-error': 0 };
   private readonly hostileRandom: () => number;
   readonly recorded: RecordedPost[] = [];
   readonly requests: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
@@ -166,10 +168,13 @@ export class SandboxState {
     if (hugeBodyEvery <= 0 && trickleEvery <= 0 && failureRate <= 0) return null;
     this.hostileCounter[network] += 1;
     const n = this.hostileCounter[network];
-    if (hugeBodyEvery > 0 && n % hugeBodyEvery === 0) return 'huge';
-    if (trickleEvery > 0 && n % trickleEvery === 0) return 'trickle';
-    if (failureRate > 0 && this.hostileRandom() < failureRate) return this.hostileRandom() < 0.5 ? 'rate-limit' : 'server-error';
-    return null;
+    // As with floodEvery: the first request after a change, then every Nth.
+    const answer: HostileAnswer = hugeBodyEvery > 0 && (n - 1) % hugeBodyEvery === 0 ? 'huge'
+      : trickleEvery > 0 && (n - 1) % trickleEvery === 0 ? 'trickle'
+        : failureRate > 0 && this.hostileRandom() < failureRate ? (this.hostileRandom() < 0.5 ? 'rate-limit' : 'server-error')
+          : null;
+    if (answer !== null) this.hostileAnswers[answer] += 1;
+    return answer;
   }
 
   /** Keeps a file and returns it with its id. */
