@@ -365,6 +365,26 @@ export interface WorkQueue {
 }
 
 // ---------------------------------------------------------------------------------------
+// Files attached to answers
+
+export interface StoredFile {
+  /** `attachment:<id>`: how a draft names it. */
+  readonly ref: string;
+  readonly kind: 'photo' | 'video' | 'document';
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly data: Buffer;
+}
+
+export interface AttachmentRepository {
+  /** Keeps a file (once per content) and returns the `attachment:<id>` a draft names it by. */
+  save(tenant: string, file: Omit<StoredFile, 'ref' | 'size'>, now: Date): Promise<string>;
+  /** The file of an `attachment:<id>`; null for another kind of reference or a missing file. */
+  load(ref: string): Promise<StoredFile | null>;
+}
+
+// ---------------------------------------------------------------------------------------
 // Notices for staff
 
 export interface StaffNotice {
@@ -577,6 +597,7 @@ export interface Store {
   readonly incidents: IncidentRepository;
   readonly work: WorkQueue;
   readonly notices: NoticeRepository;
+  readonly attachments: AttachmentRepository;
   readonly publication: PublicationRepository;
   readonly deadlines: DeadlineRepository;
   readonly classifier: ClassifierRepository;

@@ -428,7 +428,16 @@ export class StaffBot {
       return this.send(chatId, 'Вы больше не зарегистрированы в этой администрации: действие отменено.');
     }
     const photo = msg.photo?.[msg.photo.length - 1];
-    const attachment = photo ? { type: 'photo', url: `telegram-file:${photo.file_id}` } : null;
+    let attachment: { type: string; url: string } | null = null;
+    if (photo && awaiting.purpose === 'draft') {
+      // Kept in the store at once (000 [16]): the publisher, perhaps on another machine, sends its bytes.
+      const ref = await this.keepPhoto(account.tenant, photo.file_id, now).catch((error: unknown) => {
+        this.options.log.warn({ err: error }, 'staff bot: a photo for a draft could not be fetched from Telegram');
+        return null;
+      });
+      if (ref === null) return this.send(chatId, 'Не удалось получить фото из Telegram. Пришлите его ещё раз.');
+      attachment = { type: 'photo', url: ref };
+    }
     if (attachment && awaiting.purpose === 'draft' && text === '') {
       await this.store.conversations.addAwaitedAttachment(from.id, attachment, now);
       return this.send(chatId, 'Фото приложено к проекту. Теперь напишите текст следующим сообщением.');
@@ -557,6 +566,14 @@ export class StaffBot {
       if (!items.length) lines.push('Сроков, которые истекают в ближайшие часы или просрочены, у вас нет.');
     }
     return this.send(chatId, lines.join('\n'));
+  }
+
+  /** A photo staff sent for a draft, fetched from Telegram (getFile, then the file server) and kept in the store. */
+  private async keepPhoto(tenant: string, fileId: string, now: Date): Promise<string> {
+    const file = await this.options.client.call('getFile', (bot) => bot.getFile(fileId)) as { file_path?: string };
+    if (!file.file_path) throw new Error('getFile gave no file_path');
+    const { data, contentType } = await this.options.client.downloadFile(file.file_path);
+    return this.store.attachments.save(tenant, { kind: 'photo', fileName: path.basename(file.file_path) || 'photo.jpg', contentType: contentType ?? 'image/jpeg', data }, now);
   }
 
   // ------------------------------------------------------------------------------------
