@@ -1,6 +1,8 @@
 import { INCIDENT_STATES } from '../workflow/incident-states.js';
 import { archive, hot, isArchivedState, moveToArchive, type IncidentDoc } from './archive.js';
 import { collection, type Db } from './db.js';
+import { dropInboxEntry, inboxRevisions, syncInboxEntry } from './inbox.js';
+import { getMessages } from './messages.js';
 import type { ConsistencyReport, MaintenanceRepository } from './port.js';
 
 /**
@@ -53,7 +55,38 @@ export async function check(db: Db): Promise<ConsistencyReport> {
       } else problems.push(`${s._id}: в архиве ревизия ${s.revision}, в работе ${current.revision}`);
     }
   }
+  const inboxMended = await mendInbox(db);
+  if (inboxMended > 0) problems.push(`записи входящих исправлены: ${inboxMended}`);
   return { archived, duplicatesRemoved, problems };
+}
+
+/**
+ * The inbox's entries brought in line with the open incidents: one written where a crash
+ * left none, an older revision refreshed, one whose incident left removed. Returns how many.
+ */
+async function mendInbox(db: Db): Promise<number> {
+  const entries = await inboxRevisions(db);
+  const open = await hot(db).find({}).toArray();
+  let mended = 0;
+  const missing = open.filter((d) => !isArchivedState(d.state) && !entries.has(d._id));
+  const texts = new Map((await getMessages(db, missing.map((d) => d.message))).map((m) => [m.id, m.text]));
+  for (const d of open) {
+    if (isArchivedState(d.state)) continue;
+    const revision = entries.get(d._id);
+    if (revision === undefined) {
+      await syncInboxEntry(db, d, texts.get(d.message) ?? '');
+      mended += 1;
+    } else if (revision < d.revision) {
+      await syncInboxEntry(db, d);
+      mended += 1;
+    }
+    entries.delete(d._id);
+  }
+  for (const id of entries.keys()) {
+    await dropInboxEntry(db, id);
+    mended += 1;
+  }
+  return mended;
 }
 
 const COUNTED = ['messages', 'incidents', 'work.classify', 'work.publish', 'work.notice', 'work.job', 'work.dead', 'notices', 'repeatLog', 'activity', 'termMarks', 'violations'];

@@ -241,6 +241,8 @@ export interface NewIncidentInput {
   /** What the state machine reads of it. */
   readonly classify: ClassifyVerdict;
   readonly earlier?: EarlierIncident | null;
+  /** The message's text, for the inbox's preview and search. */
+  readonly text?: string;
   /** A repeat of an earlier input of the same batch (its index): numbered in the same call. */
   readonly repeatOfInBatch?: number;
 }
@@ -250,6 +252,55 @@ export interface CreatedIncident {
   /** False when the message already had its incident (a retried classification). */
   readonly created: boolean;
   readonly decision: Decision | null;
+}
+
+/** What the staff inbox asks for: a tenant's open incidents, filtered, sorted by the next term. */
+export interface InboxQuery {
+  readonly tenant: string;
+  readonly states?: readonly IncidentState[];
+  /** An executor sees the incidents of these departments only. */
+  readonly departments?: readonly string[];
+  readonly network?: string;
+  readonly topic?: string;
+  readonly importance?: 'normal' | 'high';
+  readonly assignee?: string;
+  /** «требует внимания человека»: an answer whose delivery is uncertain. */
+  readonly manualCheck?: boolean;
+  readonly repeat?: boolean;
+  readonly due?: 'soon' | 'overdue';
+  /** Words of the message (case and ё ignored). */
+  readonly text?: string;
+  readonly now?: Date;
+  readonly soonMs?: number;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+export interface InboxRow {
+  readonly id: string;
+  readonly tenant: string;
+  readonly number: number;
+  readonly state: IncidentState;
+  readonly revision: number;
+  readonly nextDueAt: Date | null;
+  readonly dueStatus: string | null;
+  readonly topic: string | null;
+  readonly location: string | null;
+  readonly network: string;
+  readonly importance: string;
+  readonly repeatOf: number | null;
+  readonly department: string | null;
+  readonly departments: readonly string[];
+  readonly assignee: string | null;
+  readonly detectedAt: Date;
+  readonly manualCheck: boolean;
+  readonly preview: string;
+}
+
+export interface InboxPage {
+  /** How many match, over all pages. */
+  readonly total: number;
+  readonly rows: readonly InboxRow[];
 }
 
 export interface OpenIncidentFilter {
@@ -284,6 +335,11 @@ export interface IncidentRepository {
   awaitingReply(tenant: string, authors: ReadonlyArray<{ readonly network: string; readonly authorId: string }>): Promise<Map<string, number[]>>;
   /** Records that a message answered a clarification request: it is that incident's, not a new one. */
   attachReply(messageId: string, number: number): Promise<void>;
+  /**
+   * A page of the staff inbox, read from a small entry per open incident: 10,000 open
+   * incidents are one short scan, whatever the size of the history.
+   */
+  inbox(query: InboxQuery): Promise<InboxPage>;
   /** Open incidents (not archived), for the watcher, `due` and the inbox: the small hot set. */
   open(filter?: OpenIncidentFilter): Promise<StoredIncident[]>;
   /** The newest archived incidents of a tenant (closed, rejected), newest first. */
