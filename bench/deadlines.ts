@@ -2,7 +2,7 @@
 // times (2025, Europe/Moscow, default office hours). Run: node --import tsx bench/deadlines.ts
 import { performance } from 'node:perf_hooks';
 import { SHIPPED_CALENDAR } from '../workflow/calendar.js';
-import { clockFor, planDeadlines, stepDue } from '../workflow/deadline-plan.js';
+import { clockFor, planDeadlines, stepDue, stepDueDetail } from '../workflow/deadline-plan.js';
 import { resolveProfile } from '../workflow/profiles.js';
 import { WorkingClock, addTerm, type Term } from '../workflow/terms.js';
 import { DEFAULT_OFFICE_HOURS } from '../workflow/office-hours.js';
@@ -26,11 +26,11 @@ const next = random(20251128);
 const starts = Array.from({ length: COUNT }, () => YEAR_START + Math.floor(next() * YEAR_MS));
 
 /** The slow measures (no cache, whole plans) time a tenth of the starts to keep the run short. */
-function measure(label: string, compute: (startMs: number) => number, count = COUNT): void {
+function measure(label: string, compute: (startMs: number) => number, count = COUNT, from: readonly number[] = starts): void {
   let checksum = 0;
-  for (let i = 0; i < Math.min(1000, count); i++) checksum += compute(starts[i] ?? 0) % 7; // warm up the JIT
+  for (let i = 0; i < Math.min(1000, count); i++) checksum += compute(from[i] ?? 0) % 7; // warm up the JIT
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) checksum += compute(starts[i] ?? 0) % 7;
+  for (let i = 0; i < count; i++) checksum += compute(from[i] ?? 0) % 7;
   const elapsedMs = performance.now() - t0;
   const perSecond = Math.round((count / elapsedMs) * 1000);
   console.log(`${label.padEnd(46)} ${String(perSecond).padStart(10)} /s   (${count} in ${elapsedMs.toFixed(0)} ms, checksum ${checksum})`);
@@ -52,6 +52,15 @@ for (const [label, term] of kinds) {
 const krymsk = resolveProfile('krymsk');
 const krymskClock = clockFor(krymsk, SHIPPED_CALENDAR);
 measure('4 h before the answer deadline (000 [10])', (s) => stepDue(krymskClock, krymsk, 'draft', 'normal', s));
+
+// Past the last loaded year (2026): the same terms on the Labour Code's provisional 2027,
+// with the check of which years a term consulted (issue 12).
+const PROVISIONAL_START = Date.parse('2026-12-01T00:00:00+03:00');
+const provisionalStarts = starts.map((s) => PROVISIONAL_START + ((s - YEAR_START) % (62 * 24 * 3600 * 1000)));
+measure('answer 8 h, 2025 starts, with the year check', (s) => stepDueDetail(krymskClock, krymsk, 'answer', 'normal', s).dueMs);
+measure('answer 8 h, Dec 2026–Jan 2027 starts', (s) => stepDueDetail(krymskClock, krymsk, 'answer', 'normal', s).dueMs, COUNT, provisionalStarts);
+const marked = provisionalStarts.filter((s) => stepDueDetail(krymskClock, krymsk, 'answer', 'normal', s).provisional !== null).length;
+console.log(`  of which marked provisional: ${marked} of ${COUNT}`);
 
 const cold = (s: number): number => addTerm(new WorkingClock(SHIPPED_CALENDAR, DEFAULT_OFFICE_HOURS, 'Europe/Moscow'), s, kinds[0]![1]);
 measure('working hours, new clock each time (no cache)', cold, Math.ceil(COUNT / 10));

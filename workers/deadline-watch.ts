@@ -49,6 +49,7 @@ export const STEP_LABELS: Readonly<Record<Step, string>> = {
   return: 'возврат обращения, не относящегося к компетенции',
   'clarification-notice': 'уведомление о запросе уточнения',
   explanation: 'разъяснение',
+  'author-reply': 'ожидание уточнения от автора',
 };
 
 const DUE_STATUS_LABELS: Readonly<Record<DueStatus, string>> = { 'due-soon': 'Срок истекает', overdue: 'Срок нарушен' };

@@ -1,8 +1,12 @@
-// The production calendar: which dates are working, shortened or days off. A year the
-// calendar does not know is an error wherever a deadline reaches into it — guessing
-// "weekends only" would silently move a deadline across an unknown holiday.
+// The production calendar: which dates are working, shortened or days off. A year after
+// the first known one whose decree has not been imported is computed from the Labour Code
+// alone (labour-code-calendar.ts) and called provisional: deadlines that reach into it are
+// still computed, and marked, so that a calendar running out on 31 December stops nobody
+// (issue 12). A year before the first known one is an error: nothing is dated that early,
+// and guessing it would hide a wrong clock.
 import { z } from 'zod';
 import { RU_CALENDAR_2019_2026 } from './calendar-data/ru-2019-2026.js';
+import { labourCodeYear } from './labour-code-calendar.js';
 
 export type DayKind = 'working' | 'shortened' | 'dayoff';
 
@@ -86,6 +90,8 @@ export function previousDate(date: string): string {
 export class ProductionCalendar {
   private readonly exceptions = new Map<string, CalendarDay>();
   private readonly known = new Map<number, CalendarYear>();
+  private readonly provisional = new Map<number, { year: CalendarYear; days: Map<string, CalendarDay> }>();
+  private readonly firstKnown: number | null;
 
   /** Later years in the list replace earlier ones of the same number (an imported year over a shipped one). */
   constructor(years: readonly CalendarYear[]) {
@@ -94,8 +100,10 @@ export class ProductionCalendar {
       this.known.set(y.year, y);
       for (const d of y.days) this.exceptions.set(d.date, d);
     }
+    this.firstKnown = this.known.size > 0 ? Math.min(...this.known.keys()) : null;
   }
 
+  /** The years known from the acts (shipped or imported), not the provisional ones. */
   years(): number[] {
     return [...this.known.keys()].sort((a, b) => a - b);
   }
@@ -104,10 +112,39 @@ export class ProductionCalendar {
     return this.known.has(year);
   }
 
+  /** A year computed from the Labour Code alone because its decree is not loaded. */
+  isProvisional(year: number): boolean {
+    return !this.known.has(year) && this.firstKnown !== null && year > this.firstKnown;
+  }
+
+  /** The provisional years among the local dates from `fromDate` to `toDate` (YYYY-MM-DD, either order). */
+  provisionalYearsBetween(fromDate: string, toDate: string): number[] {
+    const [a, b] = [Number(fromDate.slice(0, 4)), Number(toDate.slice(0, 4))].sort((x, y) => x - y) as [number, number];
+    const out: number[] = [];
+    for (let y = a; y <= b; y++) if (this.isProvisional(y)) out.push(y);
+    return out;
+  }
+
   yearData(year: number): CalendarYear {
     const y = this.known.get(year);
     if (!y) throw new CalendarYearMissingError(year);
     return y;
+  }
+
+  /** The year as the Labour Code alone fixes it (ст. 112, 95), for a year without its decree. */
+  provisionalYear(year: number): CalendarYear {
+    return this.provisionalOf(year).year;
+  }
+
+  private provisionalOf(year: number): { year: CalendarYear; days: Map<string, CalendarDay> } {
+    if (!this.isProvisional(year)) throw new CalendarYearMissingError(year);
+    let entry = this.provisional.get(year);
+    if (!entry) {
+      const computed = labourCodeYear(year);
+      entry = { year: computed, days: new Map(computed.days.map((d) => [d.date, d])) };
+      this.provisional.set(year, entry);
+    }
+    return entry;
   }
 
   /** A new calendar with these years added or replaced. */
@@ -115,27 +152,30 @@ export class ProductionCalendar {
     return new ProductionCalendar([...this.known.values(), ...years]);
   }
 
-  kindOf(date: string): DayKind {
+  private exceptionOf(date: string): CalendarDay | undefined {
     const year = Number(date.slice(0, 4));
-    if (!this.known.has(year)) throw new CalendarYearMissingError(year);
-    const exception = this.exceptions.get(date);
+    if (this.known.has(year)) return this.exceptions.get(date);
+    return this.provisionalOf(year).days.get(date);
+  }
+
+  kindOf(date: string): DayKind {
+    const exception = this.exceptionOf(date);
     if (exception) return exception.kind;
     return weekdayOf(date) >= 6 ? 'dayoff' : 'working';
   }
 
   day(date: string): CalendarDay {
     const kind = this.kindOf(date);
-    const exception = this.exceptions.get(date);
-    return exception ?? { date, kind };
+    return this.exceptionOf(date) ?? { date, kind };
   }
 
   isWorking(date: string): boolean {
     return this.kindOf(date) !== 'dayoff';
   }
 
-  /** Every date of the year with its kind, in order. */
+  /** Every date of the year with its kind, in order (a provisional year too; see isProvisional). */
   daysOf(year: number): Array<{ date: string; kind: DayKind }> {
-    this.yearData(year);
+    if (!this.known.has(year)) this.provisionalOf(year);
     const out: Array<{ date: string; kind: DayKind }> = [];
     for (let d = `${year}-01-01`; d.startsWith(`${year}-`); d = nextDate(d)) out.push({ date: d, kind: this.kindOf(d) });
     return out;

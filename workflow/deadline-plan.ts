@@ -5,6 +5,7 @@ import { nextDate, type ProductionCalendar } from './calendar.js';
 import { toMinutes } from './office-hours.js';
 import type { Anchor, Figure, Importance, RegulationProfile, Step } from './profiles.js';
 import { addTerm, describeTerm, subtractTerm, WorkingClock } from './terms.js';
+import { provisionalNote } from './calendar-coverage.js';
 
 export class StepNotSetError extends Error {
   override readonly name = 'StepNotSetError';
@@ -60,6 +61,22 @@ export function sameDayHandoverDue(clock: WorkingClock, profile: RegulationProfi
   return close;
 }
 
+/** A due time computed on a year whose decree is not loaded (calendar.ts isProvisional). */
+export interface ProvisionalBasis {
+  /** The provisional years the computation consulted. */
+  readonly years: readonly number[];
+  /** Russian: «срок предварительный: календарь на 2027 год не загружен». */
+  readonly note: string;
+}
+
+export interface StepDue {
+  readonly dueMs: number;
+  /** null: every date the term consulted is in a loaded year (or the term runs on the plain clock). */
+  readonly provisional: ProvisionalBasis | null;
+}
+
+const ZONE_SLACK_MS = 14 * 3600 * 1000;
+
 /** Due time of one step counted from `fromMs` (the instant of the step's anchor event). */
 export function stepDue(
   clock: WorkingClock,
@@ -68,19 +85,44 @@ export function stepDue(
   importance: Importance,
   fromMs: number,
 ): number {
+  return stepDueDetail(clock, profile, step, importance, fromMs).dueMs;
+}
+
+/** stepDue, and whether it rests on a provisional year: the dates it consulted run from the earliest to the latest instant it touched. */
+export function stepDueDetail(
+  clock: WorkingClock,
+  profile: RegulationProfile,
+  step: Step,
+  importance: Importance,
+  fromMs: number,
+): StepDue {
+  const basis = (dueMs: number, spanFromMs: number, spanToMs: number, usesCalendar: boolean): StepDue => {
+    if (!usesCalendar) return { dueMs, provisional: null };
+    // Cheap first: no zone is more than 14 h from UTC, so the local years lie between these two.
+    const roughFrom = new Date(spanFromMs - ZONE_SLACK_MS).getUTCFullYear();
+    const roughTo = new Date(spanToMs + ZONE_SLACK_MS).getUTCFullYear();
+    if (clock.calendar.provisionalYearsBetween(`${roughFrom}-01-01`, `${roughTo}-01-01`).length === 0) return { dueMs, provisional: null };
+    const years = clock.calendar.provisionalYearsBetween(clock.localDate(spanFromMs), clock.localDate(spanToMs));
+    return { dueMs, provisional: years.length > 0 ? { years, note: provisionalNote(years) } : null };
+  };
   const figure = figureOf(profile, step, importance);
   if (!figure && step === 'triage') {
     const sameDay = sameDayHandoverDue(clock, profile, fromMs);
-    if (sameDay !== undefined) return sameDay;
+    // The rule looks at the next date too: whether it is a day off.
+    if (sameDay !== undefined) return basis(sameDay, fromMs, clock.startOfDate(nextDate(clock.localDate(fromMs))), true);
   }
   if (!figure) throw new StepNotSetError(profile.id, step, importance);
-  if ('term' in figure) return addTerm(clock, fromMs, figure.term);
+  if ('term' in figure) {
+    const dueMs = addTerm(clock, fromMs, figure.term);
+    return basis(dueMs, Math.min(fromMs, dueMs), Math.max(fromMs, dueMs), figure.term.kind !== 'clock');
+  }
   const answer = figureOf(profile, figure.of, importance);
   if (!answer) throw new StepNotSetError(profile.id, figure.of, importance);
   if (!('term' in answer)) throw new StepNotSetError(profile.id, figure.of, importance);
   const answerDue = addTerm(clock, fromMs, answer.term);
   // Never before the clock could start running: a draft is not due before the answer's term began.
-  return Math.max(subtractTerm(clock, answerDue, figure.before), Math.min(fromMs, answerDue));
+  const dueMs = Math.max(subtractTerm(clock, answerDue, figure.before), Math.min(fromMs, answerDue));
+  return basis(dueMs, Math.min(fromMs, dueMs), Math.max(fromMs, answerDue), answer.term.kind !== 'clock' || figure.before.kind !== 'clock');
 }
 
 export type Instant = string | Date | number;
@@ -123,6 +165,8 @@ export interface PlannedDeadline {
   reading?: string;
   /** Applies only if the event happens (a return, a clarification, an explanation): open until then, never overdue. */
   conditional?: boolean;
+  /** Computed on a year whose calendar is not loaded (ТК РФ ст. 112 alone). */
+  provisional?: ProvisionalBasis;
 }
 
 export function toMs(instant: Instant, field = 'instant'): number {
@@ -178,7 +222,7 @@ export function planDeadlines(
     if (!figure) return;
     const from = anchorOverride ?? fromMs;
     if (from === undefined) return;
-    const dueMs = stepDue(clock, profile, step, imp, from);
+    const { dueMs, provisional } = stepDueDetail(clock, profile, step, imp, from);
     const conditional = CONDITIONAL.has(step);
     const state: DeadlineState =
       doneMs !== undefined ? (doneMs <= dueMs ? 'met' : 'late') : nowMs > dueMs && !conditional ? 'overdue' : 'open';
@@ -195,6 +239,7 @@ export function planDeadlines(
       clause: figure.clause,
       ...(figure.reading ? { reading: figure.reading } : {}),
       ...(conditional ? { conditional } : {}),
+      ...(provisional ? { provisional } : {}),
     });
   };
   const anchorFor = (step: Step): number | undefined => {

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CalendarYearMissingError, type ProductionCalendar } from './calendar.js';
-import { StepNotSetError, clockFor, stepDue } from './deadline-plan.js';
+import { StepNotSetError, clockFor, stepDueDetail, type ProvisionalBasis } from './deadline-plan.js';
 import { ProfileError, STEPS, resolveProfile } from './profiles.js';
 import { NoWorkingTimeError } from './terms.js';
 
@@ -34,7 +34,8 @@ export interface TenantRegulation {
   timeZone: string;
 }
 
-export type DeadlineAnswer = { due: string } | { error: string };
+/** `provisional`: the due time rests on a year whose calendar is not loaded (ТК РФ ст. 112 alone). */
+export type DeadlineAnswer = { due: string; provisional?: ProvisionalBasis } | { error: string };
 
 export function parseDeadlineRequest(raw: unknown): DeadlineRequest | { error: string } {
   const parsed = deadlineRequestSchema.safeParse(raw);
@@ -67,7 +68,8 @@ export function answerDeadlineRequest(
       return { error: `timeZone: ${error instanceof Error ? error.message : String(error)}` };
     }
     const fromMs = DateTime.fromISO(request.from, { setZone: true }).toMillis();
-    return { due: clock.format(stepDue(clock, profile, request.step, request.importance, fromMs)) };
+    const { dueMs, provisional } = stepDueDetail(clock, profile, request.step, request.importance, fromMs);
+    return { due: clock.format(dueMs), ...(provisional ? { provisional } : {}) };
   } catch (error) {
     if (error instanceof ProfileError) return { error: error.message };
     if (error instanceof StepNotSetError) return { error: `step: ${error.message}` };

@@ -13,7 +13,10 @@
 //   003 [12]), not a lock.
 // - A clarification request suspends the answer term: the regulations give no term while
 //   the author is silent, and the author's silence is nobody's violation. The author's
-//   reply is a new detection: the answer and draft terms count again from it.
+//   reply is a new detection: the answer and draft terms count again from it. The wait
+//   itself has a term, the profile's 'author-reply' (3 working days, profiles.ts): when it
+//   passes the curator is reminded and decides — close it «Готово» (close-no-reply) or go
+//   on without the reply (resume-without-reply); it is marked awaitsAuthor, never a violation.
 // - An interim answer meets the answer term (000 [15], as planDeadlines reads it); the final
 //   answer is then due by the profile's term or, where the profile sets none (001 [15]), by
 //   the date the interim answer promised.
@@ -23,12 +26,15 @@
 //   as the deputy acts on the incident (000 [5], 001 [6]): the deputy's command is
 //   accepted, and the incident and its terms pass to the deputy in the same change.
 import type { ProductionCalendar } from './calendar.js';
-import { clockFor, StepNotSetError, anchorOf, sameDayHandoverDue, stepDue } from './deadline-plan.js';
+import { clockFor, StepNotSetError, anchorOf, sameDayHandoverDue, stepDueDetail, type ProvisionalBasis } from './deadline-plan.js';
 import { checkDraft, DRAFT_KIND_LABELS, findingLine, type DraftKind, type Finding } from './draft-check.js';
 import { NO_CHANNEL_REASON, PUBLICATION_OUTCOMES, STATE_INFO, type IncidentState, type PublicationOutcome } from './incident-states.js';
 import type { Anchor, Importance, RegulationProfile, Step } from './profiles.js';
-import { REASON_LABELS } from '../classifiers/types.js';
+import { COMMAND_LABELS, EXPLANATION_GROUND_LABELS, REJECT_REASON_LABELS, ROLE_LABELS } from './labels.js';
 import { ABSENCE_LABELS, absenceAt, route, type DepartmentEntry, type StaffMember, type StaffRole } from './routing.js';
+
+// The label tables used to live here; the UI imports them from labels.ts.
+export { EXPLANATION_GROUND_LABELS, REJECT_REASON_LABELS };
 
 // ---------------------------------------------------------------------------------------
 // Data in: the incident as the store holds it (store/models/incident.ts), field for field.
@@ -56,12 +62,6 @@ export interface DraftRecord {
 /** 004 [3.7]: the four kinds of message that get an explanation instead of an answer. */
 export type ExplanationGround = 'not-competent' | 'unlawful' | 'court' | 'already-answered';
 
-export const EXPLANATION_GROUND_LABELS: Readonly<Record<ExplanationGround, string>> = {
-  'not-competent': 'вопрос не относится к компетенции главы и органов местного самоуправления',
-  unlawful: 'требование действий в обход закона или злоупотребление правом',
-  court: 'обжалование судебных актов',
-  'already-answered': 'по существу вопроса неоднократно давались ответы',
-};
 
 export interface DeadlineRecord {
   readonly step: Step;
@@ -74,6 +74,16 @@ export interface DeadlineRecord {
   readonly conditional?: boolean;
   /** Not in the store model yet: the clause the term comes from, for Compass readers. */
   readonly clause?: string;
+  /** Not in the store model yet: computed on a year whose calendar is not loaded; see reviseProvisional. */
+  readonly provisional?: ProvisionalMark | null;
+  /** Not in the store model yet: the term waits for the author, not for staff — it reminds the curator and is never a violation. */
+  readonly awaitsAuthor?: boolean;
+}
+
+/** A due time resting on the Labour Code alone (calendar.ts isProvisional), shown with its note. */
+export interface ProvisionalMark extends ProvisionalBasis {
+  /** The instant the term counts from, so that it is recomputed once the year is imported. */
+  readonly from: Date;
 }
 
 export interface HistoryRecord {
@@ -86,12 +96,6 @@ export interface HistoryRecord {
 
 export type RejectReason = 'obscene' | 'insult' | 'threat' | 'violence-call' | 'advertising' | 'harm-intent' | 'competence' | 'other';
 
-// 000 [3], 001 [22], 002 [12], 004 [3.6]: the classifier's grounds, with the two only a curator gives.
-export const REJECT_REASON_LABELS: Readonly<Record<RejectReason, string>> = {
-  ...REASON_LABELS,
-  competence: 'Вопрос не относится к компетенции администрации',
-  other: 'Иная причина',
-};
 
 export interface WorkflowIncident {
   readonly number: number;
@@ -105,7 +109,14 @@ export interface WorkflowIncident {
   readonly drafts: readonly DraftRecord[];
   readonly deadlines: readonly DeadlineRecord[];
   readonly nextDueAt: Date | null;
-  readonly publication: { readonly outcome: string | null; readonly outcomeLabel: string | null };
+  readonly publication: {
+    readonly outcome: string | null;
+    readonly outcomeLabel: string | null;
+    /** 004 [3.5]: the answer is of interest to everyone; after publication it also goes on the official pages and site. */
+    readonly publicInterest?: boolean;
+    /** The publisher could not tell whether the answer went out (store/publication.ts handToPerson): a person checks. */
+    readonly manualCheck?: { readonly at: Date; readonly reason: string } | null;
+  };
   readonly history: readonly HistoryRecord[];
   readonly detectedAt: Date;
   /** Not in the store model yet (the message has it): 004 [3.1], [3.7] count from posting. */
@@ -166,6 +177,9 @@ export interface DraftInput {
   readonly ground?: ExplanationGround;
 }
 
+/** What a person found out about an answer whose delivery the publisher could not confirm. */
+export type DeliveryOutcome = 'public' | 'private' | 'no-channel';
+
 type Cmd<T extends string, P = object> = { readonly type: T; /** The state the staff card showed. */ readonly expectedState?: IncidentState } & P;
 
 export type Command =
@@ -173,6 +187,7 @@ export type Command =
   | Cmd<'reject', { readonly reason: RejectReason; readonly comment?: string }>
   | Cmd<'overturn', { readonly comment: string }>
   | Cmd<'link-repeat', { readonly earlier: number }>
+  | Cmd<'unlink-repeat', { readonly comment: string }>
   | Cmd<'confirm-and-route', {
       readonly topic: string;
       readonly location: string | null;
@@ -189,11 +204,16 @@ export type Command =
   | Cmd<'approve'>
   | Cmd<'edit-and-approve', { readonly text: string; readonly comment?: string }>
   | Cmd<'return-for-rework', { readonly comment: string }>
+  | Cmd<'set-promised-date', { readonly promisedBy: Date }>
+  | Cmd<'set-public-interest', { readonly publicInterest: boolean }>
   | Cmd<'publish-started'>
   | Cmd<'published'>
   | Cmd<'published-privately'>
   | Cmd<'no-channel', { readonly detail?: string }>
+  | Cmd<'resolve-delivery', { readonly outcome: DeliveryOutcome; readonly comment: string }>
   | Cmd<'author-replied', { readonly messageId?: string }>
+  | Cmd<'close-no-reply', { readonly comment: string }>
+  | Cmd<'resume-without-reply', { readonly comment: string }>
   | Cmd<'convert-to-appeal', { readonly consent: { readonly at: Date; readonly how: string }; readonly registration?: string | null }>;
 
 export type CommandType = Command['type'];
@@ -205,7 +225,7 @@ export type NoticeTarget = { readonly role: 'curator' | 'head' } | { readonly st
 
 export interface Notice {
   readonly to: NoticeTarget;
-  readonly kind: 'new-incident' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset';
+  readonly kind: 'new-incident' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset' | 'final-term-set' | 'closed' | 'resumed';
   /** Russian, for the staff bot. */
   readonly text: string;
 }
@@ -223,6 +243,8 @@ export interface IncidentChanges {
   assignee?: string | null;
   drafts?: DraftRecord[];
   publication?: { outcome: string | null; outcomeLabel: string | null };
+  /** Stored as `publication.publicInterest`. */
+  publicInterest?: boolean;
   departmentIndex?: number;
   rejection?: WorkflowIncident['rejection'];
   appeal?: WorkflowIncident['appeal'];
@@ -262,7 +284,11 @@ export type WorkflowErrorCode =
   | 'no-draft'
   | 'no-next-department'
   | 'explanation-ground'
-  | 'consent-missing';
+  | 'consent-missing'
+  | 'self-approval'
+  | 'promised-date'
+  | 'unchanged'
+  | 'delivery-not-uncertain';
 
 export class WorkflowError extends Error {
   override readonly name = 'WorkflowError';
@@ -298,93 +324,123 @@ export interface Transition {
 const WORKING: readonly IncidentState[] = ['triage', 'assigned', 'draft', 'review', 'rework', 'awaiting-author', 'awaiting-final', 'returned'];
 const WITH_EXECUTOR: readonly IncidentState[] = ['assigned', 'draft', 'rework', 'awaiting-author', 'awaiting-final'];
 
-export const TRANSITIONS: readonly Transition[] = [
+const ROWS: ReadonlyArray<Omit<Transition, 'label'>> = [
   {
-    command: 'classify', label: 'Классифицировать', from: ['new'], to: ['rejected', 'triage'], roles: ['system'],
+    command: 'classify', from: ['new'], to: ['rejected', 'triage'], roles: ['system'],
     guard: 'Вердикт классификатора; повтор связывается с прежним обращением, если оно известно',
     deadlines: 'Открывает сроки распределения и ответа (по предложенной важности)', clause: '000 [3, 6, 9]; 001 [8, 22]; 004 [3.1, 3.6]',
   },
   {
-    command: 'reject', label: 'Отклонить', from: ['triage', 'returned'], to: ['rejected'], roles: ['curator'],
+    command: 'reject', from: ['triage', 'returned'], to: ['rejected'], roles: ['curator'],
     guard: 'Основание из перечня регламента; для «иной причины» — комментарий', deadlines: 'Снимает все открытые сроки', clause: '000 [3]; 001 [22]; 004 [3.6]',
   },
   {
-    command: 'overturn', label: 'Вернуть в работу отклонённое', from: ['rejected'], to: ['triage'], roles: ['curator'],
+    command: 'overturn', from: ['rejected'], to: ['triage'], roles: ['curator'],
     guard: 'Комментарий куратора', deadlines: 'Распределение — от момента возврата; ответ — от выявления', clause: '001 [7]',
   },
   {
-    command: 'link-repeat', label: 'Отметить как повторное', from: ['triage'], to: ['triage'], roles: ['curator'],
+    command: 'link-repeat', from: ['triage'], to: ['triage'], roles: ['curator'],
     guard: 'Прежнее обращение найдено; подразделения подставляются из него', deadlines: 'Не меняет', clause: '001 [19]; 003 [11]',
   },
   {
-    command: 'confirm-and-route', label: 'Направить исполнителю', from: ['triage', 'returned'], to: ['assigned'], roles: ['curator'],
+    command: 'unlink-repeat', from: WORKING, to: WORKING, roles: ['curator'],
+    guard: 'Обращение отмечено как повторное; комментарий куратора; состояние и подразделения не меняются',
+    deadlines: 'Не меняет', clause: '001 [19]; 003 [11]',
+  },
+  {
+    command: 'confirm-and-route', from: ['triage', 'returned'], to: ['assigned'], roles: ['curator'],
     guard: 'Тема, важность и подразделения указаны; повторное — в то же подразделение; есть доступный исполнитель или заместитель',
     deadlines: 'Закрывает распределение; ответ — по подтверждённой важности; проект, возврат, уточнение, разъяснение — от передачи',
     clause: '000 [9, 10]; 001 [7, 9, 11, 17, 21]; 003 [13]; 004 [3.1, 3.7]',
   },
   {
-    command: 'reassign', label: 'Передать другому исполнителю', from: WITH_EXECUTOR, to: WITH_EXECUTOR, roles: ['curator'],
+    command: 'reassign', from: WITH_EXECUTOR, to: WITH_EXECUTOR, roles: ['curator'],
     guard: 'Новый исполнитель — действующий и не отсутствует; комментарий куратора; состояние не меняется',
     deadlines: 'Сроки не меняются: ответственным становится новый исполнитель', clause: '000 [5]; 001 [6]',
   },
   {
-    command: 'take', label: 'Взять в работу', from: ['assigned'], to: ['draft'], roles: ['executor'],
+    command: 'take', from: ['assigned'], to: ['draft'], roles: ['executor'],
     guard: 'Только исполнитель, которому передано обращение', deadlines: 'Не меняет', clause: '000 [10]; 001 [9]',
   },
   {
-    command: 'pass-on', label: 'Передать следующему подразделению', from: ['assigned', 'draft'], to: ['assigned'], roles: ['executor'],
+    command: 'pass-on', from: ['assigned', 'draft'], to: ['assigned'], roles: ['executor'],
     guard: 'Есть следующее подразделение в очерёдности куратора и доступный в нём исполнитель', deadlines: 'Сроки общие: меняется ответственный', clause: '001 [21]',
   },
   {
-    command: 'return-not-competent', label: 'Вернуть как не относящееся к компетенции', from: ['assigned', 'draft'], to: ['returned'], roles: ['executor'],
+    command: 'return-not-competent', from: ['assigned', 'draft'], to: ['returned'], roles: ['executor'],
     guard: 'Только исполнитель обращения, с комментарием; после срока — принимается с отметкой о нарушении',
     deadlines: 'Закрывает срок возврата; снимает срок проекта; открывает распределение от момента возврата', clause: '001 [11]',
   },
   {
-    command: 'submit-draft', label: 'Направить проект на согласование', from: ['assigned', 'draft', 'rework', 'awaiting-final', 'awaiting-author'], to: ['review'], roles: ['executor'],
+    command: 'submit-draft', from: ['assigned', 'draft', 'rework', 'awaiting-final', 'awaiting-author'], to: ['review'], roles: ['executor'],
     guard: 'Только исполнитель обращения (или его заместитель на время отсутствия); вид проекта допустим в этом состоянии; для разъяснения — основание по 004 [3.7]; проверка проекта — совет, не запрет',
     deadlines: 'Закрывает срок проекта или доработки (уточнение — и срок уведомления); открывает срок согласования', clause: '000 [10, 11]; 001 [9, 12, 13, 17]; 003 [8, 9]',
   },
   {
-    command: 'approve', label: 'Согласовать ответ', from: ['review'], to: ['approved'], roles: ['curator'],
-    guard: 'Есть проект на согласовании', deadlines: 'Закрывает срок согласования; открывает срок размещения', clause: '000 [11, 13]; 001 [13, 16]; 003 [9, 10]',
+    command: 'approve', from: ['review'], to: ['approved'], roles: ['curator'],
+    guard: 'Есть проект на согласовании; согласует не его автор', deadlines: 'Закрывает срок согласования; открывает срок размещения', clause: '000 [11, 13]; 001 [13, 16]; 003 [9, 10]',
   },
   {
-    command: 'edit-and-approve', label: 'Исправить и согласовать', from: ['review'], to: ['approved'], roles: ['curator'],
-    guard: 'Исправленный текст не пуст', deadlines: 'Как при согласовании', clause: '001 [18]',
+    command: 'edit-and-approve', from: ['review'], to: ['approved'], roles: ['curator'],
+    guard: 'Исправленный текст не пуст; исправляет и согласует не автор проекта', deadlines: 'Как при согласовании', clause: '001 [18]',
   },
   {
-    command: 'return-for-rework', label: 'Вернуть на доработку', from: ['review'], to: ['rework'], roles: ['curator'],
+    command: 'return-for-rework', from: ['review'], to: ['rework'], roles: ['curator'],
     guard: 'Комментарий куратора', deadlines: 'Закрывает срок согласования; открывает срок доработки', clause: '000 [12]; 001 [14, 15]; 003 [9]',
   },
   {
-    command: 'publish-started', label: 'Начать публикацию', from: ['approved'], to: ['publishing'], roles: ['system'],
+    command: 'set-promised-date', from: ['review', 'awaiting-final'], to: ['review', 'awaiting-final'], roles: ['curator'],
+    guard: 'Промежуточный ответ на согласовании или опубликован; дата позже текущего момента',
+    deadlines: 'Где регламент не задаёт срок окончательного ответа — срок окончательного ответа на эту дату', clause: '001 [15]',
+  },
+  {
+    command: 'set-public-interest', from: [...WORKING, 'approved', 'publishing'], to: [...WORKING, 'approved', 'publishing'], roles: ['curator'],
+    guard: 'До публикации ответа; отметка меняется (ставится или снимается)', deadlines: 'Не меняет', clause: '004 [3.5]',
+  },
+  {
+    command: 'publish-started', from: ['approved'], to: ['publishing'], roles: ['system'],
     guard: 'Есть согласованный проект', deadlines: 'Не меняет', clause: '000 [13]; 001 [16]',
   },
   {
-    command: 'published', label: 'Опубликовано', from: ['publishing'], to: ['published', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
+    command: 'published', from: ['publishing'], to: ['published', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
     guard: 'Состояние — по виду проекта: ответ, промежуточный ответ, уточнение, разъяснение',
-    deadlines: 'Закрывает размещение и ответ; промежуточный — открывает срок окончательного ответа; уточнение — приостанавливает срок ответа',
+    deadlines: 'Закрывает размещение и ответ; промежуточный — открывает срок окончательного ответа; уточнение — приостанавливает срок ответа и открывает срок ожидания ответа автора',
     clause: '000 [13, 15]; 001 [16, 17]; 004 [3.4, 3.7]',
   },
   {
-    command: 'published-privately', label: 'Отправлено личным сообщением', from: ['publishing'], to: ['published-private', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
+    command: 'published-privately', from: ['publishing'], to: ['published-private', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
     guard: 'Публичный ответ заблокирован; состояние — по виду проекта', deadlines: 'Как при публикации', clause: '001 [20]; 004 [3.4]',
   },
   {
-    command: 'no-channel', label: 'Готово: нет технической возможности', from: ['approved', 'publishing'], to: ['closed-no-channel'], roles: ['system', 'curator'],
+    command: 'no-channel', from: ['approved', 'publishing'], to: ['closed-no-channel'], roles: ['system', 'curator'],
     guard: 'Автор анонимен или закрыл личные сообщения', deadlines: 'Закрывает все сроки', clause: '001 [20]',
   },
   {
-    command: 'author-replied', label: 'Автор ответил на уточнение', from: ['awaiting-author'], to: ['draft'], roles: ['system'],
-    guard: 'Новое сообщение того же автора в том же месте; обращение остаётся у того же исполнителя',
-    deadlines: 'Срок ответа и проекта — заново от ответа автора', clause: '001 [17]',
+    command: 'resolve-delivery', from: ['publishing'], to: ['published', 'published-private', 'awaiting-final', 'awaiting-author', 'explained', 'closed-no-channel'], roles: ['curator'],
+    guard: 'Система не смогла установить, ушёл ли ответ (передано на проверку человеку); комментарий — что проверено',
+    deadlines: 'Как при публикации, отправке личным сообщением или «Готово»', clause: '001 [16, 20]',
   },
   {
-    command: 'convert-to-appeal', label: 'Оформить обращение по 59-ФЗ', from: WORKING, to: ['converted'], roles: ['curator'],
+    command: 'author-replied', from: ['awaiting-author'], to: ['draft'], roles: ['system'],
+    guard: 'Новое сообщение того же автора в том же месте или в личных сообщениях после запроса (isClarificationReply); обращение остаётся у того же исполнителя',
+    deadlines: 'Закрывает ожидание ответа автора; срок ответа и проекта — заново от ответа автора', clause: '001 [17]',
+  },
+  {
+    command: 'close-no-reply', from: ['awaiting-author'], to: ['closed-no-reply'], roles: ['curator'],
+    guard: 'Комментарий куратора с причиной', deadlines: 'Снимает все сроки', clause: '001 [17]',
+  },
+  {
+    command: 'resume-without-reply', from: ['awaiting-author'], to: ['draft'], roles: ['curator'],
+    guard: 'Комментарий куратора: что исполнителю ответить по имеющимся сведениям; у обращения есть исполнитель',
+    deadlines: 'Закрывает ожидание ответа автора; срок ответа и проекта — заново от решения куратора', clause: '001 [17]',
+  },
+  {
+    command: 'convert-to-appeal', from: WORKING, to: ['converted'], roles: ['curator'],
     guard: 'Согласие автора получено (когда и как)', deadlines: 'Снимает все сроки: дальше — сроки 59-ФЗ в СЭД', clause: '004 [3.8]',
   },
 ];
+
+export const TRANSITIONS: readonly Transition[] = ROWS.map((t) => ({ ...t, label: COMMAND_LABELS[t.command] }));
 
 const BY_COMMAND = new Map<CommandType, Transition>(TRANSITIONS.map((t) => [t.command, t]));
 
@@ -399,13 +455,12 @@ export function availableCommands(state: IncidentState, role: ActorRole): Comman
   return TRANSITIONS.filter((t) => t.from.includes(state) && t.roles.includes(role)).map((t) => t.command);
 }
 
-const ROLE_TITLES: Readonly<Record<ActorRole, string>> = { system: 'система', curator: 'куратор', executor: 'исполнитель' };
 
 /** The table as Markdown in Russian, for the staff bot's help and the docs. */
 export function transitionTable(): string {
   const states = (list: readonly IncidentState[]): string => list.map((s) => STATE_INFO[s].label).join(', ');
   const rows = TRANSITIONS.map((t) =>
-    `| ${t.label} | ${states(t.from)} | ${states(t.to)} | ${t.roles.map((r) => ROLE_TITLES[r]).join(', ')} | ${t.guard} | ${t.deadlines} | ${t.clause} |`,
+    `| ${t.label} | ${states(t.from)} | ${states(t.to)} | ${t.roles.map((r) => ROLE_LABELS[r]).join(', ')} | ${t.guard} | ${t.deadlines} | ${t.clause} |`,
   );
   return ['| Действие | Из состояния | В состояние | Кто | Условие | Сроки | Пункты |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -473,9 +528,9 @@ class DeadlineBook {
     // 001 [10]: where the profile sets no triage term, the same-day hand-over counts from detection.
     const fromMs = anchor ? anchors[anchor] : step === 'triage' ? anchors.detected : undefined;
     if (fromMs === undefined) return this;
-    let dueMs: number;
+    let due: ReturnType<typeof stepDueDetail>;
     try {
-      dueMs = stepDue(clockFor(profile, calendar), profile, step, this.importance, fromMs);
+      due = stepDueDetail(clockFor(profile, calendar), profile, step, this.importance, fromMs);
     } catch (error) {
       if (error instanceof StepNotSetError) return this;
       throw error;
@@ -484,9 +539,11 @@ class DeadlineBook {
     const clause = figure?.clause ?? profile.sameDayHandover?.clause;
     this.list = this.list.filter((d) => !(d.step === step && d.metAt === null));
     this.list.push({
-      step, dueAt: new Date(dueMs), responsible, metAt: null, notified: [],
+      step, dueAt: new Date(due.dueMs), responsible, metAt: null, notified: [],
       ...(conditional ? { conditional: true } : {}),
       ...(clause ? { clause } : {}),
+      ...(due.provisional ? { provisional: { ...due.provisional, from: new Date(fromMs) } } : {}),
+      ...(step === 'author-reply' ? { awaitsAuthor: true } : {}),
     });
     return this;
   }
@@ -515,6 +572,43 @@ class DeadlineBook {
   }
 }
 
+export interface ProvisionalRevision {
+  readonly deadlines: DeadlineRecord[];
+  readonly nextDueAt: Date | null;
+  /** The terms that moved, for a notice to whoever answers for them. */
+  readonly moved: ReadonlyArray<{ readonly step: Step; readonly responsible: string | null; readonly from: Date; readonly to: Date }>;
+}
+
+/**
+ * The open provisional terms recomputed on `calendar` from the instant each counts from:
+ * what the watcher applies once an admin has imported the year (or on each pass while any
+ * is left). A term whose year is now loaded loses its mark; one that moves forgets the
+ * reminders already sent, which were about the old time. null: nothing changes.
+ */
+export function reviseProvisional(incident: Pick<WorkflowIncident, 'deadlines' | 'importance'>, profile: RegulationProfile, calendar: ProductionCalendar): ProvisionalRevision | null {
+  const clock = clockFor(profile, calendar);
+  const moved: Array<ProvisionalRevision['moved'][number]> = [];
+  let changed = false;
+  const deadlines = incident.deadlines.map((d): DeadlineRecord => {
+    if (d.metAt !== null || !d.provisional) return d;
+    const due = stepDueDetail(clock, profile, d.step, incident.importance, d.provisional.from.getTime());
+    const sameYears = (due.provisional?.years ?? []).join() === d.provisional.years.join();
+    const sameDue = due.dueMs === d.dueAt.getTime();
+    if (sameDue && sameYears) return d;
+    changed = true;
+    if (!sameDue) moved.push({ step: d.step, responsible: d.responsible, from: d.dueAt, to: new Date(due.dueMs) });
+    return {
+      ...d,
+      dueAt: new Date(due.dueMs),
+      notified: sameDue ? [...d.notified] : [],
+      provisional: due.provisional ? { ...due.provisional, from: d.provisional.from } : null,
+    };
+  });
+  if (!changed) return null;
+  const open = deadlines.filter((d) => d.metAt === null && !d.conditional).map((d) => d.dueAt.getTime());
+  return { deadlines, nextDueAt: open.length > 0 ? new Date(Math.min(...open)) : null, moved };
+}
+
 function baseAnchors(incident: WorkflowIncident, now: Date): Anchors {
   const detected = incident.detectedAt.getTime();
   const n = now.getTime();
@@ -526,6 +620,7 @@ function baseAnchors(incident: WorkflowIncident, now: Date): Anchors {
     returned: n,
     approved: n,
     'interim-answer': n,
+    'clarification-published': n,
   };
 }
 
@@ -640,9 +735,12 @@ export function decide(incident: WorkflowIncident, command: Command, actor: Acto
 
 /** The incident after a decision: what the store holds once changeState has applied it. */
 export function applyDecision<T extends WorkflowIncident>(incident: T, decision: Decision): T & { stateLabel: string } {
+  const { publication, publicInterest, ...set } = decision.set;
   return {
     ...incident,
-    ...decision.set,
+    ...set,
+    // The store writes publication's fields one by one (its attempts and checks stay).
+    publication: { ...incident.publication, ...publication, ...(publicInterest !== undefined ? { publicInterest } : {}) },
     state: decision.to,
     history: [...incident.history, { who: decision.who, at: decision.at, from: decision.from, to: decision.to, why: decision.why }],
   };
@@ -713,6 +811,13 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
         set: { repeatOf: earlier.number, departments: [...earlier.departments] },
         book: book(),
       };
+    }
+
+    case 'unlink-repeat': {
+      if (incident.repeatOf === null) throw new WorkflowError('repeat-unknown', 'Обращение не отмечено как повторное');
+      const comment = requireComment(command.comment, 'Снятие отметки о повторе');
+      // The departments stay: the curator routes (or has routed) by the message itself.
+      return { to: incident.state, why: `Снята отметка «повтор обращения № ${incident.repeatOf}»: ${comment}`, set: { repeatOf: null }, book: book() };
     }
 
     case 'confirm-and-route': {
@@ -814,6 +919,14 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
     case 'edit-and-approve': {
       const current = lastDraft(incident);
       if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
+      // 000 [8, 11], 001 [5, 9, 13], 003 [4, 9]: the executor drafts, the curator approves —
+      // two people. A curator who is also an executor does not approve (or rewrite and
+      // approve) what they drafted themselves; another curator does.
+      if (current.author === actorCode) {
+        throw new WorkflowError('self-approval', 'Свой проект ответа согласовать нельзя: подготовку и согласование выполняют разные люди — проект согласует другой куратор', {
+          author: current.author, draftId: current.id,
+        });
+      }
       let drafts: DraftRecord[];
       let findings: Finding[] | undefined;
       let why = 'Проект согласован';
@@ -854,6 +967,40 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
       };
     }
 
+    case 'set-promised-date': {
+      const promisedBy = promisedDate(command.promisedBy, ctx);
+      const d = lastDraft(incident);
+      const pending = incident.state === 'review' ? d?.reviewedAt === null : d?.decision === 'approved';
+      if (!d || !pending || d.kind !== 'interim') {
+        throw new WorkflowError('promised-date', 'Дату окончательного ответа указывают только в промежуточном ответе', { field: 'promisedBy' });
+      }
+      const drafts = [...incident.drafts.slice(0, -1), { ...d, promisedBy }];
+      const b = book();
+      const when = dateRu(promisedBy, ctx.profile.timeZone);
+      const notices: Notice[] = [];
+      // 001 [15]: where the profile sets no term for the final answer, the promised date is its term.
+      if (incident.state === 'awaiting-final' && ctx.profile.steps['final-after-interim'][incident.importance] === null) {
+        b.cancel('final-after-interim').openAt('final-after-interim', promisedBy, incident.assignee, '001 [15]');
+        if (incident.assignee) notices.push({ to: { staff: incident.assignee }, kind: 'final-term-set', text: `Обращение № ${incident.number}: окончательный ответ обещан автору до ${when}` });
+      }
+      return { to: incident.state, why: `Дата окончательного ответа, обещанная в промежуточном ответе: ${when}`, set: { drafts }, book: b, notices };
+    }
+
+    case 'set-public-interest': {
+      if (typeof command.publicInterest !== 'boolean') throw new WorkflowError('missing-field', 'Укажите, представляет ли ответ общий интерес', { field: 'publicInterest' });
+      const current = incident.publication.publicInterest === true;
+      if (command.publicInterest === current) {
+        throw new WorkflowError('unchanged', current ? 'Ответ уже отмечен как представляющий общий интерес' : 'Ответ и так не отмечен как представляющий общий интерес');
+      }
+      return {
+        to: incident.state,
+        // 004 [3.5]: plans, announcements, opening hours go on the official pages and site too.
+        why: command.publicInterest ? 'Ответ представляет общий интерес: после публикации разместить его также на официальных страницах и сайте' : 'Снята отметка об общем интересе ответа',
+        set: { publicInterest: command.publicInterest },
+        book: book(),
+      };
+    }
+
     case 'publish-started': {
       const d = approvedDraft(incident);
       return { to: 'publishing', why: `Публикация проекта ${d.id}`, set: {}, book: book() };
@@ -866,28 +1013,61 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
       return published(incident, d, channel, ctx, anchors, book());
     }
 
-    case 'no-channel': {
-      const detail = command.detail?.trim();
-      return {
-        to: 'closed-no-channel',
-        why: detail ? `${NO_CHANNEL_REASON}: ${detail}` : NO_CHANNEL_REASON,
-        set: { publication: { outcome: 'no-channel', outcomeLabel: PUBLICATION_OUTCOMES['no-channel'] } },
-        book: book().meet('publish', 'answer', 'final-after-interim', 'explanation').cancelAll(),
-        notices: [{ to: { role: 'curator' }, kind: 'no-channel', text: `Обращение № ${incident.number}: «Готово» — ${NO_CHANNEL_REASON}` }],
-      };
+    case 'no-channel':
+      return noChannel(incident, command.detail?.trim() || null, book());
+
+    case 'resolve-delivery': {
+      // The publisher hands an attempt it cannot confirm to a person and never retries it;
+      // until then the publisher's own outcome is the one to wait for.
+      if (!incident.publication.manualCheck) {
+        throw new WorkflowError('delivery-not-uncertain', 'Ответ ещё публикуется: вручную результат отмечают, только когда система не смогла его установить');
+      }
+      if (!['public', 'private', 'no-channel'].includes(command.outcome)) {
+        throw new WorkflowError('missing-field', 'Укажите результат: опубликовано, отправлено личным сообщением или «Готово» без публикации', { field: 'outcome' });
+      }
+      const checked = `проверено куратором: ${requireComment(command.comment, 'Результат публикации')}`;
+      const out = command.outcome === 'no-channel'
+        ? noChannel(incident, checked, book())
+        : published(incident, approvedDraft(incident), command.outcome, ctx, anchors, book());
+      return command.outcome === 'no-channel' ? out : { ...out, why: `${out.why} (${checked})` };
     }
 
     case 'author-replied': {
       if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя', { field: 'assignee' });
       // The reply is a new detection: the answer and the draft count from it.
       const replied = { ...anchors, detected: now.getTime(), posted: now.getTime() };
-      const b = book().open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
+      const b = book().meet('author-reply').open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
       return {
         to: 'draft',
         why: `Автор ответил на запрос уточнения${command.messageId ? ` (сообщение ${command.messageId})` : ''}`,
         set: {},
         book: b,
         notices: [{ to: { staff: incident.assignee }, kind: 'author-replied', text: `Автор обращения № ${incident.number} ответил на запрос уточнения` }],
+      };
+    }
+
+    case 'close-no-reply': {
+      const comment = requireComment(command.comment, 'Закрытие без ответа автора');
+      return {
+        to: 'closed-no-reply',
+        why: `Автор не ответил на запрос уточнения: ${comment}`,
+        set: {},
+        book: book().cancelAll(),
+        ...(incident.assignee ? { notices: [{ to: { staff: incident.assignee }, kind: 'closed' as const, text: `Обращение № ${incident.number} закрыто куратором: автор не ответил на запрос уточнения. ${comment}` }] } : {}),
+      };
+    }
+
+    case 'resume-without-reply': {
+      const comment = requireComment(command.comment, 'Продолжение без ответа автора');
+      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя: направьте его исполнителю заново', { field: 'assignee' });
+      // Like the author's reply: the answer and the draft count again, from the curator's decision.
+      const resumed = { ...anchors, detected: now.getTime(), posted: now.getTime() };
+      return {
+        to: 'draft',
+        why: `Автор не ответил на запрос уточнения; куратор решил продолжить: ${comment}`,
+        set: {},
+        book: book().meet('author-reply').open('answer', resumed, incident.assignee).open('draft', resumed, incident.assignee),
+        notices: [{ to: { staff: incident.assignee }, kind: 'resumed', text: `Обращение № ${incident.number}: автор не ответил на запрос уточнения, подготовьте ответ по имеющимся сведениям. ${comment}` }],
       };
     }
 
@@ -910,6 +1090,27 @@ function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx:
 interface Chosen {
   code: string;
   why: string;
+}
+
+function noChannel(incident: WorkflowIncident, detail: string | null, b: DeadlineBook): Outcome {
+  return {
+    to: 'closed-no-channel',
+    why: detail ? `${NO_CHANNEL_REASON}: ${detail}` : NO_CHANNEL_REASON,
+    set: { publication: { outcome: 'no-channel', outcomeLabel: PUBLICATION_OUTCOMES['no-channel'] } },
+    book: b.meet('publish', 'answer', 'final-after-interim', 'explanation').cancelAll(),
+    notices: [{ to: { role: 'curator' }, kind: 'no-channel', text: `Обращение № ${incident.number}: «Готово» — ${NO_CHANNEL_REASON}` }],
+  };
+}
+
+/** 001 [15]: the date an interim answer promises the final one by: a real instant still ahead. */
+function promisedDate(value: unknown, ctx: WorkflowContext): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new WorkflowError('promised-date', 'Укажите дату окончательного ответа', { field: 'promisedBy' });
+  }
+  if (value.getTime() <= ctx.now.getTime()) {
+    throw new WorkflowError('promised-date', `Дата окончательного ответа должна быть позже текущего момента (${dateRu(ctx.now, ctx.profile.timeZone)})`, { field: 'promisedBy' });
+  }
+  return value;
 }
 
 function routed(department: string, ctx: WorkflowContext, exclude: readonly string[]): Chosen {
@@ -962,6 +1163,10 @@ function submitDraft(
   if (input.kind === 'explanation' && (input.ground === undefined || !(input.ground in EXPLANATION_GROUND_LABELS))) {
     throw new WorkflowError('explanation-ground', 'Укажите основание разъяснения: не в компетенции, требование в обход закона, обжалование судебного акта или вопрос, на который уже отвечали (004 [3.7])');
   }
+  if (input.promisedBy !== undefined && input.promisedBy !== null) {
+    if (input.kind !== 'interim') throw new WorkflowError('promised-date', 'Дату окончательного ответа указывают только в промежуточном ответе', { field: 'draft.promisedBy' });
+    promisedDate(input.promisedBy, ctx);
+  }
   if (incident.drafts.some((d) => d.id === input.id)) {
     throw new WorkflowError('draft-duplicate', 'Этот проект уже направлен на согласование', { draftId: input.id });
   }
@@ -974,7 +1179,8 @@ function submitDraft(
     ...(input.kind === 'explanation' && input.ground ? { ground: input.ground } : {}),
   };
   // 001 [17]: submitting the clarification is the executor's notice to the curator.
-  b.meet('draft', 'rework').cancel('return');
+  // Anything submitted while the author is asked ends the wait: the executor goes on without the reply.
+  b.meet('draft', 'rework').cancel('return', 'author-reply');
   if (input.kind === 'clarification') b.meet('clarification-notice');
   else b.cancel('clarification-notice');
   // 004 [3.7]: an explanation is now what is due, within its own term.
@@ -1029,8 +1235,9 @@ function published(
       return { to: 'awaiting-final', why: `Промежуточный ответ ${how}: ожидается окончательный`, set: { publication }, book: b, notices };
     }
     case 'clarification':
-      // The answer term is suspended while the author is asked (see the readings at the top).
-      b.cancel('answer', 'draft', 'return', 'explanation');
+      // The answer term is suspended while the author is asked; the wait has its own term,
+      // the curator's to watch (see the readings at the top).
+      b.cancel('answer', 'draft', 'return', 'explanation').open('author-reply', anchors, null);
       return { to: 'awaiting-author', why: `Запрос уточнения ${how}: ожидается ответ автора`, set: { publication }, book: b, notices };
   }
 }

@@ -20,6 +20,8 @@ export const INCIDENT_STATES = [
   'returned',
   'explained',
   'converted',
+  // Appended last: the staff bot's callback data names a state by its index here.
+  'closed-no-reply',
 ] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
 
@@ -63,6 +65,8 @@ export const STATE_INFO: Readonly<Record<IncidentState, StateInfo>> = {
   explained: { label: 'Дано разъяснение', phrase: 'закрыто разъяснением', holder: 'nobody', final: true },
   // 004 [3.8]: registered as a formal appeal; 59-ФЗ terms run in the document system from here.
   converted: { label: 'Оформлено обращение по 59-ФЗ', phrase: 'оформлено как обращение по 59-ФЗ', holder: 'nobody', final: true },
+  // 001 [17] and our reading of the wait (profiles.ts 'author-reply'): the curator closed it without the author's reply.
+  'closed-no-reply': { label: 'Готово', phrase: 'закрыто: автор не ответил на запрос уточнения', holder: 'nobody', final: true },
 };
 
 /** 001 [20]: the reason the regulation prescribes for «Готово» without a reply. */

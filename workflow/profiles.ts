@@ -8,12 +8,14 @@ import type { CountdownTerm, Term } from './terms.js';
 export const STEPS = [
   'triage', 'answer', 'draft', 'review', 'rework', 'publish',
   'final-after-interim', 'return', 'clarification-notice', 'explanation',
+  // Appended last: stored records and callback data name steps by these strings.
+  'author-reply',
 ] as const;
 export type Step = (typeof STEPS)[number];
 
 /** The event a term counts from. */
 export const ANCHORS = [
-  'posted', 'detected', 'handed-over', 'draft-submitted', 'returned', 'approved', 'interim-answer',
+  'posted', 'detected', 'handed-over', 'draft-submitted', 'returned', 'approved', 'interim-answer', 'clarification-published',
 ] as const;
 export type Anchor = (typeof ANCHORS)[number];
 
@@ -56,6 +58,16 @@ const clock = (minutes: number): CountdownTerm => ({ kind: 'clock', minutes });
 const notSet: StepRule = { normal: null, high: null };
 const same = (f: Figure): StepRule => ({ normal: f, high: f });
 
+// 001 [17] and its kin: the regulations let the executor ask the author, and stop there.
+// How long to wait for the reply is nowhere set; without a term the incident waited in
+// «Ожидается уточнение от автора» for ever, out of every list (issue 12, point 13).
+const AUTHOR_REPLY_READING =
+  'Регламент не задаёт, сколько ждать ответа автора на запрос уточнения. Читаем так: 3 рабочих дня с публикации запроса; ' +
+  'затем куратору напоминают, и он решает — закрыть обращение («Готово») с указанием причины или продолжить работу по имеющимся сведениям. ' +
+  'Истечение срока — не нарушение: ждут автора, а не сотрудника.';
+const authorReply = (clause: string): StepRule =>
+  same({ term: { kind: 'working-days', days: 3 }, from: 'clarification-published', clause, reading: AUTHOR_REPLY_READING });
+
 const KRYMSK_MINUTES_READING =
   'Порядок считает сроки в рабочих часах (п. 6, 9, 14); короткие сроки куратора и исполнителя читаем так же — в рабочем времени.';
 
@@ -89,6 +101,7 @@ const krymsk: RegulationProfile = {
     return: notSet,
     'clarification-notice': notSet,
     explanation: notSet,
+    'author-reply': authorReply('000 [8, 10, 11]'), // запрос (уточнение) автору согласует куратор
   },
 };
 
@@ -139,6 +152,7 @@ const vyatskiyePolyany: RegulationProfile = {
     },
     'clarification-notice': same({ term: wh(2 * 60), from: 'handed-over', clause: '001 [17]', reading: VP_MINUTES_READING }), // 001 [17]
     explanation: notSet,
+    'author-reply': authorReply('001 [9, 17]'), // запрос (уточнение) для направления автору
   },
 };
 
@@ -166,6 +180,7 @@ const klyuchi: RegulationProfile = {
     return: notSet,
     'clarification-notice': notSet,
     explanation: notSet,
+    'author-reply': authorReply('002 [7]'), // запрос (уточнение) автору
   },
 };
 
@@ -192,6 +207,8 @@ const bataysk: RegulationProfile = {
     return: notSet,
     'clarification-notice': notSet,
     explanation: notSet,
+    // Положение запроса уточнения не называет, но и не запрещает: тот же срок ожидания.
+    'author-reply': authorReply('003: запрос уточнения не предусмотрен'),
   },
 };
 
@@ -219,6 +236,8 @@ const okha: RegulationProfile = {
     return: notSet,
     'clarification-notice': notSet,
     explanation: same({ term: wh(12 * 60), from: 'posted', clause: '004 [3.7]' }), // 004 [3.7]
+    // Порядок запроса уточнения не называет, но и не запрещает: тот же срок ожидания.
+    'author-reply': authorReply('004: запрос уточнения не предусмотрен'),
   },
 };
 

@@ -12,6 +12,7 @@ import { withStore } from '../with-store.js';
 const ANCHOR_LABELS: Readonly<Record<Anchor, string>> = {
   posted: 'публикации сообщения', detected: 'выявления', 'handed-over': 'передачи исполнителю', 'draft-submitted': 'представления проекта',
   returned: 'возврата на доработку', approved: 'согласования', 'interim-answer': 'промежуточного ответа',
+  'clarification-published': 'публикации запроса уточнения',
 };
 
 function duration(minutes: number): string {

@@ -106,8 +106,9 @@ describe('otklik calendar import', () => {
     // 1 h on 30.12.2026, 31.12 off, 01.01.2027 off, the weekend, then 04.01 09–13 and 14–17.
     const line = JSON.stringify({ profile: 'krymsk', step: 'answer', from: '2026-12-30T17:00:00+03:00' });
     expect(lines((await otklik(['deadline'], `${line}\n`)).stdout)).toEqual([{ due: '2027-01-04T17:00:00+03:00' }]);
+    // Offline, without the imported year: the Labour Code's holidays (1–8 January), marked provisional.
     expect(lines((await otklik(['deadline'], `${line}\n`, true)).stdout)).toEqual([
-      { error: 'from: the production calendar has no data for 2027; import it with "otklik calendar import FILE"' },
+      { due: '2027-01-11T17:00:00+03:00', provisional: { years: [2027], note: 'срок предварительный: календарь на 2027 год не загружен' } },
     ]);
   });
 });

@@ -149,10 +149,18 @@ describe('shipped production calendar 2019–2026', () => {
     expect(days.filter((d) => d.kind !== 'dayoff' && weekdayOf(d.date) >= 6).map((d) => d.date.slice(5))).toEqual(workingWeekend);
   });
 
-  it('refuses a year it has no data for instead of guessing weekends', () => {
-    expect(() => SHIPPED_CALENDAR.kindOf('2027-01-11')).toThrow(CalendarYearMissingError);
-    expect(() => SHIPPED_CALENDAR.kindOf('2018-12-31')).toThrow(/2018/);
-    expect(() => SHIPPED_CALENDAR.daysOf(2027)).toThrow(/no data for 2027/);
+  it('a year after the last loaded one is provisional, on the Labour Code alone; one before the first is refused', () => {
+    expect(SHIPPED_CALENDAR.hasYear(2027)).toBe(false);
+    expect(SHIPPED_CALENDAR.isProvisional(2027)).toBe(true);
+    expect(SHIPPED_CALENDAR.isProvisional(2026)).toBe(false);
+    expect(SHIPPED_CALENDAR.kindOf('2027-01-08')).toBe('dayoff'); // ст. 112: Новогодние каникулы
+    expect(SHIPPED_CALENDAR.kindOf('2027-01-11')).toBe('working');
+    expect(SHIPPED_CALENDAR.day('2027-05-03')).toEqual({ date: '2027-05-03', kind: 'dayoff', why: 'выходной перенесён с 01.05 (ст. 112 ч. 2 ТК РФ; предварительно)' });
+    expect(SHIPPED_CALENDAR.daysOf(2027)).toHaveLength(365);
+    expect(SHIPPED_CALENDAR.provisionalYearsBetween('2026-12-30', '2028-01-11')).toEqual([2027, 2028]);
+    expect(() => SHIPPED_CALENDAR.yearData(2027)).toThrow(CalendarYearMissingError);
+    expect(() => SHIPPED_CALENDAR.kindOf('2018-12-31')).toThrow(CalendarYearMissingError);
+    expect(() => SHIPPED_CALENDAR.kindOf('2018-12-31')).toThrow(/no data for 2018/);
   });
 
   it('lists every date of a year once, in order', () => {

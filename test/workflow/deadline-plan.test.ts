@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SHIPPED_CALENDAR } from '../../workflow/calendar.js';
-import { planDeadlines, type PlannedDeadline } from '../../workflow/deadline-plan.js';
+import { clockFor, planDeadlines, stepDueDetail, type PlannedDeadline } from '../../workflow/deadline-plan.js';
 import { resolveProfile } from '../../workflow/profiles.js';
 
 const brief = (plan: PlannedDeadline[]): Array<[string, string, string]> =>
@@ -120,5 +120,38 @@ describe('deadline plan of one incident', () => {
     expect(() =>
       planDeadlines({ importance: 'normal', detectedAt: '2025-12-01T10:00:00' }, resolveProfile('krymsk'), SHIPPED_CALENDAR, '2025-12-01T10:00:00Z'),
     ).toThrow(/detectedAt/);
+  });
+});
+
+describe('deadlines past the last loaded calendar year (issue 12)', () => {
+  it('Крымский on 30.12.2026: terms reaching into 2027 are computed on ст. 112 and marked provisional', () => {
+    const plan = planDeadlines(
+      { importance: 'normal', detectedAt: '2026-12-30T15:00:00+03:00', handedOverAt: '2026-12-30T15:20:00+03:00' },
+      resolveProfile('krymsk'),
+      SHIPPED_CALENDAR,
+      '2026-12-30T15:20:00+03:00',
+    );
+    const note = 'срок предварительный: календарь на 2027 год не загружен';
+    // Answer 8 wh: 15–18 on Wednesday; 31.12 off by the 2026 decree, 1–8 January (ст. 112), the
+    // weekend; 09–13 and 14–15 on Monday 11 January. The draft 4 wh before it: 10:00.
+    expect(plan.map((p) => [p.step, p.due, p.provisional?.note ?? null])).toEqual([
+      ['triage', '2026-12-30T15:30:00+03:00', null],
+      ['draft', '2027-01-11T10:00:00+03:00', note],
+      ['answer', '2027-01-11T15:00:00+03:00', note],
+    ]);
+  });
+
+  it('a term on the plain clock consults no calendar and is never provisional (Батайск, 003 [7])', () => {
+    const profile = resolveProfile('bataysk');
+    const from = Date.parse('2026-12-31T12:00:00+03:00');
+    expect(stepDueDetail(clockFor(profile, SHIPPED_CALENDAR), profile, 'answer', 'normal', from)).toEqual({ dueMs: Date.parse('2027-01-01T12:00:00+03:00'), provisional: null });
+    expect(stepDueDetail(clockFor(profile, SHIPPED_CALENDAR), profile, 'draft', 'normal', from).provisional).toBeNull();
+  });
+
+  it('Вятские Поляны: 24 h on working days run over the January holidays of the provisional year', () => {
+    const profile = resolveProfile('vyatskiye-polyany');
+    const due = stepDueDetail(clockFor(profile, SHIPPED_CALENDAR), profile, 'answer', 'normal', Date.parse('2026-12-30T10:00:00+03:00'));
+    // 14 h on Wednesday 30.12; nothing until Monday 11.01.2027; then 10 h.
+    expect(due).toEqual({ dueMs: Date.parse('2027-01-11T10:00:00+03:00'), provisional: { years: [2027], note: 'срок предварительный: календарь на 2027 год не загружен' } });
   });
 });

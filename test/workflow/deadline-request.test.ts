@@ -32,11 +32,22 @@ describe('one line of otklik deadline', () => {
     [{ profile: 'krymsk', step: 'answer', from: '2025-11-28T15:00:00+03:00', form: 1 }, /form/],
     [{ profile: 'sochi', step: 'answer', from: '2025-11-28T15:00:00+03:00' }, /^profile: unknown profile "sochi"/],
     [{ profile: 'krymsk', step: 'explanation', from: '2025-11-28T15:00:00+03:00' }, /^step: step "explanation" has no term in profile "krymsk"/],
-    [{ profile: 'krymsk', step: 'answer', from: '2026-12-30T17:00:00+03:00' }, /^from: the production calendar has no data for 2027/],
+    [{ profile: 'krymsk', step: 'answer', from: '2018-12-28T17:00:00+03:00' }, /^from: the production calendar has no data for 2018/],
     [{ tenant: 'nowhere', step: 'answer', from: '2025-11-28T15:00:00+03:00' }, /^tenant: unknown tenant "nowhere"/],
   ])('names the field in the error (%#)', (raw, message) => {
     const result = answer(raw) as { error?: string };
     expect(result.error).toMatch(message);
+  });
+
+  it('past the last loaded year answers on the Labour Code\'s holidays and says the due time is provisional', () => {
+    // 1 h on Wednesday 30.12.2026; 31.12 off by the 2026 decree; 1–8 January off (ст. 112);
+    // the weekend; Monday 11.01.2027 09–13 and 14–17.
+    expect(answer({ profile: 'krymsk', step: 'answer', from: '2026-12-30T17:00:00+03:00' })).toEqual({
+      due: '2027-01-11T17:00:00+03:00',
+      provisional: { years: [2027], note: 'срок предварительный: календарь на 2027 год не загружен' },
+    });
+    // Within the loaded year nothing is provisional.
+    expect(answer({ profile: 'krymsk', step: 'answer', from: '2026-12-29T10:00:00+03:00' })).toEqual({ due: '2026-12-30T10:00:00+03:00' });
   });
 
   it('uses a stored tenant\'s overrides and time zone', () => {

@@ -117,15 +117,27 @@ describe('hand-worked deadlines of the five presets', () => {
     expect(() => due(profile, step, 'normal', '2025-12-01T10:00:00+03:00')).toThrow(StepNotSetError);
   });
 
-  it('every preset figure cites a clause of its own regulation', () => {
+  it('every preset figure cites a clause of its own regulation, or says the regulation has none and gives the reading', () => {
     for (const id of PRESET_IDS) {
       const number = PRESETS[id].regulation.slice(0, 3);
       for (const step of STEPS) {
         for (const f of [PRESETS[id].steps[step].normal, PRESETS[id].steps[step].high]) {
-          if (f) expect(f.clause.startsWith(`${number} [`)).toBe(true);
+          if (!f) continue;
+          // Only the wait for the author's reply may rest on a regulation that does not name a clarification at all.
+          const silent = step === 'author-reply' && f.clause === `${number}: запрос уточнения не предусмотрен` && f.reading !== undefined;
+          expect([id, step, f.clause.startsWith(`${number} [`) || silent]).toEqual([id, step, true]);
         }
       }
     }
+  });
+
+  it('the wait for the author\'s reply: 3 working days from the published request in every preset, with the reading beside it', () => {
+    for (const id of PRESET_IDS) {
+      expect(PRESETS[id].steps['author-reply'].normal).toMatchObject({ term: { kind: 'working-days', days: 3 }, from: 'clarification-published' });
+      expect(PRESETS[id].steps['author-reply'].normal?.reading).toMatch(/^Регламент не задаёт, сколько ждать ответа автора/);
+    }
+    // A request published on Friday 5 December 2025 at 15:00: Monday, Tuesday, Wednesday, to the close of office.
+    expect(due('krymsk', 'author-reply', 'normal', '2025-12-05T15:00:00+03:00')).toBe('2025-12-10T18:00:00+03:00');
   });
 });
 

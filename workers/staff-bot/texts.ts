@@ -13,6 +13,7 @@ export const STEP_LABELS: Readonly<Record<Step, string>> = {
   return: 'возврат «не в компетенции»',
   'clarification-notice': 'уведомление о запросе уточнения',
   explanation: 'разъяснение',
+  'author-reply': 'ожидание уточнения от автора',
 };
 
 export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram' };
