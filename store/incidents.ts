@@ -48,10 +48,11 @@ export class IncidentNotFoundError extends Error {
 
 /** Decision.set in the store's own paths: publication's outcome without touching its attempts. */
 function storedChanges(decision: Decision): Record<string, unknown> {
-  const { publication, ...rest } = decision.set;
+  const { publication, publicInterest, ...rest } = decision.set;
   return {
     ...rest,
     ...(publication ? { 'publication.outcome': publication.outcome, 'publication.outcomeLabel': publication.outcomeLabel } : {}),
+    ...(publicInterest !== undefined ? { 'publication.publicInterest': publicInterest } : {}),
   };
 }
 
