@@ -48,6 +48,7 @@ export const apps = [
   worker('publisher', ['publisher']),
   worker('staff-bot', ['staff-bot']),
   worker('reports', ['reports']),
+  worker('web', ['web']),
 ];
 
 export default { apps };

@@ -10,6 +10,7 @@ import { register as registerDueCommand } from './commands/due.js';
 import { register as registerIncidentCommands } from './commands/incident.js';
 import { register as registerProfileCommands } from './commands/profile.js';
 import { register as registerStaffAbsenceCommands } from './commands/staff-absence.js';
+import { register as registerStaffPasswordCommand } from './commands/staff-password.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
@@ -30,6 +31,7 @@ registerDueCommand(program);
 registerIncidentCommands(program);
 registerProfileCommands(program);
 registerStaffAbsenceCommands(program);
+registerStaffPasswordCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -23,6 +23,8 @@ import type { DraftKind } from '../../workflow/draft-check.js';
 import { WorkflowError, type Actor, type Command, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';
 import { absenceAt } from '../../workflow/routing.js';
+import { saveSignInToken } from '../../store/web/accounts.js';
+import { newToken, signInLink, SIGN_IN_LINK_TTL_MS, tokenId } from '../../web/tokens.js';
 import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
 import { BOT_DRAFT_KINDS, currentSelection, EXPLANATION_GROUNDS, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
 import { HELP, localTime, REFUSAL, STALE, STEP_LABELS } from './texts.js';
@@ -411,6 +413,7 @@ export class StaffBot {
     if (/^\/start\b/.test(text)) return this.start(chatId, accounts);
     if (/^\/due\b/.test(text)) return this.due(chatId, from.id, accounts);
     if (/^\/help\b/.test(text)) return this.send(chatId, HELP);
+    if (/^\/login\b/.test(text)) return this.signInLink(chatId, from.id);
     const cardCommand = /^\/card\s+(\d+)/.exec(text);
     if (cardCommand) return this.showCard(chatId, from.id, accounts, Number(cardCommand[1]));
     const { awaiting } = await loadConversation(this.store, from.id);
@@ -506,6 +509,18 @@ export class StaffBot {
     const role: CardRole = account.roles.includes('curator') ? 'curator' : account.roles.includes('executor') ? 'executor' : 'head';
     const card = await this.card(account, runtime, loaded.incident, loaded.message, role, 'main', accounts.length > 1);
     return this.send(chatId, card.text, card.keyboard);
+  }
+
+  /**
+   * `/login`: a one-time link to the web workplace (web/), valid for 15 minutes. Only its
+   * hash is stored; the preview is off, and the page asks for a press before it signs in,
+   * so Telegram fetching the link does not spend it.
+   */
+  private async signInLink(chatId: number, telegramUserId: number): Promise<void> {
+    const token = newToken();
+    await saveSignInToken(this.store, tokenId(token), telegramUserId, this.now(), SIGN_IN_LINK_TTL_MS);
+    const text = `Ссылка для входа в рабочее место (действует ${SIGN_IN_LINK_TTL_MS / 60000} минут, один раз; никому её не пересылайте):\n${signInLink(token)}`;
+    await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, { disable_web_page_preview: true }), String(chatId));
   }
 
   private async start(chatId: number, accounts: readonly StaffAccount[]): Promise<void> {
