@@ -7,6 +7,7 @@
   if (!url || !window.EventSource) return;
   var card = document.querySelector('[data-incident]');
   var banner = document.getElementById('live-banner');
+  var presence = document.getElementById('live-presence');
   var timer = null;
 
   function refreshList() {
@@ -42,6 +43,11 @@
   }
 
   var source = new EventSource(url);
+  // On (re)connecting, whatever changed while the stream was not open is looked at once.
+  source.addEventListener('open', function () {
+    refreshList();
+    if (card) checkCard();
+  });
   source.addEventListener('changed', function (e) {
     var data = JSON.parse(e.data);
     refreshList();
@@ -50,6 +56,9 @@
   source.addEventListener('viewing', function (e) {
     var data = JSON.parse(e.data);
     refreshList();
-    if (card && String(data.number) === card.getAttribute('data-incident')) say('Карточку также открыл(а): ' + data.name + '.');
+    if (card && presence && String(data.number) === card.getAttribute('data-incident')) {
+      presence.textContent = 'Карточку также открыл(а): ' + data.name + '.';
+      presence.hidden = false;
+    }
   });
 })();

@@ -350,7 +350,7 @@ export function cardPage(v: CardView): Html {
     { title: `Обращение № ${i.number}`, viewer: v.viewer, section: 'card', notice: v.notice ?? null, error: v.error ?? null, live: true },
     html`<article class="card" data-incident="${i.number}" data-version="${i.version}">
 <h1>Обращение № ${i.number}</h1>
-${v.otherViewers.length ? html`<p class="presence">Карточку сейчас также открыл(а): ${v.otherViewers.join(', ')}</p>` : ''}
+${v.otherViewers.length ? html`<p class="presence viewers">Карточку сейчас также открыл(а): ${v.otherViewers.join(', ')}</p>` : ''}
 <div class="columns">
 <div class="col-main">
 ${messageSection(v)}

@@ -55,7 +55,8 @@ export function page(options: PageOptions, body: HtmlValue): Html {
 </header>
 <main>
 ${messageBoxes(options.notice, options.error)}
-<div id="live-banner" class="live-banner" hidden></div>
+<div id="live-banner" class="live-banner" role="alert" hidden></div>
+<div id="live-presence" class="presence" hidden></div>
 ${body}
 </main>
 </body>
