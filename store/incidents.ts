@@ -136,7 +136,8 @@ export async function runCommand(store: Store, runtime: TenantRuntime, number: n
   if (!incident) throw new IncidentNotFoundError(runtime.tenant, number);
   const decision = decide(incident, command, actor, {
     now, profile: runtime.profile, calendar: runtime.calendar, staff: runtime.staff, departments: runtime.departments,
-    earlier: await earlierIncident(store, runtime.tenant, incident.repeatOf),
+    // link-repeat names the earlier incident itself; every other command refers to the one linked.
+    earlier: await earlierIncident(store, runtime.tenant, command.type === 'link-repeat' ? command.earlier : incident.repeatOf),
   });
   // The publisher's work is queued before the approval is written (intent first): a crash
   // in between leaves an item that finds the draft not approved and is dropped, never an

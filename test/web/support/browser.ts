@@ -44,7 +44,7 @@ export async function openAs(browser: Browser, url: string, login: string, passw
 }
 
 /** Submits the card's form of one command and waits for the page that answers it. */
-export async function submit(page: Page, command: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}): Promise<number> {
+export async function submit(page: Page, command: string, fill: (form: ReturnType<Page['locator']>) => Promise<unknown> = async () => undefined): Promise<number> {
   const form = page.locator(`form[data-command="${command}"]`);
   // Folded forms are opened first, as a person would.
   const details = page.locator('details.action-box', { has: form });
