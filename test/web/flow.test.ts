@@ -97,9 +97,10 @@ describe('a message from triage to a published answer, in the browser', () => {
     const form = page.locator('form[data-command="submit-draft"]');
     await form.locator('textarea[name=text]').fill('Здравствуйте!');
     await form.locator('select[name=template]').selectOption({ label: 'Горячая вода: ремонт (ЖКХ)' });
-    await form.locator('button', { hasText: 'Вставить шаблон' }).click();
     // htmx swaps the text area: what was typed stays, the template follows it.
-    await page.waitForFunction(`document.querySelector('#draft-text')?.value.includes(${JSON.stringify(TEMPLATE)})`);
+    await page.locator('#draft-text').evaluate((el) => el.setAttribute('data-old', ''));
+    await form.locator('button', { hasText: 'Вставить шаблон' }).click();
+    await page.locator('#draft-text:not([data-old])').waitFor();
     expect(await form.locator('textarea[name=text]').inputValue()).toBe(`Здравствуйте!\n\n${TEMPLATE}`);
     expect(await submit(page, 'submit-draft')).toBe(303);
     expect(await page.locator('.notice').textContent()).toContain('Проект направлен на согласование');

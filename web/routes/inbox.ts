@@ -3,7 +3,7 @@ import { DUE_SOON_MS } from '../../store/due.js';
 import type { InboxFilters, StaffAccount, StateSet } from '../ports.js';
 import { queueOf, QUEUES, type Queue } from '../queues.js';
 import { isHtmx, sendPage, type WebDeps } from '../server.js';
-import { inboxList, inboxPage } from '../views/inbox.js';
+import { inboxFragment, inboxPage } from '../views/inbox.js';
 import { messagePage } from '../views/sign-in.js';
 
 /** Rows per page: one screen of work; the next page is a link away. */
@@ -55,6 +55,6 @@ export function registerInboxRoutes(app: FastifyInstance, deps: WebDeps): void {
       query: request.url.split('?')[1] ?? '', limited: viewer.visibility.kind === 'limited',
       viewersOf: (n: number) => deps.live.viewersOf(viewer.account.tenant, n, viewer.account.code),
     };
-    return sendPage(reply, isHtmx(request) ? inboxList(view) : inboxPage(view));
+    return sendPage(reply, isHtmx(request) ? inboxFragment(view) : inboxPage(view));
   });
 }

@@ -86,18 +86,29 @@ ${v.pageNo + 1 < pages ? html`<a href="${withQuery(base, { page: String(v.pageNo
 </section>`;
 }
 
-export function inboxPage(v: InboxView): Html {
-  const f = v.filters;
-  const base = filterParams(v.queue, f);
+/** The queue tabs with their counts; sent again beside each refreshed list (htmx out-of-band), so the counts stay current. */
+function queueTabs(v: InboxView, outOfBand: boolean): Html {
+  const base = filterParams(v.queue, v.filters);
   const tabs = QUEUES.map((q) => {
     const n = v.result.counts[q.id];
     return html`<a href="${withQuery({ ...base, queue: q.id }, {})}"${q.id === v.queue.id ? html` aria-current="page"` : ''}>${q.label}${n !== undefined ? html` <span class="n">${n}</span>` : ''}</a>`;
   });
+  return html`<nav class="queues" id="queues"${outOfBand ? html` hx-swap-oob="true"` : ''}>${tabs}</nav>`;
+}
+
+/** What a filter change or a live refresh swaps in: the list, and the tabs out of band. */
+export function inboxFragment(v: InboxView): Html {
+  return html`${inboxList(v)}${queueTabs(v, true)}`;
+}
+
+export function inboxPage(v: InboxView): Html {
+  const f = v.filters;
+  const base = filterParams(v.queue, f);
   return page(
     { title: v.queue.label, viewer: v.viewer, section: 'inbox', live: true },
     html`<h1 class="visually-hidden">Обращения</h1>
 ${v.limited ? html`<p class="hint">Показаны обращения вашего подразделения.</p>` : ''}
-<nav class="queues">${tabs}</nav>
+${queueTabs(v, false)}
 <form class="filters" method="get" action="/inbox" hx-get="/inbox" hx-target="#inbox-list" hx-swap="outerHTML" hx-trigger="change, submit" hx-push-url="true">
   <input type="hidden" name="queue" value="${v.queue.id}">
   <label>Сеть <select name="network">${option('', 'все', f.network)}${Object.entries(NETWORK_LABELS).map(([k, l]) => option(k, l, f.network))}</select></label>
