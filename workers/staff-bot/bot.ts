@@ -520,7 +520,9 @@ export class StaffBot {
     const token = newToken();
     await saveSignInToken(this.store, tokenId(token), telegramUserId, this.now(), SIGN_IN_LINK_TTL_MS);
     const text = `Ссылка для входа в рабочее место (действует ${SIGN_IN_LINK_TTL_MS / 60000} минут, один раз; никому её не пересылайте):\n${signInLink(token)}`;
-    await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, { disable_web_page_preview: true }), String(chatId));
+    // Bot API 7.0+: link_preview_options (JSON-serialized), which replaced disable_web_page_preview.
+    const noPreview = { link_preview_options: JSON.stringify({ is_disabled: true }) } as unknown as TelegramBot.SendMessageOptions;
+    await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, noPreview), String(chatId));
   }
 
   private async start(chatId: number, accounts: readonly StaffAccount[]): Promise<void> {
