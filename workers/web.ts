@@ -3,6 +3,7 @@ import { deleteExpiredSignInTokens } from '../store/web/accounts.js';
 import { LiveHub } from '../web/live.js';
 import { buildWebApp } from '../web/server.js';
 import { webBaseUrl, webPort } from '../web/tokens.js';
+import { listTenants } from '../store/tenant-config.js';
 import { runWorker } from './harness.js';
 
 /**
@@ -26,6 +27,9 @@ await runWorker({
     await app.listen({ host, port });
     live.start();
     log.info({ url: baseUrl, host, port }, `staff workplace at ${baseUrl}`);
+    for (const { name } of await listTenants(store)) {
+      await webStore.warm(name).catch((error: unknown) => log.warn({ err: error, tenant: name }, 'could not read the open incidents ahead; the first page will'));
+    }
     // Sessions and sign-in links that ran out are deleted on a timer (no TTL indexes in the embedded store).
     while (!signal.aborted) {
       try {
@@ -39,6 +43,7 @@ await runWorker({
       await sleep(CLEANUP_EVERY_MS);
     }
     live.stop();
+    webStore.stop();
     await app.close();
   },
 });

@@ -5,7 +5,6 @@ import { recordCorrection } from '../classifier.js';
 import type { Store } from '../connection.js';
 import { loadIncidentWithMessage } from '../incident-story.js';
 import { ConcurrentChangeError, earlierIncident, findIncident, IncidentNotFoundError, runCommand, type StoredIncident } from '../incidents.js';
-import { incidentModel } from '../models/incident.js';
 import { messageModel } from '../models/message.js';
 import type { TenantRuntimeCache } from '../tenant-runtime.js';
 
@@ -93,14 +92,4 @@ export async function applyCommand(store: Store, runtimes: TenantRuntimeCache, r
   // Each curator change of the classifier's suggestion teaches it (store/classifier.ts), as from the bot.
   for (const c of req.corrections ?? []) await recordCorrection(store, req.tenant, { ...c, incident: String(req.number) });
   return { decision: result.decision, incident: toCardIncident(result.incident) };
-}
-
-/** Incidents changed after `since` (by their updatedAt), for the inbox's live updates. */
-export async function changesSince(store: Store, tenant: string, since: Date): Promise<{ numbers: number[]; latest: Date }> {
-  const docs = await store.connection.db!.collection(incidentModel(store.connection).collection.name)
-    .find({ tenant, updatedAt: { $gt: since } } as never, { projection: { number: 1, updatedAt: 1 } })
-    .toArray();
-  let latest = since;
-  for (const d of docs) if (d.updatedAt instanceof Date && d.updatedAt.getTime() > latest.getTime()) latest = d.updatedAt;
-  return { numbers: docs.map((d) => d.number as number), latest };
 }

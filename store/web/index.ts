@@ -8,9 +8,10 @@ import { tenantModel } from '../models/tenant.js';
 import { TenantRuntimeCache } from '../tenant-runtime.js';
 import { accountsByTelegramId, consumeSignInToken, findAccount, findCredential } from './accounts.js';
 import { deleteCannedAnswer, findCannedAnswer, listCannedAnswers, saveCannedAnswer } from './canned-answers.js';
-import { applyCommand, changesSince, loadCard } from './card.js';
+import { applyCommand, loadCard } from './card.js';
 import { dashboardData } from './dashboard.js';
 import { inboxPage } from './inbox.js';
+import { OpenIncidents } from './open-incidents.js';
 import { cannedAnswerModel } from './models/canned-answer.js';
 import { readEntryModel } from './models/read-entry.js';
 import { webCredentialModel } from './models/web-credential.js';
@@ -35,9 +36,11 @@ export async function initWebCollections(store: Store): Promise<void> {
 /** Staff and directory changes reach the workplace within this long; deactivation is checked on every request regardless. */
 const TENANT_MAX_AGE_MS = 15_000;
 
-/** WebStore on today's store functions and the workplace's own collections. */
-export async function openWebStore(store: Store): Promise<WebStore> {
+/** WebStore on today's store functions and the workplace's own collections; `stop` ends its background scans. */
+export async function openWebStore(store: Store): Promise<WebStore & { stop(): void; warm(tenant: string): Promise<void> }> {
   await initWebCollections(store);
+  const open = new OpenIncidents(store);
+  open.start();
   const runtimes = new TenantRuntimeCache(store, TENANT_MAX_AGE_MS);
   const topics = new Map<string, { list: string[]; byDepartment: Record<string, string[]>; atMs: number }>();
   const tenantTopics = async (tenant: string, nowMs: number) => {
@@ -71,10 +74,22 @@ export async function openWebStore(store: Store): Promise<WebStore> {
       const docs = await tenantModel(store.connection).find({ name: { $in: [...tenants] } }, { name: 1, title: 1 }).lean().exec();
       return new Map(docs.map((d) => [d.name, d.title]));
     },
-    inbox: (query) => inboxPage(store, query),
+    inbox: (query) => inboxPage(store, open, query),
     card: (tenant, number) => loadCard(store, tenant, number),
-    apply: (request) => applyCommand(store, runtimes, request),
-    changesSince: (tenant, since) => changesSince(store, tenant, since),
+    async apply(request) {
+      const applied = await applyCommand(store, runtimes, request);
+      await open.touch(request.tenant, [request.number]);
+      return applied;
+    },
+    async changesSince(tenant, since) {
+      const latest = new Date();
+      return { numbers: await open.changedSince(tenant, since.getTime()), latest };
+    },
+    stop: () => open.stop(),
+    // Reads a tenant's open incidents before the first page asks (seconds at 10,000).
+    warm: async (tenant) => {
+      await open.rows(tenant);
+    },
     cannedAnswers: (tenant) => listCannedAnswers(store, tenant),
     cannedAnswer: (tenant, id) => findCannedAnswer(store, tenant, id),
     saveCannedAnswer: (input) => saveCannedAnswer(store, input),

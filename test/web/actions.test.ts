@@ -11,6 +11,7 @@ import { handToPerson } from '../../store/publication.js';
 import { loadTenantRuntime } from '../../store/tenant-runtime.js';
 import type { Command } from '../../workflow/incident-machine.js';
 import { classify, vkMessage } from '../workers/support/staff-bot-setup.js';
+import { waitUntil } from '../support/worker-processes.js';
 import { launchBrowser, openAs, submit, type Person } from './support/browser.js';
 import { setPassword, startWorkplace, type Workplace } from './support/workplace.js';
 
@@ -130,7 +131,11 @@ describe('every card action in the browser', () => {
     await system(1, { type: 'publish-started' });
     const i = await stored(1);
     await handToPerson(workplace.store, i._id, 'Telegram не ответил за отведённое время', NOW);
-    await curator.page.goto(`${workplace.url}/inbox?queue=attention`);
+    // Another process (the publisher) handed it over: the inbox shows it within its next scan of changes.
+    await waitUntil('the inbox to list the hand-over', async () => {
+      await curator.page.goto(`${workplace.url}/inbox?queue=attention`);
+      return (await curator.page.locator('tr[data-number="1"]').count()) > 0;
+    }, 30_000, 200);
     expect(await curator.page.locator('tr[data-number="1"]').textContent()).toContain('результат публикации не подтверждён');
     await curator.page.goto(`${workplace.url}/inbox?queue=publishing`);
     expect(await curator.page.locator('tr[data-number="1"]').count()).toBe(0);

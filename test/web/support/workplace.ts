@@ -22,7 +22,7 @@ export const PASSWORD = 'Проверка-пароля-2026';
 export interface Workplace {
   readonly url: string;
   readonly store: Store;
-  readonly web: WebStore;
+  readonly web: WebStore & { stop(): void };
   readonly app: FastifyInstance;
   readonly live: LiveHub;
   readonly logLines: string[];
@@ -83,6 +83,7 @@ export async function startWorkplace(label: string, options: WorkplaceOptions = 
     url: `http://127.0.0.1:${port}`, store, web, app, live, logLines,
     async close() {
       live.stop();
+      web.stop();
       await app.close();
       await dropTestStore(store);
     },
