@@ -287,7 +287,7 @@ ${d.ground ? html`<p class="hint">Основание разъяснения: ${E
 ${d.promisedBy ? html`<p class="hint">Окончательный ответ обещан до ${localTime(d.promisedBy, v.tenant.timeZone)}</p>` : ''}
 <blockquote>${d.text}</blockquote>
 ${attachments(d.attachments)}
-${d.findings.length ? html`<div class="findings"><strong>Замечания проверки</strong><ul>${d.findings.map((f) => html`<li>${f}</li>`)}</ul></div>` : ''}
+${d.findings.length ? html`<div class="findings"><strong>Замечания проверки</strong><ul>${d.findings.map((f) => html`<li>${f.replace(/^[a-z-]+: /, '')}</li>`)}</ul></div>` : ''}
 ${d.reviewComment ? html`<p class="review">Куратор (${staffName(d.reviewedBy, v.tenant)}): ${d.reviewComment}</p>` : ''}
 </article>`;
 }
