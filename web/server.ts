@@ -103,6 +103,8 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   const now = options.now ?? (() => new Date());
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // Every page view in the log would drown what matters; commands and refusals are logged by the routes.
+    disableRequestLogging: true,
     // Server-sent event streams stay open: a stop must not wait for them.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,
