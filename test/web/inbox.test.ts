@@ -44,7 +44,10 @@ describe('inbox, dashboard and canned answers in the browser', () => {
       message('telegram', 'На проспекте Победы огромная яма на дороге, администрация, отремонтируйте', 'a2', EARLY),
     ], EARLY);
     await classifyAt(store, [
-      message('vk', 'В Сосновке на Центральной улице не горят фонари, темно и страшно ходить', 'a3', LATE),
+      // A photo the network serves by URL, and one only the connector can fetch (a Telegram file id).
+      message('vk', 'В Сосновке на Центральной улице не горят фонари, темно и страшно ходить', 'a3', LATE, [
+        { type: 'photo', url: `${workplace.url}/favicon.ico?photo=1` }, { type: 'photo', url: 'telegram-file:AgADfonari' },
+      ]),
       message('vk', 'Опять нет горячей воды на улице Ленина в доме 5, уже неделю', 'a1', LATE),
     ], LATE);
     for (const code of ['petrova', 'smirnov', 'glava', 'orlova']) await setPassword(store, code, [{ tenant: 'zarechensk', code }]);
@@ -162,6 +165,10 @@ describe('inbox, dashboard and canned answers in the browser', () => {
     expect(reads.every((r) => r.personalData)).toBe(true);
     expect(await page.locator('.reads').textContent()).toContain('24.11.2026 11:00 · Петрова Анна Сергеевна');
     expect(await page.locator('.author').textContent()).toContain('Житель a3');
+    // The photos the store has: shown where the network gives a URL, named where it does not.
+    expect(await page.locator('.message .attachments img').getAttribute('src')).toBe(`${workplace.url}/favicon.ico?photo=1`);
+    expect(await page.locator('.message .attachments').textContent()).toContain('telegram-file:AgADfonari');
+    expect(await page.locator('.message a', { hasText: 'оригинал' }).getAttribute('href')).toMatch(/^https:\/\/vk\.com\/wall-218475963_1377\?reply=/);
   });
 
   it('shows the head the dashboard: volumes by topic and network, overdue terms by department and person, charts', async () => {
