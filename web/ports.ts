@@ -284,7 +284,10 @@ export interface WebStore {
   card(tenant: string, number: number): Promise<IncidentCard | null>;
   /** Decides the command with workflow/ and writes it fenced, as the staff bot does. */
   apply(request: ApplyRequest): Promise<Applied>;
-  /** Numbers of the tenant's incidents changed after `since`, and the latest change seen. */
+  /**
+   * Numbers of the tenant's incidents changed after `since` (by anyone: this process, the
+   * bot, the workers), and the instant to ask from next time; both on this process's clock.
+   */
   changesSince(tenant: string, since: Date): Promise<{ readonly numbers: readonly number[]; readonly latest: Date }>;
 
   cannedAnswers(tenant: string): Promise<CannedAnswer[]>;

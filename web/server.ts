@@ -116,7 +116,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, tooMany: true, message: `Слишком много попыток входа. Попробуйте снова через ${context.after}.` }),
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Слишком много попыток входа. Попробуйте снова через ${context.after}.` }),
   });
 
   const store = options.store;
@@ -190,12 +190,12 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     if (!request.url.startsWith('/assets/')) {
       // Pages hold citizens' personal data: not kept in caches.
       reply.header('Cache-Control', 'no-store');
-      reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+      reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
     }
     return payload;
   });
 
-  app.setErrorHandler(async (error: Error & { statusCode?: number; tooMany?: boolean }, request, reply) => {
+  app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
     if (error.statusCode === 429) {
       return sendPage(reply, signInPage({ csrf: request.cookies[PRE_SESSION_COOKIE] ?? '', error: error.message }), 429);
     }

@@ -32,6 +32,10 @@ export async function openAs(browser: Browser, url: string, login: string, passw
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+  // Anything the page's Content-Security-Policy blocked (an inline style or script) is a defect.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+  });
   page.on('requestfailed', (r) => {
     // Leaving a page cancels its open event stream and any check in flight: not a problem.
     if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
