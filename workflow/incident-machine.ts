@@ -303,7 +303,8 @@ export class WorkflowError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------
-// The table: every transition, who may make it, its guard and the deadlines it sets.
+// The table: every transition, who may make it, its guard, the deadlines it sets, and its
+// effect. decide() checks the state and the role from the row, then runs the row's effect.
 
 export type ActorRole = 'system' | 'curator' | 'executor';
 
@@ -324,123 +325,417 @@ export interface Transition {
 const WORKING: readonly IncidentState[] = ['triage', 'assigned', 'draft', 'review', 'rework', 'awaiting-author', 'awaiting-final', 'returned'];
 const WITH_EXECUTOR: readonly IncidentState[] = ['assigned', 'draft', 'rework', 'awaiting-author', 'awaiting-final'];
 
-const ROWS: ReadonlyArray<Omit<Transition, 'label'>> = [
-  {
-    command: 'classify', from: ['new'], to: ['rejected', 'triage'], roles: ['system'],
+/** What a row's effect sees: the incident as the acting person has it, the command, and the tools for its terms. */
+interface Env<C extends Command> {
+  readonly incident: WorkflowIncident;
+  readonly command: C;
+  readonly ctx: WorkflowContext;
+  readonly now: Date;
+  /** The actor as history names them: a staff code or "system:publisher". */
+  readonly actorCode: string;
+  /** Each event's instant for terms that count from it; the events of this command are `now`. */
+  readonly anchors: Anchors;
+  /** The incident's terms to change, at its importance or at the one the command sets. */
+  book(importance?: Importance): DeadlineBook;
+}
+
+type CommandOf<T extends CommandType> = Extract<Command, { readonly type: T }>;
+
+/** One transition: where it leads from and to, who may make it, its guard and terms in Russian, and its effect. */
+interface Row<T extends CommandType> extends Omit<Transition, 'command' | 'label'> {
+  /** Checks what the states and roles cannot (a comment, a draft on review) and decides the change; throws WorkflowError. */
+  readonly effect: (env: Env<CommandOf<T>>) => Outcome;
+}
+
+// Keyed by command, so that the compiler holds one row per command; the order is the order
+// of a card's buttons (availableCommands).
+const TABLE: { readonly [T in CommandType]: Row<T> } = {
+  classify: {
+    from: ['new'], to: ['rejected', 'triage'], roles: ['system'],
     guard: 'Вердикт классификатора; повтор связывается с прежним обращением, если оно известно',
     deadlines: 'Открывает сроки распределения и ответа (по предложенной важности)', clause: '000 [3, 6, 9]; 001 [8, 22]; 004 [3.1, 3.6]',
+    effect: ({ incident, command, ctx, anchors, book }) => {
+      const v = command.verdict;
+      if (v.rejected) {
+        return { to: 'rejected', why: v.reason ?? 'Отклонено классификатором', set: {}, book: book().cancelAll() };
+      }
+      const importance = v.importance ?? 'normal';
+      const repeatOf = v.repeatOf ?? null;
+      const earlier = repeatOf !== null && ctx.earlier?.number === repeatOf ? ctx.earlier : null;
+      const set: Outcome['set'] = { topic: v.topic ?? null, location: v.location ?? null, importance, repeatOf };
+      if (earlier) set.departments = [...earlier.departments];
+      // Terms from the suggested importance until the curator confirms it (000 [9]).
+      const b = book(importance).open('triage', anchors, null).open('answer', anchors, null);
+      const notices: Notice[] = [{ to: { role: 'curator' }, kind: 'new-incident', text: `Новое обращение № ${incident.number}${importance === 'high' ? ' (предположительно повышенной важности)' : ''}` }];
+      // 001 [10]: before a day off the message is handed over the same day and the author gets an interim answer.
+      const sameDay = sameDayHandoverDue(clockFor(ctx.profile, ctx.calendar), ctx.profile, incident.detectedAt.getTime());
+      if (sameDay !== undefined) {
+        notices.push({
+          to: { role: 'curator' }, kind: 'interim-required',
+          text: `Обращение № ${incident.number} поступило перед выходным: передайте его исполнителю сегодня до ${dateRu(new Date(sameDay), ctx.profile.timeZone).slice(-5)} и дайте автору промежуточный ответ (${ctx.profile.sameDayHandover?.clause ?? '001 [10]'})`,
+        });
+      }
+      return {
+        to: 'triage',
+        why: repeatOf !== null ? `Повторное сообщение по обращению № ${repeatOf}` : 'Требует реагирования: передано куратору',
+        set, book: b, notices,
+      };
+    },
   },
-  {
-    command: 'reject', from: ['triage', 'returned'], to: ['rejected'], roles: ['curator'],
+  reject: {
+    from: ['triage', 'returned'], to: ['rejected'], roles: ['curator'],
     guard: 'Основание из перечня регламента; для «иной причины» — комментарий', deadlines: 'Снимает все открытые сроки', clause: '000 [3]; 001 [22]; 004 [3.6]',
+    effect: ({ command, book, actorCode }) => {
+      const label = REJECT_REASON_LABELS[command.reason];
+      const comment = command.reason === 'other' ? requireComment(command.comment, 'Отклонение по иной причине') : (command.comment?.trim() || null);
+      return {
+        to: 'rejected',
+        why: comment ? `${label}: ${comment}` : label,
+        set: { rejection: { code: command.reason, label, comment, by: actorCode }, assignee: null },
+        book: book().cancelAll(),
+      };
+    },
   },
-  {
-    command: 'overturn', from: ['rejected'], to: ['triage'], roles: ['curator'],
+  overturn: {
+    from: ['rejected'], to: ['triage'], roles: ['curator'],
     guard: 'Комментарий куратора', deadlines: 'Распределение — от момента возврата; ответ — от выявления', clause: '001 [7]',
+    effect: ({ command, now, anchors, book }) => {
+      const comment = requireComment(command.comment, 'Возврат отклонённого в работу');
+      // The curator works on it from now; the answer term runs from detection as before.
+      const b = book().open('triage', { ...anchors, detected: now.getTime(), posted: now.getTime() }, null).open('answer', anchors, null);
+      return { to: 'triage', why: `Отклонение отменено куратором: ${comment}`, set: { rejection: null }, book: b };
+    },
   },
-  {
-    command: 'link-repeat', from: ['triage'], to: ['triage'], roles: ['curator'],
+  'link-repeat': {
+    from: ['triage'], to: ['triage'], roles: ['curator'],
     guard: 'Прежнее обращение найдено; подразделения подставляются из него', deadlines: 'Не меняет', clause: '001 [19]; 003 [11]',
+    effect: ({ incident, command, ctx, book }) => {
+      const earlier = ctx.earlier;
+      if (!earlier || earlier.number !== command.earlier) {
+        throw new WorkflowError('repeat-unknown', `Обращение № ${command.earlier} не найдено`, { earlier: command.earlier });
+      }
+      if (earlier.number === incident.number) throw new WorkflowError('repeat-unknown', 'Обращение не может быть повтором самого себя');
+      return {
+        to: incident.state,
+        why: `Повторное сообщение по обращению № ${earlier.number}: направляется в то же подразделение (001 [19])`,
+        set: { repeatOf: earlier.number, departments: [...earlier.departments] },
+        book: book(),
+      };
+    },
   },
-  {
-    command: 'unlink-repeat', from: WORKING, to: WORKING, roles: ['curator'],
+  'unlink-repeat': {
+    from: WORKING, to: WORKING, roles: ['curator'],
     guard: 'Обращение отмечено как повторное; комментарий куратора; состояние и подразделения не меняются',
     deadlines: 'Не меняет', clause: '001 [19]; 003 [11]',
+    effect: ({ incident, command, book }) => {
+      if (incident.repeatOf === null) throw new WorkflowError('repeat-unknown', 'Обращение не отмечено как повторное');
+      const comment = requireComment(command.comment, 'Снятие отметки о повторе');
+      // The departments stay: the curator routes (or has routed) by the message itself.
+      return { to: incident.state, why: `Снята отметка «повтор обращения № ${incident.repeatOf}»: ${comment}`, set: { repeatOf: null }, book: book() };
+    },
   },
-  {
-    command: 'confirm-and-route', from: ['triage', 'returned'], to: ['assigned'], roles: ['curator'],
+  'confirm-and-route': {
+    from: ['triage', 'returned'], to: ['assigned'], roles: ['curator'],
     guard: 'Тема, важность и подразделения указаны; повторное — в то же подразделение; есть доступный исполнитель или заместитель',
     deadlines: 'Закрывает распределение; ответ — по подтверждённой важности; проект, возврат, уточнение, разъяснение — от передачи',
     clause: '000 [9, 10]; 001 [7, 9, 11, 17, 21]; 003 [13]; 004 [3.1, 3.7]',
+    effect: ({ incident, command, ctx, anchors, book }) => {
+      if (!present(command.topic)) throw new WorkflowError('missing-field', 'Укажите тему обращения', { field: 'topic' });
+      const departments = command.departments.map((d) => d.trim()).filter(Boolean);
+      if (departments.length === 0) throw new WorkflowError('missing-field', 'Укажите подразделение', { field: 'departments' });
+      if (new Set(departments).size !== departments.length) throw new WorkflowError('missing-field', 'Подразделение указано дважды', { field: 'departments' });
+      const directory = ctx.departments ?? [];
+      const unknown = departments.filter((d) => !directory.some((e) => e.code === d));
+      if (unknown.length > 0) throw new WorkflowError('unknown-department', `Подразделение не найдено в справочнике: ${unknown.join(', ')}`, { departments: unknown });
+      // 001 [19], 003 [11]: a repeated message goes to the department that handled the earlier one.
+      if (incident.repeatOf !== null && ctx.earlier?.number === incident.repeatOf && ctx.earlier.departments.length > 0) {
+        const same = ctx.earlier.departments.some((d) => departments.includes(d));
+        if (!same) {
+          throw new WorkflowError('repeat-department', `Повторное сообщение направляется в то же подразделение, что и обращение № ${ctx.earlier.number}: ${ctx.earlier.departments.map((d) => `«${deptName(d, ctx)}»`).join(', ')}`, {
+            earlierDepartments: ctx.earlier.departments,
+          });
+        }
+      }
+      const first = departments[0]!;
+      const assignee = command.assignee !== undefined ? chosenAssignee(command.assignee, ctx) : routed(first, ctx, []);
+      const b = book(command.importance)
+        .meet('triage')
+        .open('answer', anchors, assignee.code)
+        .open('draft', anchors, assignee.code)
+        .open('return', anchors, assignee.code, true)
+        .open('clarification-notice', anchors, assignee.code, true)
+        .open('explanation', anchors, assignee.code, true);
+      const order = departments.length > 1 ? ` Очерёдность подразделений: ${departments.map((d) => deptName(d, ctx)).join(' → ')}.` : '';
+      return {
+        to: 'assigned',
+        why: `${assignee.why}.${order}`,
+        set: { topic: command.topic.trim(), location: command.location?.trim() || null, importance: command.importance, departments, assignee: assignee.code, departmentIndex: 0 },
+        book: b,
+        notices: [
+          { to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${command.topic.trim()}${command.importance === 'high' ? ' (повышенной важности)' : ''}` },
+          // 003 [13]: a socially significant message is reported to the head at once.
+          ...(command.importance === 'high'
+            ? [{ to: { role: 'head' as const }, kind: 'high-importance' as const, text: `Обращение № ${incident.number} повышенной важности: ${command.topic.trim()}${command.location?.trim() ? `, ${command.location.trim()}` : ''}. Направлено: ${deptName(first, ctx)}` }]
+            : []),
+        ],
+      };
+    },
   },
-  {
-    command: 'reassign', from: WITH_EXECUTOR, to: WITH_EXECUTOR, roles: ['curator'],
+  reassign: {
+    from: WITH_EXECUTOR, to: WITH_EXECUTOR, roles: ['curator'],
     guard: 'Новый исполнитель — действующий и не отсутствует; комментарий куратора; состояние не меняется',
     deadlines: 'Сроки не меняются: ответственным становится новый исполнитель', clause: '000 [5]; 001 [6]',
+    effect: ({ incident, command, ctx, book }) => {
+      const comment = requireComment(command.comment, 'Передача другому исполнителю');
+      if (command.assignee === incident.assignee) throw new WorkflowError('assignee-unavailable', 'Обращение уже у этого исполнителя', { assignee: command.assignee });
+      const chosen = chosenAssignee(command.assignee, ctx);
+      return {
+        to: incident.state,
+        why: `${chosen.why}: ${comment}`,
+        set: { assignee: chosen.code },
+        book: book().reassign(incident.assignee, chosen.code),
+        notices: [{ to: { staff: chosen.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${comment}` }],
+      };
+    },
   },
-  {
-    command: 'take', from: ['assigned'], to: ['draft'], roles: ['executor'],
+  take: {
+    from: ['assigned'], to: ['draft'], roles: ['executor'],
     guard: 'Только исполнитель, которому передано обращение', deadlines: 'Не меняет', clause: '000 [10]; 001 [9]',
+    effect: ({ book }) => ({ to: 'draft', why: 'Исполнитель взял в работу', set: {}, book: book() }),
   },
-  {
-    command: 'pass-on', from: ['assigned', 'draft'], to: ['assigned'], roles: ['executor'],
+  'pass-on': {
+    from: ['assigned', 'draft'], to: ['assigned'], roles: ['executor'],
     guard: 'Есть следующее подразделение в очерёдности куратора и доступный в нём исполнитель', deadlines: 'Сроки общие: меняется ответственный', clause: '001 [21]',
+    effect: ({ incident, command, ctx, book }) => {
+      const note = requireComment(command.note, 'Передача следующему подразделению');
+      const index = incident.departmentIndex ?? 0;
+      const next = incident.departments[index + 1];
+      if (next === undefined) throw new WorkflowError('no-next-department', 'Ваше подразделение последнее в очерёдности: направьте проект ответа на согласование');
+      const assignee = routed(next, ctx, []);
+      return {
+        to: 'assigned',
+        why: `Передано следующему подразделению (001 [21]): ${assignee.why}. Подготовлено: ${note}`,
+        set: { assignee: assignee.code, departmentIndex: index + 1 },
+        book: book().reassign(incident.assignee, assignee.code),
+        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number} после подразделения «${deptName(incident.departments[index] ?? '', ctx)}»: ${note}` }],
+      };
+    },
   },
-  {
-    command: 'return-not-competent', from: ['assigned', 'draft'], to: ['returned'], roles: ['executor'],
+  'return-not-competent': {
+    from: ['assigned', 'draft'], to: ['returned'], roles: ['executor'],
     guard: 'Только исполнитель обращения, с комментарием; после срока — принимается с отметкой о нарушении',
     deadlines: 'Закрывает срок возврата; снимает срок проекта; открывает распределение от момента возврата', clause: '001 [11]',
+    effect: ({ incident, command, ctx, now, anchors, book }) => {
+      const comment = requireComment(command.comment, 'Возврат как не относящегося к компетенции');
+      const due = book().dueOf('return');
+      const late = due !== null && now.getTime() > due.getTime();
+      // The curator routes it again: a fresh triage term from the return (001 [11]).
+      const b = book()
+        .meet('return')
+        .cancel('draft', 'clarification-notice', 'explanation', 'triage')
+        .reassign(incident.assignee, null)
+        .open('triage', { ...anchors, detected: now.getTime(), posted: now.getTime() }, null);
+      return {
+        to: 'returned',
+        why: `Не относится к компетенции подразделения: ${comment}${late ? ` (возвращено с нарушением срока, срок истёк ${dateRu(due, ctx.profile.timeZone)})` : ''}`,
+        set: { assignee: null },
+        book: b,
+        notices: [{ to: { role: 'curator' }, kind: 'returned', text: `Обращение № ${incident.number} возвращено исполнителем как не относящееся к компетенции его подразделения: ${comment}` }],
+      };
+    },
   },
-  {
-    command: 'submit-draft', from: ['assigned', 'draft', 'rework', 'awaiting-final', 'awaiting-author'], to: ['review'], roles: ['executor'],
+  'submit-draft': {
+    from: ['assigned', 'draft', 'rework', 'awaiting-final', 'awaiting-author'], to: ['review'], roles: ['executor'],
     guard: 'Только исполнитель обращения (или его заместитель на время отсутствия); вид проекта допустим в этом состоянии; для разъяснения — основание по 004 [3.7]; проверка проекта — совет, не запрет',
     deadlines: 'Закрывает срок проекта или доработки (уточнение — и срок уведомления); открывает срок согласования', clause: '000 [10, 11]; 001 [9, 12, 13, 17]; 003 [8, 9]',
+    effect: ({ incident, command, ctx, anchors, book, actorCode }) => submitDraft(incident, command.draft, actorCode, ctx, anchors, book()),
   },
-  {
-    command: 'approve', from: ['review'], to: ['approved'], roles: ['curator'],
+  approve: {
+    from: ['review'], to: ['approved'], roles: ['curator'],
     guard: 'Есть проект на согласовании; согласует не его автор', deadlines: 'Закрывает срок согласования; открывает срок размещения', clause: '000 [11, 13]; 001 [13, 16]; 003 [9, 10]',
+    effect: approveDraft,
   },
-  {
-    command: 'edit-and-approve', from: ['review'], to: ['approved'], roles: ['curator'],
+  'edit-and-approve': {
+    from: ['review'], to: ['approved'], roles: ['curator'],
     guard: 'Исправленный текст не пуст; исправляет и согласует не автор проекта', deadlines: 'Как при согласовании', clause: '001 [18]',
+    effect: approveDraft,
   },
-  {
-    command: 'return-for-rework', from: ['review'], to: ['rework'], roles: ['curator'],
+  'return-for-rework': {
+    from: ['review'], to: ['rework'], roles: ['curator'],
     guard: 'Комментарий куратора', deadlines: 'Закрывает срок согласования; открывает срок доработки', clause: '000 [12]; 001 [14, 15]; 003 [9]',
+    effect: ({ incident, command, now, anchors, book, actorCode }) => {
+      const comment = requireComment(command.comment, 'Возврат на доработку');
+      const current = lastDraft(incident);
+      if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
+      const drafts = [...incident.drafts.slice(0, -1), { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'returned' as const }];
+      return {
+        to: 'rework',
+        why: `Возвращено на доработку: ${comment}`,
+        set: { drafts },
+        book: book().meet('review').open('rework', anchors, incident.assignee),
+        notices: incident.assignee ? [{ to: { staff: incident.assignee }, kind: 'rework', text: `Проект ответа на обращение № ${incident.number} возвращён на доработку: ${comment}` }] : [],
+      };
+    },
   },
-  {
-    command: 'set-promised-date', from: ['review', 'awaiting-final'], to: ['review', 'awaiting-final'], roles: ['curator'],
+  'set-promised-date': {
+    from: ['review', 'awaiting-final'], to: ['review', 'awaiting-final'], roles: ['curator'],
     guard: 'Промежуточный ответ на согласовании или опубликован; дата позже текущего момента',
     deadlines: 'Где регламент не задаёт срок окончательного ответа — срок окончательного ответа на эту дату', clause: '001 [15]',
+    effect: ({ incident, command, ctx, book }) => {
+      const promisedBy = promisedDate(command.promisedBy, ctx);
+      const d = lastDraft(incident);
+      const pending = incident.state === 'review' ? d?.reviewedAt === null : d?.decision === 'approved';
+      if (!d || !pending || d.kind !== 'interim') {
+        throw new WorkflowError('promised-date', 'Дату окончательного ответа указывают только в промежуточном ответе', { field: 'promisedBy' });
+      }
+      const drafts = [...incident.drafts.slice(0, -1), { ...d, promisedBy }];
+      const b = book();
+      const when = dateRu(promisedBy, ctx.profile.timeZone);
+      const notices: Notice[] = [];
+      // 001 [15]: where the profile sets no term for the final answer, the promised date is its term.
+      if (incident.state === 'awaiting-final' && ctx.profile.steps['final-after-interim'][incident.importance] === null) {
+        b.cancel('final-after-interim').openAt('final-after-interim', promisedBy, incident.assignee, '001 [15]');
+        if (incident.assignee) notices.push({ to: { staff: incident.assignee }, kind: 'final-term-set', text: `Обращение № ${incident.number}: окончательный ответ обещан автору до ${when}` });
+      }
+      return { to: incident.state, why: `Дата окончательного ответа, обещанная в промежуточном ответе: ${when}`, set: { drafts }, book: b, notices };
+    },
   },
-  {
-    command: 'set-public-interest', from: [...WORKING, 'approved', 'publishing'], to: [...WORKING, 'approved', 'publishing'], roles: ['curator'],
+  'set-public-interest': {
+    from: [...WORKING, 'approved', 'publishing'], to: [...WORKING, 'approved', 'publishing'], roles: ['curator'],
     guard: 'До публикации ответа; отметка меняется (ставится или снимается)', deadlines: 'Не меняет', clause: '004 [3.5]',
+    effect: ({ incident, command, book }) => {
+      if (typeof command.publicInterest !== 'boolean') throw new WorkflowError('missing-field', 'Укажите, представляет ли ответ общий интерес', { field: 'publicInterest' });
+      const current = incident.publication.publicInterest === true;
+      if (command.publicInterest === current) {
+        throw new WorkflowError('unchanged', current ? 'Ответ уже отмечен как представляющий общий интерес' : 'Ответ и так не отмечен как представляющий общий интерес');
+      }
+      return {
+        to: incident.state,
+        // 004 [3.5]: plans, announcements, opening hours go on the official pages and site too.
+        why: command.publicInterest ? 'Ответ представляет общий интерес: после публикации разместить его также на официальных страницах и сайте' : 'Снята отметка об общем интересе ответа',
+        set: { publicInterest: command.publicInterest },
+        book: book(),
+      };
+    },
   },
-  {
-    command: 'publish-started', from: ['approved'], to: ['publishing'], roles: ['system'],
+  'publish-started': {
+    from: ['approved'], to: ['publishing'], roles: ['system'],
     guard: 'Есть согласованный проект', deadlines: 'Не меняет', clause: '000 [13]; 001 [16]',
+    effect: ({ incident, book }) => {
+      const d = approvedDraft(incident);
+      return { to: 'publishing', why: `Публикация проекта ${d.id}`, set: {}, book: book() };
+    },
   },
-  {
-    command: 'published', from: ['publishing'], to: ['published', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
+  published: {
+    from: ['publishing'], to: ['published', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
     guard: 'Состояние — по виду проекта: ответ, промежуточный ответ, уточнение, разъяснение',
     deadlines: 'Закрывает размещение и ответ; промежуточный — открывает срок окончательного ответа; уточнение — приостанавливает срок ответа и открывает срок ожидания ответа автора',
     clause: '000 [13, 15]; 001 [16, 17]; 004 [3.4, 3.7]',
+    effect: ({ incident, ctx, anchors, book }) => published(incident, approvedDraft(incident), 'public', ctx, anchors, book()),
   },
-  {
-    command: 'published-privately', from: ['publishing'], to: ['published-private', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
+  'published-privately': {
+    from: ['publishing'], to: ['published-private', 'awaiting-final', 'awaiting-author', 'explained'], roles: ['system'],
     guard: 'Публичный ответ заблокирован; состояние — по виду проекта', deadlines: 'Как при публикации', clause: '001 [20]; 004 [3.4]',
+    effect: ({ incident, ctx, anchors, book }) => published(incident, approvedDraft(incident), 'private', ctx, anchors, book()),
   },
-  {
-    command: 'no-channel', from: ['approved', 'publishing'], to: ['closed-no-channel'], roles: ['system', 'curator'],
+  'no-channel': {
+    from: ['approved', 'publishing'], to: ['closed-no-channel'], roles: ['system', 'curator'],
     guard: 'Автор анонимен или закрыл личные сообщения', deadlines: 'Закрывает все сроки', clause: '001 [20]',
+    effect: ({ incident, command, book }) => noChannel(incident, command.detail?.trim() || null, book()),
   },
-  {
-    command: 'resolve-delivery', from: ['publishing'], to: ['published', 'published-private', 'awaiting-final', 'awaiting-author', 'explained', 'closed-no-channel'], roles: ['curator'],
+  'resolve-delivery': {
+    from: ['publishing'], to: ['published', 'published-private', 'awaiting-final', 'awaiting-author', 'explained', 'closed-no-channel'], roles: ['curator'],
     guard: 'Система не смогла установить, ушёл ли ответ (передано на проверку человеку); комментарий — что проверено',
     deadlines: 'Как при публикации, отправке личным сообщением или «Готово»', clause: '001 [16, 20]',
+    effect: ({ incident, command, ctx, anchors, book }) => {
+      // The publisher hands an attempt it cannot confirm to a person and never retries it;
+      // until then the publisher's own outcome is the one to wait for.
+      if (!incident.publication.manualCheck) {
+        throw new WorkflowError('delivery-not-uncertain', 'Ответ ещё публикуется: вручную результат отмечают, только когда система не смогла его установить');
+      }
+      if (!['public', 'private', 'no-channel'].includes(command.outcome)) {
+        throw new WorkflowError('missing-field', 'Укажите результат: опубликовано, отправлено личным сообщением или «Готово» без публикации', { field: 'outcome' });
+      }
+      const checked = `проверено куратором: ${requireComment(command.comment, 'Результат публикации')}`;
+      const out = command.outcome === 'no-channel'
+        ? noChannel(incident, checked, book())
+        : published(incident, approvedDraft(incident), command.outcome, ctx, anchors, book());
+      return command.outcome === 'no-channel' ? out : { ...out, why: `${out.why} (${checked})` };
+    },
   },
-  {
-    command: 'author-replied', from: ['awaiting-author'], to: ['draft'], roles: ['system'],
+  'author-replied': {
+    from: ['awaiting-author'], to: ['draft'], roles: ['system'],
     guard: 'Новое сообщение того же автора в том же месте или в личных сообщениях после запроса (isClarificationReply); обращение остаётся у того же исполнителя',
     deadlines: 'Закрывает ожидание ответа автора; срок ответа и проекта — заново от ответа автора', clause: '001 [17]',
+    effect: ({ incident, command, now, anchors, book }) => {
+      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя', { field: 'assignee' });
+      // The reply is a new detection: the answer and the draft count from it.
+      const replied = { ...anchors, detected: now.getTime(), posted: now.getTime() };
+      const b = book().meet('author-reply').open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
+      return {
+        to: 'draft',
+        why: `Автор ответил на запрос уточнения${command.messageId ? ` (сообщение ${command.messageId})` : ''}`,
+        set: {},
+        book: b,
+        notices: [{ to: { staff: incident.assignee }, kind: 'author-replied', text: `Автор обращения № ${incident.number} ответил на запрос уточнения` }],
+      };
+    },
   },
-  {
-    command: 'close-no-reply', from: ['awaiting-author'], to: ['closed-no-reply'], roles: ['curator'],
+  'close-no-reply': {
+    from: ['awaiting-author'], to: ['closed-no-reply'], roles: ['curator'],
     guard: 'Комментарий куратора с причиной', deadlines: 'Снимает все сроки', clause: '001 [17]',
+    effect: ({ incident, command, book }) => {
+      const comment = requireComment(command.comment, 'Закрытие без ответа автора');
+      return {
+        to: 'closed-no-reply',
+        why: `Автор не ответил на запрос уточнения: ${comment}`,
+        set: {},
+        book: book().cancelAll(),
+        ...(incident.assignee ? { notices: [{ to: { staff: incident.assignee }, kind: 'closed' as const, text: `Обращение № ${incident.number} закрыто куратором: автор не ответил на запрос уточнения. ${comment}` }] } : {}),
+      };
+    },
   },
-  {
-    command: 'resume-without-reply', from: ['awaiting-author'], to: ['draft'], roles: ['curator'],
+  'resume-without-reply': {
+    from: ['awaiting-author'], to: ['draft'], roles: ['curator'],
     guard: 'Комментарий куратора: что исполнителю ответить по имеющимся сведениям; у обращения есть исполнитель',
     deadlines: 'Закрывает ожидание ответа автора; срок ответа и проекта — заново от решения куратора', clause: '001 [17]',
+    effect: ({ incident, command, now, anchors, book }) => {
+      const comment = requireComment(command.comment, 'Продолжение без ответа автора');
+      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя: направьте его исполнителю заново', { field: 'assignee' });
+      // Like the author's reply: the answer and the draft count again, from the curator's decision.
+      const resumed = { ...anchors, detected: now.getTime(), posted: now.getTime() };
+      return {
+        to: 'draft',
+        why: `Автор не ответил на запрос уточнения; куратор решил продолжить: ${comment}`,
+        set: {},
+        book: book().meet('author-reply').open('answer', resumed, incident.assignee).open('draft', resumed, incident.assignee),
+        notices: [{ to: { staff: incident.assignee }, kind: 'resumed', text: `Обращение № ${incident.number}: автор не ответил на запрос уточнения, подготовьте ответ по имеющимся сведениям. ${comment}` }],
+      };
+    },
   },
-  {
-    command: 'convert-to-appeal', from: WORKING, to: ['converted'], roles: ['curator'],
+  'convert-to-appeal': {
+    from: WORKING, to: ['converted'], roles: ['curator'],
     guard: 'Согласие автора получено (когда и как)', deadlines: 'Снимает все сроки: дальше — сроки 59-ФЗ в СЭД', clause: '004 [3.8]',
+    effect: ({ command, ctx, now, book }) => {
+      const how = command.consent.how?.trim();
+      if (!present(how) || !(command.consent.at instanceof Date) || command.consent.at.getTime() > now.getTime()) {
+        throw new WorkflowError('consent-missing', 'Оформить обращение по 59-ФЗ можно только с согласия автора: укажите, когда и как оно получено');
+      }
+      const registration = command.registration?.trim() || null;
+      return {
+        to: 'converted',
+        why: `С согласия автора (${how}, ${dateRu(command.consent.at, ctx.profile.timeZone)}) оформлено обращение по 59-ФЗ${registration ? `, рег. № ${registration}` : ''}`,
+        set: { appeal: { consentAt: command.consent.at, consentHow: how, registration } },
+        book: book().cancelAll(),
+      };
+    },
   },
-];
+};
 
-export const TRANSITIONS: readonly Transition[] = ROWS.map((t) => ({ ...t, label: COMMAND_LABELS[t.command] }));
+export const TRANSITIONS: readonly Transition[] = (Object.keys(TABLE) as CommandType[]).map((command) => {
+  const { from, to, roles, guard, deadlines, clause } = TABLE[command];
+  return { command, label: COMMAND_LABELS[command], from, to, roles, guard, deadlines, clause };
+});
 
 const BY_COMMAND = new Map<CommandType, Transition>(TRANSITIONS.map((t) => [t.command, t]));
 
@@ -713,7 +1008,12 @@ export function decide(incident: WorkflowIncident, command: Command, actor: Acto
   const acting: WorkflowIncident = standIn
     ? { ...incident, assignee: standIn.deputy, deadlines: incident.deadlines.map((d) => (d.metAt === null && d.responsible === incident.assignee ? { ...d, responsible: standIn.deputy } : d)) }
     : incident;
-  const outcome = handle(acting, command, actor, context);
+  const env: Env<Command> = {
+    incident: acting, command, ctx: context, now: context.now, actorCode: who(actor), anchors: baseAnchors(acting, context.now),
+    book: (importance = acting.importance) => new DeadlineBook(acting.deadlines, context, importance),
+  };
+  // The row is the one for command.type, so its effect takes this command: the one cast TypeScript cannot follow.
+  const outcome = (TABLE[command.type].effect as (env: Env<Command>) => Outcome)(env);
   const { deadlines, nextDueAt } = outcome.book.result();
   const absence = standIn ? absenceAt(standIn.absent, context.now) : null;
   const why = standIn && absence
@@ -746,345 +1046,42 @@ export function applyDecision<T extends WorkflowIncident>(incident: T, decision:
   };
 }
 
-function handle(incident: WorkflowIncident, command: Command, actor: Actor, ctx: WorkflowContext): Outcome {
-  const now = ctx.now;
-  const anchors = baseAnchors(incident, now);
-  const book = (importance: Importance = incident.importance): DeadlineBook => new DeadlineBook(incident.deadlines, ctx, importance);
-  const actorCode = who(actor);
-
-  switch (command.type) {
-    case 'classify': {
-      const v = command.verdict;
-      if (v.rejected) {
-        return { to: 'rejected', why: v.reason ?? 'Отклонено классификатором', set: {}, book: book().cancelAll() };
-      }
-      const importance = v.importance ?? 'normal';
-      const repeatOf = v.repeatOf ?? null;
-      const earlier = repeatOf !== null && ctx.earlier?.number === repeatOf ? ctx.earlier : null;
-      const set: Outcome['set'] = { topic: v.topic ?? null, location: v.location ?? null, importance, repeatOf };
-      if (earlier) set.departments = [...earlier.departments];
-      // Terms from the suggested importance until the curator confirms it (000 [9]).
-      const b = book(importance).open('triage', anchors, null).open('answer', anchors, null);
-      const notices: Notice[] = [{ to: { role: 'curator' }, kind: 'new-incident', text: `Новое обращение № ${incident.number}${importance === 'high' ? ' (предположительно повышенной важности)' : ''}` }];
-      // 001 [10]: before a day off the message is handed over the same day and the author gets an interim answer.
-      const sameDay = sameDayHandoverDue(clockFor(ctx.profile, ctx.calendar), ctx.profile, incident.detectedAt.getTime());
-      if (sameDay !== undefined) {
-        notices.push({
-          to: { role: 'curator' }, kind: 'interim-required',
-          text: `Обращение № ${incident.number} поступило перед выходным: передайте его исполнителю сегодня до ${dateRu(new Date(sameDay), ctx.profile.timeZone).slice(-5)} и дайте автору промежуточный ответ (${ctx.profile.sameDayHandover?.clause ?? '001 [10]'})`,
-        });
-      }
-      return {
-        to: 'triage',
-        why: repeatOf !== null ? `Повторное сообщение по обращению № ${repeatOf}` : 'Требует реагирования: передано куратору',
-        set, book: b, notices,
-      };
-    }
-
-    case 'reject': {
-      const label = REJECT_REASON_LABELS[command.reason];
-      const comment = command.reason === 'other' ? requireComment(command.comment, 'Отклонение по иной причине') : (command.comment?.trim() || null);
-      return {
-        to: 'rejected',
-        why: comment ? `${label}: ${comment}` : label,
-        set: { rejection: { code: command.reason, label, comment, by: actorCode }, assignee: null },
-        book: book().cancelAll(),
-      };
-    }
-
-    case 'overturn': {
-      const comment = requireComment(command.comment, 'Возврат отклонённого в работу');
-      // The curator works on it from now; the answer term runs from detection as before.
-      const b = book().open('triage', { ...anchors, detected: now.getTime(), posted: now.getTime() }, null).open('answer', anchors, null);
-      return { to: 'triage', why: `Отклонение отменено куратором: ${comment}`, set: { rejection: null }, book: b };
-    }
-
-    case 'link-repeat': {
-      const earlier = ctx.earlier;
-      if (!earlier || earlier.number !== command.earlier) {
-        throw new WorkflowError('repeat-unknown', `Обращение № ${command.earlier} не найдено`, { earlier: command.earlier });
-      }
-      if (earlier.number === incident.number) throw new WorkflowError('repeat-unknown', 'Обращение не может быть повтором самого себя');
-      return {
-        to: incident.state,
-        why: `Повторное сообщение по обращению № ${earlier.number}: направляется в то же подразделение (001 [19])`,
-        set: { repeatOf: earlier.number, departments: [...earlier.departments] },
-        book: book(),
-      };
-    }
-
-    case 'unlink-repeat': {
-      if (incident.repeatOf === null) throw new WorkflowError('repeat-unknown', 'Обращение не отмечено как повторное');
-      const comment = requireComment(command.comment, 'Снятие отметки о повторе');
-      // The departments stay: the curator routes (or has routed) by the message itself.
-      return { to: incident.state, why: `Снята отметка «повтор обращения № ${incident.repeatOf}»: ${comment}`, set: { repeatOf: null }, book: book() };
-    }
-
-    case 'confirm-and-route': {
-      if (!present(command.topic)) throw new WorkflowError('missing-field', 'Укажите тему обращения', { field: 'topic' });
-      const departments = command.departments.map((d) => d.trim()).filter(Boolean);
-      if (departments.length === 0) throw new WorkflowError('missing-field', 'Укажите подразделение', { field: 'departments' });
-      if (new Set(departments).size !== departments.length) throw new WorkflowError('missing-field', 'Подразделение указано дважды', { field: 'departments' });
-      const directory = ctx.departments ?? [];
-      const unknown = departments.filter((d) => !directory.some((e) => e.code === d));
-      if (unknown.length > 0) throw new WorkflowError('unknown-department', `Подразделение не найдено в справочнике: ${unknown.join(', ')}`, { departments: unknown });
-      // 001 [19], 003 [11]: a repeated message goes to the department that handled the earlier one.
-      if (incident.repeatOf !== null && ctx.earlier?.number === incident.repeatOf && ctx.earlier.departments.length > 0) {
-        const same = ctx.earlier.departments.some((d) => departments.includes(d));
-        if (!same) {
-          throw new WorkflowError('repeat-department', `Повторное сообщение направляется в то же подразделение, что и обращение № ${ctx.earlier.number}: ${ctx.earlier.departments.map((d) => `«${deptName(d, ctx)}»`).join(', ')}`, {
-            earlierDepartments: ctx.earlier.departments,
-          });
-        }
-      }
-      const first = departments[0]!;
-      const assignee = command.assignee !== undefined ? chosenAssignee(command.assignee, ctx) : routed(first, ctx, []);
-      const b = book(command.importance)
-        .meet('triage')
-        .open('answer', anchors, assignee.code)
-        .open('draft', anchors, assignee.code)
-        .open('return', anchors, assignee.code, true)
-        .open('clarification-notice', anchors, assignee.code, true)
-        .open('explanation', anchors, assignee.code, true);
-      const order = departments.length > 1 ? ` Очерёдность подразделений: ${departments.map((d) => deptName(d, ctx)).join(' → ')}.` : '';
-      return {
-        to: 'assigned',
-        why: `${assignee.why}.${order}`,
-        set: { topic: command.topic.trim(), location: command.location?.trim() || null, importance: command.importance, departments, assignee: assignee.code, departmentIndex: 0 },
-        book: b,
-        notices: [
-          { to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${command.topic.trim()}${command.importance === 'high' ? ' (повышенной важности)' : ''}` },
-          // 003 [13]: a socially significant message is reported to the head at once.
-          ...(command.importance === 'high'
-            ? [{ to: { role: 'head' as const }, kind: 'high-importance' as const, text: `Обращение № ${incident.number} повышенной важности: ${command.topic.trim()}${command.location?.trim() ? `, ${command.location.trim()}` : ''}. Направлено: ${deptName(first, ctx)}` }]
-            : []),
-        ],
-      };
-    }
-
-    case 'reassign': {
-      const comment = requireComment(command.comment, 'Передача другому исполнителю');
-      if (command.assignee === incident.assignee) throw new WorkflowError('assignee-unavailable', 'Обращение уже у этого исполнителя', { assignee: command.assignee });
-      const chosen = chosenAssignee(command.assignee, ctx);
-      return {
-        to: incident.state,
-        why: `${chosen.why}: ${comment}`,
-        set: { assignee: chosen.code },
-        book: book().reassign(incident.assignee, chosen.code),
-        notices: [{ to: { staff: chosen.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number}: ${comment}` }],
-      };
-    }
-
-    case 'take':
-      return { to: 'draft', why: 'Исполнитель взял в работу', set: {}, book: book() };
-
-    case 'pass-on': {
-      const note = requireComment(command.note, 'Передача следующему подразделению');
-      const index = incident.departmentIndex ?? 0;
-      const next = incident.departments[index + 1];
-      if (next === undefined) throw new WorkflowError('no-next-department', 'Ваше подразделение последнее в очерёдности: направьте проект ответа на согласование');
-      const assignee = routed(next, ctx, []);
-      return {
-        to: 'assigned',
-        why: `Передано следующему подразделению (001 [21]): ${assignee.why}. Подготовлено: ${note}`,
-        set: { assignee: assignee.code, departmentIndex: index + 1 },
-        book: book().reassign(incident.assignee, assignee.code),
-        notices: [{ to: { staff: assignee.code }, kind: 'assigned', text: `Вам передано обращение № ${incident.number} после подразделения «${deptName(incident.departments[index] ?? '', ctx)}»: ${note}` }],
-      };
-    }
-
-    case 'return-not-competent': {
-      const comment = requireComment(command.comment, 'Возврат как не относящегося к компетенции');
-      const due = book().dueOf('return');
-      const late = due !== null && now.getTime() > due.getTime();
-      // The curator routes it again: a fresh triage term from the return (001 [11]).
-      const b = book()
-        .meet('return')
-        .cancel('draft', 'clarification-notice', 'explanation', 'triage')
-        .reassign(incident.assignee, null)
-        .open('triage', { ...anchors, detected: now.getTime(), posted: now.getTime() }, null);
-      return {
-        to: 'returned',
-        why: `Не относится к компетенции подразделения: ${comment}${late ? ` (возвращено с нарушением срока, срок истёк ${dateRu(due, ctx.profile.timeZone)})` : ''}`,
-        set: { assignee: null },
-        book: b,
-        notices: [{ to: { role: 'curator' }, kind: 'returned', text: `Обращение № ${incident.number} возвращено исполнителем как не относящееся к компетенции его подразделения: ${comment}` }],
-      };
-    }
-
-    case 'submit-draft':
-      return submitDraft(incident, command.draft, actorCode, ctx, anchors, book());
-
-    case 'approve':
-    case 'edit-and-approve': {
-      const current = lastDraft(incident);
-      if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
-      // 000 [8, 11], 001 [5, 9, 13], 003 [4, 9]: the executor drafts, the curator approves —
-      // two people. A curator who is also an executor does not approve (or rewrite and
-      // approve) what they drafted themselves; another curator does.
-      if (current.author === actorCode) {
-        throw new WorkflowError('self-approval', 'Свой проект ответа согласовать нельзя: подготовку и согласование выполняют разные люди — проект согласует другой куратор', {
-          author: current.author, draftId: current.id,
-        });
-      }
-      let drafts: DraftRecord[];
-      let findings: Finding[] | undefined;
-      let why = 'Проект согласован';
-      if (command.type === 'edit-and-approve') {
-        if (!present(command.text)) throw new WorkflowError('missing-field', 'Исправленный текст пуст', { field: 'text' });
-        findings = checkDraft({ text: command.text, kind: current.kind, repeat: incident.repeatOf !== null ? { earlierAnswer: ctx.earlier?.answer ?? null } : null });
-        const comment = command.comment?.trim() || null;
-        drafts = [
-          ...incident.drafts.slice(0, -1),
-          { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment ?? 'Отредактировано куратором', decision: 'edited' },
-          // 001 [18]: the curator's edit is the text that is published; the original stays on record.
-          {
-            ...current, id: `${current.id}-edited`, text: command.text.trim(), author: actorCode, submittedAt: now,
-            findings: findings.map(findingLine), reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'approved',
-          },
-        ];
-        why = `Проект отредактирован и согласован куратором${comment ? `: ${comment}` : ''}`;
-      } else {
-        drafts = [...incident.drafts.slice(0, -1), { ...current, reviewedBy: actorCode, reviewedAt: now, decision: 'approved' }];
-      }
-      return {
-        to: 'approved', why, set: { drafts }, book: book().meet('review').open('publish', anchors, null),
-        ...(findings ? { findings } : {}),
-      };
-    }
-
-    case 'return-for-rework': {
-      const comment = requireComment(command.comment, 'Возврат на доработку');
-      const current = lastDraft(incident);
-      if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
-      const drafts = [...incident.drafts.slice(0, -1), { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'returned' as const }];
-      return {
-        to: 'rework',
-        why: `Возвращено на доработку: ${comment}`,
-        set: { drafts },
-        book: book().meet('review').open('rework', anchors, incident.assignee),
-        notices: incident.assignee ? [{ to: { staff: incident.assignee }, kind: 'rework', text: `Проект ответа на обращение № ${incident.number} возвращён на доработку: ${comment}` }] : [],
-      };
-    }
-
-    case 'set-promised-date': {
-      const promisedBy = promisedDate(command.promisedBy, ctx);
-      const d = lastDraft(incident);
-      const pending = incident.state === 'review' ? d?.reviewedAt === null : d?.decision === 'approved';
-      if (!d || !pending || d.kind !== 'interim') {
-        throw new WorkflowError('promised-date', 'Дату окончательного ответа указывают только в промежуточном ответе', { field: 'promisedBy' });
-      }
-      const drafts = [...incident.drafts.slice(0, -1), { ...d, promisedBy }];
-      const b = book();
-      const when = dateRu(promisedBy, ctx.profile.timeZone);
-      const notices: Notice[] = [];
-      // 001 [15]: where the profile sets no term for the final answer, the promised date is its term.
-      if (incident.state === 'awaiting-final' && ctx.profile.steps['final-after-interim'][incident.importance] === null) {
-        b.cancel('final-after-interim').openAt('final-after-interim', promisedBy, incident.assignee, '001 [15]');
-        if (incident.assignee) notices.push({ to: { staff: incident.assignee }, kind: 'final-term-set', text: `Обращение № ${incident.number}: окончательный ответ обещан автору до ${when}` });
-      }
-      return { to: incident.state, why: `Дата окончательного ответа, обещанная в промежуточном ответе: ${when}`, set: { drafts }, book: b, notices };
-    }
-
-    case 'set-public-interest': {
-      if (typeof command.publicInterest !== 'boolean') throw new WorkflowError('missing-field', 'Укажите, представляет ли ответ общий интерес', { field: 'publicInterest' });
-      const current = incident.publication.publicInterest === true;
-      if (command.publicInterest === current) {
-        throw new WorkflowError('unchanged', current ? 'Ответ уже отмечен как представляющий общий интерес' : 'Ответ и так не отмечен как представляющий общий интерес');
-      }
-      return {
-        to: incident.state,
-        // 004 [3.5]: plans, announcements, opening hours go on the official pages and site too.
-        why: command.publicInterest ? 'Ответ представляет общий интерес: после публикации разместить его также на официальных страницах и сайте' : 'Снята отметка об общем интересе ответа',
-        set: { publicInterest: command.publicInterest },
-        book: book(),
-      };
-    }
-
-    case 'publish-started': {
-      const d = approvedDraft(incident);
-      return { to: 'publishing', why: `Публикация проекта ${d.id}`, set: {}, book: book() };
-    }
-
-    case 'published':
-    case 'published-privately': {
-      const d = approvedDraft(incident);
-      const channel: PublicationOutcome = command.type === 'published' ? 'public' : 'private';
-      return published(incident, d, channel, ctx, anchors, book());
-    }
-
-    case 'no-channel':
-      return noChannel(incident, command.detail?.trim() || null, book());
-
-    case 'resolve-delivery': {
-      // The publisher hands an attempt it cannot confirm to a person and never retries it;
-      // until then the publisher's own outcome is the one to wait for.
-      if (!incident.publication.manualCheck) {
-        throw new WorkflowError('delivery-not-uncertain', 'Ответ ещё публикуется: вручную результат отмечают, только когда система не смогла его установить');
-      }
-      if (!['public', 'private', 'no-channel'].includes(command.outcome)) {
-        throw new WorkflowError('missing-field', 'Укажите результат: опубликовано, отправлено личным сообщением или «Готово» без публикации', { field: 'outcome' });
-      }
-      const checked = `проверено куратором: ${requireComment(command.comment, 'Результат публикации')}`;
-      const out = command.outcome === 'no-channel'
-        ? noChannel(incident, checked, book())
-        : published(incident, approvedDraft(incident), command.outcome, ctx, anchors, book());
-      return command.outcome === 'no-channel' ? out : { ...out, why: `${out.why} (${checked})` };
-    }
-
-    case 'author-replied': {
-      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя', { field: 'assignee' });
-      // The reply is a new detection: the answer and the draft count from it.
-      const replied = { ...anchors, detected: now.getTime(), posted: now.getTime() };
-      const b = book().meet('author-reply').open('answer', replied, incident.assignee).open('draft', replied, incident.assignee);
-      return {
-        to: 'draft',
-        why: `Автор ответил на запрос уточнения${command.messageId ? ` (сообщение ${command.messageId})` : ''}`,
-        set: {},
-        book: b,
-        notices: [{ to: { staff: incident.assignee }, kind: 'author-replied', text: `Автор обращения № ${incident.number} ответил на запрос уточнения` }],
-      };
-    }
-
-    case 'close-no-reply': {
-      const comment = requireComment(command.comment, 'Закрытие без ответа автора');
-      return {
-        to: 'closed-no-reply',
-        why: `Автор не ответил на запрос уточнения: ${comment}`,
-        set: {},
-        book: book().cancelAll(),
-        ...(incident.assignee ? { notices: [{ to: { staff: incident.assignee }, kind: 'closed' as const, text: `Обращение № ${incident.number} закрыто куратором: автор не ответил на запрос уточнения. ${comment}` }] } : {}),
-      };
-    }
-
-    case 'resume-without-reply': {
-      const comment = requireComment(command.comment, 'Продолжение без ответа автора');
-      if (!incident.assignee) throw new WorkflowError('missing-field', 'У обращения нет исполнителя: направьте его исполнителю заново', { field: 'assignee' });
-      // Like the author's reply: the answer and the draft count again, from the curator's decision.
-      const resumed = { ...anchors, detected: now.getTime(), posted: now.getTime() };
-      return {
-        to: 'draft',
-        why: `Автор не ответил на запрос уточнения; куратор решил продолжить: ${comment}`,
-        set: {},
-        book: book().meet('author-reply').open('answer', resumed, incident.assignee).open('draft', resumed, incident.assignee),
-        notices: [{ to: { staff: incident.assignee }, kind: 'resumed', text: `Обращение № ${incident.number}: автор не ответил на запрос уточнения, подготовьте ответ по имеющимся сведениям. ${comment}` }],
-      };
-    }
-
-    case 'convert-to-appeal': {
-      const how = command.consent.how?.trim();
-      if (!present(how) || !(command.consent.at instanceof Date) || command.consent.at.getTime() > now.getTime()) {
-        throw new WorkflowError('consent-missing', 'Оформить обращение по 59-ФЗ можно только с согласия автора: укажите, когда и как оно получено');
-      }
-      const registration = command.registration?.trim() || null;
-      return {
-        to: 'converted',
-        why: `С согласия автора (${how}, ${dateRu(command.consent.at, ctx.profile.timeZone)}) оформлено обращение по 59-ФЗ${registration ? `, рег. № ${registration}` : ''}`,
-        set: { appeal: { consentAt: command.consent.at, consentHow: how, registration } },
-        book: book().cancelAll(),
-      };
-    }
+/** approve and edit-and-approve: the draft on review is approved, as it is or as the curator rewrote it. */
+function approveDraft({ incident, command, ctx, now, anchors, book, actorCode }: Env<CommandOf<'approve' | 'edit-and-approve'>>): Outcome {
+  const current = lastDraft(incident);
+  if (!current || current.reviewedAt !== null) throw new WorkflowError('no-draft', 'Нет проекта на согласовании');
+  // 000 [8, 11], 001 [5, 9, 13], 003 [4, 9]: the executor drafts, the curator approves —
+  // two people. A curator who is also an executor does not approve (or rewrite and
+  // approve) what they drafted themselves; another curator does.
+  if (current.author === actorCode) {
+    throw new WorkflowError('self-approval', 'Свой проект ответа согласовать нельзя: подготовку и согласование выполняют разные люди — проект согласует другой куратор', {
+      author: current.author, draftId: current.id,
+    });
   }
+  let drafts: DraftRecord[];
+  let findings: Finding[] | undefined;
+  let why = 'Проект согласован';
+  if (command.type === 'edit-and-approve') {
+    if (!present(command.text)) throw new WorkflowError('missing-field', 'Исправленный текст пуст', { field: 'text' });
+    findings = checkDraft({ text: command.text, kind: current.kind, repeat: incident.repeatOf !== null ? { earlierAnswer: ctx.earlier?.answer ?? null } : null });
+    const comment = command.comment?.trim() || null;
+    drafts = [
+      ...incident.drafts.slice(0, -1),
+      { ...current, reviewedBy: actorCode, reviewedAt: now, reviewComment: comment ?? 'Отредактировано куратором', decision: 'edited' },
+      // 001 [18]: the curator's edit is the text that is published; the original stays on record.
+      {
+        ...current, id: `${current.id}-edited`, text: command.text.trim(), author: actorCode, submittedAt: now,
+        findings: findings.map(findingLine), reviewedBy: actorCode, reviewedAt: now, reviewComment: comment, decision: 'approved',
+      },
+    ];
+    why = `Проект отредактирован и согласован куратором${comment ? `: ${comment}` : ''}`;
+  } else {
+    drafts = [...incident.drafts.slice(0, -1), { ...current, reviewedBy: actorCode, reviewedAt: now, decision: 'approved' }];
+  }
+  return {
+    to: 'approved', why, set: { drafts }, book: book().meet('review').open('publish', anchors, null),
+    ...(findings ? { findings } : {}),
+  };
 }
 
 interface Chosen {
