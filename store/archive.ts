@@ -128,7 +128,7 @@ export async function moveToArchive(db: Db, doc: IncidentDoc): Promise<void> {
   const { _id, ...rest } = doc;
   await (await archiveForWrite(db, doc.tenant, doc.archiveMonth)).replaceOne({ _id }, rest, { upsert: true });
   await hot(db).deleteOne({ _id, state: doc.state, revision: doc.revision });
-  await dropInboxEntry(db, _id);
+  await dropInboxEntry(db, _id, doc.state);
 }
 
 /** Brings an archived incident back to the hot set (an overturned rejection), under its new revision. */

@@ -8,7 +8,7 @@ import { collection, writeErrorsOf, type Db } from './db.js';
 import { ConcurrentChangeError, IncidentNotFoundError } from './errors.js';
 import { incidentKey, shiftMonth } from './ids.js';
 import { getMessages } from './messages.js';
-import { addInboxEntries, inboxPage, newInboxDoc, syncInboxEntry } from './inbox.js';
+import { addInboxEntries, inboxChangesSince, inboxPage, newInboxDoc, syncInboxEntry } from './inbox.js';
 import { writeDecisionNotices } from './notices.js';
 import type {
   CreatedIncident, IncidentMessage, IncidentRepository, NewIncidentInput, OpenIncidentFilter, StoredIncident, TenantRuntime,
@@ -232,7 +232,8 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
   const incident = toIncident(doc);
   const decision = decide(incident, command, actor, {
     now, profile: runtime.profile, calendar: runtime.calendar, staff: runtime.staff, departments: runtime.departments,
-    earlier: await earlierIncident(db, runtime.tenant, incident.repeatOf),
+    // link-repeat names the earlier incident itself; every other command refers to the one linked.
+    earlier: await earlierIncident(db, runtime.tenant, command.type === 'link-repeat' ? command.earlier : incident.repeatOf),
   });
   // The publisher's work is queued before the approval is written (intent first): a crash in
   // between leaves an item that finds the draft not approved and is dropped, never an
@@ -387,7 +388,7 @@ export async function incidentWithMessage(db: Db, tenant: string, number: number
     incident,
     message: m
       ? {
-          text: m.text, authorName: m.author.name, authorId: m.author.id, anonymous: m.author.anonymous,
+          text: m.text, authorName: m.author.name, authorId: m.author.id, authorProfileUrl: m.author.profileUrl ?? null, anonymous: m.author.anonymous,
           network: m.network, url: m.place.url ?? null, postedAt: m.createdAt,
           attachments: m.attachments.map((a) => ({ type: a.type, url: a.url })),
         }
@@ -407,6 +408,7 @@ export function incidentRepositoryOf(db: Db): IncidentRepository {
     awaitingReply: (tenant, authors) => awaitingReply(db, tenant, authors),
     attachReply: (messageId, number) => attachReply(db, messageId, number),
     inbox: (query) => inboxPage(db, query),
+    changedSince: (tenant, since) => inboxChangesSince(db, tenant, since),
     open: (filter) => openIncidents(db, filter),
     recentArchived: (tenant, limit, states) => recentArchived(db, tenant, limit, states),
   };

@@ -1,7 +1,7 @@
 import { INCIDENT_STATES } from '../workflow/incident-states.js';
 import { archive, hot, isArchivedState, moveToArchive, type IncidentDoc } from './archive.js';
 import { collection, type Db } from './db.js';
-import { dropInboxEntry, inboxRevisions, syncInboxEntry } from './inbox.js';
+import { dropInboxEntry, inboxRevisions, purgeGoneInboxEntries, syncInboxEntry } from './inbox.js';
 import { getMessages } from './messages.js';
 import type { ConsistencyReport, MaintenanceRepository } from './port.js';
 
@@ -25,6 +25,7 @@ export async function repair(db: Db): Promise<ConsistencyReport> {
   for (const d of await hot(db).find({ state: 'awaiting-author' }, { projection: { tenant: 1, network: 1, authorId: 1, number: 1 } }).toArray()) {
     await collection(db, 'awaitingReplies').updateOne({ _id: `${d.tenant}:${String(d.network)}:${String(d.authorId)}` as never }, { $addToSet: { numbers: d.number } }, { upsert: true });
   }
+  await purgeGoneInboxEntries(db, new Date());
   return { archived, duplicatesRemoved: 0, problems: [] };
 }
 
@@ -72,17 +73,18 @@ async function mendInbox(db: Db): Promise<number> {
   const texts = new Map((await getMessages(db, missing.map((d) => d.message))).map((m) => [m.id, m.text]));
   for (const d of open) {
     if (isArchivedState(d.state)) continue;
-    const revision = entries.get(d._id);
-    if (revision === undefined) {
+    const entry = entries.get(d._id);
+    if (entry === undefined) {
       await syncInboxEntry(db, d, texts.get(d.message) ?? '');
       mended += 1;
-    } else if (revision < d.revision) {
+    } else if (entry.revision < d.revision || entry.gone) {
       await syncInboxEntry(db, d);
       mended += 1;
     }
     entries.delete(d._id);
   }
-  for (const id of entries.keys()) {
+  for (const [id, entry] of entries) {
+    if (entry.gone) continue;
     await dropInboxEntry(db, id);
     mended += 1;
   }

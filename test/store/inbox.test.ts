@@ -61,14 +61,38 @@ describe('the staff inbox, read from one small entry per open incident (embedded
     expect((await store.incidents.inbox({ tenant: 'zarechensk', text: 'фонари' })).total).toBe(0);
   });
 
+  it('tells the workplace which numbers changed or left since it last looked, and limits an executor to what they may see', async () => {
+    const since = new Date(Date.now() - 1);
+    const [water] = (await store.incidents.inbox({ tenant: 'zarechensk', text: 'горячей воды' })).rows;
+    const [pit] = (await store.incidents.inbox({ tenant: 'zarechensk', text: 'яма' })).rows;
+    // Rejected by the curator: it leaves the open set, and the workplace must see it go.
+    await store.incidents.apply(runtime, pit!.number, { type: 'reject', reason: 'competence', comment: 'Дорога региональная' }, curator, new Date(T0.getTime() + 240_000));
+    // Asked a second later: what a writer stamped in the last second is left for the next look.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const seen = await store.incidents.changedSince('zarechensk', since);
+    expect(seen.numbers).toContain(pit!.number);
+    expect(seen.numbers).not.toContain(water!.number);
+    expect((await store.incidents.inbox({ tenant: 'zarechensk', limit: 100 })).rows.map((r) => r.number)).not.toContain(pit!.number);
+    expect((await store.incidents.changedSince('zarechensk', seen.latest)).numbers).toEqual([]);
+    // An executor of roads sees the ЖКХ incident only if it is held by them or their department is on it.
+    const executor = { departments: ['roads'], assignees: ['sokolov'] };
+    const counted = await store.incidents.inbox({ tenant: 'zarechensk', visibleTo: executor, counts: { triage: { states: ['triage', 'returned'] }, all: { states: ['assigned', 'draft', 'triage'] } } });
+    expect(counted.rows.map((r) => r.number)).not.toContain(water!.number);
+    const whole = await store.incidents.inbox({ tenant: 'zarechensk', counts: { all: { states: ['assigned', 'draft', 'triage', 'returned'] } } });
+    expect(whole.counts.all).toBeGreaterThan(counted.counts.all ?? 0);
+  });
+
   it('an entry a crash did not write, or left behind, is mended by the consistency check', async () => {
-    const [any] = (await store.incidents.inbox({ tenant: 'zarechensk', text: 'яма' })).rows;
+    const [any] = (await store.incidents.inbox({ tenant: 'zarechensk', text: 'горячей' })).rows;
     await rawDb(store).collection('inbox').deleteOne({ _id: any!.id as never });
     await rawDb(store).collection('inbox').insertOne({ _id: 'zarechensk:999' as never, tenant: 'zarechensk', number: 999, state: 'triage', revision: 1 });
-    expect((await store.incidents.inbox({ tenant: 'zarechensk', text: 'яма' })).total).toBe(0);
+    expect((await store.incidents.inbox({ tenant: 'zarechensk', text: 'горячей' })).total).toBe(0);
     const report = await store.maintenance.check();
     expect(report.problems).toEqual([expect.stringContaining('записи входящих исправлены: 2')]);
-    expect((await store.incidents.inbox({ tenant: 'zarechensk', text: 'яма' })).rows).toEqual([expect.objectContaining({ number: any!.number, preview: expect.stringContaining('Яма') })]);
-    expect(await rawDb(store).collection('inbox').findOne({ _id: 'zarechensk:999' as never })).toBeNull();
+    expect((await store.incidents.inbox({ tenant: 'zarechensk', text: 'горячей' })).rows).toEqual([expect.objectContaining({ number: any!.number, preview: expect.stringContaining('горячей воды') })]);
+    // The one left behind is marked gone (live updates see it go), listed nowhere, and deleted by a later repair.
+    expect(await rawDb(store).collection('inbox').findOne({ _id: 'zarechensk:999' as never })).toMatchObject({ gone: true });
+    expect((await store.incidents.inbox({ tenant: 'zarechensk', limit: 1000 })).rows.map((r) => r.number)).not.toContain(999);
+    expect((await store.maintenance.check()).problems).toEqual([]);
   });
 });
