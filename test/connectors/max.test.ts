@@ -260,7 +260,7 @@ describe('MAX publish', () => {
     author: { id: '210000102', name: 'Наталья Кузнецова', anonymous: false }, text: 'Нет воды',
   };
   const answer = { answerId: 'answer-77' };
-  const sendTo = (query: Rec) => maxApi().post('/messages').query(query);
+  const sendTo = (query: Record<string, string>) => maxApi().post('/messages').query(query);
   const commentUnder = () => maxApi().post(`/messages/${POST}/comments`);
   const photo: OutgoingFile = { kind: 'photo', fileName: 'яма.jpg', contentType: 'image/jpeg', data: Buffer.from('jpeg-bytes') };
 
