@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-// The sandbox stands in for the three networks while no tenant has real tokens; accounts
+// The sandbox stands in for the four networks while no tenant has real tokens; accounts
 // whose apiBaseUrl points at it use its credentials. OTKLIK_SANDBOX=off in production.
 const sandboxOn = process.env.OTKLIK_SANDBOX !== 'off';
 const sandboxPort = process.env.OTKLIK_SANDBOX_PORT ?? '8787';
