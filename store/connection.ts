@@ -2,7 +2,8 @@ import mongoose, { type Connection } from 'mongoose';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { MODEL_FACTORIES } from './models/index.js';
 import { pingStore, startEmbeddedStore, type EmbeddedStore } from './embedded/server.js';
-import { recipientsOf, staffByTelegramId } from './bot-directory.js';
+import { isStaffActive, recipientsOf, staffByTelegramId, staffMember } from './bot-directory.js';
+import { migrateConfigVersions } from './config-migration.js';
 import { addAwaitedAttachment, chooseTenant, loadConversation, setAwaiting, setSelection } from './bot-conversations.js';
 import { loadCalendarYears, saveCalendarYear } from './calendar-years.js';
 import { loadActiveModel, loadCorrections, loadTenantClassifier, loadTenantTopics, recordCorrection, retrainTenant, saveModelVersion } from './classifier.js';
@@ -98,6 +99,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     await connection.asPromise();
     await initModels(connection);
+    await migrateConfigVersions({ connection, dbName });
   } catch (error) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();
@@ -135,11 +137,11 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
       runtime: (tenant) => loadTenantRuntime(db, tenant),
       directory: (tenant) => loadTenantDirectory(db, tenant),
       accounts: (network) => loadNetworkAccounts(db, network),
-      importFile: (file) => importTenantFile(db, file),
-      importDepartments: (tenant, entries) => importDepartments(db, tenant, entries),
-      importStaff: (tenant, entries) => importStaff(db, tenant, entries),
-      importKeywordLists: (tenant, entries) => importKeywordLists(db, tenant, entries),
-      importGazetteer: (tenant, entries) => importGazetteer(db, tenant, entries),
+      importFile: (file, options) => importTenantFile(db, file, options),
+      importDepartments: (tenant, entries, options) => importDepartments(db, tenant, entries, options),
+      importStaff: (tenant, entries, options) => importStaff(db, tenant, entries, options),
+      importKeywordLists: (tenant, entries, options) => importKeywordLists(db, tenant, entries, options),
+      importGazetteer: (tenant, entries, options) => importGazetteer(db, tenant, entries, options),
       exportFile: (tenant) => exportTenantFile(db, tenant),
       exportDepartments: (tenant) => exportDepartments(db, tenant),
       exportStaff: (tenant) => exportStaff(db, tenant),
@@ -155,6 +157,8 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
     staff: {
       byTelegramId: (id) => staffByTelegramId(db, id),
       recipients: (tenant, to, staff, now) => recipientsOf(db, tenant, to, staff, now),
+      isActive: (tenant, code) => isStaffActive(db, tenant, code),
+      member: (tenant, code) => staffMember(db, tenant, code),
     },
     messages: messageRepositoryOf(db),
     cursors: {
