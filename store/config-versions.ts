@@ -40,6 +40,14 @@ export function versionsOf(doc: { versions?: Partial<Record<string, number | nul
   return { departments: v.departments ?? 0, staff: v.staff ?? 0, keywordLists: v.keywordLists ?? 0, gazetteer: v.gazetteer ?? 0 };
 }
 
+/**
+ * A filter on a stored version or revision number: 0 also matches a tenant written before
+ * it had the field (it reads as 0 everywhere).
+ */
+export function numberOrMissing(value: number): number | { $in: Array<number | null> } {
+  return value === 0 ? { $in: [0, null] } : value;
+}
+
 /** The tenant document's version fields; null when there is no such tenant. */
 export async function tenantVersions(db: Db, tenant: string): Promise<{ versions: SectionVersions; revision: number } | null> {
   const doc = await collection(db, 'tenants').findOne({ name: tenant }, { projection: { versions: 1, revision: 1 } });

@@ -4,7 +4,7 @@ import { officeHoursForFile, type AccountEntry, type DepartmentEntry, type Gazet
 import { tenantRuleProblems, type Placed, type RuleSection, type RuleTenant } from '../config/tenant-rules.js';
 import type { OfficeHours } from '../workflow/office-hours.js';
 import { ABSENCE_LABELS } from '../workflow/routing.js';
-import { collectGarbage, discardDraft, forgetDraft, sectionRows, versionsOf, writeSectionVersion, type SectionVersions, type VersionedSection } from './config-versions.js';
+import { collectGarbage, discardDraft, forgetDraft, numberOrMissing, sectionRows, versionsOf, writeSectionVersion, type SectionVersions, type VersionedSection } from './config-versions.js';
 import { isDuplicateKey, type Db } from './db.js';
 import { UnknownTenantError } from './errors.js';
 import { ConcurrentImportError, ImportWriteError, TenantRulesError } from './import-errors.js';
@@ -299,7 +299,8 @@ async function importTenant(db: Db, incoming: Incoming, options: ImportOptions =
     if (!doc) {
       await Tenants.create({ name: tenant, ...tenantFields(incoming.file!), versions: { ...active, ...versions }, revision: 1, telegramStaff: staffPlan ? telegramDirectory(staffPlan.rows) : {} });
     } else {
-      const result = await Tenants.updateOne({ name: tenant, revision }, { $set: set, $inc: { revision: 1 } }).setOptions({ sanitizeFilter: true }).exec();
+      // `tenant` is a checked code (config/tenant-schema.ts), never an operator.
+      const result = await Tenants.updateOne({ name: String(tenant), revision: numberOrMissing(revision) }, { $set: set, $inc: { revision: 1 } }).exec();
       if (result.matchedCount !== 1) throw new ConcurrentImportError(tenant);
     }
   } catch (error) {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { resolveProfile, type ProfileOverrides, type RegulationProfile } from '../workflow/profiles.js';
 import { ABSENCE_LABELS, type AbsenceReason } from '../workflow/routing.js';
 import type { Db } from './db.js';
-import { versionsOf } from './config-versions.js';
+import { numberOrMissing, versionsOf } from './config-versions.js';
 import { collection } from './db.js';
 import { tenantModel } from './models/tenant.js';
 import { SettingsError, UnknownTenantError } from './errors.js';
@@ -83,7 +83,7 @@ async function addAbsenceOnce(db: Db, tenant: string, code: string, input: Absen
     { $push: { absences: absence }, $set: { updatedAt: new Date(), ...(input.deputy ? { deputy: input.deputy } : {}) } },
   );
   if (result.matchedCount !== 1) throw new SettingsError(`отсутствия сотрудника «${code}» только что изменил другой администратор: повторите команду`);
-  const committed = await tenantModel(db.connection).updateOne({ name: tenant, 'versions.staff': version }, { $inc: { revision: 1 } }).exec();
+  const committed = await tenantModel(db.connection).updateOne({ name: tenant, 'versions.staff': numberOrMissing(version) }, { $inc: { revision: 1 } }).exec();
   if (committed.matchedCount !== 1) return 'staff-switched';
   return { from: absence.from, to: absence.to, deputy };
 }
