@@ -16,8 +16,7 @@ import type { TopicModelData } from '../classifiers/topic.js';
 import type { Db } from './db.js';
 import { classifierCorrectionModel } from './models/classifier-correction.js';
 import { classifierModelModel } from './models/classifier-model.js';
-import { activeRowsFilter } from './config-versions.js';
-import { gazetteerEntryModel } from './models/gazetteer-entry.js';
+import { activeRowsFilter, activeSectionRows } from './config-versions.js';
 import { keywordListModel } from './models/keyword-list.js';
 import { tenantModel } from './models/tenant.js';
 
@@ -107,7 +106,7 @@ export async function retrainTenant(db: Db, tenant: string, now: Date): Promise<
 
 export async function loadGazetteer(db: Db, tenant: string): Promise<GazetteerEntry[]> {
   // The tenant's active gazetteer version (store/config-versions.ts): an import in progress is not seen.
-  const docs = await gazetteerEntryModel(db.connection).find(await activeRowsFilter(db, tenant, 'gazetteer')).lean();
+  const docs = await activeSectionRows<{ name: string; kind: string; aliases?: string[]; settlement?: string }>(db, tenant, 'gazetteer');
   return docs.map((d) => ({
     name: d.name,
     kind: d.kind as PlaceKind,

@@ -136,8 +136,10 @@ function planSection<E>(spec: SectionSpec<E>, stored: readonly Row[], entries: r
   const deactivated: string[] = [];
   const out: Row[] = [];
   const seen = new Set<string>();
-  for (const entry of entries) {
-    const key = spec.key(entry);
+  // One entry per key: a place listed twice in a gazetteer is one place, as the later line has it.
+  const latest = new Map<string, E>();
+  for (const entry of entries) latest.set(spec.key(entry), entry);
+  for (const [key, entry] of latest) {
     seen.add(key);
     const old = byKey.get(key);
     const { _id: _ignored, ...kept } = old ?? {};
