@@ -47,6 +47,7 @@ export const apps = [
   worker('classifier', ['classifier']),
   worker('worker', ['publisher+watcher+reports']),
   worker('staff-bot', ['staff-bot']),
+  worker('web', ['web']),
 ];
 
 export default { apps };

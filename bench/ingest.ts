@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { Agent } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,19 +48,19 @@ async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess
 }
 
 
-function connectorFor(network: Network, sandboxUrl: string, agent: Agent): NetworkConnector<unknown> {
+function connectorFor(network: Network, sandboxUrl: string): NetworkConnector<unknown> {
   switch (network) {
     case 'vk': {
-      const client = new VkClient({ token: SANDBOX_CREDENTIALS.vk.token, tokenKind: 'community', apiBaseUrl: `${sandboxUrl}/vk/method`, agent });
+      const client = new VkClient({ token: SANDBOX_CREDENTIALS.vk.token, tokenKind: 'community', apiBaseUrl: `${sandboxUrl}/vk/method` });
       return new VkConnector({ accountId: 'bench', groupId: SANDBOX_CREDENTIALS.vk.groupId, client, keywords: ['администрац'], longPollWaitSec: 1 }) as NetworkConnector<unknown>;
     }
     case 'telegram': {
-      const client = new TelegramClient({ token: SANDBOX_CREDENTIALS.telegram.token, baseApiUrl: `${sandboxUrl}/tg`, agent, longPollWaitSec: 1 });
+      const client = new TelegramClient({ token: SANDBOX_CREDENTIALS.telegram.token, baseApiUrl: `${sandboxUrl}/tg`, longPollWaitSec: 1 });
       return new TelegramConnector({ accountId: 'bench', client, attempts: new MemoryAttemptLog(), discussionChatIds: [String(SANDBOX_CREDENTIALS.telegram.discussionChatId)], keywords: ['администрац'] }) as NetworkConnector<unknown>;
     }
     case 'ok': {
       const { applicationKey, applicationSecretKey, accessToken, groupId } = SANDBOX_CREDENTIALS.ok;
-      const client = new OkClient({ applicationKey, applicationSecretKey, accessToken, baseUrl: `${sandboxUrl}/ok`, agent });
+      const client = new OkClient({ applicationKey, applicationSecretKey, accessToken, baseUrl: `${sandboxUrl}/ok` });
       return new OkConnector({ accountId: 'bench', groupId, client, attempts: new MemoryAttemptLog(), keywords: ['администрац'] }) as NetworkConnector<unknown>;
     }
   }
@@ -71,8 +70,8 @@ async function sandboxRequests(url: string, network: Network): Promise<number> {
   return (await axios.get<{ requests: Record<Network, number> }>(`${url}/_sandbox/stats`)).data.requests[network];
 }
 
-async function measure(network: Network, sandboxUrl: string, store: Store, agent: Agent): Promise<string> {
-  const connector = connectorFor(network, sandboxUrl, agent);
+async function measure(network: Network, sandboxUrl: string, store: Store): Promise<string> {
+  const connector = connectorFor(network, sandboxUrl);
   const sink = store.ingest;
   // The first poll takes the starting point ("now"); what is emitted after it is the load.
   await pollOnce(connector, sink, TENANT);
@@ -105,11 +104,9 @@ try {
   const store = await openStore({ uri, dbName: `bench_ingest_${Date.now()}` });
   const sandbox = await startSandboxProcess();
   sandboxChild = sandbox.child;
-  const agent = new Agent({ keepAlive: true });
   console.log(`bench/ingest.ts: ${N} messages per network; node ${process.version}; ${os.cpus().length} cores; store ${redactUri(uri)}; rss at start ${rssMb()} MiB (heap ${heapMb()} MiB; mongoose, vk-io, axios and request loaded)`);
   console.log('Rate limits are the connectors\' own (VK 20/s community token, Telegram 30/s, OK 3/s); the sandbox answers at once.');
-  for (const network of ['vk', 'telegram', 'ok'] as const) console.log(await measure(network, sandbox.url, store, agent));
-  agent.destroy();
+  for (const network of ['vk', 'telegram', 'ok'] as const) console.log(await measure(network, sandbox.url, store));
   await store.maintenance.dropDatabase();
   await store.close();
 } finally {

@@ -15,7 +15,7 @@ if (result.status !== 0) {
 }
 // Plain JavaScript entry points and data files the compiled code reads at run time.
 const copies = ['workers/launch.js'];
-for (const dir of ['classifiers/data', 'classifiers/lexicon']) {
+for (const dir of ['classifiers/data', 'classifiers/lexicon', 'web/assets']) {
   const from = path.join(root, dir);
   if (!fs.existsSync(from)) continue;
   for (const name of fs.readdirSync(from)) if (!name.endsWith('.ts')) copies.push(path.join(dir, name));

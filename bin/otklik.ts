@@ -12,6 +12,7 @@ import { register as registerProfileCommands } from './commands/profile.js';
 import { register as registerStaffAbsenceCommands } from './commands/staff-absence.js';
 import { register as registerHealthCommand } from './commands/health.js';
 import { register as registerWorkCommands } from './commands/work.js';
+import { register as registerStaffPasswordCommand } from './commands/staff-password.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
 
@@ -34,6 +35,7 @@ registerProfileCommands(program);
 registerStaffAbsenceCommands(program);
 registerHealthCommand(program);
 registerWorkCommands(program);
+registerStaffPasswordCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,6 +9,7 @@ import { openStoreWhenReady } from '../workers/harness.js';
 import { createLogger } from '../config/logger.js';
 import { setupEmbeddedStore } from '../store/embedded/setup.js';
 import { printImportReport } from './commands/tenant.js';
+import { webBaseUrl } from '../web/tokens.js';
 
 /**
  * `npm start`: sets up the embedded store (unless MONGODB_URI is set), starts every
@@ -64,6 +65,7 @@ try {
   if (!settings.mongodbUri) console.log(`  data:    ${path.join(settings.dataDir, 'otklik.mv.db')} (server log: ${path.join(settings.dataDir, 'store.log')})`);
   console.log(`  logs:    ${path.join(root, 'logs')}/<role>.log   (live: npx pm2 logs)`);
   console.log(`  tenants: ${tenants.map((t) => `${t.name} [${t.networks.join(', ')}]`).join('; ')}`);
+  console.log(`  staff:   ${webBaseUrl()}   (a password: ./bin/otklik staff password petrova; see README, «Рабочее место»)`);
   console.log('  status:  npx pm2 status        stop: npm stop');
 } finally {
   await store.close();

@@ -1,6 +1,8 @@
-import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from './types.js';
+import type { MessageAuthor, Network, NormalizedMessage } from './types.js';
+import type { AnswerAttachment, UndeliveredAttachment } from './attachments.js';
 import { ApiError, type ApiErrorRecord } from './errors.js';
 import { GaveUp } from './retry.js';
+import type { CursorRefused } from './cursor-guard.js';
 
 /** A payload that could not be normalized: kept aside with the reason, never dropped silently. */
 export interface RejectedPayload {
@@ -20,6 +22,12 @@ export interface FetchBatch<C> {
   readonly requests: number;
   /** True when the API has more waiting, so the loop fetches again without pausing. */
   readonly more: boolean;
+  /**
+   * Cursor values and ids the network gave that broke a rule (connectors/cursor-guard.ts):
+   * they did not move `cursor`, the items that carried them are in `rejected`, and the
+   * poll loop logs each as an error.
+   */
+  readonly refused?: readonly CursorRefused[];
 }
 
 /** The answer being published; its id derives the networks' idempotency keys. */
@@ -34,9 +42,25 @@ export interface AnswerRef {
  * gives no way to check whether an interrupted attempt was delivered.
  */
 export type PublishResult =
-  | { readonly status: 'published'; readonly externalId: string; readonly recovered: boolean }
+  | {
+    readonly status: 'published'; readonly externalId: string; readonly recovered: boolean;
+    /** Attachments of the answer that did not go out with it, and why; the curator is told. */
+    readonly undelivered?: readonly UndeliveredAttachment[];
+  }
   | { readonly status: 'blocked'; readonly error: ApiErrorRecord }
-  | { readonly status: 'retryable'; readonly error: string; readonly waitMs?: number }
+  | {
+    readonly status: 'retryable';
+    readonly error: string;
+    /** The network asked to wait this long (already held to 1 s … 1 h). */
+    readonly waitMs?: number;
+    /**
+     * True when the network's own hint was not kept as given: clamped to the range, or no
+     * duration at all (negative). The publisher tells the curator when an answer is parked long.
+     */
+    readonly waitClamped?: boolean;
+    /** The network's hint as it came, in seconds, for the log. */
+    readonly apiRetryAfterSec?: number;
+  }
   | { readonly status: 'config'; readonly error: string }
   | { readonly status: 'uncertain'; readonly startedAt: Date };
 
@@ -47,8 +71,9 @@ export interface NetworkConnector<C> {
   fetchSince(cursor: C | null): Promise<FetchBatch<C>>;
   /** Checks a stored cursor (it went through the store as plain JSON). */
   parseCursor(stored: unknown): C | null;
-  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments?: readonly MessageAttachment[]): Promise<PublishResult>;
-  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string): Promise<PublishResult>;
+  /** Files go as real media (see attachments.ts: bytes, not references); links under the text. */
+  reply(answer: AnswerRef, message: NormalizedMessage, text: string, attachments?: readonly AnswerAttachment[]): Promise<PublishResult>;
+  sendPrivate(answer: AnswerRef, author: MessageAuthor, text: string, attachments?: readonly AnswerAttachment[]): Promise<PublishResult>;
 }
 
 /**
@@ -71,6 +96,37 @@ export interface PublishAttemptLog {
   complete(answerId: string, target: string, externalId: string): Promise<void>;
   /** The call answered with an error: nothing was posted, the next attempt may post. */
   abandon(answerId: string, target: string): Promise<void>;
+}
+
+/**
+ * Thrown from inside the throttled section when `begin` finds an earlier attempt at the
+ * same answer and target: the send is not made, and the connector decides from the
+ * earlier attempt (published, look first, or uncertain).
+ */
+export class EarlierAttempt extends Error {
+  override readonly name = 'EarlierAttempt';
+  constructor(readonly attempt: PublishAttempt) {
+    super(`an earlier attempt at ${attempt.answerId} → ${attempt.target} started ${attempt.startedAt.toISOString()}`);
+  }
+}
+
+/**
+ * The attempt is recorded right before the network call, inside the rate limiter's slot
+ * (the clients run `beforeRequest` there): a crash while the send waits for its slot
+ * leaves no record, so the next try sends instead of handing an unsent answer to a
+ * person. Retries inside the call (after a 429) do not record again.
+ */
+export function attemptRecorder(log: PublishAttemptLog, attempt: () => PublishAttempt): { beforeRequest: () => Promise<void>; begun: () => PublishAttempt | undefined } {
+  let begun: PublishAttempt | undefined;
+  return {
+    beforeRequest: async () => {
+      if (begun !== undefined) return;
+      begun = attempt();
+      const earlier = await log.begin(begun);
+      if (earlier !== null) throw new EarlierAttempt(earlier);
+    },
+    begun: () => begun,
+  };
 }
 
 /** An in-memory log for tests and the sandbox demo; production uses the store. */
@@ -107,8 +163,21 @@ export function publishFailure(error: unknown): PublishResult {
     case 'config':
       return { status: 'config', error: cause.message };
     case 'rate-limited':
-      return { status: 'retryable', error: cause.message, waitMs: decision.waitMs };
     case 'retry':
-      return { status: 'retryable', error: cause.message };
+      return retryableOf(error);
   }
+}
+
+/** A retryable result with the wait the network asked for, and whether its hint was clamped. */
+export function retryableOf(error: GaveUp): PublishResult {
+  const { decision, error: cause } = error;
+  const hintSec = cause.retryAfterSec;
+  const clamped = decision.kind === 'rate-limited' ? decision.clamped !== undefined : hintSec !== undefined;
+  return {
+    status: 'retryable',
+    error: cause.message,
+    ...(decision.kind === 'rate-limited' ? { waitMs: decision.waitMs } : {}),
+    ...(clamped ? { waitClamped: true } : {}),
+    ...(clamped && hintSec !== undefined ? { apiRetryAfterSec: hintSec } : {}),
+  };
 }

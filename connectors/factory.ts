@@ -1,7 +1,7 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import type { Network } from './types.js';
 import type { NetworkConnector, PublishAttemptLog } from './connector.js';
+import type { ResponseLimits } from './transport.js';
+import type { AttachmentSource } from './attachments.js';
 import { VkClient } from './vk/client.js';
 import { VkConnector } from './vk/connector.js';
 import { TelegramClient } from './telegram/client.js';
@@ -34,6 +34,8 @@ export interface ConnectorDeps {
   readonly attempts: PublishAttemptLog;
   readonly timeoutMs?: number;
   readonly longPollWaitSec?: number;
+  /** Response caps of the clients (transport.ts); the defaults suit production. */
+  readonly limits?: Partial<ResponseLimits>;
 }
 
 /** An account that cannot be started as configured; the message is for the admin, in Russian. */
@@ -44,7 +46,8 @@ export class AccountSetupError extends Error {
   }
 }
 
-export function buildConnector(account: AccountSpec, deps: ConnectorDeps): NetworkConnector<unknown> {
+/** The connector of one account; it also downloads incoming attachments for staff (AttachmentSource). */
+export function buildConnector(account: AccountSpec, deps: ConnectorDeps): NetworkConnector<unknown> & AttachmentSource {
   const secret = (variable: string | undefined, what: string): string => {
     const value = variable === undefined ? undefined : deps.env[variable];
     if (value === undefined || value === '') {
@@ -52,9 +55,8 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
     }
     return value;
   };
-  // Plain http (the sandbox, a local proxy) needs an http.Agent: vk-io would pass an https one.
-  const agent = account.apiBaseUrl?.startsWith('http:') === true ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true });
-  const common = { agent, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }) };
+  // Each client keeps its own guarded agent (transport.ts), http or https by its base URL.
+  const common = { ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }), ...(deps.limits === undefined ? {} : { limits: deps.limits }) };
   switch (account.network) {
     case 'vk': {
       const groupId = Number(account.groupId);
@@ -67,7 +69,7 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         accountId: account.name, groupId, client, keywords: deps.keywords,
         ...(searchClient === undefined ? {} : { searchClient }),
         ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
-      }) as NetworkConnector<unknown>;
+      }) as NetworkConnector<unknown> & AttachmentSource;
     }
     case 'telegram': {
       const client = new TelegramClient({
@@ -75,7 +77,7 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         ...(account.apiBaseUrl === undefined ? {} : { baseApiUrl: account.apiBaseUrl }),
         ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
       });
-      return new TelegramConnector({ accountId: account.name, client, attempts: deps.attempts, discussionChatIds: account.discussionChatIds ?? [], keywords: deps.keywords }) as NetworkConnector<unknown>;
+      return new TelegramConnector({ accountId: account.name, client, attempts: deps.attempts, discussionChatIds: account.discussionChatIds ?? [], keywords: deps.keywords }) as NetworkConnector<unknown> & AttachmentSource;
     }
     case 'ok': {
       if (account.groupId === undefined) throw new AccountSetupError(account.name, `Аккаунт «${account.name}»: не указан id группы в Одноклассниках.`);
@@ -86,7 +88,7 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         ...common,
         ...(account.apiBaseUrl === undefined ? {} : { baseUrl: account.apiBaseUrl }),
       });
-      return new OkConnector({ accountId: account.name, groupId: account.groupId, client, attempts: deps.attempts, keywords: deps.keywords }) as NetworkConnector<unknown>;
+      return new OkConnector({ accountId: account.name, groupId: account.groupId, client, attempts: deps.attempts, keywords: deps.keywords }) as NetworkConnector<unknown> & AttachmentSource;
     }
   }
 }

@@ -16,6 +16,8 @@ export const normalizedMessageSchema = z.object({
     itemId: z.string().min(1),
     threadId: z.string().min(1).optional(),
     discussionType: z.string().min(1).optional(),
+    replyToId: z.string().min(1).optional(),
+    replyToAuthorId: z.string().min(1).optional(),
     url: z.url().optional(),
   }),
   author: z.object({

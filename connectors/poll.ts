@@ -25,6 +25,8 @@ export interface PollOutcome {
   readonly inserted: number;
   readonly duplicates: number;
   readonly rejected: number;
+  /** Cursor values refused (each also among `rejected`). */
+  readonly refused: number;
   readonly requests: number;
   readonly more: boolean;
 }
@@ -42,6 +44,9 @@ export async function pollOnce<C>(connector: NetworkConnector<C>, store: IngestS
   }
   const batch = await connector.fetchSince(cursor);
   const counts = batch.messages.length > 0 ? await store.ingestMessages(tenantId, batch.messages, connector.accountId) : { inserted: 0, duplicates: 0 };
+  for (const refusal of batch.refused ?? []) {
+    logger?.error({ tenantId, ...refusal.toLog() }, 'refused a cursor value from the network; the item is set aside and the cursor stays');
+  }
   if (batch.rejected.length > 0) {
     for (const item of batch.rejected) {
       logger?.warn({ tenantId, network: item.network, accountId: item.accountId, reason: item.reason }, 'malformed payload stored aside');
@@ -49,7 +54,7 @@ export async function pollOnce<C>(connector: NetworkConnector<C>, store: IngestS
     await store.putAside(tenantId, batch.rejected);
   }
   await store.saveCursor(tenantId, connector.network, connector.accountId, batch.cursor);
-  return { inserted: counts.inserted, duplicates: counts.duplicates, rejected: batch.rejected.length, requests: batch.requests, more: batch.more };
+  return { inserted: counts.inserted, duplicates: counts.duplicates, rejected: batch.rejected.length, refused: batch.refused?.length ?? 0, requests: batch.requests, more: batch.more };
 }
 
 export interface PolledAccount {
@@ -98,12 +103,21 @@ export async function runPollLoops(options: PollLoopOptions): Promise<Map<Polled
         // retried on the next round; the cursor was not advanced, so nothing is lost. A
         // wait the network asked for is kept exactly.
         const askedMs = error instanceof GaveUp && error.decision.kind === 'rate-limited' ? error.decision.waitMs : undefined;
-        const detail = { ...fields, error: redactSecrets(error instanceof Error ? error.message : String(error)), ...(askedMs === undefined ? {} : { waitMs: askedMs }) };
+        // The API's own hint goes in the log as it came, next to the wait actually kept.
+        const hintSec = error instanceof GaveUp ? error.error.retryAfterSec : undefined;
+        const detail = {
+          ...fields, error: redactSecrets(error instanceof Error ? error.message : String(error)),
+          ...(askedMs === undefined ? {} : { waitMs: askedMs }),
+          ...(hintSec === undefined ? {} : { retryAfterSec: hintSec }),
+          ...(error instanceof GaveUp && error.decision.kind === 'rate-limited' && error.decision.clamped !== undefined ? { waitClamped: true } : {}),
+        };
         // A refusal of the account's own feed (access denied, a disabled Long Poll) will not
         // pass by itself: it is logged as an error for the admin, and polling keeps trying.
         if (error instanceof GaveUp && error.decision.kind === 'permanent') options.logger?.error(detail, 'the network refuses this account\'s feed, will try again');
         else options.logger?.warn(detail, 'poll failed, will try again');
-        pauseMs = askedMs ?? options.failurePauseMs;
+        // Never faster than the loop's normal rate, whatever the network asked for (the
+        // wait itself is already held to at most an hour by the decision).
+        pauseMs = Math.max(options.idleMs, askedMs ?? options.failurePauseMs);
       }
       if (pauseMs > 0 && !options.signal.aborted) await sleepUnlessAborted(sleep, pauseMs, options.signal);
     }

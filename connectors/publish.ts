@@ -1,14 +1,25 @@
 import type { NormalizedMessage } from './types.js';
 import type { ApiErrorRecord } from './errors.js';
 import type { AnswerRef, NetworkConnector, PublishResult } from './connector.js';
+import type { AnswerAttachment, UndeliveredAttachment } from './attachments.js';
 
 /** The regulation's wording for closing without an answer delivered (001 [20]). */
 export const NO_TECHNICAL_POSSIBILITY = 'Отсутствие технической возможности для публикации ответа пользователю';
 
 export type PublishOutcome =
-  | { readonly outcome: 'published-public' | 'published-private'; readonly externalId: string; readonly recovered: boolean; readonly errors: readonly ApiErrorRecord[] }
+  | {
+    readonly outcome: 'published-public' | 'published-private'; readonly externalId: string; readonly recovered: boolean;
+    /** Attachments that did not go out with the answer, and why: tell the curator. */
+    readonly undelivered?: readonly UndeliveredAttachment[];
+    readonly errors: readonly ApiErrorRecord[];
+  }
   | { readonly outcome: 'no-technical-possibility'; readonly reason: string; readonly errors: readonly ApiErrorRecord[] }
-  | { readonly outcome: 'retryable'; readonly error: string; readonly waitMs?: number; readonly errors: readonly ApiErrorRecord[] }
+  | {
+    readonly outcome: 'retryable'; readonly error: string; readonly waitMs?: number;
+    /** The network's hint was clamped (or unusable): see PublishResult. */
+    readonly waitClamped?: boolean; readonly apiRetryAfterSec?: number;
+    readonly errors: readonly ApiErrorRecord[];
+  }
   | { readonly outcome: 'config'; readonly error: string; readonly errors: readonly ApiErrorRecord[] }
   | { readonly outcome: 'uncertain'; readonly startedAt: Date; readonly errors: readonly ApiErrorRecord[] };
 
@@ -25,15 +36,17 @@ export async function publishAnswer(
   message: NormalizedMessage,
   text: string,
   privateFallbackText: string,
+  /** The answer's photos, videos and documents as bytes (000 [16]), and links. */
+  attachments: readonly AnswerAttachment[] = [],
 ): Promise<PublishOutcome> {
-  const first = await connector.reply(answer, message, text);
+  const first = await connector.reply(answer, message, text, attachments);
   const publicOutcome = nonBlocked(first, message.kind === 'private' ? 'published-private' : 'published-public', []);
   if (publicOutcome !== null) return publicOutcome;
   const errors = first.status === 'blocked' ? [first.error] : [];
   if (message.kind === 'private' || message.author.anonymous) {
     return { outcome: 'no-technical-possibility', reason: NO_TECHNICAL_POSSIBILITY, errors };
   }
-  const second = await connector.sendPrivate(answer, message.author, privateFallbackText);
+  const second = await connector.sendPrivate(answer, message.author, privateFallbackText, attachments);
   const privateOutcome = nonBlocked(second, 'published-private', errors);
   if (privateOutcome !== null) return privateOutcome;
   return { outcome: 'no-technical-possibility', reason: NO_TECHNICAL_POSSIBILITY, errors: second.status === 'blocked' ? [...errors, second.error] : errors };
@@ -42,9 +55,11 @@ export async function publishAnswer(
 function nonBlocked(result: PublishResult, published: 'published-public' | 'published-private', errors: readonly ApiErrorRecord[]): PublishOutcome | null {
   switch (result.status) {
     case 'published':
-      return { outcome: published, externalId: result.externalId, recovered: result.recovered, errors };
-    case 'retryable':
-      return result.waitMs === undefined ? { outcome: 'retryable', error: result.error, errors } : { outcome: 'retryable', error: result.error, waitMs: result.waitMs, errors };
+      return { outcome: published, externalId: result.externalId, recovered: result.recovered, ...(result.undelivered === undefined ? {} : { undelivered: result.undelivered }), errors };
+    case 'retryable': {
+      const { status: _status, ...rest } = result;
+      return { outcome: 'retryable', ...rest, errors };
+    }
     case 'config':
       return { outcome: 'config', error: result.error, errors };
     case 'uncertain':

@@ -2,7 +2,16 @@ import { nextDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js'
 import type { ConnectorError, Decision } from './errors.js';
 
 export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** setTimeout fires at once for a delay beyond 2^31 - 1 ms (~24.8 days), so a longer one is slept in parts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+export const realSleep: Sleep = async (ms) => {
+  let leftMs = Number.isFinite(ms) ? Math.max(0, ms) : MAX_TIMER_MS;
+  do {
+    const partMs = Math.min(leftMs, MAX_TIMER_MS);
+    await new Promise((resolve) => setTimeout(resolve, partMs));
+    leftMs -= partMs;
+  } while (leftMs > 0);
+};
 
 export interface RetryPolicy {
   readonly decide: (error: ConnectorError) => Decision;
@@ -11,6 +20,14 @@ export interface RetryPolicy {
   readonly random?: () => number;
   /** Called before each wait, for the log. */
   readonly onRetry?: (error: ConnectorError, decision: Decision, retry: number, delayMs: number) => void;
+}
+
+export interface CallHooks {
+  /**
+   * Runs inside the throttle's slot, right before each request of the call (retries
+   * included). An error it throws ends the call as it is (it is not a connector error).
+   */
+  readonly beforeRequest?: () => Promise<void>;
 }
 
 /** The final error of a call, with the decision that ended it, for the caller's control flow (STYLE 5). */

@@ -24,9 +24,40 @@ export interface MessagePlace {
   readonly threadId?: string;
   /** OK discussions: the discussion type (GROUP_TOPIC, …) needed to comment back. */
   readonly discussionType?: string;
+  /**
+   * The item this one replies to, when its author used "reply": Telegram
+   * `reply_to_message.message_id`, VK `reply_to_comment` (comments) or `reply_message.id`
+   * (private messages), OK `reply_to_comment_id`. When a citizen answers a clarification
+   * request (001 [17]) this way, it equals the `externalId` the publisher got for the request.
+   */
+  readonly replyToId?: string;
+  /**
+   * Who wrote the item replied to, where the network says: Telegram the user's or bot's id
+   * (or the chat's, for a channel post), VK `reply_to_user` / `reply_message.from_id`
+   * (negative: a community, e.g. ours). OK does not say.
+   */
+  readonly replyToAuthorId?: string;
   /** A link a curator can open, when the network has one. */
   readonly url?: string;
 }
+
+/*
+ * Matching an author's reply to a clarification request (001 [17]) that waits for it —
+ * what the normalized message carries for it, by where the request was published:
+ *
+ * - In the same thread (a comment answered publicly): same `network`, `place.containerId`
+ *   and `place.postId`, and `author.id` of the original message; the reply is certain when
+ *   `place.replyToId` is the request's published `externalId`, likely when `place.threadId`
+ *   is the original comment's thread (VK: the root comment id; Telegram:
+ *   `message_thread_id`; OK: the comment replied to) and the author is the same.
+ * - In private (a private message, or the private fallback): `kind: 'private'` and the
+ *   same `author.id` (VK and Telegram: also `place.containerId`, the dialog, equals the
+ *   user's id; OK: the dialog is `chat:…`, the author `user` id without its prefix);
+ *   `place.replyToId` is set when the author used "reply" on the request.
+ *
+ * A reply never needs its own text to be matched; anonymous authors (`author.anonymous`)
+ * cannot be asked anything and are not matched.
+ */
 
 /** Only what is needed to answer and to recognise a repeat (004 [1.4]). */
 export interface MessageAuthor {

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { authorName, SANDBOX_CREDENTIALS, type SandboxState, type ScriptedItem } from './state.js';
-import { moscowDate, sendJson } from './http.js';
+import { authorName, SANDBOX_CREDENTIALS, SANDBOX_PHOTO, type RecordedAttachment, type SandboxFile, type SandboxState, type ScriptedItem } from './state.js';
+import { floodAnswer } from './hostile.js';
+import { moscowDate, sendJson, type UploadedPart } from './http.js';
 
 const { applicationKey: APP_KEY, applicationSecretKey: APP_SECRET, accessToken: TOKEN, groupId: GROUP, topicIds: TOPICS } = SANDBOX_CREDENTIALS.ok;
 const USER_BASE = 571203948800;
+/** 2999-01-01: the date of a poisoned comment (`poisonedIds`). */
+const POISONED_MS = Date.UTC(2999, 0, 1);
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 interface OkComment { id: string; date: string; author_id: string; author_name: string; text: string; reply_to_comment_id?: string; ms: number }
-interface OkMessage { sender: { name: string; user_id: string }; recipient: { chat_id: string }; message: { text: string; seq: number; mid: string }; timestamp: number }
+interface OkMessage { sender: { name: string; user_id: string }; recipient: { chat_id: string }; message: { text: string; seq: number; mid: string; attachments?: { type: string; payload: { url: string } }[] }; timestamp: number }
 
 /** The subset of OK the connector uses: signed fb.do methods and the group Bot API. */
 export class OkSandbox {
@@ -18,8 +21,32 @@ export class OkSandbox {
   private messageSeq = 0;
   private lastMs = 0;
 
-  constructor(private readonly state: SandboxState) {
+  /** Uploaded photos by the token the upload answered with. */
+  private readonly photoTokens = new Map<string, SandboxFile>();
+
+  constructor(private readonly state: SandboxState, private readonly baseUrl: () => string) {
     state.listeners.ok.push((item) => this.push(item));
+  }
+
+  /** The upload URL of photosV2.getUploadUrl: parts pic1…picN, answered with a token per photo. */
+  handleUpload(files: readonly UploadedPart[], res: ServerResponse): void {
+    if (files.length === 0) return sendJson(res, 200, { error_code: 100, error_msg: 'PARAM : No photos in the request', error_data: null });
+    const photos: Record<string, { token: string }> = {};
+    for (const part of files) {
+      const file = this.state.storeFile(part.fileName, part.contentType, part.data);
+      const token = `sandboxtoken${file.id}`;
+      this.photoTokens.set(token, file);
+      photos[`9${file.id}`] = { token };
+    }
+    return sendJson(res, 200, { photos });
+  }
+
+  /** The photos a comment's `attachments` JSON names by token, for the record. */
+  private attachmentsOf(json: string | undefined): RecordedAttachment[] {
+    if (json === undefined) return [];
+    const parsed = (() => { try { return JSON.parse(json) as { media?: { type?: string; list?: { id?: string }[] }[] }; } catch { return {}; } })();
+    return (parsed.media ?? []).flatMap((item) => (item.type === 'photo' ? item.list ?? [] : []))
+      .flatMap((photo) => { const file = this.photoTokens.get(photo.id ?? ''); return file === undefined ? [] : [this.state.recordedAttachment('photo', file)]; });
   }
 
   private push(item: ScriptedItem): void {
@@ -31,13 +58,23 @@ export class OkSandbox {
     if (item.shape === 'private') {
       const chatId = `chat:Csandbox${userId}`;
       const chat = this.chats.get(chatId) ?? { userId, messages: [] };
-      chat.messages.push(this.chatMessage(`user:${userId}`, `${first} ${last}`, chatId, item.line.text, ms));
+      const message = this.chatMessage(`user:${userId}`, `${first} ${last}`, chatId, item.line.text, ms);
+      if (this.state.switches.withPhotos) {
+        const file = this.state.storeFile('photo.png', 'image/png', SANDBOX_PHOTO);
+        message.message.attachments = [{ type: 'IMAGE', payload: { url: `${this.baseUrl()}/_sandbox/files/${file.id}` } }];
+      }
+      chat.messages.push(message);
       this.chats.set(chatId, chat);
       return;
     }
     const topic = TOPICS[item.seq % TOPICS.length]!;
     this.commentSeq += 1;
     this.topics.get(topic)!.push({ id: Buffer.from(`sandbox:${this.commentSeq}`).toString('base64'), date: moscowDate(ms), author_id: userId, author_name: `${first} ${last}`, text: item.line.text, ms });
+    // A poisoned comment: dated 2999, which also makes the topic's activity date 2999 until the next one.
+    if (this.state.takePoison('ok')) {
+      this.commentSeq += 1;
+      this.topics.get(topic)!.push({ id: Buffer.from(`sandbox:${this.commentSeq}`).toString('base64'), date: moscowDate(POISONED_MS), author_id: userId, author_name: `${first} ${last}`, text: item.line.text, ms: POISONED_MS });
+    }
   }
 
   private chatMessage(sender: string, name: string, chatId: string, text: string, ms: number): OkMessage {
@@ -56,8 +93,13 @@ export class OkSandbox {
     if (params.access_token !== TOKEN) return this.error(res, 102, 'PARAM_SESSION_EXPIRED : Session expired');
     const base = Object.keys(params).filter((name) => name !== 'sig' && name !== 'access_token').sort().map((name) => `${name}=${params[name]}`).join('');
     if (params.sig !== md5(base + md5(TOKEN + APP_SECRET))) return this.error(res, 104, 'PARAM_SIGNATURE : Invalid signature');
-    if (flood) return this.error(res, 8, 'FLOOD_BLOCKED : Flood blocked');
+    if (flood) return floodAnswer(this.state, 'ok', method, res);
     switch (method) {
+      case 'photosV2.getUploadUrl': {
+        if (params.gid !== GROUP) return this.error(res, 300, 'NOT_FOUND : Group not found');
+        const count = Math.max(1, Math.min(Number(params.count ?? 1), 20));
+        return sendJson(res, 200, { upload_url: `${this.baseUrl()}/ok/upload?gid=${GROUP}`, photo_ids: Array.from({ length: count }, (_, i) => `sandboxphoto${this.commentSeq}_${i}`), expires_ms: this.state.nowMs() + 86_400_000 });
+      }
       case 'discussions.getList':
         return sendJson(res, 200, {
           discussions: [...this.topics].map(([id, comments]) => ({
@@ -88,7 +130,8 @@ export class OkSandbox {
         this.lastMs = ms;
         const comment: OkComment = { id: Buffer.from(`sandbox:${this.commentSeq}`).toString('base64'), date: moscowDate(ms), author_id: GROUP, author_name: 'Администрация', text: params.comment ?? '', ms, ...(params.reply_to_comment_id === undefined ? {} : { reply_to_comment_id: params.reply_to_comment_id }) };
         comments.push(comment);
-        this.state.record({ network: 'ok', method: 'discussions.addDiscussionComment', target: `topic:${params.entityId}`, text: comment.text, id: comment.id, ...(comment.reply_to_comment_id === undefined ? {} : { replyTo: comment.reply_to_comment_id }) });
+        const attachments = this.attachmentsOf(params.attachments);
+        this.state.record({ network: 'ok', method: 'discussions.addDiscussionComment', target: `topic:${params.entityId}`, text: comment.text, id: comment.id, ...(comment.reply_to_comment_id === undefined ? {} : { replyTo: comment.reply_to_comment_id }), ...(attachments.length === 0 ? {} : { attachments }) });
         return sendJson(res, 200, comment.id);
       }
       default:
@@ -99,7 +142,7 @@ export class OkSandbox {
   async handleGraph(verb: string, path: string, params: Record<string, string>, body: string, res: ServerResponse): Promise<void> {
     const flood = this.state.countRequest('ok', `graph ${verb} ${path.replace(/chat:[^/]+/, 'chat:ID')}`);
     if (params.access_token !== TOKEN) return this.error(res, 102, 'PARAM_SESSION_EXPIRED : Session expired');
-    if (flood) return this.error(res, 8, 'FLOOD_BLOCKED : Flood blocked');
+    if (flood) return floodAnswer(this.state, 'ok', path, res);
     if (verb === 'GET' && path === '/graph/me/chats') {
       return sendJson(res, 200, {
         chats: [...this.chats].map(([chatId, chat]) => ({

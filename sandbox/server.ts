@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { paramsOf, readBody, sendJson } from './http.js';
+import { answerHostile } from './hostile.js';
 import { OkSandbox } from './ok.js';
 import { SANDBOX_CREDENTIALS, SandboxState, type RecordedPost, type SandboxNetwork, type SandboxSwitches } from './state.js';
 import { TelegramSandbox } from './telegram.js';
@@ -44,7 +45,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let url = '';
   const vk = new VkSandbox(state, () => url);
   const telegram = new TelegramSandbox(state);
-  const ok = new OkSandbox(state);
+  const ok = new OkSandbox(state, () => url);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -57,24 +58,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const requestUrl = new URL(req.url ?? '/', url);
     const body = await readBody(req);
     const path = requestUrl.pathname;
+    const api = apiRequest(path);
+    if (api !== null && answerHostile(state, api.network, api.method, res)) return;
     let match: RegExpExecArray | null;
-    if ((match = /^\/vk\/method\/([\w.]+)$/.exec(path)) !== null) return vk.handleMethod(match[1]!, paramsOf(requestUrl, req, body), res);
+    if ((match = /^\/vk\/method\/([\w.]+)$/.exec(path)) !== null) return vk.handleMethod(match[1]!, (await paramsOf(requestUrl, req, body)).params, res);
     if (path.startsWith('/vk/lp/')) return vk.handleLongPoll(requestUrl, req, res);
-    if ((match = /^\/tg\/bot([^/]+)\/(\w+)$/.exec(path)) !== null) return telegram.handle(decodeURIComponent(match[1]!), match[2]!, paramsOf(requestUrl, req, body), res);
+    if ((match = /^\/vk\/upload\/(photo|doc)$/.exec(path)) !== null) return vk.handleUpload(match[1] as 'photo' | 'doc', (await paramsOf(requestUrl, req, body)).files, res);
+    if ((match = /^\/tg\/file\/bot([^/]+)\/(.+)$/.exec(path)) !== null) return telegram.handleFile(decodeURIComponent(match[1]!), decodeURIComponent(match[2]!), res);
+    if ((match = /^\/tg\/bot([^/]+)\/(\w+)$/.exec(path)) !== null) {
+      const { params, files } = await paramsOf(requestUrl, req, body);
+      return telegram.handle(decodeURIComponent(match[1]!), match[2]!, params, files, res);
+    }
     if (path === '/ok/fb.do' || path.startsWith('/ok/api/')) {
-      const params = paramsOf(requestUrl, req, body);
+      const { params } = await paramsOf(requestUrl, req, body);
       if (path.startsWith('/ok/api/')) params.method = path.slice('/ok/api/'.length).replace('/', '.');
       return ok.handleRest(params, res);
     }
-    if (path.startsWith('/ok/graph/')) return ok.handleGraph(req.method ?? 'GET', path.slice(3), Object.fromEntries(requestUrl.searchParams), req.method === 'POST' ? body : '', res);
-    return control(req, requestUrl, body, res);
+    if (path === '/ok/upload') return ok.handleUpload((await paramsOf(requestUrl, req, body)).files, res);
+    if (path.startsWith('/ok/graph/')) return ok.handleGraph(req.method ?? 'GET', path.slice(3), Object.fromEntries(requestUrl.searchParams), req.method === 'POST' ? body.toString('utf8') : '', res);
+    return control(req, requestUrl, body.toString('utf8'), res);
   }
 
   function control(req: IncomingMessage, requestUrl: URL, body: string, res: ServerResponse): void {
     const path = requestUrl.pathname;
     if (path === '/_sandbox/recorded' && req.method === 'GET') {
       const network = requestUrl.searchParams.get('network');
-      return sendJson(res, 200, { posts: state.recorded.filter((post) => network === null || post.network === network) });
+      const posts = state.recorded.filter((post) => network === null || post.network === network);
+      if (requestUrl.searchParams.get('format') === 'html') return sendHtml(res, recordedPage(posts));
+      return sendJson(res, 200, { posts });
+    }
+    const file = /^\/_sandbox\/files\/(\w+)$/.exec(path);
+    if (file !== null && req.method === 'GET') {
+      const kept = state.files.get(file[1]!);
+      if (kept === undefined) return sendJson(res, 404, { error: `no file ${file[1]}` });
+      res.writeHead(200, { 'content-type': kept.contentType, 'content-length': kept.data.length, 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(kept.fileName)}` });
+      res.end(kept.data);
+      return;
     }
     if (path === '/_sandbox/switches') {
       if (req.method === 'POST') state.switches = { ...state.switches, ...(JSON.parse(body || '{}') as Partial<SandboxSwitches>) };
@@ -87,7 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return sendJson(res, 200, { emitted: networks.length * (request.count ?? 1) });
     }
     if (path === '/_sandbox/stats' && req.method === 'GET') {
-      return sendJson(res, 200, { requests: state.requests, byMethod: Object.fromEntries(state.requestsByMethod), recorded: state.recorded.length });
+      return sendJson(res, 200, { requests: state.requests, byMethod: Object.fromEntries(state.requestsByMethod), recorded: state.recorded.length, hostile: state.hostileAnswers });
     }
     return sendJson(res, 404, { error: `no sandbox route ${req.method} ${path}` });
   }
@@ -139,4 +158,32 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/** The network and method of an API request, which the hostile switches act on; null for uploads, files and control. */
+function apiRequest(path: string): { network: SandboxNetwork; method: string } | null {
+  let match: RegExpExecArray | null;
+  if ((match = /^\/vk\/method\/([\w.]+)$/.exec(path)) !== null) return { network: 'vk', method: match[1]! };
+  if (path.startsWith('/vk/lp/')) return { network: 'vk', method: 'longpoll.a_check' };
+  if ((match = /^\/tg\/bot[^/]+\/(\w+)$/.exec(path)) !== null) return { network: 'telegram', method: match[1]! };
+  if (path === '/ok/fb.do' || path.startsWith('/ok/api/') || path.startsWith('/ok/graph/')) return { network: 'ok', method: path.slice(4) };
+  return null;
+}
+
+function sendHtml(res: ServerResponse, html: string): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** What was published, as a person checks it: each post's text, and its photos shown, videos and documents linked. */
+function recordedPage(posts: readonly RecordedPost[]): string {
+  const items = posts.map((post) => {
+    const files = (post.attachments ?? []).map((file) => (file.contentType.startsWith('image/')
+      ? `<a href="${file.url}"><img src="${file.url}" alt="${escapeHtml(file.fileName)}" style="max-width:240px;max-height:240px"></a>`
+      : `<a href="${file.url}">${file.kind === 'video' ? 'Видео' : 'Документ'}: ${escapeHtml(file.fileName)} (${file.bytes} байт)</a>`)).join(' ');
+    return `<li><p><b>${post.network}</b> ${escapeHtml(post.method)} → ${escapeHtml(post.target)} <small>${escapeHtml(post.at)}</small></p><p>${escapeHtml(post.text).replace(/\n/g, '<br>')}</p>${files === '' ? '' : `<p>${files}</p>`}</li>`;
+  }).join('\n');
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Песочница: отправленные ответы</title></head><body><h1>Отправленные ответы (${posts.length})</h1><ol>${items}</ol></body></html>`;
 }

@@ -18,15 +18,67 @@ export interface SandboxSwitches {
   longPollHistoryLost: boolean;
   /** From the first request after the switches change, every Nth answers with the network's flood error; 0 is off. */
   floodEvery: number;
+  /** New citizens' messages carry a photo (Telegram photo, VK photo attachment, OK chat IMAGE). */
+  withPhotos: boolean;
+
+  // Hostile switches, for the chaos run. Each is off by default.
+
+  /**
+   * Once per network after it is turned on: the next Telegram update has update_id
+   * 2^53 − 1, the next VK Long Poll answer a ts of 2^53 + 1, the next OK comment a date in
+   * 2999. Turning it off removes the Telegram update the sandbox would otherwise keep offering.
+   */
+  poisonedIds: boolean;
+  /**
+   * The wait the flood answers carry (with `floodEvery` or `failureRate`): Telegram
+   * `parameters.retry_after` and "retry after N"; OK an HTTP 429 with `Retry-After: N`
+   * instead of error 8. 'missing': Telegram's 429 without any number. VK gives none.
+   */
+  retryAfterSec: number | 'missing' | null;
+  /** The first API request of a network after a change, and every Nth after it, is answered with `hugeBodyBytes` of JSON whitespace; 0 is off. */
+  hugeBodyEvery: number;
+  hugeBodyBytes: number;
+  /** The first API request of a network after a change, and every Nth after it, gets its real answer `trickleBytesPerSec` bytes a second; 0 is off. */
+  trickleEvery: number;
+  trickleBytesPerSec: number;
+  /** The share (0…1) of API requests answered with a 429 (network-shaped) or a 5xx page, at random (seeded). */
+  failureRate: number;
 }
 
 export const DEFAULT_SWITCHES: SandboxSwitches = {
   anonymousAuthor: false, privateClosed: false, commentsClosed: false, communityBlocked: false, botBlocked: false, longPollHistoryLost: false, floodEvery: 0,
+  withPhotos: false,
+  poisonedIds: false, retryAfterSec: null, hugeBodyEvery: 0, hugeBodyBytes: 64 * 1024 * 1024, trickleEvery: 0, trickleBytesPerSec: 1, failureRate: 0,
 };
+
+/** What the hostile switches do to one request, decided before its network handles it. */
+export type HostileAnswer = 'huge' | 'trickle' | 'rate-limit' | 'server-error' | null;
+
+/** A file the sandbox received (an upload) or serves (an incoming photo): GET /_sandbox/files/<id>. */
+export interface SandboxFile {
+  readonly id: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly data: Buffer;
+}
+
+/** An attachment of a recorded post, as a person checks it: kind, name, size, and where to see it. */
+export interface RecordedAttachment {
+  readonly kind: 'photo' | 'video' | 'document';
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly bytes: number;
+  /** The path of the file on the sandbox: /_sandbox/files/<id>. */
+  readonly url: string;
+}
+
+/** A 1×1 PNG: the photo the sandbox's citizens send with `withPhotos`. */
+export const SANDBOX_PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** The credentials the sandbox accepts; the example tenant uses them. */
 export const SANDBOX_CREDENTIALS = {
-  vk: { token: 'sandbox-vk-community-token', groupId: 218475963, postIds: [1377, 1378, 1379] },
+  /** `userToken`: a community admin's user token, which photos.getWallUploadServer needs. */
+  vk: { token: 'sandbox-vk-community-token', userToken: 'sandbox-vk-user-token', groupId: 218475963, postIds: [1377, 1378, 1379] },
   telegram: { token: '7000000001:sandbox-telegram-bot-token', discussionChatId: -1001555000111, channelId: -1001987654321, cityChatId: -1001222333444 },
   ok: { applicationKey: 'CBASANDBOXABABABA', applicationSecretKey: 'sandbox-ok-secret', accessToken: 'sandbox-ok-group-token', groupId: '70000001234567', topicIds: ['155762436583901', '155762436583902'] },
 } as const;
@@ -39,6 +91,8 @@ export interface RecordedPost {
   readonly text: string;
   readonly id: string;
   readonly replyTo?: string;
+  /** Photos, videos and documents that went out with it. */
+  readonly attachments?: readonly RecordedAttachment[];
   readonly at: string;
 }
 
@@ -58,6 +112,14 @@ type Waiter = () => void;
 export class SandboxState {
   private current: SandboxSwitches = { ...DEFAULT_SWITCHES };
   private floodCounter: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
+  private hostileCounter: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
+  private poisonPending = new Set<SandboxNetwork>();
+  /** Called when `poisonedIds` is turned off: the handlers drop what they keep offering. */
+  readonly unpoison: (() => void)[] = [];
+  readonly files = new Map<string, SandboxFile>();
+  /** How many answers each hostile switch produced, for /_sandbox/stats and a chaos run's report. */
+  readonly hostileAnswers: Record<Exclude<HostileAnswer, null>, number> = { huge: 0, trickle: 0, 'rate-limit': 0, 'server-error': 0 };
+  private readonly hostileRandom: () => number;
   readonly recorded: RecordedPost[] = [];
   readonly requests: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
   readonly requestsByMethod = new Map<string, number>();
@@ -68,6 +130,8 @@ export class SandboxState {
 
   constructor(seed = 20251124, private readonly clock: () => Date = () => new Date()) {
     this.random = seededRandom(seed);
+    // Its own sequence, so hostile answers do not change the scripted stream.
+    this.hostileRandom = seededRandom(seed + 1);
   }
 
   nowSec(): number {
@@ -82,10 +146,47 @@ export class SandboxState {
     return this.current;
   }
 
-  /** Changing the switches restarts the flood count, so a test knows which request is refused. */
+  /** Changing the switches restarts the flood and hostile counts, so a test knows which request is hit. */
   set switches(next: SandboxSwitches) {
+    if (next.poisonedIds && !this.current.poisonedIds) this.poisonPending = new Set(['vk', 'telegram', 'ok']);
+    if (!next.poisonedIds) this.poisonPending.clear();
+    const wasPoisoned = this.current.poisonedIds;
     this.current = next;
     this.floodCounter = { vk: 0, telegram: 0, ok: 0 };
+    this.hostileCounter = { vk: 0, telegram: 0, ok: 0 };
+    if (wasPoisoned && !next.poisonedIds) for (const listener of this.unpoison) listener();
+  }
+
+  /** Whether the network's next item is to be poisoned; true once per network after `poisonedIds` is turned on. */
+  takePoison(network: SandboxNetwork): boolean {
+    return this.poisonPending.delete(network);
+  }
+
+  /** What the hostile switches do to this API request of the network (counted apart from the flood count). */
+  hostileAnswer(network: SandboxNetwork): HostileAnswer {
+    const { hugeBodyEvery, trickleEvery, failureRate } = this.current;
+    if (hugeBodyEvery <= 0 && trickleEvery <= 0 && failureRate <= 0) return null;
+    this.hostileCounter[network] += 1;
+    const n = this.hostileCounter[network];
+    // As with floodEvery: the first request after a change, then every Nth.
+    const answer: HostileAnswer = hugeBodyEvery > 0 && (n - 1) % hugeBodyEvery === 0 ? 'huge'
+      : trickleEvery > 0 && (n - 1) % trickleEvery === 0 ? 'trickle'
+        : failureRate > 0 && this.hostileRandom() < failureRate ? (this.hostileRandom() < 0.5 ? 'rate-limit' : 'server-error')
+          : null;
+    if (answer !== null) this.hostileAnswers[answer] += 1;
+    return answer;
+  }
+
+  /** Keeps a file and returns it with its id. */
+  storeFile(fileName: string, contentType: string, data: Buffer): SandboxFile {
+    const file = { id: `f${(this.files.size + 1).toString(36)}`, fileName, contentType, data };
+    this.files.set(file.id, file);
+    return file;
+  }
+
+  /** A kept file as a recorded attachment. */
+  recordedAttachment(kind: RecordedAttachment['kind'], file: SandboxFile): RecordedAttachment {
+    return { kind, fileName: file.fileName, contentType: file.contentType, bytes: file.data.length, url: `/_sandbox/files/${file.id}` };
   }
 
   /** Counts a request and says whether this one gets the flood answer (the Long Poll server has no such limit). */

@@ -2,6 +2,7 @@ import { STATE_INFO, type IncidentState } from '../workflow/incident-states.js';
 import { collection, isDuplicateKey, type Db } from './db.js';
 import { archiveCollection, HOT_INCIDENTS, monthOf, shiftMonth } from './ids.js';
 import { incidentSchema } from './models/incident.js';
+import { dropInboxEntry } from './inbox.js';
 
 /**
  * Closed and rejected incidents leave the hot `incidents` collection for one archive
@@ -33,8 +34,13 @@ export const hot = (db: Db) => collection<IncidentDoc>(db, HOT_INCIDENTS);
 
 const prepared = new WeakMap<Db, Set<string>>();
 
-/** An archive month's collection, with the same unique indexes as the hot one (the fence, the message), made once per process. */
+/** An archive month's collection to read (reading never creates one). */
 export async function archive(db: Db, tenant: string, month: string) {
+  return collection<IncidentDoc>(db, archiveCollection(tenant, month));
+}
+
+/** An archive month's collection to write into, with the same unique indexes as the hot one (the fence, the message), made once per process. */
+export async function archiveForWrite(db: Db, tenant: string, month: string) {
   const name = archiveCollection(tenant, month);
   let known = prepared.get(db);
   if (!known) prepared.set(db, (known = new Set()));
@@ -120,8 +126,9 @@ export function archiveMonthAt(now: Date): string {
  */
 export async function moveToArchive(db: Db, doc: IncidentDoc): Promise<void> {
   const { _id, ...rest } = doc;
-  await (await archive(db, doc.tenant, doc.archiveMonth)).replaceOne({ _id }, rest, { upsert: true });
+  await (await archiveForWrite(db, doc.tenant, doc.archiveMonth)).replaceOne({ _id }, rest, { upsert: true });
   await hot(db).deleteOne({ _id, state: doc.state, revision: doc.revision });
+  await dropInboxEntry(db, _id, doc.state);
 }
 
 /** Brings an archived incident back to the hot set (an overturned rejection), under its new revision. */

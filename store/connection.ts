@@ -16,6 +16,7 @@ import { ingestStoreOf } from './ingest-store.js';
 import { maintenanceOf } from './maintenance.js';
 import { messageRepositoryOf } from './messages.js';
 import { noticeRepositoryOf } from './notices.js';
+import { attachmentRepositoryOf } from './attachments.js';
 import type { Store } from './port.js';
 import { publicationRepositoryOf } from './publication.js';
 import { repeatLogOf } from './repeat-log.js';
@@ -169,6 +170,7 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
     incidents: incidentRepositoryOf(db),
     work: workQueueOf(db),
     notices: noticeRepositoryOf(db),
+    attachments: attachmentRepositoryOf(db),
     publication: publicationRepositoryOf(db),
     deadlines: deadlineRepositoryOf(db),
     classifier: {

@@ -1,4 +1,5 @@
 import { hot, isArchivedState } from './archive.js';
+import { syncInboxEntry, touchInboxEntry } from './inbox.js';
 import { collection, isDuplicateKey, type Db } from './db.js';
 import type { DeadlineRepository, DueItem, DueStatus, StoredIncident, ViolationRecord } from './port.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
@@ -34,6 +35,7 @@ export async function setDueStatus(db: Db, incident: StoredIncident, to: DueStat
     { _id: incident.id, state: incident.state, revision: incident.revision },
     { $set: { dueStatus: to, dueStatusLabel: label } },
   );
+  if (result.matchedCount === 1) await touchInboxEntry(db, incident.id, incident.revision, { dueStatus: to });
   return result.matchedCount === 1;
 }
 
@@ -47,7 +49,10 @@ export async function reviseTerms(db: Db, incident: StoredIncident, deadlines: r
       $push: { history: { who: 'system:watcher', at: now, from: incident.state, to: incident.state, why: 'Сроки пересчитаны по загруженному производственному календарю' } },
     } as never,
   );
-  return result.matchedCount === 1;
+  if (result.matchedCount !== 1) return false;
+  const after = await hot(db).findOne({ _id: incident.id });
+  if (after) await syncInboxEntry(db, after);
+  return true;
 }
 
 const PUBLISHING_STATES = ['approved', 'publishing'];

@@ -2,12 +2,13 @@ import { STATE_INFO, type IncidentState } from '../workflow/incident-states.js';
 import { decide, type Actor, type Command, type Decision, type EarlierIncident, type WorkflowIncident } from '../workflow/incident-machine.js';
 import { recordActivity } from './activity.js';
 import {
-  archive, archiveMonthAt, hot, isArchivedState, monthsFor, moveToArchive, moveToHot, recordMonthStart, tenantMonths, type IncidentDoc,
+  archive, archiveForWrite, archiveMonthAt, hot, isArchivedState, monthsFor, moveToArchive, moveToHot, recordMonthStart, tenantMonths, type IncidentDoc,
 } from './archive.js';
 import { collection, writeErrorsOf, type Db } from './db.js';
 import { ConcurrentChangeError, IncidentNotFoundError } from './errors.js';
 import { incidentKey, shiftMonth } from './ids.js';
 import { getMessages } from './messages.js';
+import { addInboxEntries, inboxChangesSince, inboxPage, newInboxDoc, syncInboxEntry } from './inbox.js';
 import { writeDecisionNotices } from './notices.js';
 import type {
   CreatedIncident, IncidentMessage, IncidentRepository, NewIncidentInput, OpenIncidentFilter, StoredIncident, TenantRuntime,
@@ -178,7 +179,7 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
     const inserted = new Set<string>();
     for (const [target, docs] of [
       [hot(db), made.filter((m) => !isArchivedState(m.doc.state)).map((m) => m.doc)],
-      [await archive(db, tenant, month), made.filter((m) => isArchivedState(m.doc.state)).map((m) => m.doc)],
+      [await archiveForWrite(db, tenant, month), made.filter((m) => isArchivedState(m.doc.state)).map((m) => m.doc)],
     ] as const) {
       if (docs.length === 0) continue;
       try {
@@ -201,6 +202,7 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
       }
     }
     const created = made.filter((m) => inserted.has(m.doc._id));
+    await addInboxEntries(db, created.filter((m) => !isArchivedState(m.doc.state)).map((m) => newInboxDoc(m.doc, m.input.text ?? '')));
     if (created.length > 0) {
       await writeDecisionNotices(db, tenant, created.map((m) => ({ incidentId: m.doc._id, number: m.doc.number, revision: 1, decision: m.decision })), { record: false });
       await recordActivity(db, tenant, created.map((m) => ({
@@ -230,7 +232,8 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
   const incident = toIncident(doc);
   const decision = decide(incident, command, actor, {
     now, profile: runtime.profile, calendar: runtime.calendar, staff: runtime.staff, departments: runtime.departments,
-    earlier: await earlierIncident(db, runtime.tenant, incident.repeatOf),
+    // link-repeat names the earlier incident itself; every other command refers to the one linked.
+    earlier: await earlierIncident(db, runtime.tenant, command.type === 'link-repeat' ? command.earlier : incident.repeatOf),
   });
   // The publisher's work is queued before the approval is written (intent first): a crash in
   // between leaves an item that finds the draft not approved and is dropped, never an
@@ -244,12 +247,15 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
   if (archived && !isArchivedState(decision.to)) {
     after = applyLocally(doc, changes, entry);
     if (!(await moveToHot(db, after, { ...fence, tenant: doc.tenant, archiveMonth: doc.archiveMonth }))) throw new ConcurrentChangeError(number);
+    const [m] = await getMessages(db, [doc.message]);
+    await syncInboxEntry(db, after, m?.text ?? '');
   } else {
     const target = archived ? await archive(db, doc.tenant, doc.archiveMonth) : hot(db);
     const result = await target.updateOne(fence, { $set: changes, $inc: { revision: 1 }, $push: { history: entry } } as never);
     if (result.matchedCount !== 1) throw new ConcurrentChangeError(number);
     after = applyLocally(doc, changes, entry);
     if (!archived && isArchivedState(decision.to)) await moveToArchive(db, after);
+    else if (!archived) await syncInboxEntry(db, after);
   }
   await writeDecisionNotices(db, runtime.tenant, [{ incidentId: doc._id, number, revision: after.revision, decision }]);
   if (command.type === 'unlink-repeat' && incident.repeatOf !== null) await learnUnlink(db, incident, actor, now);
@@ -382,7 +388,7 @@ export async function incidentWithMessage(db: Db, tenant: string, number: number
     incident,
     message: m
       ? {
-          text: m.text, authorName: m.author.name, authorId: m.author.id, anonymous: m.author.anonymous,
+          text: m.text, authorName: m.author.name, authorId: m.author.id, authorProfileUrl: m.author.profileUrl ?? null, anonymous: m.author.anonymous,
           network: m.network, url: m.place.url ?? null, postedAt: m.createdAt,
           attachments: m.attachments.map((a) => ({ type: a.type, url: a.url })),
         }
@@ -401,6 +407,8 @@ export function incidentRepositoryOf(db: Db): IncidentRepository {
     apply: (runtime, number, command, actor, now) => runCommand(db, runtime, number, command, actor, now),
     awaitingReply: (tenant, authors) => awaitingReply(db, tenant, authors),
     attachReply: (messageId, number) => attachReply(db, messageId, number),
+    inbox: (query) => inboxPage(db, query),
+    changedSince: (tenant, since) => inboxChangesSince(db, tenant, since),
     open: (filter) => openIncidents(db, filter),
     recentArchived: (tenant, limit, states) => recentArchived(db, tenant, limit, states),
   };

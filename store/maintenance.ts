@@ -1,6 +1,8 @@
 import { INCIDENT_STATES } from '../workflow/incident-states.js';
 import { archive, hot, isArchivedState, moveToArchive, type IncidentDoc } from './archive.js';
 import { collection, type Db } from './db.js';
+import { dropInboxEntry, inboxRevisions, purgeGoneInboxEntries, syncInboxEntry } from './inbox.js';
+import { getMessages } from './messages.js';
 import type { ConsistencyReport, MaintenanceRepository } from './port.js';
 
 /**
@@ -23,6 +25,7 @@ export async function repair(db: Db): Promise<ConsistencyReport> {
   for (const d of await hot(db).find({ state: 'awaiting-author' }, { projection: { tenant: 1, network: 1, authorId: 1, number: 1 } }).toArray()) {
     await collection(db, 'awaitingReplies').updateOne({ _id: `${d.tenant}:${String(d.network)}:${String(d.authorId)}` as never }, { $addToSet: { numbers: d.number } }, { upsert: true });
   }
+  await purgeGoneInboxEntries(db, new Date());
   return { archived, duplicatesRemoved: 0, problems: [] };
 }
 
@@ -53,7 +56,39 @@ export async function check(db: Db): Promise<ConsistencyReport> {
       } else problems.push(`${s._id}: в архиве ревизия ${s.revision}, в работе ${current.revision}`);
     }
   }
+  const inboxMended = await mendInbox(db);
+  if (inboxMended > 0) problems.push(`записи входящих исправлены: ${inboxMended}`);
   return { archived, duplicatesRemoved, problems };
+}
+
+/**
+ * The inbox's entries brought in line with the open incidents: one written where a crash
+ * left none, an older revision refreshed, one whose incident left removed. Returns how many.
+ */
+async function mendInbox(db: Db): Promise<number> {
+  const entries = await inboxRevisions(db);
+  const open = await hot(db).find({}).toArray();
+  let mended = 0;
+  const missing = open.filter((d) => !isArchivedState(d.state) && !entries.has(d._id));
+  const texts = new Map((await getMessages(db, missing.map((d) => d.message))).map((m) => [m.id, m.text]));
+  for (const d of open) {
+    if (isArchivedState(d.state)) continue;
+    const entry = entries.get(d._id);
+    if (entry === undefined) {
+      await syncInboxEntry(db, d, texts.get(d.message) ?? '');
+      mended += 1;
+    } else if (entry.revision < d.revision || entry.gone) {
+      await syncInboxEntry(db, d);
+      mended += 1;
+    }
+    entries.delete(d._id);
+  }
+  for (const [id, entry] of entries) {
+    if (entry.gone) continue;
+    await dropInboxEntry(db, id);
+    mended += 1;
+  }
+  return mended;
 }
 
 const COUNTED = ['messages', 'incidents', 'work.classify', 'work.publish', 'work.notice', 'work.job', 'work.dead', 'notices', 'repeatLog', 'activity', 'termMarks', 'violations'];

@@ -257,6 +257,8 @@ export interface IncidentMessage {
   readonly text: string;
   readonly authorName: string;
   readonly authorId: string;
+  /** The author's page in the network (personal data: shown only with the incident). */
+  readonly authorProfileUrl: string | null;
   readonly anonymous: boolean;
   readonly network: string;
   readonly url: string | null;
@@ -276,6 +278,8 @@ export interface NewIncidentInput {
   /** What the state machine reads of it. */
   readonly classify: ClassifyVerdict;
   readonly earlier?: EarlierIncident | null;
+  /** The message's text, for the inbox's preview and search. */
+  readonly text?: string;
   /** A repeat of an earlier input of the same batch (its index): numbered in the same call. */
   readonly repeatOfInBatch?: number;
 }
@@ -285,6 +289,77 @@ export interface CreatedIncident {
   /** False when the message already had its incident (a retried classification). */
   readonly created: boolean;
   readonly decision: Decision | null;
+}
+
+/** A set of states (and optionally the publisher's hand-over to a person) listed or counted together. */
+export interface InboxStateSet {
+  readonly states: readonly IncidentState[];
+  /** true: only answers whose delivery a person must check; false: only the others; absent: either. */
+  readonly manualCheck?: boolean;
+}
+
+/** What the staff inbox asks for: a tenant's open incidents, filtered, sorted by the next term. */
+export interface InboxQuery {
+  readonly tenant: string;
+  readonly states?: readonly IncidentState[];
+  /**
+   * Who may see them, for an executor (004 [1.4]): incidents any of whose departments is one
+   * of these, or held by one of these people. Absent: the whole tenant. Counts apply it too.
+   */
+  readonly visibleTo?: { readonly departments: readonly string[]; readonly assignees: readonly string[] };
+  /** The department holding it now is one of these. */
+  readonly departments?: readonly string[];
+  /** One of its departments (lead or co-executor) is this one. */
+  readonly department?: string;
+  /** The incident with this number only («№ 123» in the search box). */
+  readonly number?: number;
+  /** Sizes of these sets (visibility applied, filters not), by id: the queues' tabs. */
+  readonly counts?: Readonly<Record<string, InboxStateSet>>;
+  readonly network?: string;
+  readonly topic?: string;
+  readonly importance?: 'normal' | 'high';
+  readonly assignee?: string;
+  /** «требует внимания человека»: an answer whose delivery is uncertain. */
+  readonly manualCheck?: boolean;
+  readonly repeat?: boolean;
+  readonly due?: 'soon' | 'overdue';
+  /** Words of the message (case and ё ignored). */
+  readonly text?: string;
+  readonly now?: Date;
+  readonly soonMs?: number;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+export interface InboxRow {
+  readonly id: string;
+  readonly tenant: string;
+  readonly number: number;
+  readonly state: IncidentState;
+  readonly revision: number;
+  readonly nextDueAt: Date | null;
+  /** The step whose term is nextDueAt. */
+  readonly nextStep: Step | null;
+  readonly dueStatus: string | null;
+  readonly topic: string | null;
+  readonly location: string | null;
+  readonly network: string;
+  readonly importance: string;
+  readonly repeatOf: number | null;
+  readonly department: string | null;
+  readonly departments: readonly string[];
+  readonly assignee: string | null;
+  readonly detectedAt: Date;
+  readonly manualCheck: boolean;
+  readonly preview: string;
+}
+
+export interface InboxPage {
+  /** How many match, over all pages. */
+  readonly total: number;
+  readonly rows: readonly InboxRow[];
+  /** Per id of `InboxQuery.counts`. */
+  readonly counts: Readonly<Record<string, number>>;
 }
 
 export interface OpenIncidentFilter {
@@ -319,6 +394,16 @@ export interface IncidentRepository {
   awaitingReply(tenant: string, authors: ReadonlyArray<{ readonly network: string; readonly authorId: string }>): Promise<Map<string, number[]>>;
   /** Records that a message answered a clarification request: it is that incident's, not a new one. */
   attachReply(messageId: string, number: number): Promise<void>;
+  /**
+   * A page of the staff inbox, read from a small entry per open incident: 10,000 open
+   * incidents are one short scan, whatever the size of the history.
+   */
+  inbox(query: InboxQuery): Promise<InboxPage>;
+  /**
+   * Numbers of the tenant's open incidents changed or closed after `since` (by any process),
+   * and the instant to ask from next time (writers' clocks: one server, or NTP).
+   */
+  changedSince(tenant: string, since: Date): Promise<{ readonly numbers: readonly number[]; readonly latest: Date }>;
   /** Open incidents (not archived), for the watcher, `due` and the inbox: the small hot set. */
   open(filter?: OpenIncidentFilter): Promise<StoredIncident[]>;
   /** The newest archived incidents of a tenant (closed, rejected), newest first. */
@@ -397,6 +482,26 @@ export interface WorkQueue {
   resurrect(ids: readonly string[], now: Date): Promise<number>;
   /** Items waiting in a queue (an admin figure: it counts by scanning). */
   pending(kind: WorkKind): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Files attached to answers
+
+export interface StoredFile {
+  /** `attachment:<id>`: how a draft names it. */
+  readonly ref: string;
+  readonly kind: 'photo' | 'video' | 'document';
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly data: Buffer;
+}
+
+export interface AttachmentRepository {
+  /** Keeps a file (once per content) and returns the `attachment:<id>` a draft names it by. */
+  save(tenant: string, file: Omit<StoredFile, 'ref' | 'size'>, now: Date): Promise<string>;
+  /** The file of an `attachment:<id>`; null for another kind of reference or a missing file. */
+  load(ref: string): Promise<StoredFile | null>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -612,6 +717,7 @@ export interface Store {
   readonly incidents: IncidentRepository;
   readonly work: WorkQueue;
   readonly notices: NoticeRepository;
+  readonly attachments: AttachmentRepository;
   readonly publication: PublicationRepository;
   readonly deadlines: DeadlineRepository;
   readonly classifier: ClassifierRepository;

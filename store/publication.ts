@@ -5,6 +5,7 @@ import { incidentKey } from './ids.js';
 import { getMessages } from './messages.js';
 import type { PublicationAttemptRecord, PublicationRepository, StoredIncident } from './port.js';
 import { publishAttemptLogOf } from './publish-attempts.js';
+import { touchInboxEntry } from './inbox.js';
 import { enqueue } from './work-queue.js';
 
 /**
@@ -69,7 +70,9 @@ export async function handToPerson(db: Db, incident: StoredIncident, reason: str
   const c = await target(db, incident);
   const current = await c.findOne({ _id: incident.id });
   if (!current || (current.publication as { manualCheck?: unknown } | undefined)?.manualCheck) return;
-  await c.updateOne({ _id: current._id, state: current.state, revision: current.revision }, { $set: { 'publication.manualCheck': { at: now, reason } } } as never);
+  const result = await c.updateOne({ _id: current._id, state: current.state, revision: current.revision }, { $set: { 'publication.manualCheck': { at: now, reason } } } as never);
+  // «требует внимания человека» in the inbox.
+  if (result.matchedCount === 1) await touchInboxEntry(db, current._id, current.revision, { manualCheck: true });
 }
 
 /**

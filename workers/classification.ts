@@ -244,7 +244,7 @@ async function classifyTenant(
     const previous = repeatOf === null ? undefined : earlier.get(repeatOf);
     const approved = previous ? [...previous.drafts].reverse().find((d) => d.decision === 'approved' || d.decision === 'edited') : undefined;
     inputs.push({
-      tenant, messageId: m.id, network: m.network, authorId: m.author.id, postedAt: m.createdAt, detectedAt: m.fetchedAt,
+      tenant, messageId: m.id, network: m.network, authorId: m.author.id, postedAt: m.createdAt, detectedAt: m.fetchedAt, text: m.text,
       verdict: toStoredVerdict(verdict),
       classify: {
         rejected: verdict.rejected, reason: verdict.reason, reasonCode: verdict.reasonCode, topic: verdict.topic.value,

@@ -31,11 +31,7 @@ export const DUE_SOON_WINDOW_MS = 20 * 60 * 1000;
 // head, who answers for the work (003 [12]) and hears of significant failures at once (003 [13]).
 export const HEAD_AFTER_OVERDUE_MS = 60 * 60 * 1000;
 
-/**
- * "Due soon" for /due and `otklik due`: the shortest ordinary answer term of the presets
- * is 4 working hours (high importance, 000 [9], 001 [8]); a term closer than that is at risk.
- */
-export const DUE_SOON_MS = 4 * 3600 * 1000;
+export { DUE_SOON_MS } from '../workflow/terms.js';
 
 export const THRESHOLDS = ['due-soon', 'overdue', 'overdue-head'] as const;
 export type Threshold = (typeof THRESHOLDS)[number];

@@ -1,4 +1,5 @@
 import type { AnswerRef, NetworkConnector, PublishResult } from '../connectors/connector.js';
+import type { AnswerAttachment } from '../connectors/attachments.js';
 import { AccountSetupError } from '../connectors/factory.js';
 import { publishAnswer, type PublishOutcome } from '../connectors/publish.js';
 import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from '../connectors/types.js';
@@ -67,6 +68,8 @@ const APPROVAL_RECHECKS = 3;
 // Another process (a watcher's escalation mark, a staff command) changing the incident
 // between our read and our write: reread and decide again, a few times.
 const CONCURRENT_RETRIES = 5;
+// Beyond a few minutes a wait can cost the 30-minute publish term: the curator hears of it.
+const LONG_WAIT_MS = 5 * 60 * 1000;
 
 const NETWORK_NAMES_RU: Readonly<Record<Network, string>> = { vk: 'во ВКонтакте', ok: 'в Одноклассниках', telegram: 'в Telegram' };
 
@@ -88,8 +91,20 @@ function retryDelayMs(attempts: number): number {
 
 const ATTACHMENT_TYPES: ReadonlySet<string> = new Set(['photo', 'video', 'document', 'link', 'audio', 'other']);
 
-function attachmentsOf(draft: DraftRecord): MessageAttachment[] {
-  return draft.attachments.map((a) => ({ type: (ATTACHMENT_TYPES.has(a.type) ? a.type : 'other') as MessageAttachment['type'], url: a.url }));
+/**
+ * The draft's attachments as the networks take them (000 [16], 003 [8]): files kept in the
+ * store (`attachment:<id>`, from the staff bot or the workplace) as bytes, links as links.
+ * Anything else goes as a reference the connector reports back as undelivered, never as a
+ * line of text in the answer.
+ */
+async function attachmentsOf(store: Store, draft: DraftRecord): Promise<AnswerAttachment[]> {
+  const out: AnswerAttachment[] = [];
+  for (const a of draft.attachments) {
+    const file = await store.attachments.load(a.url);
+    if (file) out.push({ kind: file.kind, fileName: file.fileName, contentType: file.contentType, data: file.data });
+    else out.push({ type: (ATTACHMENT_TYPES.has(a.type) ? a.type : 'other') as MessageAttachment['type'], url: a.url });
+  }
+  return out;
 }
 
 /**
@@ -97,7 +112,7 @@ function attachmentsOf(draft: DraftRecord): MessageAttachment[] {
  * it is made and completed after (channel, key, times, result, the API's error), and the
  * draft's photos and links passed with the public reply (000 [16], 003 [8]).
  */
-function recording(connector: NetworkConnector<unknown>, store: Store, incident: StoredIncident, draft: DraftRecord, clock: () => Date): NetworkConnector<unknown> {
+function recording(connector: NetworkConnector<unknown>, store: Store, incident: StoredIncident, draft: DraftRecord, files: readonly AnswerAttachment[], clock: () => Date): NetworkConnector<unknown> {
   async function recorded(channel: 'public' | 'private', idempotencyKey: string, call: () => Promise<PublishResult>): Promise<PublishResult> {
     const start: PublicationAttemptRecord = { draftId: draft.id, channel, idempotencyKey, startedAt: clock(), finishedAt: null, outcome: null, externalId: null, error: null };
     const position = await store.publication.attemptStarted(incident, start);
@@ -116,9 +131,10 @@ function recording(connector: NetworkConnector<unknown>, store: Store, incident:
     parseCursor: (stored) => connector.parseCursor(stored),
     // 004 [3.4]: the reply goes where the message is; to a private message it is private.
     reply: (answer: AnswerRef, message: NormalizedMessage, text: string) =>
-      recorded(message.kind === 'private' ? 'private' : 'public', answer.answerId, () => connector.reply(answer, message, text, attachmentsOf(draft))),
+      recorded(message.kind === 'private' ? 'private' : 'public', answer.answerId, () => connector.reply(answer, message, text, files)),
+    // The private fallback (001 [20]) carries the same photos: it is the same answer.
     sendPrivate: (answer: AnswerRef, author: MessageAuthor, text: string) =>
-      recorded('private', `${answer.answerId}:private`, () => connector.sendPrivate(answer, author, text)),
+      recorded('private', `${answer.answerId}:private`, () => connector.sendPrivate(answer, author, text, files)),
   };
 }
 
@@ -197,7 +213,8 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
   if (!connector) return configProblem(`аккаунт «${target.account || target.message.network}» не найден или отключён`);
 
   const fallback = privateFallbackText(draft.text, await deps.connectors.tenantInfo(tenant, now.getTime()));
-  const outcome: PublishOutcome = await publishAnswer(recording(connector, store, incident, draft, clock), { answerId: draft.id }, target.message, draft.text, fallback);
+  const files = await attachmentsOf(store, draft);
+  const outcome: PublishOutcome = await publishAnswer(recording(connector, store, incident, draft, files, clock), { answerId: draft.id }, target.message, draft.text, fallback);
 
   switch (outcome.outcome) {
     case 'published-public':
@@ -214,6 +231,12 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
             + 'разместите информационное сообщение на официальных страницах и на официальном сайте в разделе «Информационные сообщения» (004 [3.5]).',
         });
       }
+      if (outcome.undelivered && outcome.undelivered.length > 0) {
+        await store.notices.once(`undelivered:${tenant}:${number}:${draft.id}`, {
+          tenant, incidentNumber: number, to: { role: 'curator' }, kind: 'publish-undelivered', createdAt: now,
+          text: `Обращение № ${number}: ответ опубликован, но не все вложения дошли до автора: ${outcome.undelivered.map((u) => `${u.name} — ${u.reason}`).join('; ')}.`,
+        });
+      }
       return done(inPlace ? 'published' : 'published-private', number, outcome.recovered ? 'recovered an earlier attempt' : undefined);
     }
     case 'no-technical-possibility': {
@@ -223,6 +246,14 @@ export async function publishWorkItem(deps: PublishDeps, work: ClaimedWork, now:
     }
     case 'retryable':
       if (outcome.waitMs !== undefined) {
+        // A long wait (or an absurd hint, held to an hour) is told to the curator: the
+        // publish term (000 [13], 001 [16]) may run out while the answer waits.
+        if (outcome.waitClamped || outcome.waitMs >= LONG_WAIT_MS) {
+          await store.notices.once(`publish-waits:${tenant}:${number}:${draft.id}`, {
+            tenant, incidentNumber: number, to: { role: 'curator' }, kind: 'publish-waits', createdAt: now,
+            text: `Обращение № ${number}: сеть попросила подождать с публикацией ответа (${Math.round(outcome.waitMs / 60000)} мин${outcome.apiRetryAfterSec !== undefined ? `; сеть указала ${outcome.apiRetryAfterSec} с` : ''}). Ответ будет опубликован автоматически; при угрозе срока опубликуйте его вручную.`,
+          });
+        }
         // STYLE 3, 5: the network said how long; wait exactly that, and it is not a failure.
         return { outcome: 'rate-limited', number, detail: outcome.error, settle: { kind: 'postpone', at: new Date(now.getTime() + outcome.waitMs), note: outcome.error } };
       }

@@ -221,3 +221,10 @@ export function describeTerm(term: Term): string {
   if (term.kind === 'working-day-hours') return `${amount} по рабочим дням`;
   return amount;
 }
+
+/**
+ * "Due soon" for /due, `otklik due` and the workplace: the shortest ordinary answer term of
+ * the presets is 4 working hours (high importance, 000 [9], 001 [8]); a term closer than that
+ * is at risk.
+ */
+export const DUE_SOON_MS = 4 * 3600 * 1000;

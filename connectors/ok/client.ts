@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ApiError, TransportError, type ConnectorError } from '../errors.js';
 import { registerSecret, redactedView } from '../redact.js';
-import { withRetries, type RetryPolicy } from '../retry.js';
+import { withRetries, type CallHooks, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
-import { axiosFailure } from '../http.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
+import { axiosFailure, retryAfterSecOfHeader } from '../http.js';
 import { decideOk } from './errors.js';
+import { FileTransfer } from '../files.js';
+import type { OutgoingFile } from '../attachments.js';
 
 export interface OkClientOptions {
   readonly applicationKey: string;
@@ -17,11 +18,16 @@ export interface OkClientOptions {
   readonly accessToken: string;
   /** Default `https://api.ok.ru`; the sandbox passes its own. */
   readonly baseUrl?: string;
-  readonly agent?: HttpAgent | HttpsAgent;
+  /** Idle-socket timeout of a call. */
   readonly timeoutMs?: number;
+  /** Size and total-time caps of every response (transport.ts); defaults below. */
+  readonly limits?: Partial<ResponseLimits>;
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
+
+/** An image OK serves is far smaller; a file up to this is fetched for staff. */
+const OK_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
 
 export type OkParams = Record<string, string | number | boolean | undefined>;
 
@@ -48,6 +54,8 @@ export function okSignature(params: Readonly<Record<string, string>>, accessToke
  */
 export class OkClient {
   private readonly http: AxiosInstance;
+  private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
+  private readonly files: FileTransfer;
   private readonly throttle: Throttle;
   requestCount = 0;
 
@@ -56,10 +64,19 @@ export class OkClient {
     registerSecret(options.applicationSecretKey);
     // OK publishes no per-second figure; a few calls a second per token stays below its flood block.
     this.throttle = options.throttle ?? new Throttle({ overall: { calls: 3, intervalMs: 1_000 } });
+    const baseURL = options.baseUrl ?? 'https://api.ok.ru';
+    // OK holds no call open (no long poll): three idle timeouts are the whole of one.
+    this.agent = guardedAgentFor(baseURL, { maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: 3 * (options.timeoutMs ?? 10_000), ...options.limits });
+    this.files = new FileTransfer({
+      network: 'ok', maxDownloadBytes: OK_MAX_DOWNLOAD_BYTES, decide: decideOk,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
     this.http = axios.create({
-      baseURL: options.baseUrl ?? 'https://api.ok.ru',
+      baseURL,
       timeout: options.timeoutMs ?? 10_000,
-      ...(options.agent === undefined ? {} : { httpAgent: options.agent, httpsAgent: options.agent }),
+      httpAgent: this.agent, httpsAgent: this.agent,
       // Status and body are judged here, not by axios, so a 200 with an error is an ApiError.
       validateStatus: () => true,
       responseType: 'text',
@@ -67,20 +84,47 @@ export class OkClient {
     });
   }
 
+  /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
+  close(): void {
+    this.agent.destroy();
+    this.files.close();
+  }
+
+  /** The API's base URL (the sandbox's, in tests): its host also serves files. */
+  get baseUrl(): string | undefined {
+    return this.options.baseUrl;
+  }
+
+  /** Photos to the upload URL photosV2.getUploadUrl named; OK's JSON answer. */
+  upload(uploadUrl: string, parts: readonly { readonly field: string; readonly file: OutgoingFile }[]): Promise<unknown> {
+    return this.throttle.run(() => this.files.upload(uploadUrl, parts));
+  }
+
+  /** A chat attachment's file from OK's file hosts. */
+  download(url: string, allowedHosts: readonly string[]): Promise<{ data: Buffer; contentType: string | undefined }> {
+    return this.files.download(url, allowedHosts);
+  }
+
   [inspect.custom](): string {
     return `OkClient { applicationKey: ${this.options.applicationKey}, accessToken: ${redactedView(this.options.accessToken)}, applicationSecretKey: ${redactedView(this.options.applicationSecretKey)} }`;
   }
 
-  call<T = unknown>(method: string, params: OkParams = {}, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk): Promise<T> {
-    return withRetries(() => this.throttle.run(() => this.restOnce<T>(method, params)), { ...this.options.retry, decide });
+  call<T = unknown>(method: string, params: OkParams = {}, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk, hooks: CallHooks = {}): Promise<T> {
+    return withRetries(() => this.throttle.run(async () => {
+      await hooks.beforeRequest?.();
+      return this.restOnce<T>(method, params);
+    }), { ...this.options.retry, decide });
   }
 
   graphGet<T = unknown>(path: string, params: OkParams = {}): Promise<T> {
     return withRetries(() => this.throttle.run(() => this.graphOnce<T>('GET', path, params)), { ...this.options.retry, decide: decideOk });
   }
 
-  graphPost<T = unknown>(path: string, body: object, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk): Promise<T> {
-    return withRetries(() => this.throttle.run(() => this.graphOnce<T>('POST', path, {}, body)), { ...this.options.retry, decide });
+  graphPost<T = unknown>(path: string, body: object, decide: (error: ConnectorError) => ReturnType<typeof decideOk> = decideOk, hooks: CallHooks = {}): Promise<T> {
+    return withRetries(() => this.throttle.run(async () => {
+      await hooks.beforeRequest?.();
+      return this.graphOnce<T>('POST', path, {}, body);
+    }), { ...this.options.retry, decide });
   }
 
   private async restOnce<T>(method: string, params: OkParams): Promise<T> {
@@ -125,6 +169,6 @@ export class OkClient {
 }
 
 function retryAfterHeader(response: AxiosResponse): number | undefined {
-  const value = Number(response.headers['retry-after']);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  const value: unknown = response.headers['retry-after'];
+  return typeof value === 'string' ? retryAfterSecOfHeader(value, Date.now()) : undefined;
 }

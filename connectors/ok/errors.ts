@@ -1,4 +1,4 @@
-import { ApiError, CONFIG, PERMANENT, RETRY, decideTransport, rateLimited, type ConnectorError, type Decision } from '../errors.js';
+import { ApiError, CONFIG, PERMANENT, RETRY, decideTransport, rateLimited, waitFromHint, type ConnectorError, type Decision } from '../errors.js';
 
 /**
  * OK error codes. The official pages do not list them; these are the ones client code
@@ -37,7 +37,7 @@ export function decideOk(error: ConnectorError): Decision {
       return RETRY;
     case OkErrorCode.FLOOD_BLOCKED:
     case OkErrorCode.ACTION_BLOCKED:
-      return rateLimited(error.retryAfterSec === undefined ? OK_FLOOD_WAIT_MS : error.retryAfterSec * 1000);
+      return error.retryAfterSec === undefined ? rateLimited(OK_FLOOD_WAIT_MS) : waitFromHint(error.retryAfterSec);
     // The application key, the secret or the token is wrong or expired, or the token
     // lacks a permission the administrator must grant: nothing to retry until it is fixed.
     case OkErrorCode.PARAM_API_KEY:

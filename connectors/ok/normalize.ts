@@ -57,6 +57,7 @@ export function normalizeOkComment(groupId: string, discussion: OkDiscussion, co
       postId: discussion.object_id,
       itemId: comment.id,
       threadId: comment.reply_to_comment_id,
+      replyToId: comment.reply_to_comment_id,
       discussionType: discussion.object_type,
       url: discussion.object_type === 'GROUP_TOPIC' ? `https://ok.ru/group/${groupId}/topic/${discussion.object_id}` : undefined,
     }),

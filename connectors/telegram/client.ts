@@ -1,24 +1,32 @@
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import TelegramBot from 'node-telegram-bot-api';
+import { FileTransfer } from '../files.js';
 import { ApiError, TransportError, transportFailureOf, type ConnectorError, type Decision } from '../errors.js';
 import { registerSecret, redactedView, redactSecrets } from '../redact.js';
-import { withRetries, type RetryPolicy } from '../retry.js';
+import { withRetries, type CallHooks, type RetryPolicy } from '../retry.js';
 import { Throttle, type RateLimit } from '../throttle.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
 import { decideTelegram, retryAfterFromDescription } from './errors.js';
 
 export interface TelegramClientOptions {
   readonly token: string;
   /** Default `https://api.telegram.org`; the sandbox passes its own (0.x option `baseApiUrl`). */
   readonly baseApiUrl?: string;
-  readonly agent?: HttpAgent | HttpsAgent;
   /** The socket timeout beyond the long-poll wait. */
   readonly timeoutMs?: number;
+  /** Size and total-time caps of every response (transport.ts); defaults below. */
+  readonly limits?: Partial<ResponseLimits>;
   readonly longPollWaitSec?: number;
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
+
+/** getFile: "bots can download files of up to 20MB in size". */
+export const TELEGRAM_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+// node-telegram-bot-api's documented opt-in (its issue 350): a Buffer sent with a file name
+// and a content type is sent as it is, without guessing its type or a deprecation warning.
+process.env.NTBA_FIX_350 ??= '1';
 
 /** Bot API limits per chat: 1 message/s in a private chat, 20/min in a group (group ids are negative). */
 export function telegramChatLimit(chatId: string): RateLimit {
@@ -44,6 +52,8 @@ interface LibraryError {
  */
 export class TelegramClient {
   readonly bot: TelegramBot;
+  private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
+  private readonly files: FileTransfer;
   private readonly throttle: Throttle;
   requestCount = 0;
 
@@ -51,11 +61,37 @@ export class TelegramClient {
     registerSecret(options.token);
     this.throttle = options.throttle ?? telegramThrottle();
     const timeoutMs = (options.timeoutMs ?? 10_000) + (options.longPollWaitSec ?? 25) * 1000;
+    // `request`'s timeout is per idle socket; the agent holds the whole exchange to the
+    // long-poll wait plus two idle timeouts.
+    this.agent = guardedAgentFor(options.baseApiUrl ?? 'https://api.telegram.org', {
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: timeoutMs + (options.timeoutMs ?? 10_000), ...options.limits,
+    });
+    this.files = new FileTransfer({
+      network: 'telegram', maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES, decide: decideTelegram,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
     this.bot = new TelegramBot(options.token, {
       polling: false,
       ...(options.baseApiUrl === undefined ? {} : { baseApiUrl: options.baseApiUrl }),
-      request: { timeout: timeoutMs, ...(options.agent === undefined ? {} : { agent: options.agent }) } as TelegramBot.ConstructorOptions['request'],
+      request: { timeout: timeoutMs, agent: this.agent } as unknown as TelegramBot.ConstructorOptions['request'],
     });
+  }
+
+  /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
+  close(): void {
+    this.agent.destroy();
+    this.files.close();
+  }
+
+  /**
+   * A file the Bot API's getFile named, from its file server. The URL carries the token,
+   * so it stays here: the caller gets the bytes, and errors pass through the redaction.
+   */
+  downloadFile(filePath: string): Promise<{ data: Buffer; contentType: string | undefined }> {
+    const base = this.options.baseApiUrl ?? 'https://api.telegram.org';
+    return this.files.download(`${base}/file/bot${this.options.token}/${filePath.split('/').map(encodeURIComponent).join('/')}`, null);
   }
 
   [inspect.custom](): string {
@@ -70,8 +106,11 @@ export class TelegramClient {
    * One Bot API call with throttling and retries. `chatId` selects the per-chat limit.
    * `decide` may be narrowed by the caller: a send must not be repeated after a timeout.
    */
-  call<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>, chatId?: string, decide: (error: ConnectorError) => Decision = decideTelegram): Promise<T> {
-    return withRetries(() => this.throttle.run(() => this.once(method, invoke), chatId), { ...this.options.retry, decide });
+  call<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>, chatId?: string, decide: (error: ConnectorError) => Decision = decideTelegram, hooks: CallHooks = {}): Promise<T> {
+    return withRetries(() => this.throttle.run(async () => {
+      await hooks.beforeRequest?.();
+      return this.once(method, invoke);
+    }, chatId), { ...this.options.retry, decide });
   }
 
   private async once<T>(method: string, invoke: (bot: TelegramBot) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { ApiError, CONFIG, PERMANENT, RETRY, decideTransport, rateLimited, type ConnectorError, type Decision } from '../errors.js';
+import { ApiError, CONFIG, PERMANENT, RETRY, decideTransport, waitFromHint, type ConnectorError, type Decision } from '../errors.js';
 
 /** Telegram reports errors by HTTP status, repeated as `error_code` in the envelope. */
 export const TelegramErrorCode = {
@@ -26,7 +26,7 @@ export function decideTelegram(error: ConnectorError): Decision {
   switch (error.code) {
     case TelegramErrorCode.TOO_MANY_REQUESTS:
     case TelegramErrorCode.FLOOD:
-      return error.retryAfterSec === undefined ? RETRY : rateLimited(error.retryAfterSec * 1000);
+      return error.retryAfterSec === undefined ? RETRY : waitFromHint(error.retryAfterSec);
     // 401: the token was revoked; 404: the token is malformed (the URL has no bot).
     case TelegramErrorCode.UNAUTHORIZED:
     case TelegramErrorCode.NOT_FOUND:

@@ -16,7 +16,7 @@ export const telegramMessageSchema = z.looseObject({
   text: z.string().optional(),
   caption: z.string().optional(),
   is_automatic_forward: z.boolean().optional(),
-  reply_to_message: z.looseObject({ message_id: z.number().int() }).optional(),
+  reply_to_message: z.looseObject({ message_id: z.number().int(), from: userSchema.optional(), sender_chat: chatSchema.optional() }).optional(),
   photo: z.array(fileSchema.extend({ width: z.number(), height: z.number() })).optional(),
   video: fileSchema.optional(),
   document: fileSchema.optional(),
@@ -50,16 +50,21 @@ export function telegramAuthor(message: TelegramMessage): MessageAuthor | null {
 }
 
 export function normalizeTelegramMessage(message: TelegramMessage, kind: MessageKind, author: MessageAuthor, matched: readonly string[], raw: unknown): NormalizedMessage {
-  const url = message.chat.username === undefined ? undefined : `https://t.me/${message.chat.username}/${message.message_id}`;
+  // t.me/<name>/<id> opens a message of a public group or channel; a private chat has no such link.
+  const url = message.chat.username === undefined || message.chat.type === 'private' ? undefined : `https://t.me/${message.chat.username}/${message.message_id}`;
   return {
     network: 'telegram',
     externalId: `${message.chat.id}:${message.message_id}`,
     kind,
     place: compact({
       containerId: String(message.chat.id),
-      postId: message.reply_to_message === undefined || kind !== 'comment' ? undefined : String(message.reply_to_message.message_id),
+      // A comment's post is its thread (the channel post's copy); a reply to another comment
+      // still belongs to the post's thread.
+      postId: kind !== 'comment' ? undefined : String(message.message_thread_id ?? message.reply_to_message?.message_id ?? '') || undefined,
       itemId: String(message.message_id),
       threadId: message.message_thread_id === undefined ? undefined : String(message.message_thread_id),
+      replyToId: message.reply_to_message === undefined ? undefined : String(message.reply_to_message.message_id),
+      replyToAuthorId: replyAuthorId(message),
       url,
     }),
     author,
@@ -69,4 +74,11 @@ export function normalizeTelegramMessage(message: TelegramMessage, kind: Message
     matchedKeywords: [...matched],
     raw,
   };
+}
+
+function replyAuthorId(message: TelegramMessage): string | undefined {
+  const replied = message.reply_to_message;
+  if (replied === undefined) return undefined;
+  if (replied.sender_chat !== undefined) return String(replied.sender_chat.id);
+  return replied.from === undefined ? undefined : String(replied.from.id);
 }

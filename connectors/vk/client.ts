@@ -1,16 +1,21 @@
-import { Agent as HttpAgentClass, type Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { inspect } from 'node:util';
 import axios, { type AxiosInstance } from 'axios';
 import { API, APIRequest } from 'vk-io';
-import { ApiError, TransportError, transportFailureOf, type ConnectorError } from '../errors.js';
+import { ApiError, PERMANENT, TransportError, transportFailureOf, type ConnectorError } from '../errors.js';
 import { axiosFailure } from '../http.js';
 import { registerSecret, redactedView } from '../redact.js';
 import { withRetries, type RetryPolicy } from '../retry.js';
 import { Throttle } from '../throttle.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, guardedAgentFor, type GuardedHttpAgent, type GuardedHttpsAgent, type ResponseLimits } from '../transport.js';
+import type { OutgoingFile } from '../attachments.js';
+import { FileTransfer } from '../files.js';
+import { GaveUp } from '../retry.js';
 import { decideVk } from './errors.js';
 
 export const VK_API_VERSION = '5.199';
+/** A photo VK serves is far smaller; a document up to this is fetched for staff. */
+export const VK_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
 
 export interface VkClientOptions {
   readonly token: string;
@@ -18,9 +23,10 @@ export interface VkClientOptions {
   readonly tokenKind: 'community' | 'user' | 'service';
   /** Default `https://api.vk.ru/method`; the sandbox passes its own. */
   readonly apiBaseUrl?: string;
-  /** An http.Agent for a plain-http base URL (the sandbox), an https.Agent otherwise. */
-  readonly agent?: HttpAgent | HttpsAgent;
+  /** Idle-socket timeout of a method call; vk-io holds a call (body included) to it too. */
   readonly timeoutMs?: number;
+  /** Size and total-time caps of every response (transport.ts); defaults below. */
+  readonly limits?: Partial<ResponseLimits>;
   readonly throttle?: Throttle;
   readonly retry?: Omit<RetryPolicy, 'decide'>;
 }
@@ -40,6 +46,8 @@ export class VkClient {
   private readonly api: API;
   private readonly throttle: Throttle;
   private readonly http: AxiosInstance;
+  private readonly agent: GuardedHttpAgent | GuardedHttpsAgent;
+  private readonly files: FileTransfer;
   /** Requests sent, retries included, for the benchmark. */
   requestCount = 0;
 
@@ -47,22 +55,62 @@ export class VkClient {
     registerSecret(options.token);
     const limitPerSec = options.tokenKind === 'community' ? 20 : 3;
     this.throttle = options.throttle ?? new Throttle({ overall: { calls: limitPerSec, intervalMs: 1_000 } });
-    const agent = options.agent ?? (options.apiBaseUrl?.startsWith('http:') === true ? new HttpAgentClass({ keepAlive: true }) : undefined);
+    // The Long Poll check shares the agent: its total time covers the longest wait VK holds it (25 s).
+    this.agent = guardedAgentFor(options.apiBaseUrl, {
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, totalTimeoutMs: (options.timeoutMs ?? 10_000) + 35_000, ...options.limits,
+    });
+    const agent = this.agent;
     this.api = new API({
       token: options.token,
       apiVersion: VK_API_VERSION,
       apiRetryLimit: 0,
       apiTimeout: options.timeoutMs ?? 10_000,
       ...(options.apiBaseUrl === undefined ? {} : { apiBaseUrl: options.apiBaseUrl }),
-      // vk-io's default agent is an https.Agent, which node-fetch refuses for a plain-http
-      // base URL (the sandbox); vk-io types the option as https.Agent, node-fetch takes either.
-      ...(agent === undefined ? {} : { agent: agent as HttpsAgent }),
+      // vk-io types the option as https.Agent; node-fetch takes either, and a plain-http
+      // base URL (the sandbox) needs an http one.
+      agent: agent as HttpsAgent,
     });
     this.http = axios.create({
       timeout: (options.timeoutMs ?? 10_000) + 30_000,
-      ...(agent === undefined ? {} : { httpAgent: agent, httpsAgent: agent }),
+      httpAgent: agent, httpsAgent: agent,
       validateStatus: () => true,
     });
+    // Uploads and downloads go to other hosts (pu.vk.com, sun*.userapi.com), over either scheme.
+    this.files = new FileTransfer({
+      network: 'vk', maxDownloadBytes: VK_MAX_DOWNLOAD_BYTES, decide: decideVk,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+    });
+  }
+
+  /** Closes the kept-alive sockets (tests, the benchmark, a worker shutting down). */
+  close(): void {
+    this.agent.destroy();
+    this.files.close();
+  }
+
+  /**
+   * A file to the upload server a `*.get…UploadServer` method named (multipart, one part
+   * `field`), answered with the JSON the matching save method takes. An `{"error": …}`
+   * answer is an ApiError without a code: this file cannot go (permanent).
+   */
+  async upload(uploadUrl: string, field: string, file: OutgoingFile): Promise<Record<string, unknown>> {
+    const body = await this.throttle.run(() => this.files.upload(uploadUrl, [{ field, file }]));
+    if (body === null || typeof body !== 'object') throw new GaveUp(new TransportError('vk', 'upload', 'malformed-body', 'upload answer is not an object'), PERMANENT, 0);
+    const { error } = body as { error?: unknown };
+    if (error !== undefined) throw new GaveUp(new ApiError('vk', 'upload', 0, typeof error === 'string' ? error : JSON.stringify(error).slice(0, 200)), PERMANENT, 0);
+    return body as Record<string, unknown>;
+  }
+
+  /** An attachment's file from VK's file hosts; a redirect elsewhere is refused. */
+  download(url: string, allowedHosts: readonly string[]): Promise<{ data: Buffer; contentType: string | undefined }> {
+    return this.files.download(url, allowedHosts);
+  }
+
+  /** The API's base URL when it is not VK's own (the sandbox): its host also serves files. */
+  get baseUrl(): string | undefined {
+    return this.options.apiBaseUrl;
   }
 
   [inspect.custom](): string {

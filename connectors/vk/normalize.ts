@@ -22,7 +22,8 @@ export const vkCommentSchema = z.looseObject({
   post_id: z.number().int(),
   owner_id: z.number().int(),
   parents_stack: z.array(z.number()).optional(),
-  reply_to_comment: z.number().optional(),
+  reply_to_comment: z.number().int().optional(),
+  reply_to_user: z.number().int().optional(),
   attachments: z.array(attachmentSchema).optional(),
 });
 export type VkComment = z.infer<typeof vkCommentSchema>;
@@ -36,6 +37,7 @@ export const vkMessageSchema = z.looseObject({
   out: z.number().int(),
   conversation_message_id: z.number().int(),
   attachments: z.array(attachmentSchema).optional(),
+  reply_message: z.looseObject({ id: z.number().int().optional(), from_id: z.number().int(), conversation_message_id: z.number().int() }).optional(),
 });
 export type VkMessage = z.infer<typeof vkMessageSchema>;
 
@@ -92,6 +94,8 @@ export function normalizeVkComment(comment: VkComment, names: VkNames, matched: 
       postId: String(comment.post_id),
       itemId: String(comment.id),
       threadId: root === undefined ? undefined : String(root),
+      replyToId: comment.reply_to_comment === undefined ? undefined : String(comment.reply_to_comment),
+      replyToAuthorId: comment.reply_to_user === undefined ? undefined : String(comment.reply_to_user),
       url: `https://vk.com/wall${comment.owner_id}_${comment.post_id}?reply=${comment.id}${root === undefined ? '' : `&thread=${root}`}`,
     }),
     author: vkAuthor(comment.from_id, names),
@@ -108,7 +112,13 @@ export function normalizeVkMessage(message: VkMessage, names: VkNames, matched: 
     network: 'vk',
     externalId: `message:${message.peer_id}_${message.conversation_message_id}`,
     kind: 'private',
-    place: { containerId: String(message.peer_id), itemId: String(message.id) },
+    place: compact({
+      containerId: String(message.peer_id),
+      itemId: String(message.id),
+      // The id is absent (or 0) in some conversations; then only the dialog and the author tell.
+      replyToId: message.reply_message?.id === undefined || message.reply_message.id === 0 ? undefined : String(message.reply_message.id),
+      replyToAuthorId: message.reply_message === undefined ? undefined : String(message.reply_message.from_id),
+    }),
     author: vkAuthor(message.from_id, names),
     text: message.text,
     attachments: vkAttachments(message.attachments),

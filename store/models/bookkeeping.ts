@@ -58,3 +58,20 @@ const activitySchema = new Schema(
 export function activityModel(connection: Connection) {
   return modelOn(connection, 'Activity', activitySchema);
 }
+
+/** The staff inbox's small entry per open incident (store/inbox.ts). */
+const inboxSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    tenant: { type: String, required: true },
+    number: { type: Number, required: true },
+    state: { type: String, required: true },
+    revision: { type: Number, required: true },
+  },
+  { collection: 'inbox', versionKey: false, strict: false },
+);
+// The compare-and-set on the revision names exactly these keys.
+inboxSchema.index({ _id: 1, revision: 1 }, { unique: true });
+export function inboxModel(connection: Connection) {
+  return modelOn(connection, 'Inbox', inboxSchema);
+}

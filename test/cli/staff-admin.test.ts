@@ -69,6 +69,7 @@ describe('otklik due', () => {
     expect(rows.at(-1)).toEqual({
       tenant: 'zarechensk', number: 1, state: 'Передано исполнителю', step: 'answer', stepLabel: 'ответ автору', dueAt: '2026-11-25T10:00:10+03:00',
       overdue: true, department: 'zhkh', departmentName: 'Отдел ЖКХ', responsible: 'kuznetsov', responsibleName: 'Кузнецов Олег Петрович', clause: '000 [6]',
+      awaitsAuthor: false, provisional: null,
     });
     const early = await otklik(['due', '--json', '--now', '2026-11-24T07:15:00Z', '--within-hours', '1']);
     expect(early.stdout).toBe('');

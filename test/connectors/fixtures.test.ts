@@ -23,8 +23,20 @@ describe('VK fixtures match vk-api-schema 5.199', () => {
     ['wall.get.json', 'responses.json#/definitions/wall_get_response'],
     ['wall.getComments.json', 'responses.json#/definitions/wall_getComments_response'],
     ['messages.getConversations.json', 'responses.json#/definitions/messages_getConversations_response'],
+    ['photos.getMessagesUploadServer.json', 'responses.json#/definitions/photos_getMessagesUploadServer_response'],
+    ['photos.getWallUploadServer.json', 'responses.json#/definitions/photos_getWallUploadServer_response'],
+    ['photos.saveMessagesPhoto.json', 'responses.json#/definitions/photos_saveMessagesPhoto_response'],
+    ['photos.saveWallPhoto.json', 'responses.json#/definitions/photos_saveWallPhoto_response'],
+    ['docs.getUploadServer.json', 'responses.json#/definitions/docs_getUploadServer_response'],
+    ['docs.save.json', 'responses.json#/definitions/docs_save_response'],
   ])('%s is a %s', (file, ref) => {
     expect(checkVk(ref, fixture('vk', file))).toEqual([]);
+  });
+
+  it('an upload server\'s answer for a document is the file data docs.save takes', () => {
+    // The upload hosts are no API method; vk-api-schema describes their answer for documents only.
+    expect(checkVk('responses.json#/definitions/docs_doc_upload_response', { response: fixture('vk', 'upload.doc.json') })).toEqual([]);
+    expect(checkVk('responses.json#/definitions/docs_doc_upload_response', { response: { file: 7 } }).join()).toMatch(/must be string/);
   });
 
   it('every Long Poll event is a callback_base with an object of its type', () => {
@@ -44,6 +56,17 @@ describe('VK fixtures match vk-api-schema 5.199', () => {
     // message_new wraps a full message, whose required fields are checked one level down.
     const wrapped = (updates[2]!.object as { message: Rec }).message;
     expect(checkVk('objects.json#/definitions/callback_message', wrapped)).toEqual([]);
+  });
+
+  it('the replies fixture (a comment answering ours, a message answering ours) is made of valid events', () => {
+    const { updates } = fixture('vk', 'longpoll.replies.json') as { updates: Rec[] };
+    const [comment, message] = updates as [Rec, Rec];
+    for (const event of updates) expect(checkVk('objects.json#/definitions/callback_base', (({ object: _o, ...base }) => base)(event))).toEqual([]);
+    expect(checkVk('objects.json#/definitions/callback_wall_reply_new', comment.object)).toEqual([]);
+    expect(checkVk('objects.json#/definitions/callback_message_object', message.object)).toEqual([]);
+    const wrapped = (message.object as { message: Rec }).message;
+    expect(checkVk('objects.json#/definitions/callback_message', wrapped)).toEqual([]);
+    expect(checkVk('objects.json#/definitions/messages_foreign_message', wrapped.reply_message)).toEqual([]);
   });
 
   it('error fixtures carry codes that errors.json lists, in the wire format', () => {
@@ -67,10 +90,23 @@ describe('Telegram fixtures match the Bot API', () => {
     body.result.forEach((update, index) => expect(checkTelegramType('Update', update, `result[${index}]`)).toEqual([]));
   });
 
+  it('getUpdates.replies (answers to the bot in private and in a thread) is valid the same way', () => {
+    const body = fixture('telegram', 'getUpdates.replies.json') as { result: unknown[] };
+    expect(checkTelegramOpenApi('#/paths/~1getUpdates/post/responses/200/content/application~1json/schema', body)).toEqual([]);
+    body.result.forEach((update, index) => expect(checkTelegramType('Update', update, `result[${index}]`)).toEqual([]));
+  });
+
   it('sendMessage answers with a Message', () => {
     const body = fixture('telegram', 'sendMessage.json') as { result: unknown };
     expect(checkTelegramOpenApi('#/paths/~1sendMessage/post/responses/200/content/application~1json/schema', body)).toEqual([]);
     expect(checkTelegramType('Message', body.result)).toEqual([]);
+  });
+
+  it.each([['sendPhoto.json', '/sendPhoto'], ['sendMediaGroup.json', '/sendMediaGroup'], ['getFile.json', '/getFile']])('%s is the 200 answer of %s, in the types of api.json', (file, path) => {
+    const body = fixture('telegram', file) as { result: unknown };
+    expect(checkTelegramOpenApi(`#/paths/~1${path.slice(1)}/post/responses/200/content/application~1json/schema`, body)).toEqual([]);
+    const results = Array.isArray(body.result) ? body.result : [body.result];
+    results.forEach((result, index) => expect(checkTelegramType(file === 'getFile.json' ? 'File' : 'Message', result, `result[${index}]`)).toEqual([]));
   });
 
   it('the OpenAPI check rejects a wrong type', () => {
@@ -94,6 +130,11 @@ describe('OK fixtures match the apiok documentation', () => {
     ['graph.sendToUser.denied.json', 'graph.user/graph.user.messages/post.md', 9],
   ] as const)('%s has only the fields and kinds of the example in %s', (file, page, index) => {
     expect(checkOkShape(okDocExample(page, index), fixture('ok', file))).toEqual([]);
+  });
+
+  it('discussions.getComments.replies has only the fields of the comments fixture, which follows client code', () => {
+    // The apiok pages give no getComments example; the shape is the one the other fixture documents.
+    expect(checkOkShape(fixture('ok', 'discussions.getComments.json'), fixture('ok', 'discussions.getComments.replies.json'))).toEqual([]);
   });
 
   it('a chat of graph.user.chats matches the single-chat example of graph.user.chat', () => {

@@ -48,7 +48,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
     const connector = telegram(TOKEN, 'bot');
     const sink = store.ingest;
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 4, duplicates: 0, rejected: 0, requests: 1 });
-    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107, lastUpdateSec: 1763973500 });
     await expect(pollOnce(connector, sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 0 });
     expect(await count()).toBe(4);
     const stored = await rawDb(store).collection('messages').findOne({ tenant: TENANT, externalId: '-1001555000111:2294' });
@@ -65,7 +65,7 @@ describe('fetch → normalize → store with cursors (Telegram, real store)', ()
     // The restarted worker: a new connector, the same store.
     await expect(pollOnce(telegram(TOKEN, 'bot'), sink, TENANT)).resolves.toMatchObject({ inserted: 0, duplicates: 4 });
     expect(await count()).toBe(4);
-    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107 });
+    expect(await store.cursors.load(TENANT, 'telegram', 'bot')).toEqual({ offset: 731500107, lastUpdateSec: 1763973500 });
   });
 
   it('when storing fails the cursor is not moved', async () => {

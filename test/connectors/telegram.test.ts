@@ -56,7 +56,7 @@ describe('Telegram fetch and normalize', () => {
     const { connector } = setup();
     const batch = await connector.fetchSince({ offset: 731500100 });
     expect(batch.rejected).toEqual([]);
-    expect(batch.cursor).toEqual({ offset: 731500107 });
+    expect(batch.cursor).toEqual({ offset: 731500107, lastUpdateSec: 1763973500 });
     expect(batch.requests).toBe(1);
     expect(batch.messages.map((m) => [m.externalId, m.kind, m.author.name, m.author.anonymous])).toEqual([
       ['5012345678:412', 'private', 'Наталья Кузнецова', false],
@@ -66,7 +66,7 @@ describe('Telegram fetch and normalize', () => {
     ]);
     const [privateMessage, comment, mention, anonymous] = batch.messages as [NormalizedMessage, NormalizedMessage, NormalizedMessage, NormalizedMessage];
     expect(privateMessage.author.profileUrl).toBe('https://t.me/n_kuznetsova');
-    expect(comment.place).toEqual({ containerId: '-1001555000111', postId: '2291', itemId: '2294', threadId: '2291' });
+    expect(comment.place).toEqual({ containerId: '-1001555000111', postId: '2291', itemId: '2294', threadId: '2291', replyToId: '2291', replyToAuthorId: '-1001987654321' });
     expect(mention.place.url).toBe('https://t.me/okha_city_chat/88');
     expect(mention.matchedKeywords).toEqual(['администрац']);
     expect(anonymous.text).toBe('Вот так выглядит остановка у больницы');
@@ -92,8 +92,8 @@ describe('Telegram fetch and normalize', () => {
     const { connector } = setup();
     const batch = await connector.fetchSince({ offset: 731500200 });
     expect(batch.messages.map((m) => m.externalId)).toEqual(['5012345678:412']);
-    expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^message: chat/), 'unknown update kind edited_message', expect.stringMatching(/^update: update_id/)]);
-    expect(batch.cursor).toEqual({ offset: 731500203 });
+    expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^update: update_id/), expect.stringMatching(/^message: chat/), 'unknown update kind edited_message']);
+    expect(batch.cursor).toEqual({ offset: 731500203, lastUpdateSec: 1763973000 });
   });
 });
 

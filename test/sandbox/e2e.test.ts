@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import { Agent } from 'node:http';
 import { spawn } from 'node:child_process';
 import axios from 'axios';
 import { startSandbox, SANDBOX_CREDENTIALS, type Sandbox } from '../../sandbox/server.js';
@@ -18,27 +17,26 @@ import type { NormalizedMessage } from '../../connectors/types.js';
 import { testRetry } from '../connectors/support/fast.js';
 
 let sandbox: Sandbox;
-const agent = new Agent({ keepAlive: true });
 const FALLBACK = 'Ответ на ваш комментарий. Вы также можете написать в официальные аккаунты администрации.';
 
 beforeAll(async () => { sandbox = await startSandbox({ port: 0 }); });
-afterAll(async () => { await sandbox.stop(); agent.destroy(); });
+afterAll(async () => { await sandbox.stop(); });
 beforeEach(() => { sandbox.setSwitches(DEFAULT_SWITCHES); });
 
 function vk(token: string = SANDBOX_CREDENTIALS.vk.token) {
   const { retry, delaysMs } = testRetry();
-  const client = new VkClient({ token, tokenKind: 'community', apiBaseUrl: sandbox.vkApiBaseUrl, agent, throttle: unthrottled(), retry });
+  const client = new VkClient({ token, tokenKind: 'community', apiBaseUrl: sandbox.vkApiBaseUrl, throttle: unthrottled(), retry });
   return { connector: new VkConnector({ accountId: 'vk', groupId: SANDBOX_CREDENTIALS.vk.groupId, client, keywords: ['администрац'], longPollWaitSec: 0 }), client, delaysMs };
 }
 function telegram(attempts = new MemoryAttemptLog()) {
   const { retry, delaysMs } = testRetry();
-  const client = new TelegramClient({ token: SANDBOX_CREDENTIALS.telegram.token, baseApiUrl: sandbox.telegramBaseApiUrl, agent, throttle: unthrottled(), retry, longPollWaitSec: 0 });
+  const client = new TelegramClient({ token: SANDBOX_CREDENTIALS.telegram.token, baseApiUrl: sandbox.telegramBaseApiUrl, throttle: unthrottled(), retry, longPollWaitSec: 0 });
   return { connector: new TelegramConnector({ accountId: 'bot', client, attempts, discussionChatIds: [String(SANDBOX_CREDENTIALS.telegram.discussionChatId)], keywords: ['администрац'] }), delaysMs };
 }
 function ok(attempts = new MemoryAttemptLog()) {
   const { retry } = testRetry();
   const { applicationKey, applicationSecretKey, accessToken, groupId } = SANDBOX_CREDENTIALS.ok;
-  const client = new OkClient({ applicationKey, applicationSecretKey, accessToken, baseUrl: sandbox.okBaseUrl, agent, throttle: unthrottled(), retry });
+  const client = new OkClient({ applicationKey, applicationSecretKey, accessToken, baseUrl: sandbox.okBaseUrl, throttle: unthrottled(), retry });
   return new OkConnector({ accountId: 'ok', groupId, client, attempts, keywords: ['администрац'] });
 }
 const recorded = async (network: string) => (await axios.get<{ posts: { text: string; target: string; id: string; replyTo?: string }[] }>(`${sandbox.url}/_sandbox/recorded`, { params: { network } })).data.posts;
@@ -122,7 +120,7 @@ describe('VK through vk-io against the sandbox', () => {
 });
 
 describe('vk-io over plain http', () => {
-  it('works without an agent given: the client supplies an http.Agent for an http base URL', async () => {
+  it('the client supplies a (guarded) http.Agent for an http base URL', async () => {
     const client = new VkClient({ token: SANDBOX_CREDENTIALS.vk.token, tokenKind: 'community', apiBaseUrl: sandbox.vkApiBaseUrl, throttle: unthrottled() });
     await expect(client.call('users.get', { user_ids: '512340001' })).resolves.toEqual([expect.objectContaining({ id: 512340001, first_name: 'Игорь' })]);
   });

@@ -16,7 +16,7 @@ function tempDir(): string {
   return dir;
 }
 async function start(dataDir: string, port = 0): Promise<EmbeddedStore> {
-  const server = await startEmbeddedStore({ host: '127.0.0.1', port, dataDir, heapMb: 128 });
+  const server = await startEmbeddedStore({ host: '127.0.0.1', port, dataDir, heapMb: 320 });
   servers.push(server);
   return server;
 }

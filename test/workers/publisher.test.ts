@@ -313,6 +313,25 @@ describe('publisher step against the sandbox (real clients, embedded store)', ()
     expect(await store.work.pending(PUBLISH)).toBe(0);
   }, 60000);
 
+  it.each(['telegram', 'vk'] as const)('%s: a photo attached to the draft goes out as a photo, never as a line of text (000 [16], 003 [8])', async (network) => {
+    sandbox.setSwitches({ commentsClosed: false, privateClosed: false });
+    const message = pick(network, { kind: 'comment' });
+    const text = answerText(network, 11);
+    const inReview = await approved(network, message, text, false);
+    // What the staff bot or the workplace keeps when an executor attaches a photo.
+    const ref = await store.attachments.save(TENANT, { kind: 'photo', fileName: 'repaired-pipe.jpg', contentType: 'image/jpeg', data: Buffer.from('\xff\xd8\xff\xe0 a JPEG of the repaired pipe') }, at(31));
+    const draft = inReview.drafts.at(-1)!;
+    await store.incidents.apply(runtime, inReview.number, { type: 'return-for-rework', comment: 'Приложите фото' }, CURATOR, at(32));
+    const executor: Actor = { kind: 'staff', code: inReview.assignee!, roles: ['executor'] };
+    await store.incidents.apply(runtime, inReview.number, { type: 'submit-draft', draft: { id: `${draft.id}-photo`, kind: 'answer', text, attachments: [{ type: 'photo', url: ref }] } }, executor, at(33));
+    await store.incidents.apply(runtime, inReview.number, { type: 'approve' }, { kind: 'staff', code: 'smirnov', roles: ['curator'] }, at(34));
+    expect((await publishWorkItem(deps, await claim(at(41)), at(41))).outcome).toBe('published');
+    const posts = postsWith(text);
+    expect(posts.map((p) => p.text).join('\n')).not.toMatch(/attachment:|telegram-file:/);
+    // VK takes a photo in a wall comment only with an admin's user token: without one it goes as a document, which VK shows as a picture.
+    expect(posts.flatMap((p) => p.attachments ?? [])).toEqual([expect.objectContaining({ kind: network === 'vk' ? 'document' : 'photo', fileName: 'repaired-pipe.jpg', contentType: 'image/jpeg' })]);
+  });
+
   it('the private fallback text names the official accounts in Russian', () => {
     expect(privateFallbackText('Ответ.', { title: 'Администрация города', networks: ['vk', 'ok', 'telegram'] })).toBe(
       'Ответ.\n\nОтвет направлен вам личным сообщением, так как опубликовать его под вашим сообщением не удалось. '

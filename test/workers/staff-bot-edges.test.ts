@@ -157,7 +157,11 @@ describe('the topic menu and the other draft kinds', () => {
     await bot.pollOnce();
     const asked = await store.incidents.get('zarechensk', number);
     expect(asked!.state).toBe('review');
-    expect(asked!.drafts.at(-1)).toMatchObject({ kind: 'clarification', attachments: [{ type: 'photo', url: 'telegram-file:AgACAgIAAxkBAAIB-tree' }] });
+    expect(asked!.drafts.at(-1)).toMatchObject({ kind: 'clarification', attachments: [{ type: 'photo', url: expect.stringMatching(/^attachment:/) }] });
+    // The photo's bytes were fetched from Telegram and kept in the store for the publisher.
+    const kept = await store.attachments.load(asked!.drafts.at(-1)!.attachments[0]!.url);
+    expect(kept).toMatchObject({ kind: 'photo', contentType: 'image/jpeg', fileName: 'AgACAgIAAxkBAAIB-tree.jpg' });
+    expect(kept!.data.toString()).toBe('JPEG bytes of AgACAgIAAxkBAAIB-tree.jpg');
   });
 });
 

@@ -17,6 +17,8 @@ import type { DraftKind } from '../../workflow/draft-check.js';
 import { WorkflowError, type Actor, type Command, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';
 import { absenceAt } from '../../workflow/routing.js';
+import { saveSignInToken } from '../../store/web/accounts.js';
+import { newToken, signInLink, SIGN_IN_LINK_TTL_MS, tokenId } from '../../web/tokens.js';
 import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
 import { BOT_DRAFT_KINDS, currentSelection, EXPLANATION_GROUNDS, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
 import { DUE_SOON_MS } from '../deadline-watch.js';
@@ -417,6 +419,7 @@ export class StaffBot {
     if (/^\/start\b/.test(text)) return this.start(chatId, accounts);
     if (/^\/due\b/.test(text)) return this.due(chatId, from.id, accounts);
     if (/^\/help\b/.test(text)) return this.send(chatId, HELP);
+    if (/^\/login\b/.test(text)) return this.signInLink(chatId, from.id);
     const cardCommand = /^\/card\s+(\d+)/.exec(text);
     if (cardCommand) return this.showCard(chatId, from.id, accounts, Number(cardCommand[1]));
     const { awaiting } = await this.store.conversations.load(from.id);
@@ -428,7 +431,16 @@ export class StaffBot {
       return this.send(chatId, 'Вы больше не зарегистрированы в этой администрации: действие отменено.');
     }
     const photo = msg.photo?.[msg.photo.length - 1];
-    const attachment = photo ? { type: 'photo', url: `telegram-file:${photo.file_id}` } : null;
+    let attachment: { type: string; url: string } | null = null;
+    if (photo && awaiting.purpose === 'draft') {
+      // Kept in the store at once (000 [16]): the publisher, perhaps on another machine, sends its bytes.
+      const ref = await this.keepPhoto(account.tenant, photo.file_id, now).catch((error: unknown) => {
+        this.options.log.warn({ err: error }, 'staff bot: a photo for a draft could not be fetched from Telegram');
+        return null;
+      });
+      if (ref === null) return this.send(chatId, 'Не удалось получить фото из Telegram. Пришлите его ещё раз.');
+      attachment = { type: 'photo', url: ref };
+    }
     if (attachment && awaiting.purpose === 'draft' && text === '') {
       await this.store.conversations.addAwaitedAttachment(from.id, attachment, now);
       return this.send(chatId, 'Фото приложено к проекту. Теперь напишите текст следующим сообщением.');
@@ -520,6 +532,20 @@ export class StaffBot {
     return this.send(chatId, card.text, card.keyboard);
   }
 
+  /**
+   * `/login`: a one-time link to the web workplace (web/), valid for 15 minutes. Only its
+   * hash is stored; the preview is off, and the page asks for a press before it signs in,
+   * so Telegram fetching the link does not spend it.
+   */
+  private async signInLink(chatId: number, telegramUserId: number): Promise<void> {
+    const token = newToken();
+    await saveSignInToken(this.store, tokenId(token), telegramUserId, this.now(), SIGN_IN_LINK_TTL_MS);
+    const text = `Ссылка для входа в рабочее место (действует ${SIGN_IN_LINK_TTL_MS / 60000} минут, один раз; никому её не пересылайте):\n${signInLink(token)}`;
+    // Bot API 7.0+: link_preview_options (JSON-serialized), which replaced disable_web_page_preview.
+    const noPreview = { link_preview_options: JSON.stringify({ is_disabled: true }) } as unknown as TelegramBot.SendMessageOptions;
+    await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, text, noPreview), String(chatId));
+  }
+
   private async start(chatId: number, accounts: readonly StaffAccount[]): Promise<void> {
     if (accounts.length > 1) {
       const keyboard: InlineButton[][] = [];
@@ -557,6 +583,14 @@ export class StaffBot {
       if (!items.length) lines.push('Сроков, которые истекают в ближайшие часы или просрочены, у вас нет.');
     }
     return this.send(chatId, lines.join('\n'));
+  }
+
+  /** A photo staff sent for a draft, fetched from Telegram (getFile, then the file server) and kept in the store. */
+  private async keepPhoto(tenant: string, fileId: string, now: Date): Promise<string> {
+    const file = await this.options.client.call('getFile', (bot) => bot.getFile(fileId)) as { file_path?: string };
+    if (!file.file_path) throw new Error('getFile gave no file_path');
+    const { data, contentType } = await this.options.client.downloadFile(file.file_path);
+    return this.store.attachments.save(tenant, { kind: 'photo', fileName: path.basename(file.file_path) || 'photo.jpg', contentType: contentType ?? 'image/jpeg', data }, now);
   }
 
   // ------------------------------------------------------------------------------------

@@ -56,7 +56,10 @@ export class FakeTelegram {
           return [502, '<html><body>502 Bad Gateway</body></html>'];
         }
         return [200, this.answer(method, form)];
-      });
+      })
+      // The file server getFile's answers point at: the photo's bytes.
+      .get(/\/file\/bot[^/]+\/photos\/.+$/)
+      .reply((uri) => [200, Buffer.from(`JPEG bytes of ${decodeURIComponent(uri.split('/').pop() ?? '')}`), { 'Content-Type': 'image/jpeg' }]);
   }
 
   private failures = 0;
@@ -79,6 +82,11 @@ export class FakeTelegram {
     const messageId = method === 'sendMessage' ? ++this.messageId : Number(form.message_id ?? 0);
     this.calls.push({ method, chatId, text: form.text ?? '', keyboard, messageId, form });
     if (method === 'answerCallbackQuery') return { ok: true, result: true };
+    if (method === 'getFile') {
+      const file = { file_id: form.file_id ?? '', file_unique_id: `${form.file_id ?? ''}-u`, file_size: 2048, file_path: `photos/${form.file_id ?? 'file'}.jpg` };
+      this.problems.push(...checkTelegramType('File', file));
+      return { ok: true, result: file };
+    }
     const message = { message_id: messageId, from: BOT_USER, chat: { id: chatId ?? 0, type: 'private', first_name: 'Сотрудник' }, date: DATE, text: form.text ?? 'карточка' };
     this.problems.push(...checkTelegramType('Message', message));
     if (method === 'sendMessage') this.problems.push(...checkTelegramOpenApi('#/paths/~1sendMessage/post/responses/200/content/application~1json/schema', { ok: true, result: message }));
