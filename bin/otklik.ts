@@ -15,6 +15,7 @@ import { register as registerWorkCommands } from './commands/work.js';
 import { register as registerStaffPasswordCommand } from './commands/staff-password.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
+import { loadSecretsInto } from '../config/secrets.js';
 
 const program = new Command()
   .name('otklik')
@@ -38,6 +39,8 @@ registerWorkCommands(program);
 registerStaffPasswordCommand(program);
 
 try {
+  // MONGODB_URI (and tokens, for the commands that reach a network) may be in the secrets file.
+  loadSecretsInto(process.env);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
