@@ -12,6 +12,8 @@ import type { Db } from './db.js';
 import { deadlineRepositoryOf } from './deadline-watch.js';
 import { StoreUnavailableError } from './errors.js';
 import { incidentRepositoryOf } from './incidents.js';
+import { anonymiseBefore, eraseAuthor, exportAuthor, retentionDays, setRetentionDays } from './personal-data.js';
+import { readsOf, recordRead } from './read-register.js';
 import { ingestStoreOf } from './ingest-store.js';
 import { maintenanceOf } from './maintenance.js';
 import { messageRepositoryOf } from './messages.js';
@@ -167,7 +169,7 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
       save: (tenant, network, account, value, stream) => saveCursor(db, tenant, network, account, value, stream),
     },
     ingest: ingestStoreOf(db),
-    incidents: incidentRepositoryOf(db),
+    incidents: { ...incidentRepositoryOf(db), recordRead: (read) => recordRead(db, read), readsOf: (tenant, number, limit) => readsOf(db, tenant, number, limit) },
     work: workQueueOf(db),
     notices: noticeRepositoryOf(db),
     attachments: attachmentRepositoryOf(db),
@@ -196,6 +198,13 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
       highImportanceSince: (tenant, since) => highImportanceSince(db, tenant, since),
       countsByKey: (tenant, key, from, to, withNumbers) => countsByKey(db, tenant, key, from, to, withNumbers),
       countsByHourOfDay: (tenant, from, to, timeZone) => countsByHourOfDay(db, tenant, from, to, timeZone),
+    },
+    personalData: {
+      retentionDays: (tenant) => retentionDays(db, tenant),
+      setRetentionDays: (tenant, days) => setRetentionDays(db, tenant, days),
+      exportAuthor: (author) => exportAuthor(db, author),
+      eraseAuthor: (author, now) => eraseAuthor(db, author, now),
+      anonymiseBefore: (tenant, before, now, limit) => anonymiseBefore(db, tenant, before, now, limit),
     },
     calendar: {
       save: (year, now) => saveCalendarYear(db, year, now),

@@ -408,6 +408,69 @@ export interface IncidentRepository {
   open(filter?: OpenIncidentFilter): Promise<StoredIncident[]>;
   /** The newest archived incidents of a tenant (closed, rejected), newest first. */
   recentArchived(tenant: string, limit: number, states?: readonly IncidentState[]): Promise<StoredIncident[]>;
+  /**
+   * The read register (152-ФЗ; store/read-register.ts): the staff bot and the web card call
+   * it on every view of a card. One upsert by `_id`.
+   */
+  recordRead(read: IncidentRead): Promise<void>;
+  /** Who read the incident, newest first. */
+  readsOf(tenant: string, number: number, limit?: number): Promise<IncidentRead[]>;
+}
+
+/** One view of an incident's card by a staff member. */
+export interface IncidentRead {
+  readonly tenant: string;
+  readonly number: number;
+  /** The staff member's code. */
+  readonly who: string;
+  readonly at: Date;
+  readonly via: 'bot' | 'web';
+  /** The author's name and profile were on the card. */
+  readonly personalData: boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// Personal data (issue 12 point 10; 004 [1.4], 152-ФЗ)
+
+/** One author of one tenant, as a network names them. */
+export interface AuthorRef {
+  readonly tenant: string;
+  readonly network: string;
+  readonly authorId: string;
+}
+
+/** What is held about one author (`otklik personal-data export`). */
+export interface AuthorData {
+  readonly author: AuthorRef;
+  readonly messages: ReadonlyArray<Record<string, unknown>>;
+  readonly incidents: ReadonlyArray<Record<string, unknown>>;
+  /** Who of the staff read each of the author's incidents. */
+  readonly reads: readonly IncidentRead[];
+}
+
+export interface ErasureCounts {
+  readonly messages: number;
+  readonly incidents: number;
+  readonly inboxEntries: number;
+  readonly putAside: number;
+}
+
+export interface PersonalDataRepository {
+  /** Days after which a tenant's raw payloads and authors' data are anonymised; null: kept. */
+  retentionDays(tenant: string): Promise<number | null>;
+  setRetentionDays(tenant: string, days: number | null): Promise<void>;
+  exportAuthor(author: AuthorRef): Promise<AuthorData>;
+  /**
+   * Replaces the author's name, profile, id, message texts and raw payloads (the id by a
+   * pseudonym, so figures still count one author once); incidents stay with their figures.
+   */
+  eraseAuthor(author: AuthorRef, now: Date): Promise<ErasureCounts>;
+  /**
+   * Anonymises, as eraseAuthor does, the tenant's messages fetched before `before` whose
+   * incident is closed (an open one is still being worked on), at most `limit` per call;
+   * and drops put-aside payloads from before it.
+   */
+  anonymiseBefore(tenant: string, before: Date, now: Date, limit: number): Promise<ErasureCounts & { readonly more: boolean }>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -726,6 +789,7 @@ export interface Store {
   readonly calendar: CalendarRepository;
   readonly conversations: ConversationRepository;
   readonly maintenance: MaintenanceRepository;
+  readonly personalData: PersonalDataRepository;
   close(): Promise<void>;
 }
 
