@@ -112,6 +112,13 @@ export async function eraseAuthor(db: Db, author: AuthorRef, now: Date): Promise
     totals.incidents += counts.incident;
     totals.inboxEntries += counts.inbox;
   }
+  // The repeat index keeps the author's id beside each text's sketch (no text): it gets the
+  // same pseudonym, so a later repeat still weighs "same author"; classifiers read it at their next start.
+  const alias = pseudonym(author);
+  for (const chunk of await collection(db, 'repeatLog').find({ tenant: author.tenant, 'entries.entry.author': author.authorId }).toArray()) {
+    const entries = (chunk.entries as Array<{ entry: { author?: string } }>).map((e) => (e.entry.author === author.authorId ? { ...e, entry: { ...e.entry, author: alias } } : e));
+    await collection(db, 'repeatLog').updateOne({ _id: chunk._id }, { $set: { entries } });
+  }
   return totals;
 }
 

@@ -123,6 +123,8 @@ describe('personal data in the store', () => {
     expect(incidents.map((i) => [i!.state, i!.topic, i!.authorId])).toEqual([['assigned', 'ЖКХ', water!.author.id], ['assigned', 'дороги', water!.author.id], ['rejected', incidents[2]!.topic, water!.author.id]]);
     expect(await rawDb(store).collection('inbox').findOne({ _id: 'zarechensk:1' } as never)).toMatchObject({ preview: ERASED_TEXT, search: '' });
     expect(await store.reports.counts('zarechensk', period)).toEqual(figures);
+    expect(JSON.stringify(await rawDb(store).collection('repeatLog').find({ tenant: 'zarechensk' }).toArray())).not.toContain('"ivan"');
+    expect(JSON.stringify(await rawDb(store).collection('repeatLog').find({ tenant: 'zarechensk' }).toArray())).toContain('"maria"');
     // The other author is untouched, and the first is no longer found under the old id.
     expect((await store.messages.get(key(maria)))!.text).toBe(maria.text);
     const again = await runOtklik(store.dbName, ['personal-data', 'export', '--network', 'vk', '--author', 'ivan']);
