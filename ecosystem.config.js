@@ -20,7 +20,7 @@ function secretNames() {
   }
 }
 const mongodbConfigured = Boolean(process.env.MONGODB_URI) || secretNames().includes('MONGODB_URI');
-// The sandbox stands in for the three networks while no tenant has real tokens; accounts
+// The sandbox stands in for the four networks while no tenant has real tokens; accounts
 // whose apiBaseUrl points at it use its credentials. OTKLIK_SANDBOX=off in production.
 const sandboxOn = process.env.OTKLIK_SANDBOX !== 'off';
 const sandboxPort = process.env.OTKLIK_SANDBOX_PORT ?? '8787';

@@ -15,6 +15,8 @@ import { TelegramClient } from '../connectors/telegram/client.js';
 import { TelegramConnector } from '../connectors/telegram/connector.js';
 import { OkClient } from '../connectors/ok/client.js';
 import { OkConnector } from '../connectors/ok/connector.js';
+import { MaxClient } from '../connectors/max/client.js';
+import { MaxConnector } from '../connectors/max/connector.js';
 import { SANDBOX_CREDENTIALS } from '../sandbox/state.js';
 import type { Network } from '../connectors/types.js';
 
@@ -63,6 +65,10 @@ function connectorFor(network: Network, sandboxUrl: string): NetworkConnector<un
       const client = new OkClient({ applicationKey, applicationSecretKey, accessToken, baseUrl: `${sandboxUrl}/ok` });
       return new OkConnector({ accountId: 'bench', groupId, client, attempts: new MemoryAttemptLog(), keywords: ['администрац'] }) as NetworkConnector<unknown>;
     }
+    case 'max': {
+      const client = new MaxClient({ token: SANDBOX_CREDENTIALS.max.token, baseUrl: `${sandboxUrl}/max`, longPollWaitSec: 1 });
+      return new MaxConnector({ accountId: 'bench', client, attempts: new MemoryAttemptLog(), discussionChatIds: [], keywords: ['администрац'] }) as NetworkConnector<unknown>;
+    }
   }
 }
 
@@ -105,8 +111,8 @@ try {
   const sandbox = await startSandboxProcess();
   sandboxChild = sandbox.child;
   console.log(`bench/ingest.ts: ${N} messages per network; node ${process.version}; ${os.cpus().length} cores; store ${redactUri(uri)}; rss at start ${rssMb()} MiB (heap ${heapMb()} MiB; mongoose, vk-io, axios and request loaded)`);
-  console.log('Rate limits are the connectors\' own (VK 20/s community token, Telegram 30/s, OK 3/s); the sandbox answers at once.');
-  for (const network of ['vk', 'telegram', 'ok'] as const) console.log(await measure(network, sandbox.url, store));
+  console.log('Rate limits are the connectors\' own (VK 20/s community token, Telegram 30/s, OK 3/s, MAX 30/s); the sandbox answers at once.');
+  for (const network of ['vk', 'telegram', 'ok', 'max'] as const) console.log(await measure(network, sandbox.url, store));
   await store.maintenance.dropDatabase();
   await store.close();
 } finally {

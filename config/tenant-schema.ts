@@ -51,7 +51,7 @@ const officeHours = z
 
 export const accountSchema = z
   .object({
-    network: z.enum(['vk', 'ok', 'telegram']),
+    network: z.enum(['vk', 'ok', 'telegram', 'max']),
     name: code,
     groupId: z.union([z.string(), z.number()]).transform(String).optional(),
     discussionChatIds: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),

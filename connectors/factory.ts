@@ -8,13 +8,15 @@ import { TelegramClient } from './telegram/client.js';
 import { TelegramConnector } from './telegram/connector.js';
 import { OkClient } from './ok/client.js';
 import { OkConnector } from './ok/connector.js';
+import { MaxClient } from './max/client.js';
+import { MaxConnector } from './max/connector.js';
 
 /**
  * One account of a tenant, as the tenant file describes it (config/tenant-schema.ts
  * `accountSchema`): secrets are named by environment variables, never written in the file.
  * `apiBaseUrl` is the client's own base option: VK `…/method`, Telegram the root before
- * `/bot<token>`, OK the root before `/fb.do`; the sandbox serves them at `/vk/method`,
- * `/tg` and `/ok`.
+ * `/bot<token>`, OK the root before `/fb.do`, MAX the root before `/updates`; the sandbox
+ * serves them at `/vk/method`, `/tg`, `/ok` and `/max`.
  */
 export interface AccountSpec {
   readonly network: Network;
@@ -89,6 +91,14 @@ export function buildConnector(account: AccountSpec, deps: ConnectorDeps): Netwo
         ...(account.apiBaseUrl === undefined ? {} : { baseUrl: account.apiBaseUrl }),
       });
       return new OkConnector({ accountId: account.name, groupId: account.groupId, client, attempts: deps.attempts, keywords: deps.keywords }) as NetworkConnector<unknown> & AttachmentSource;
+    }
+    case 'max': {
+      const client = new MaxClient({
+        token: secret(account.tokenEnv, 'токеном бота MAX'), ...common,
+        ...(account.apiBaseUrl === undefined ? {} : { baseUrl: account.apiBaseUrl }),
+        ...(deps.longPollWaitSec === undefined ? {} : { longPollWaitSec: deps.longPollWaitSec }),
+      });
+      return new MaxConnector({ accountId: account.name, client, attempts: deps.attempts, discussionChatIds: account.discussionChatIds ?? [], keywords: deps.keywords }) as NetworkConnector<unknown> & AttachmentSource;
     }
   }
 }

@@ -43,8 +43,12 @@ export class FileTransfer {
     this.agents.https.destroy();
   }
 
-  /** Files as multipart parts (`field` → file) to an upload URL the API named; its JSON answer. */
-  upload(uploadUrl: string, parts: readonly { readonly field: string; readonly file: OutgoingFile }[]): Promise<unknown> {
+  /**
+   * Files as multipart parts (`field` → file) to an upload URL the API named; its JSON
+   * answer. With `answer: 'text'` a 2xx body that is not JSON comes back as the string
+   * (MAX's video host answers `<retval>1</retval>`; the token came with the URL).
+   */
+  upload(uploadUrl: string, parts: readonly { readonly field: string; readonly file: OutgoingFile }[], answer: 'json' | 'text' = 'json'): Promise<unknown> {
     const { network } = this.options;
     const method = 'upload';
     return withRetries(async () => {
@@ -61,6 +65,7 @@ export class FileTransfer {
       try {
         return JSON.parse(String(response.data)) as unknown;
       } catch {
+        if (answer === 'text') return String(response.data);
         throw new TransportError(network, method, 'malformed-body', 'upload answer is not JSON');
       }
     }, { ...this.options.retry, decide: this.options.decide });

@@ -7,7 +7,7 @@ import { NETWORKS } from './types.js';
  * through it, so a normalizer bug becomes a rejected payload rather than a bad document.
  */
 export const normalizedMessageSchema = z.object({
-  network: z.enum(NETWORKS as unknown as ['vk', 'ok', 'telegram']),
+  network: z.enum(NETWORKS as unknown as ['vk', 'ok', 'telegram', 'max']),
   externalId: z.string().min(1),
   kind: z.enum(['comment', 'private', 'mention']),
   place: z.object({

@@ -2,8 +2,8 @@
  * The project's own shape of one item from a network, produced once at the connector
  * edge from the API's payload (STYLE 11) and stored by store/messages.ts.
  */
-export type Network = 'vk' | 'ok' | 'telegram';
-export const NETWORKS: readonly Network[] = ['vk', 'ok', 'telegram'];
+export type Network = 'vk' | 'ok' | 'telegram' | 'max';
+export const NETWORKS: readonly Network[] = ['vk', 'ok', 'telegram', 'max'];
 
 export type MessageKind = 'comment' | 'private' | 'mention';
 
@@ -14,9 +14,9 @@ export type MessageKind = 'comment' | 'private' | 'mention';
  * some groups, OK ids are long decimal strings.
  */
 export interface MessagePlace {
-  /** VK: owner_id of the wall; OK: group id; Telegram: chat id. */
+  /** VK: owner_id of the wall; OK: group id; Telegram and MAX: chat id. */
   readonly containerId: string;
-  /** VK post id / OK topic (discussion) id; absent for private messages. */
+  /** VK post id / OK topic (discussion) id / MAX channel post (mid); absent for private messages. */
   readonly postId?: string;
   /** The message's own id inside the container (comment id, message id). */
   readonly itemId: string;

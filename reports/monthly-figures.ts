@@ -88,7 +88,7 @@ export interface MonthlyInputs {
   readonly asOf: Date;
 }
 
-export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram' };
+export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram', max: 'MAX' };
 
 export const STEP_LABELS: Readonly<Record<string, string>> = {
   triage: 'Распределение куратором',

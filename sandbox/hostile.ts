@@ -31,7 +31,7 @@ export function answerHostile(state: SandboxState, network: SandboxNetwork, meth
 /**
  * The network's own "too many requests", with the wait `retryAfterSec` asks for: Telegram
  * 429 with parameters.retry_after, OK an HTTP 429 with Retry-After (or error 8 without a
- * wait), VK error 6 (VK names no wait).
+ * wait), VK error 6 (VK names no wait), MAX 429 too.many.requests (with Retry-After when set).
  */
 export function floodAnswer(state: SandboxState, network: SandboxNetwork, method: string, res: ServerResponse): void {
   const { retryAfterSec } = state.switches;
@@ -50,6 +50,8 @@ export function floodAnswer(state: SandboxState, network: SandboxNetwork, method
         return;
       }
       return sendJson(res, 200, { error_code: 8, error_msg: 'FLOOD_BLOCKED : Flood blocked', error_data: null });
+    case 'max':
+      return sendJson(res, 429, { code: 'too.many.requests', message: 'Too many requests' }, typeof retryAfterSec === 'number' ? { 'retry-after': String(retryAfterSec) } : {});
   }
 }
 

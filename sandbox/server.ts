@@ -5,9 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { paramsOf, readBody, sendJson } from './http.js';
 import { answerHostile } from './hostile.js';
 import { OkSandbox } from './ok.js';
-import { SANDBOX_CREDENTIALS, SandboxState, type RecordedPost, type SandboxNetwork, type SandboxSwitches } from './state.js';
+import { SANDBOX_CREDENTIALS, SANDBOX_NETWORKS, SandboxState, type RecordedPost, type SandboxNetwork, type SandboxSwitches } from './state.js';
 import { TelegramSandbox } from './telegram.js';
 import { VkSandbox } from './vk.js';
+import { MaxSandbox } from './max.js';
 import type { ScriptCategory } from './script.js';
 
 export { SANDBOX_CREDENTIALS, type RecordedPost, type SandboxSwitches, type SandboxNetwork };
@@ -27,6 +28,7 @@ export interface Sandbox {
   readonly vkApiBaseUrl: string;
   readonly telegramBaseApiUrl: string;
   readonly okBaseUrl: string;
+  readonly maxBaseUrl: string;
   readonly recorded: readonly RecordedPost[];
   readonly state: SandboxState;
   emit(network: SandboxNetwork, count: number, category?: ScriptCategory): void;
@@ -37,8 +39,8 @@ export interface Sandbox {
 /**
  * A local server speaking the subset of the VK, Telegram and OK APIs the connectors use:
  * VK under /vk (methods at /vk/method, Long Poll at /vk/lp), Telegram under /tg
- * (/tg/bot<token>/<method>), OK under /ok (/ok/fb.do and /ok/graph/me/…), and its own
- * control under /_sandbox (recorded posts, switches, emitting scripted messages, stats).
+ * (/tg/bot<token>/<method>), OK under /ok (/ok/fb.do and /ok/graph/me/…), MAX under /max
+ * (/max/updates, /max/messages…, its upload host at /max/upload/…), and its own control under /_sandbox (recorded posts, switches, emitting scripted messages, stats).
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const state = new SandboxState(options.seed);
@@ -46,6 +48,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const vk = new VkSandbox(state, () => url);
   const telegram = new TelegramSandbox(state);
   const ok = new OkSandbox(state, () => url);
+  const max = new MaxSandbox(state, () => url);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -76,6 +79,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (path === '/ok/upload') return ok.handleUpload((await paramsOf(requestUrl, req, body)).files, res);
     if (path.startsWith('/ok/graph/')) return ok.handleGraph(req.method ?? 'GET', path.slice(3), Object.fromEntries(requestUrl.searchParams), req.method === 'POST' ? body.toString('utf8') : '', res);
+    if (path.startsWith('/max/')) {
+      const files = path.startsWith('/max/upload/') ? (await paramsOf(requestUrl, req, body)).files : [];
+      return max.handle(req.method ?? 'GET', path.slice('/max'.length), requestUrl.searchParams, req.headers.authorization, path.startsWith('/max/upload/') ? '' : body.toString('utf8'), files, res);
+    }
     return control(req, requestUrl, body.toString('utf8'), res);
   }
 
@@ -101,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (path === '/_sandbox/emit' && req.method === 'POST') {
       const request = JSON.parse(body || '{}') as { network?: SandboxNetwork; count?: number; category?: ScriptCategory };
-      const networks: SandboxNetwork[] = request.network === undefined ? ['vk', 'telegram', 'ok'] : [request.network];
+      const networks: SandboxNetwork[] = request.network === undefined ? [...SANDBOX_NETWORKS] : [request.network];
       for (const network of networks) state.emit(network, request.count ?? 1, request.category);
       return sendJson(res, 200, { emitted: networks.length * (request.count ?? 1) });
     }
@@ -118,7 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   const timer = options.emitIntervalMs === undefined ? undefined : setInterval(() => {
-    for (const network of ['vk', 'telegram', 'ok'] as const) state.emit(network, 1);
+    for (const network of SANDBOX_NETWORKS) state.emit(network, 1);
   }, options.emitIntervalMs);
 
   return {
@@ -126,6 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     vkApiBaseUrl: `${url}/vk/method`,
     telegramBaseApiUrl: `${url}/tg`,
     okBaseUrl: `${url}/ok`,
+    maxBaseUrl: `${url}/max`,
     recorded: state.recorded,
     state,
     emit: (network, count, category) => { state.emit(network, count, category); },
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
     ...(emitIntervalMs === undefined ? {} : { emitIntervalMs }),
     ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
   });
-  process.stdout.write(`${JSON.stringify({ sandbox: sandbox.url, vkApiBaseUrl: sandbox.vkApiBaseUrl, telegramBaseApiUrl: sandbox.telegramBaseApiUrl, okBaseUrl: sandbox.okBaseUrl })}\n`);
+  process.stdout.write(`${JSON.stringify({ sandbox: sandbox.url, vkApiBaseUrl: sandbox.vkApiBaseUrl, telegramBaseApiUrl: sandbox.telegramBaseApiUrl, okBaseUrl: sandbox.okBaseUrl, maxBaseUrl: sandbox.maxBaseUrl })}\n`);
   const shutdown = (): void => { sandbox.stop().then(() => process.exit(0), () => process.exit(1)); };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -167,6 +175,7 @@ function apiRequest(path: string): { network: SandboxNetwork; method: string } |
   if (path.startsWith('/vk/lp/')) return { network: 'vk', method: 'longpoll.a_check' };
   if ((match = /^\/tg\/bot[^/]+\/(\w+)$/.exec(path)) !== null) return { network: 'telegram', method: match[1]! };
   if (path === '/ok/fb.do' || path.startsWith('/ok/api/') || path.startsWith('/ok/graph/')) return { network: 'ok', method: path.slice(4) };
+  if (path.startsWith('/max/') && !path.startsWith('/max/upload/')) return { network: 'max', method: path.slice(5).replace(/mid\.[\w-]+/g, '{messageId}') };
   return null;
 }
 

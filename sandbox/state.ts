@@ -1,24 +1,25 @@
 import { AUTHORS, SCRIPT, seededRandom, type ScriptCategory, type ScriptLine } from './script.js';
 
-export type SandboxNetwork = 'vk' | 'telegram' | 'ok';
+export type SandboxNetwork = 'vk' | 'telegram' | 'ok' | 'max';
+export const SANDBOX_NETWORKS: readonly SandboxNetwork[] = ['vk', 'telegram', 'ok', 'max'];
 
 /** What the sandbox can be told to do wrong, as the real networks do. */
 export interface SandboxSwitches {
   /** New messages come from anonymous authors (Telegram: a channel or anonymous admin; VK: a deleted page). */
   anonymousAuthor: boolean;
-  /** Private messages to citizens are refused (VK 902, Telegram 403 "can't initiate", OK success:false). */
+  /** Private messages to citizens are refused (VK 902, Telegram 403 "can't initiate", OK success:false, MAX 403 chat.denied). */
   privateClosed: boolean;
-  /** Public replies are refused (VK 213, Telegram 400 no rights, OK 456). */
+  /** Public replies are refused (VK 213, Telegram 400 no rights, OK 456, MAX 403 chat.denied). */
   commentsClosed: boolean;
-  /** The community or bot is blocked where it comments (VK 203, Telegram 403 kicked, OK 456). */
+  /** The community or bot is blocked where it comments (VK 203, Telegram 403 kicked, OK 456, MAX 403 chat.denied). */
   communityBlocked: boolean;
-  /** The user blocked the community or bot (VK 901, Telegram 403 blocked, OK success:false). */
+  /** The user blocked the community or bot (VK 901, Telegram 403 blocked, OK success:false, MAX 403 chat.denied). */
   botBlocked: boolean;
   /** The next VK Long Poll check answers `failed: 1` (events lost), once. */
   longPollHistoryLost: boolean;
   /** From the first request after the switches change, every Nth answers with the network's flood error; 0 is off. */
   floodEvery: number;
-  /** New citizens' messages carry a photo (Telegram photo, VK photo attachment, OK chat IMAGE). */
+  /** New citizens' messages carry a photo (Telegram photo, VK photo attachment, OK chat IMAGE, MAX image). */
   withPhotos: boolean;
 
   // Hostile switches, for the chaos run. Each is off by default.
@@ -26,13 +27,15 @@ export interface SandboxSwitches {
   /**
    * Once per network after it is turned on: the next Telegram update has update_id
    * 2^53 − 1, the next VK Long Poll answer a ts of 2^53 + 1, the next OK comment a date in
-   * 2999. Turning it off removes the Telegram update the sandbox would otherwise keep offering.
+   * 2999, the next MAX updates answer a marker of 2^53 + 2. Turning it off removes the
+   * Telegram update the sandbox would otherwise keep offering.
    */
   poisonedIds: boolean;
   /**
    * The wait the flood answers carry (with `floodEvery` or `failureRate`): Telegram
    * `parameters.retry_after` and "retry after N"; OK an HTTP 429 with `Retry-After: N`
-   * instead of error 8. 'missing': Telegram's 429 without any number. VK gives none.
+   * instead of error 8; MAX its 429 too.many.requests with `Retry-After: N`. 'missing':
+   * Telegram's 429 without any number. VK gives none.
    */
   retryAfterSec: number | 'missing' | null;
   /** The first API request of a network after a change, and every Nth after it, is answered with `hugeBodyBytes` of JSON whitespace; 0 is off. */
@@ -81,6 +84,8 @@ export const SANDBOX_CREDENTIALS = {
   vk: { token: 'sandbox-vk-community-token', userToken: 'sandbox-vk-user-token', groupId: 218475963, postIds: [1377, 1378, 1379] },
   telegram: { token: '7000000001:sandbox-telegram-bot-token', discussionChatId: -1001555000111, channelId: -1001987654321, cityChatId: -1001222333444 },
   ok: { applicationKey: 'CBASANDBOXABABABA', applicationSecretKey: 'sandbox-ok-secret', accessToken: 'sandbox-ok-group-token', groupId: '70000001234567', topicIds: ['155762436583901', '155762436583902'] },
+  /** `channelId`: the administration's channel, whose posts citizens comment; `cityChatId`: a town's group chat where the bot is an admin. */
+  max: { token: 'sandbox-max-bot-token-f0e1d2c3', botUserId: 590000001, channelId: -70801090403050, cityChatId: -70801090411122 },
 } as const;
 
 export interface RecordedPost {
@@ -111,8 +116,8 @@ type Waiter = () => void;
 /** Shared by the three network handlers: the script cursor, switches, what was posted. */
 export class SandboxState {
   private current: SandboxSwitches = { ...DEFAULT_SWITCHES };
-  private floodCounter: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
-  private hostileCounter: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
+  private floodCounter: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0, max: 0 };
+  private hostileCounter: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0, max: 0 };
   private poisonPending = new Set<SandboxNetwork>();
   /** Called when `poisonedIds` is turned off: the handlers drop what they keep offering. */
   readonly unpoison: (() => void)[] = [];
@@ -121,12 +126,12 @@ export class SandboxState {
   readonly hostileAnswers: Record<Exclude<HostileAnswer, null>, number> = { huge: 0, trickle: 0, 'rate-limit': 0, 'server-error': 0 };
   private readonly hostileRandom: () => number;
   readonly recorded: RecordedPost[] = [];
-  readonly requests: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0 };
+  readonly requests: Record<SandboxNetwork, number> = { vk: 0, telegram: 0, ok: 0, max: 0 };
   readonly requestsByMethod = new Map<string, number>();
   private readonly random: () => number;
   private seq = 0;
-  private readonly waiters: Record<SandboxNetwork, Set<Waiter>> = { vk: new Set(), telegram: new Set(), ok: new Set() };
-  readonly listeners: Record<SandboxNetwork, ((item: ScriptedItem) => void)[]> = { vk: [], telegram: [], ok: [] };
+  private readonly waiters: Record<SandboxNetwork, Set<Waiter>> = { vk: new Set(), telegram: new Set(), ok: new Set(), max: new Set() };
+  readonly listeners: Record<SandboxNetwork, ((item: ScriptedItem) => void)[]> = { vk: [], telegram: [], ok: [], max: [] };
 
   constructor(seed = 20251124, private readonly clock: () => Date = () => new Date()) {
     this.random = seededRandom(seed);
@@ -148,12 +153,12 @@ export class SandboxState {
 
   /** Changing the switches restarts the flood and hostile counts, so a test knows which request is hit. */
   set switches(next: SandboxSwitches) {
-    if (next.poisonedIds && !this.current.poisonedIds) this.poisonPending = new Set(['vk', 'telegram', 'ok']);
+    if (next.poisonedIds && !this.current.poisonedIds) this.poisonPending = new Set(SANDBOX_NETWORKS);
     if (!next.poisonedIds) this.poisonPending.clear();
     const wasPoisoned = this.current.poisonedIds;
     this.current = next;
-    this.floodCounter = { vk: 0, telegram: 0, ok: 0 };
-    this.hostileCounter = { vk: 0, telegram: 0, ok: 0 };
+    this.floodCounter = { vk: 0, telegram: 0, ok: 0, max: 0 };
+    this.hostileCounter = { vk: 0, telegram: 0, ok: 0, max: 0 };
     if (wasPoisoned && !next.poisonedIds) for (const listener of this.unpoison) listener();
   }
 
@@ -207,7 +212,8 @@ export class SandboxState {
       this.seq += 1;
       const line = lines[(this.seq - 1) % lines.length]!;
       const draw = this.random();
-      const shape = network === 'telegram' && /администрац/i.test(line.text) && draw < 0.3 ? 'mention' : draw < 0.65 ? 'comment' : 'private';
+      // Telegram and MAX bots sit in town chats, where a message is ours only when it names the administration.
+      const shape = (network === 'telegram' || network === 'max') && /администрац/i.test(line.text) && draw < 0.3 ? 'mention' : draw < 0.65 ? 'comment' : 'private';
       const item: ScriptedItem = { seq: this.seq, line, authorIndex: Math.floor(this.random() * AUTHORS.length), anonymous: this.switches.anonymousAuthor, shape, atSec: this.nowSec() };
       items.push(item);
       for (const listener of this.listeners[network]) listener(item);
@@ -238,7 +244,7 @@ export class SandboxState {
 
   /** Ends every parked long poll, so the server can close. */
   wakeAll(): void {
-    for (const network of ['vk', 'telegram', 'ok'] as const) this.wake(network);
+    for (const network of SANDBOX_NETWORKS) this.wake(network);
   }
 }
 

@@ -45,16 +45,25 @@ export async function archiveForWrite(db: Db, tenant: string, month: string) {
   let known = prepared.get(db);
   if (!known) prepared.set(db, (known = new Set()));
   if (!known.has(name)) {
-    const c = collection<IncidentDoc>(db, name);
-    for (const [keys, options] of incidentSchema.indexes()) {
-      await c.createIndex(keys as Record<string, 1 | -1>, { ...(options as object), background: false }).catch((error: { codeName?: string }) => {
-        // Another process made it with the same keys under a generated name: that is the same index.
-        if (error.codeName !== 'IndexOptionsConflict' && error.codeName !== 'IndexKeySpecsConflict') throw error;
-      });
-    }
+    await prepareArchiveCollection(db, name);
     known.add(name);
   }
   return collection<IncidentDoc>(db, name);
+}
+
+/**
+ * Gives an archive collection the hot collection's unique indexes, with exactly the options
+ * every process uses: mongo-java-server keeps a second copy of an index created again with
+ * other options (a restore's, say), and then cannot drop the collection.
+ */
+export async function prepareArchiveCollection(db: Db, name: string): Promise<void> {
+  const c = collection<IncidentDoc>(db, name);
+  for (const [keys, options] of incidentSchema.indexes()) {
+    await c.createIndex(keys as Record<string, 1 | -1>, { ...(options as object), background: false }).catch((error: { codeName?: string }) => {
+      // Another process made it with the same keys under a generated name: that is the same index.
+      if (error.codeName !== 'IndexOptionsConflict' && error.codeName !== 'IndexKeySpecsConflict') throw error;
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { INCIDENT_STATES } from '../workflow/incident-states.js';
 import { archive, hot, isArchivedState, moveToArchive, type IncidentDoc } from './archive.js';
+import { backupTo, reconcile, restoreFrom } from './backup.js';
 import { collection, type Db } from './db.js';
 import { dropInboxEntry, inboxRevisions, purgeGoneInboxEntries, syncInboxEntry } from './inbox.js';
 import { getMessages } from './messages.js';
@@ -106,6 +107,13 @@ export function maintenanceOf(db: Db, uri: string): MaintenanceRepository {
     repair: () => repair(db),
     check: () => check(db),
     counts: () => collectionCounts(db),
+    backup: (file, progress) => backupTo(db, file, progress),
+    async restore(file, progress) {
+      const restored = await restoreFrom(db, file, progress);
+      const { requeuedMessages } = await reconcile(db, progress);
+      await check(db);
+      return { ...restored, requeuedMessages };
+    },
     dropDatabase: async () => {
       await db.connection.dropDatabase();
     },

@@ -761,6 +761,16 @@ export interface MaintenanceRepository {
   check(): Promise<ConsistencyReport>;
   /** Collection sizes, for health output and the README's figures. */
   counts(): Promise<Record<string, number>>;
+  /**
+   * A logical backup of the whole database to a gzipped file (mode 0600), readable on a live
+   * system: `progress` hears each collection's count.
+   */
+  backup(file: string, progress?: (line: string) => void): Promise<{ collections: number; documents: number }>;
+  /**
+   * Restores a backup into this (empty) database after reading it through, then queues again
+   * what the backup caught between intent and state, and runs the consistency check.
+   */
+  restore(file: string, progress?: (line: string) => void): Promise<{ collections: number; documents: number; requeuedMessages: number }>;
   /** Drops the whole database: for scratch databases (`otklik store check`, tests) only. */
   dropDatabase(): Promise<void>;
   /** The server's address as child processes of this one reach it (the contract's second process). */

@@ -1,6 +1,6 @@
 import { buildConnector } from '../connectors/factory.js';
 import type { NetworkConnector, PublishAttemptLog } from '../connectors/connector.js';
-import type { Network } from '../connectors/types.js';
+import { NETWORKS, type Network } from '../connectors/types.js';
 import { SANDBOX_CREDENTIALS } from '../sandbox/state.js';
 import type { NetworkAccount, Store } from '../store/port.js';
 
@@ -20,6 +20,7 @@ export function environmentFor(entry: NetworkAccount, env: NodeJS.ProcessEnv = p
     ...env,
     ...(a.network === 'vk' ? fill(a.tokenEnv, c.vk.token) : {}),
     ...(a.network === 'telegram' ? fill(a.tokenEnv, c.telegram.token) : {}),
+    ...(a.network === 'max' ? fill(a.tokenEnv, c.max.token) : {}),
     ...(a.network === 'ok' ? { ...fill(a.tokenEnv, c.ok.accessToken), ...fill(a.applicationKeyEnv, c.ok.applicationKey), ...fill(a.applicationSecretEnv, c.ok.applicationSecretKey) } : {}),
   };
 }
@@ -49,7 +50,7 @@ export class PublishingConnectors {
 
   private async refresh(nowMs: number): Promise<void> {
     if (nowMs - this.loadedAt < RELOAD_ACCOUNTS_MS) return;
-    const lists = await Promise.all((['vk', 'ok', 'telegram'] as const).map((n) => this.store.tenants.accounts(n)));
+    const lists = await Promise.all(NETWORKS.map((n) => this.store.tenants.accounts(n)));
     this.accounts = lists.flat();
     this.titles = new Map((await this.store.tenants.list()).map((t) => [t.name, { title: t.title, networks: t.networks }]));
     this.built.clear();

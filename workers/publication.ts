@@ -71,7 +71,7 @@ const CONCURRENT_RETRIES = 5;
 // Beyond a few minutes a wait can cost the 30-minute publish term: the curator hears of it.
 const LONG_WAIT_MS = 5 * 60 * 1000;
 
-const NETWORK_NAMES_RU: Readonly<Record<Network, string>> = { vk: 'во ВКонтакте', ok: 'в Одноклассниках', telegram: 'в Telegram' };
+const NETWORK_NAMES_RU: Readonly<Record<Network, string>> = { vk: 'во ВКонтакте', ok: 'в Одноклассниках', telegram: 'в Telegram', max: 'в MAX' };
 
 /**
  * 001 [20]: the answer sent privately when the public reply is blocked says that the person

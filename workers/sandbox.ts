@@ -9,7 +9,7 @@ const log = createLogger('sandbox', process.env.LOG_LEVEL ?? 'info');
 const port = Number(process.env.OTKLIK_SANDBOX_PORT ?? 8787);
 const emitIntervalMs = Number(process.env.OTKLIK_SANDBOX_EMIT_MS ?? 15000);
 const sandbox = await startSandbox({ port, emitIntervalMs });
-log.info({ url: sandbox.url, emitIntervalMs }, `sandbox of VK, OK and Telegram at ${sandbox.url}; answers it received: ${sandbox.url}/_sandbox/recorded`);
+log.info({ url: sandbox.url, emitIntervalMs }, `sandbox of VK, OK, Telegram and MAX at ${sandbox.url}; answers it received: ${sandbox.url}/_sandbox/recorded`);
 const stop = async (signal: string) => {
   log.info({ signal }, 'stopping the sandbox');
   await sandbox.stop();

@@ -6,7 +6,7 @@ const messageSchema = new Schema(
     /** `tenant:network:externalId` (store/ids.ts messageKey): the same item fetched twice is stored once. */
     _id: { type: String, required: true },
     tenant: { type: String, required: true },
-    network: { type: String, enum: ['vk', 'ok', 'telegram'], required: true },
+    network: { type: String, enum: ['vk', 'ok', 'telegram', 'max'], required: true },
     /** The tenant's account name the message came through ('' when the connector did not say). */
     account: { type: String, default: '' },
     externalId: { type: String, required: true },

@@ -3,7 +3,7 @@ import { modelOn } from './shared.js';
 
 const accountSchema = new Schema(
   {
-    network: { type: String, enum: ['vk', 'ok', 'telegram'], required: true },
+    network: { type: String, enum: ['vk', 'ok', 'telegram', 'max'], required: true },
     /** The admin's name for the account, unique within the tenant (e.g. "vk-main"). */
     name: { type: String, required: true },
     /** VK community id, OK group id, Telegram channel/discussion chat ids. */

@@ -8,6 +8,8 @@ import { TelegramClient } from '../../connectors/telegram/client.js';
 import { TelegramConnector } from '../../connectors/telegram/connector.js';
 import { OkClient } from '../../connectors/ok/client.js';
 import { OkConnector } from '../../connectors/ok/connector.js';
+import { MaxClient } from '../../connectors/max/client.js';
+import { MaxConnector } from '../../connectors/max/connector.js';
 import { MemoryAttemptLog, type NetworkConnector } from '../../connectors/connector.js';
 import { MAX_SERVER_WAIT_MS } from '../../connectors/errors.js';
 import { pollOnce, type IngestStore } from '../../connectors/poll.js';
@@ -50,6 +52,10 @@ function connectorFor(network: Network, policy = retry().retry): NetworkConnecto
       const { applicationKey, applicationSecretKey, accessToken, groupId } = SANDBOX_CREDENTIALS.ok;
       const client = new OkClient({ applicationKey, applicationSecretKey, accessToken, baseUrl: sandbox.okBaseUrl, throttle: unthrottled(), retry: policy, limits: LIMITS });
       return new OkConnector({ accountId: 'ok', groupId, client, attempts: new MemoryAttemptLog(), keywords: [], now: NOW }) as NetworkConnector<unknown>;
+    }
+    case 'max': {
+      const client = new MaxClient({ token: SANDBOX_CREDENTIALS.max.token, baseUrl: sandbox.maxBaseUrl, throttle: unthrottled(), retry: policy, longPollWaitSec: 0, limits: LIMITS });
+      return new MaxConnector({ accountId: 'max', client, attempts: new MemoryAttemptLog(), discussionChatIds: [], keywords: ['администрац'], now: NOW }) as NetworkConnector<unknown>;
     }
   }
 }
@@ -99,7 +105,7 @@ describe('the hostile switches are off by default, and set like the others', () 
   });
 });
 
-describe.each(['telegram', 'vk', 'ok'] as const)('%s', (network) => {
+describe.each(['telegram', 'vk', 'ok', 'max'] as const)('%s', (network) => {
   it('poisonedIds: the poisoned cursor value is refused and set aside, and every message is stored once', async () => {
     const sink = memoryStore();
     const connector = connectorFor(network);

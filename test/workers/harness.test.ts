@@ -75,6 +75,6 @@ describe('worker processes', () => {
     let stderr = '';
     worker.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await worker.exit).toBe(2);
-    expect(stderr).toContain('usage: workers/launch.js connector [vk ok telegram] (unknown: facebook)');
+    expect(stderr).toContain('usage: workers/launch.js connector [vk ok telegram max] (unknown: facebook)');
   });
 });
