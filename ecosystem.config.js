@@ -3,10 +3,23 @@
 //
 // ESM like the rest of the project: pm2 loads this file with require(), which on
 // Node >= 20.19 returns the module's namespace, so the named export `apps` is what it reads.
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+// No token or password is passed to an app here: pm2 would keep it in each app's environment
+// and `pm2 save` would write it to its dump. The workers read the secrets file themselves
+// (config/secrets.ts); only whether it names a MongoDB is looked at, to leave out the store.
+function secretNames() {
+  try {
+    return Object.keys(parseEnv(fs.readFileSync(path.resolve(root, process.env.OTKLIK_SECRETS_FILE || 'secrets.env'), 'utf8')));
+  } catch {
+    return [];
+  }
+}
+const mongodbConfigured = Boolean(process.env.MONGODB_URI) || secretNames().includes('MONGODB_URI');
 // The sandbox stands in for the four networks while no tenant has real tokens; accounts
 // whose apiBaseUrl points at it use its credentials. OTKLIK_SANDBOX=off in production.
 const sandboxOn = process.env.OTKLIK_SANDBOX !== 'off';
@@ -38,7 +51,7 @@ function worker(name, args, extra = {}) {
 
 export const apps = [
   // The embedded store runs only when no real MongoDB is configured.
-  ...(process.env.MONGODB_URI ? [] : [worker('store', ['store'], { max_memory_restart: undefined })]),
+  ...(mongodbConfigured ? [] : [worker('store', ['store'], { max_memory_restart: undefined })]),
   ...(sandboxOn ? [worker('sandbox', ['sandbox'])] : []),
   // One process per kind of load: the connectors wait on the networks, the classifier uses
   // the CPU, and the publisher, the deadline watcher and the reports mostly wait on the store

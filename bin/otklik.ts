@@ -13,8 +13,10 @@ import { register as registerStaffAbsenceCommands } from './commands/staff-absen
 import { register as registerHealthCommand } from './commands/health.js';
 import { register as registerWorkCommands } from './commands/work.js';
 import { register as registerStaffPasswordCommand } from './commands/staff-password.js';
+import { register as registerPersonalDataCommands } from './commands/personal-data.js';
 import { AdminFileError } from '../config/admin-errors.js';
 import { CliError } from './cli-error.js';
+import { loadSecretsInto } from '../config/secrets.js';
 
 const program = new Command()
   .name('otklik')
@@ -36,8 +38,11 @@ registerStaffAbsenceCommands(program);
 registerHealthCommand(program);
 registerWorkCommands(program);
 registerStaffPasswordCommand(program);
+registerPersonalDataCommands(program);
 
 try {
+  // MONGODB_URI (and tokens, for the commands that reach a network) may be in the secrets file.
+  loadSecretsInto(process.env);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAdminFile } from '../config/admin-file.js';
 import { loadSettings } from '../config/settings.js';
+import { loadSecretsInto, pm2Environment, secretsFilePath, type SecretsFile } from '../config/secrets.js';
 import { tenantFileSchema } from '../config/tenant-schema.js';
 import { openStoreWhenReady } from '../workers/harness.js';
 import { createLogger } from '../config/logger.js';
@@ -17,11 +18,25 @@ import { webBaseUrl } from '../web/tokens.js';
  * the data and the logs are.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The secrets file is read here too (MONGODB_URI may be in it), but pm2 gets an
+// environment without any secret: it would copy them into every app and `pm2 save` into
+// its dump (config/secrets.ts). Each worker reads the file itself when it starts.
+let secrets: SecretsFile;
+let pm2Env: NodeJS.ProcessEnv;
+const secretsFile = secretsFilePath(process.env, root).file;
+try {
+  const shellEnv = { ...process.env };
+  secrets = loadSecretsInto(process.env, root);
+  pm2Env = pm2Environment(shellEnv, secrets, secretsFile);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 const settings = loadSettings();
 const pm2 = path.join(root, 'node_modules', '.bin', 'pm2');
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`\`${[path.basename(command), ...args].join(' ')}\` failed (exit ${result.status ?? result.signal}).`);
     process.exit(1);
@@ -38,7 +53,7 @@ try {
 run(process.execPath, [path.join(root, 'bin', 'build.mjs')]);
 fs.mkdirSync(path.join(root, 'logs'), { recursive: true });
 // The store first, so that the example is loaded before the workers read their tenants.
-if (!settings.mongodbUri) run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', 'otklik-store', '--update-env']);
+if (!settings.mongodbUri) run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', 'otklik-store', '--update-env'], pm2Env);
 
 const controller = new AbortController();
 const timer = setTimeout(() => controller.abort(), 60000);
@@ -55,10 +70,21 @@ try {
     printImportReport(await store.tenants.importFile(readAdminFile(example, tenantFileSchema)));
   }
   const tenants = await store.tenants.list();
+  // The variables the tenants' accounts name are secrets whatever their names look like.
+  const accountVariables = (await Promise.all((['vk', 'ok', 'telegram'] as const).map((n) => store.tenants.accounts(n)))).flat()
+    .flatMap(({ account: a }) => [a.tokenEnv, a.userTokenEnv, a.applicationKeyEnv, a.applicationSecretEnv].filter((v): v is string => v !== undefined));
+  try {
+    pm2Env = pm2Environment(pm2Env, secrets, secretsFile, accountVariables);
+  } catch (error) {
+    // The store keeps running; the workers are not started with a token pm2 would save.
+    console.error(error instanceof Error ? error.message : String(error));
+    await store.close();
+    process.exit(1);
+  }
   // Every other process now; reloading the store as well would restart it for nothing.
   const ecosystem = (await import(pathToFileURL(path.join(root, 'ecosystem.config.js')).href)) as { apps: Array<{ name: string }> };
   const others = ecosystem.apps.map((app) => app.name).filter((name) => settings.mongodbUri || name !== 'otklik-store');
-  run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', others.join(','), '--update-env']);
+  run(pm2, ['startOrReload', 'ecosystem.config.js', '--only', others.join(','), '--update-env'], pm2Env);
   console.log('');
   console.log(`otklik is running under pm2 (${settings.mongodbUri ? 'MongoDB' : 'embedded store'}).`);
   console.log(`  store:   ${store.description}`);

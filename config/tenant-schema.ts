@@ -4,6 +4,7 @@ import { officeHoursSchema, WEEKDAYS, type OfficeHours } from '../workflow/offic
 import { PRESET_IDS, profileOverridesSchema } from '../workflow/profiles.js';
 import { ABSENCE_REASONS, STAFF_ROLES } from '../store/models/staff.js';
 import { GAZETTEER_KINDS } from '../store/models/gazetteer-entry.js';
+import { fileSection, tenantRuleProblems } from './tenant-rules.js';
 
 /**
  * The tenant file an admin edits (YAML): the administration, its accounts, departments,
@@ -108,12 +109,6 @@ export const gazetteerEntrySchema = z
   .strict()
   .refine((e) => e.kind === 'settlement' || e.kind === 'district' || e.settlement !== '', { message: 'для улицы или объекта укажите населённый пункт', path: ['settlement'] });
 
-function duplicates(values: string[]): Map<string, number[]> {
-  const seen = new Map<string, number[]>();
-  values.forEach((v, i) => seen.set(v, [...(seen.get(v) ?? []), i]));
-  return new Map([...seen].filter(([, at]) => at.length > 1));
-}
-
 export const tenantFileSchema = z
   .object({
     name: code,
@@ -133,33 +128,15 @@ export const tenantFileSchema = z
   })
   .strict()
   .superRefine((tenant, ctx) => {
-    for (const [value, at] of duplicates(tenant.accounts.map((a) => a.name))) for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'name'], message: `аккаунт «${value}» уже описан выше` });
-    for (const [value, at] of duplicates((tenant.departments ?? []).map((d) => d.code))) for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'code'], message: `отдел «${value}» уже описан выше` });
-    for (const [value, at] of duplicates((tenant.staff ?? []).map((s) => s.code))) for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'code'], message: `сотрудник «${value}» уже описан выше` });
-    for (const [value, at] of duplicates((tenant.keywordLists ?? []).map((k) => k.name))) for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: ['keywordLists', i, 'name'], message: `список «${value}» уже описан выше` });
-    const telegramIds = (tenant.staff ?? []).map((s) => (s.telegramUserId ? String(s.telegramUserId) : ''));
-    for (const [value, at] of duplicates(telegramIds)) if (value) for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'telegramUserId'], message: `этот id Telegram уже у другого сотрудника` });
-    if (tenant.departments && tenant.staff) {
-      const departmentCodes = new Set(tenant.departments.map((d) => d.code));
-      const staffCodes = new Set(tenant.staff.map((s) => s.code));
-      tenant.staff.forEach((s, i) => {
-        if (s.department && !departmentCodes.has(s.department)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'department'], message: `нет отдела «${s.department}» в разделе departments` });
-        if (s.deputy && !staffCodes.has(s.deputy)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'deputy'], message: `нет сотрудника «${s.deputy}» в разделе staff` });
-      });
-      tenant.departments.forEach((d, i) =>
-        d.executors.forEach((e, j) => {
-          if (!staffCodes.has(e)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'executors', j], message: `нет сотрудника «${e}» в разделе staff` });
-        }),
-      );
-      if (!tenant.staff.some((s) => s.roles.includes('curator') && s.active !== false)) ctx.addIssue({ code: 'custom', path: ['staff'], message: 'нужен хотя бы один куратор (role curator): без него обращения некому распределять' });
-    }
-    if (tenant.keywordLists) {
-      const lists = new Set(tenant.keywordLists.map((k) => k.name));
-      tenant.accounts.forEach((a, i) =>
-        a.keywordLists.forEach((l, j) => {
-          if (!lists.has(l)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'keywordLists', j], message: `нет списка ключевых слов «${l}» в разделе keywordLists` });
-        }),
-      );
+    const problems = tenantRuleProblems({
+      accounts: fileSection(tenant.accounts),
+      departments: fileSection(tenant.departments),
+      staff: fileSection(tenant.staff),
+      keywordLists: fileSection(tenant.keywordLists),
+    });
+    for (const p of problems) {
+      const at = p.origin?.source === 'file' ? [p.origin.index] : [];
+      ctx.addIssue({ code: 'custom', path: [p.section, ...at, ...p.field], message: p.message });
     }
   });
 

@@ -16,7 +16,7 @@ import type { TopicModelData } from '../classifiers/topic.js';
 import type { Db } from './db.js';
 import { classifierCorrectionModel } from './models/classifier-correction.js';
 import { classifierModelModel } from './models/classifier-model.js';
-import { gazetteerEntryModel } from './models/gazetteer-entry.js';
+import { activeRowsFilter, activeSectionRows } from './config-versions.js';
 import { keywordListModel } from './models/keyword-list.js';
 import { tenantModel } from './models/tenant.js';
 
@@ -105,7 +105,8 @@ export async function retrainTenant(db: Db, tenant: string, now: Date): Promise<
 }
 
 export async function loadGazetteer(db: Db, tenant: string): Promise<GazetteerEntry[]> {
-  const docs = await gazetteerEntryModel(db.connection).find({ tenant }).lean();
+  // The tenant's active gazetteer version (store/config-versions.ts): an import in progress is not seen.
+  const docs = await activeSectionRows<{ name: string; kind: string; aliases?: string[]; settlement?: string }>(db, tenant, 'gazetteer');
   return docs.map((d) => ({
     name: d.name,
     kind: d.kind as PlaceKind,
@@ -133,7 +134,7 @@ function phrasePattern(phrases: readonly string[]): string {
 /** The tenant's keyword lists that extend the classifier's shipped dictionaries. */
 export async function loadTenantDictionaries(db: Db, tenant: string): Promise<TenantDictionaries> {
   const names = Object.values(TENANT_LIST_NAMES);
-  const lists = await keywordListModel(db.connection).find({ tenant, name: { $in: names } }).lean();
+  const lists = await keywordListModel(db.connection).find({ ...(await activeRowsFilter(db, tenant, 'keywordLists')), name: { $in: names } }).lean();
   const words = (name: string): string[] => lists.filter((l) => l.name === name).flatMap((l) => l.keywords ?? []).filter((k) => k.trim() !== '');
   const offCompetence = words(TENANT_LIST_NAMES.offCompetence);
   const urgent = words(TENANT_LIST_NAMES.urgent);

@@ -2,7 +2,8 @@ import mongoose, { type Connection } from 'mongoose';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { MODEL_FACTORIES } from './models/index.js';
 import { pingStore, startEmbeddedStore, type EmbeddedStore } from './embedded/server.js';
-import { recipientsOf, staffByTelegramId } from './bot-directory.js';
+import { isStaffActive, recipientsOf, staffByTelegramId, staffMember } from './bot-directory.js';
+import { migrateConfigVersions } from './config-migration.js';
 import { addAwaitedAttachment, chooseTenant, loadConversation, setAwaiting, setSelection } from './bot-conversations.js';
 import { loadCalendarYears, saveCalendarYear } from './calendar-years.js';
 import { loadActiveModel, loadCorrections, loadTenantClassifier, loadTenantTopics, recordCorrection, retrainTenant, saveModelVersion } from './classifier.js';
@@ -11,6 +12,8 @@ import type { Db } from './db.js';
 import { deadlineRepositoryOf } from './deadline-watch.js';
 import { StoreUnavailableError } from './errors.js';
 import { incidentRepositoryOf } from './incidents.js';
+import { anonymiseBefore, eraseAuthor, exportAuthor, retentionDays, setRetentionDays } from './personal-data.js';
+import { readsOf, recordRead } from './read-register.js';
 import { ingestStoreOf } from './ingest-store.js';
 import { maintenanceOf } from './maintenance.js';
 import { messageRepositoryOf } from './messages.js';
@@ -99,6 +102,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     await connection.asPromise();
     await initModels(connection);
+    await migrateConfigVersions({ connection, dbName });
   } catch (error) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();
@@ -136,11 +140,11 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
       runtime: (tenant) => loadTenantRuntime(db, tenant),
       directory: (tenant) => loadTenantDirectory(db, tenant),
       accounts: (network) => loadNetworkAccounts(db, network),
-      importFile: (file) => importTenantFile(db, file),
-      importDepartments: (tenant, entries) => importDepartments(db, tenant, entries),
-      importStaff: (tenant, entries) => importStaff(db, tenant, entries),
-      importKeywordLists: (tenant, entries) => importKeywordLists(db, tenant, entries),
-      importGazetteer: (tenant, entries) => importGazetteer(db, tenant, entries),
+      importFile: (file, options) => importTenantFile(db, file, options),
+      importDepartments: (tenant, entries, options) => importDepartments(db, tenant, entries, options),
+      importStaff: (tenant, entries, options) => importStaff(db, tenant, entries, options),
+      importKeywordLists: (tenant, entries, options) => importKeywordLists(db, tenant, entries, options),
+      importGazetteer: (tenant, entries, options) => importGazetteer(db, tenant, entries, options),
       exportFile: (tenant) => exportTenantFile(db, tenant),
       exportDepartments: (tenant) => exportDepartments(db, tenant),
       exportStaff: (tenant) => exportStaff(db, tenant),
@@ -156,6 +160,8 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
     staff: {
       byTelegramId: (id) => staffByTelegramId(db, id),
       recipients: (tenant, to, staff, now) => recipientsOf(db, tenant, to, staff, now),
+      isActive: (tenant, code) => isStaffActive(db, tenant, code),
+      member: (tenant, code) => staffMember(db, tenant, code),
     },
     messages: messageRepositoryOf(db),
     cursors: {
@@ -163,7 +169,7 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
       save: (tenant, network, account, value, stream) => saveCursor(db, tenant, network, account, value, stream),
     },
     ingest: ingestStoreOf(db),
-    incidents: incidentRepositoryOf(db),
+    incidents: { ...incidentRepositoryOf(db), recordRead: (read) => recordRead(db, read), readsOf: (tenant, number, limit) => readsOf(db, tenant, number, limit) },
     work: workQueueOf(db),
     notices: noticeRepositoryOf(db),
     attachments: attachmentRepositoryOf(db),
@@ -192,6 +198,13 @@ function bind(db: Db, description: string, uri: string, close: () => Promise<voi
       highImportanceSince: (tenant, since) => highImportanceSince(db, tenant, since),
       countsByKey: (tenant, key, from, to, withNumbers) => countsByKey(db, tenant, key, from, to, withNumbers),
       countsByHourOfDay: (tenant, from, to, timeZone) => countsByHourOfDay(db, tenant, from, to, timeZone),
+    },
+    personalData: {
+      retentionDays: (tenant) => retentionDays(db, tenant),
+      setRetentionDays: (tenant, days) => setRetentionDays(db, tenant, days),
+      exportAuthor: (author) => exportAuthor(db, author),
+      eraseAuthor: (author, now) => eraseAuthor(db, author, now),
+      anonymiseBefore: (tenant, before, now, limit) => anonymiseBefore(db, tenant, before, now, limit),
     },
     calendar: {
       save: (year, now) => saveCalendarYear(db, year, now),

@@ -396,7 +396,8 @@ export async function incidentWithMessage(db: Db, tenant: string, number: number
   };
 }
 
-export function incidentRepositoryOf(db: Db): IncidentRepository {
+// The read register (recordRead, readsOf) is bound beside it in store/connection.ts (store/read-register.ts).
+export function incidentRepositoryOf(db: Db): Omit<IncidentRepository, 'recordRead' | 'readsOf'> {
   return {
     get: (tenant, number) => findIncident(db, tenant, number),
     getMany: (tenant, numbers) => findIncidents(db, tenant, numbers),

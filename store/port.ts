@@ -53,6 +53,16 @@ export interface SectionReport {
   readonly created: string[];
   readonly changed: string[];
   readonly unchanged: string[];
+  /** Staff: people the imported list left out, deactivated (kept for the record, their access ended). */
+  readonly deactivated?: string[];
+}
+
+export interface ImportOptions {
+  /** A line per batch of a long section («справочник мест: записано 10000 из 60000»). */
+  readonly onProgress?: (line: string) => void;
+  readonly now?: Date;
+  /** Rows per insert (tests make it small to see several batches). */
+  readonly batchSize?: number;
 }
 export type Section = 'tenant' | 'departments' | 'staff' | 'keywordLists' | 'gazetteer';
 export type ImportReport = Partial<Record<Section, SectionReport>>;
@@ -93,11 +103,18 @@ export interface TenantRepository {
   directory(tenant: string): Promise<TenantDirectory>;
   /** Every enabled account of one network across tenants, with its keywords: what a connector polls. */
   accounts(network: string): Promise<NetworkAccount[]>;
-  importFile(file: TenantFile): Promise<ImportReport>;
-  importDepartments(tenant: string, entries: readonly DepartmentEntry[]): Promise<SectionReport>;
-  importStaff(tenant: string, entries: readonly StaffEntry[]): Promise<SectionReport>;
-  importKeywordLists(tenant: string, entries: readonly KeywordListEntry[]): Promise<SectionReport>;
-  importGazetteer(tenant: string, entries: readonly GazetteerEntry[]): Promise<SectionReport>;
+  /**
+   * Imports are all or nothing (store/tenant-config.ts): the tenant they would leave is
+   * checked whole against the stored one (TenantRulesError), then switched in with one
+   * update; a store failure (ImportWriteError) or a concurrent change (ConcurrentImportError)
+   * leaves the previous configuration in force. A staff list is the whole list: anyone it
+   * leaves out is deactivated.
+   */
+  importFile(file: TenantFile, options?: ImportOptions): Promise<ImportReport>;
+  importDepartments(tenant: string, entries: readonly DepartmentEntry[], options?: ImportOptions): Promise<SectionReport>;
+  importStaff(tenant: string, entries: readonly StaffEntry[], options?: ImportOptions): Promise<SectionReport>;
+  importKeywordLists(tenant: string, entries: readonly KeywordListEntry[], options?: ImportOptions): Promise<SectionReport>;
+  importGazetteer(tenant: string, entries: readonly GazetteerEntry[], options?: ImportOptions): Promise<SectionReport>;
   exportFile(tenant: string): Promise<TenantFile>;
   exportDepartments(tenant: string): Promise<DepartmentEntry[]>;
   exportStaff(tenant: string): Promise<StaffEntry[]>;
@@ -126,11 +143,29 @@ export interface StaffAccount {
 /** Who reads a notice: everyone with a role (admins hear of the system itself: the calendar, dead letters), or one person. */
 export type Recipient = { readonly role: 'curator' | 'head' | 'admin' } | { readonly staff: string };
 
+/** A staff member as the workplace needs them to decide access (workflow/visibility.ts canSee). */
+export interface StaffProfile {
+  readonly tenant: string;
+  readonly code: string;
+  readonly fullName: string;
+  readonly roles: readonly StaffRole[];
+  readonly department: string | null;
+  readonly active: boolean;
+}
+
 export interface StaffDirectoryRepository {
   /** Every active registration of this Telegram user, across tenants (one bot serves the deployment). */
   byTelegramId(telegramUserId: number): Promise<StaffAccount[]>;
   /** Who reads a notice: the role's active members, or the person and, while they are away, their deputy. */
   recipients(tenant: string, to: Recipient, staff: readonly StaffMember[], now: Date): Promise<StaffAccount[]>;
+  /**
+   * Whether the person is on the tenant's active staff now: false once an import left them
+   * out (or set `active: false`). Two reads by unique keys: the web workplace asks it on
+   * every request, so a deactivated person's session ends at their next click.
+   */
+  isActive(tenant: string, code: string): Promise<boolean>;
+  /** The person as the tenant's active configuration has them (inactive ones too); null when unknown. */
+  member(tenant: string, code: string): Promise<StaffProfile | null>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -373,6 +408,69 @@ export interface IncidentRepository {
   open(filter?: OpenIncidentFilter): Promise<StoredIncident[]>;
   /** The newest archived incidents of a tenant (closed, rejected), newest first. */
   recentArchived(tenant: string, limit: number, states?: readonly IncidentState[]): Promise<StoredIncident[]>;
+  /**
+   * The read register (152-ФЗ; store/read-register.ts): the staff bot and the web card call
+   * it on every view of a card. One upsert by `_id`.
+   */
+  recordRead(read: IncidentRead): Promise<void>;
+  /** Who read the incident, newest first. */
+  readsOf(tenant: string, number: number, limit?: number): Promise<IncidentRead[]>;
+}
+
+/** One view of an incident's card by a staff member. */
+export interface IncidentRead {
+  readonly tenant: string;
+  readonly number: number;
+  /** The staff member's code. */
+  readonly who: string;
+  readonly at: Date;
+  readonly via: 'bot' | 'web';
+  /** The author's name and profile were on the card. */
+  readonly personalData: boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// Personal data (issue 12 point 10; 004 [1.4], 152-ФЗ)
+
+/** One author of one tenant, as a network names them. */
+export interface AuthorRef {
+  readonly tenant: string;
+  readonly network: string;
+  readonly authorId: string;
+}
+
+/** What is held about one author (`otklik personal-data export`). */
+export interface AuthorData {
+  readonly author: AuthorRef;
+  readonly messages: ReadonlyArray<Record<string, unknown>>;
+  readonly incidents: ReadonlyArray<Record<string, unknown>>;
+  /** Who of the staff read each of the author's incidents. */
+  readonly reads: readonly IncidentRead[];
+}
+
+export interface ErasureCounts {
+  readonly messages: number;
+  readonly incidents: number;
+  readonly inboxEntries: number;
+  readonly putAside: number;
+}
+
+export interface PersonalDataRepository {
+  /** Days after which a tenant's raw payloads and authors' data are anonymised; null: kept. */
+  retentionDays(tenant: string): Promise<number | null>;
+  setRetentionDays(tenant: string, days: number | null): Promise<void>;
+  exportAuthor(author: AuthorRef): Promise<AuthorData>;
+  /**
+   * Replaces the author's name, profile, id, message texts and raw payloads (the id by a
+   * pseudonym, so figures still count one author once); incidents stay with their figures.
+   */
+  eraseAuthor(author: AuthorRef, now: Date): Promise<ErasureCounts>;
+  /**
+   * Anonymises, as eraseAuthor does, the tenant's messages fetched before `before` whose
+   * incident is closed (an open one is still being worked on), at most `limit` per call;
+   * and drops put-aside payloads from before it.
+   */
+  anonymiseBefore(tenant: string, before: Date, now: Date, limit: number): Promise<ErasureCounts & { readonly more: boolean }>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -701,6 +799,7 @@ export interface Store {
   readonly calendar: CalendarRepository;
   readonly conversations: ConversationRepository;
   readonly maintenance: MaintenanceRepository;
+  readonly personalData: PersonalDataRepository;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { Db } from './db.js';
 import { UnknownTenantError } from './errors.js';
 import { findIncidents } from './incidents.js';
 import { monthOf, shiftMonth } from './ids.js';
+import { versionsOf } from './config-versions.js';
 import { departmentModel } from './models/department.js';
 import { staffModel } from './models/staff.js';
 import { tenantModel } from './models/tenant.js';
@@ -58,8 +59,9 @@ export async function loadTenantDirectory(db: Db, tenant: string): Promise<Tenan
   const t = await tenantModel(db.connection).findOne({ name: tenant }).lean().exec();
   if (!t) throw new UnknownTenantError(tenant);
   const [departments, staff] = await Promise.all([
-    departmentModel(db.connection).find({ tenant }).lean().exec(),
-    staffModel(db.connection).find({ tenant }).lean().exec(),
+    // The active versions (store/config-versions.ts); deactivated staff are there too, so reports still name them.
+    departmentModel(db.connection).find({ tenant, version: versionsOf(t).departments }).lean().exec(),
+    staffModel(db.connection).find({ tenant, version: versionsOf(t).staff }).lean().exec(),
   ]);
   return {
     title: t.title,

@@ -2,21 +2,25 @@ import { SHIPPED_CALENDAR, type ProductionCalendar } from '../workflow/calendar.
 import { resolveProfile, type RegulationProfile } from '../workflow/profiles.js';
 import type { DepartmentEntry, StaffMember, StaffRole } from '../workflow/routing.js';
 import { loadCalendarYears } from './calendar-years.js';
+import { sectionRows, versionsOf } from './config-versions.js';
 import type { Db } from './db.js';
-import { departmentModel } from './models/department.js';
-import { staffModel } from './models/staff.js';
 import { tenantModel } from './models/tenant.js';
 import { UnknownTenantError } from './errors.js';
 import type { Store, TenantRuntime } from './port.js';
 
 export type { TenantRuntime };
 
+type StaffRow = { code: string; fullName: string; roles: string[]; department?: string | null; deputy?: string | null; absences?: Array<{ from: Date; to: Date; reason: string }>; active?: boolean };
+type DepartmentRow = { code: string; name: string; executors?: string[] };
+
+/** The tenant's active configuration: one read of the tenant, then its active staff and departments (store/config-versions.ts). */
 export async function loadTenantRuntime(db: Db, tenant: string): Promise<TenantRuntime> {
   const t = await tenantModel(db.connection).findOne({ name: tenant }).lean().exec();
   if (!t) throw new UnknownTenantError(tenant);
+  const versions = versionsOf(t as never);
   const [staff, departments, years] = await Promise.all([
-    staffModel(db.connection).find({ tenant }).lean().exec(),
-    departmentModel(db.connection).find({ tenant }).lean().exec(),
+    sectionRows<StaffRow>(db, tenant, 'staff', versions.staff),
+    sectionRows<DepartmentRow>(db, tenant, 'departments', versions.departments),
     loadCalendarYears(db),
   ]);
   return {
@@ -28,9 +32,9 @@ export async function loadTenantRuntime(db: Db, tenant: string): Promise<TenantR
     calendar: years.length > 0 ? SHIPPED_CALENDAR.with(years) : SHIPPED_CALENDAR,
     staff: staff.map((s) => ({
       code: s.code, fullName: s.fullName, roles: s.roles as StaffRole[], department: s.department ?? null, deputy: s.deputy ?? null,
-      absences: s.absences.map((a) => ({ from: a.from, to: a.to, reason: a.reason })) as StaffMember['absences'], active: s.active,
+      absences: (s.absences ?? []).map((a) => ({ from: a.from, to: a.to, reason: a.reason })) as StaffMember['absences'], active: s.active !== false,
     })),
-    departments: departments.map((d) => ({ code: d.code, name: d.name, executors: d.executors })),
+    departments: departments.map((d) => ({ code: d.code, name: d.name, executors: d.executors ?? [] })),
   };
 }
 

@@ -14,6 +14,17 @@ try {
     // Not workers of the store: they run themselves.
     await import(`./${roles[0]}${ext}`);
   } else {
+    // Tokens from the secrets file (config/secrets.ts), never from pm2's environment; each
+    // value is registered so that no log line or stored error can carry it.
+    const { loadSecretsInto, SecretsFileError } = await import(`../config/secrets${ext}`);
+    const { registerSecret } = await import(`../connectors/redact${ext}`);
+    try {
+      for (const value of Object.values(loadSecretsInto(process.env).values)) registerSecret(value);
+    } catch (error) {
+      if (!(error instanceof SecretsFileError)) throw error;
+      console.error(error.message);
+      process.exit(78);
+    }
     const { runWorkers } = await import(`./harness${ext}`);
     const modules = await Promise.all(roles.map((role) => import(`./${role}${ext}`)));
     const missing = roles.filter((_, i) => !modules[i].worker);

@@ -6,6 +6,7 @@ import type { Logger } from '../config/logger.js';
 import { watchDeadlines } from './deadline-watch.js';
 import type { WorkerDefinition } from './harness.js';
 import { every, runJobs } from './jobs.js';
+import { personalDataRetentionJob } from './personal-data-retention.js';
 
 /**
  * The deadline watcher: on a timer, marks what is due soon and what is overdue, escalates
@@ -61,6 +62,6 @@ export const worker: WorkerDefinition = {
       name: 'calendar-coverage',
       next: every(DAY_MS),
       run: async (now) => void (await warnOfCalendar(store, log, now)),
-    }], 5 * 60 * 1000);
+    }, personalDataRetentionJob(store, log)], 5 * 60 * 1000);
   },
 };

@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { AdminFileError, type LocatedProblem } from '../../config/admin-errors.js';
-import { loadAdminFile, readAdminFile, validateAdminFile, type CsvShape } from '../../config/admin-file.js';
+import { AdminFileError, formatPath, type LocatedProblem } from '../../config/admin-errors.js';
+import { loadAdminFile, validateAdminFile, type CsvShape } from '../../config/admin-file.js';
+import type { RuleProblem } from '../../config/tenant-rules.js';
+import { ruleProblemPlace, TenantRulesError } from '../../store/import-errors.js';
 import { departmentSchema, gazetteerEntrySchema, keywordListSchema, staffMemberSchema, tenantFileSchema } from '../../config/tenant-schema.js';
 import type { ImportReport, SectionReport, Store } from '../../store/port.js';
 import { CliError } from '../cli-error.js';
@@ -15,7 +17,35 @@ const SECTION_TITLES: Record<string, string> = { tenant: 'муниципалит
 
 function describeSection(title: string, report: SectionReport): string {
   const list = (names: string[]) => (names.length === 0 ? '' : ` (${names.slice(0, 8).join(', ')}${names.length > 8 ? `, … ещё ${names.length - 8}` : ''})`);
-  return `${title}: создано ${report.created.length}${list(report.created)}, изменено ${report.changed.length}${list(report.changed)}, без изменений ${report.unchanged.length}`;
+  const deactivated = report.deactivated?.length ? `, отключено ${report.deactivated.length}${list(report.deactivated)} — их нет в файле, доступ к боту и рабочему месту закрыт` : '';
+  return `${title}: создано ${report.created.length}${list(report.created)}, изменено ${report.changed.length}${list(report.changed)}, без изменений ${report.unchanged.length}${deactivated}`;
+}
+
+/** Progress of a long import, on stderr so that the report on stdout stays clean. */
+const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/**
+ * The store's whole-tenant problems as lines of the admin's file: an entry of the file by its
+ * line; an entry the store holds by its code («загружен ранее»).
+ */
+function locate(file: string, error: TenantRulesError, loaded: { lineOf(path: ReadonlyArray<PropertyKey>): number | undefined }, pathOf: (p: RuleProblem) => Array<string | number> | null): AdminFileError {
+  const problems: LocatedProblem[] = error.problems.map((p) => {
+    const at = pathOf(p);
+    if (!at) return { path: ruleProblemPlace(p), message: p.message };
+    const line = loaded.lineOf(at);
+    return { path: formatPath(at), message: p.message, ...(line ? { line } : {}) };
+  });
+  return new AdminFileError(file, problems);
+}
+
+/** Runs an import; a whole-tenant problem comes back located in the file. */
+async function locatedImport<T>(file: string, loaded: Parameters<typeof locate>[2], pathOf: Parameters<typeof locate>[3], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TenantRulesError) throw locate(file, error, loaded, pathOf);
+    throw error;
+  }
 }
 
 export function printImportReport(report: ImportReport): void {
@@ -39,10 +69,8 @@ interface PartSpec<T> {
   readonly section: string;
   readonly schema: z.ZodType<T>;
   readonly csv: CsvShape & { readonly columns: string[] };
-  readonly importer: (store: Store, tenant: string, entries: T[]) => Promise<SectionReport>;
+  readonly importer: (store: Store, tenant: string, entries: T[], onProgress: (line: string) => void) => Promise<SectionReport>;
   readonly exporter: (store: Store, tenant: string) => Promise<T[]>;
-  /** Problems with references to records stored earlier, found before anything is written. */
-  readonly checkReferences?: (entries: T[], stored: Awaited<ReturnType<Store['tenants']['existingCodes']>>) => LocatedProblem[];
 }
 
 function registerPart<T>(program: Command, spec: PartSpec<T>): void {
@@ -60,11 +88,10 @@ function registerPart<T>(program: Command, spec: PartSpec<T>): void {
         ? (validateAdminFile(file, z.object({ [spec.section]: listSchema }).strict(), loaded) as Record<string, T[]>)[spec.section]!
         : validateAdminFile(file, listSchema, loaded);
       await withStore(async (store) => {
-        if (spec.checkReferences) {
-          const problems = spec.checkReferences(entries, await store.tenants.existingCodes(options.tenant));
-          if (problems.length > 0) throw new AdminFileError(file, problems);
-        }
-        console.log(describeSection(SECTION_TITLES[spec.section] ?? spec.section, await spec.importer(store, options.tenant, entries)));
+        // Checked by the store as the whole tenant it would leave: the stored sections with this one in place.
+        const pathOf = (p: RuleProblem) => (p.section === spec.section && p.origin?.source === 'file' ? [...(isWrapped ? [spec.section] : []), p.origin.index, ...p.field] : null);
+        const report = await locatedImport(file, loaded, pathOf, () => spec.importer(store, options.tenant, entries, progress));
+        console.log(describeSection(SECTION_TITLES[spec.section] ?? spec.section, report));
       });
     });
   group
@@ -86,8 +113,10 @@ export function registerTenantCommands(program: Command): void {
     .argument('<file>', 'tenant file, YAML (see examples/)')
     .description('validate the whole file and, only if all of it is valid, import it; idempotent')
     .action(async (file: string) => {
-      const parsed = readAdminFile(file, tenantFileSchema);
-      await withStore(async (store) => printImportReport(await store.tenants.importFile(parsed)));
+      const loaded = loadAdminFile(file);
+      const parsed = validateAdminFile(file, tenantFileSchema, loaded);
+      const pathOf = (p: RuleProblem) => (p.origin?.source === 'file' ? [p.section, p.origin.index, ...p.field] : p.origin ? null : [p.section]);
+      await withStore(async (store) => printImportReport(await locatedImport(file, loaded, pathOf, () => store.tenants.importFile(parsed, { onProgress: progress }))));
     });
   tenant
     .command('export')
@@ -110,29 +139,22 @@ export function registerTenantCommands(program: Command): void {
   registerPart(program, {
     command: 'departments', what: 'departments', section: 'departments', schema: departmentSchema,
     csv: { listColumns: ['topics', 'executors'], columns: ['code', 'name', 'topics', 'executors'] },
-    importer: (store, tenant, entries) => store.tenants.importDepartments(tenant, entries), exporter: (store, tenant) => store.tenants.exportDepartments(tenant),
+    importer: (store, tenant, entries, onProgress) => store.tenants.importDepartments(tenant, entries, { onProgress }), exporter: (store, tenant) => store.tenants.exportDepartments(tenant),
   });
   registerPart(program, {
     command: 'staff', what: 'staff', section: 'staff', schema: staffMemberSchema,
     csv: { listColumns: ['roles'], numberColumns: ['telegramUserId'], columns: ['code', 'fullName', 'roles', 'department', 'telegramUserId', 'deputy'] },
-    importer: (store, tenant, entries) => store.tenants.importStaff(tenant, entries), exporter: (store, tenant) => store.tenants.exportStaff(tenant),
-    checkReferences: (entries, stored) => {
-      const codes = new Set([...stored.staff, ...entries.map((e) => e.code)]);
-      return entries.flatMap((e, i) => [
-        ...(e.department && !stored.departments.has(e.department) ? [{ path: `[${i}].department`, message: `нет отдела «${e.department}»: загрузите сначала отделы (otklik departments import)` }] : []),
-        ...(e.deputy && !codes.has(e.deputy) ? [{ path: `[${i}].deputy`, message: `нет сотрудника «${e.deputy}»` }] : []),
-      ]);
-    },
+    importer: (store, tenant, entries, onProgress) => store.tenants.importStaff(tenant, entries, { onProgress }), exporter: (store, tenant) => store.tenants.exportStaff(tenant),
   });
   registerPart(program, {
     command: 'keywords', what: 'keyword lists', section: 'keywordLists', schema: keywordListSchema,
     csv: { listColumns: ['keywords', 'exclude'], columns: ['name', 'keywords', 'exclude'] },
-    importer: (store, tenant, entries) => store.tenants.importKeywordLists(tenant, entries), exporter: (store, tenant) => store.tenants.exportKeywordLists(tenant),
+    importer: (store, tenant, entries, onProgress) => store.tenants.importKeywordLists(tenant, entries, { onProgress }), exporter: (store, tenant) => store.tenants.exportKeywordLists(tenant),
   });
   registerPart(program, {
     command: 'gazetteer', what: 'the gazetteer (settlements, districts, streets, landmarks)', section: 'gazetteer', schema: gazetteerEntrySchema,
     csv: { listColumns: ['aliases'], columns: ['kind', 'name', 'settlement', 'aliases'] },
-    importer: (store, tenant, entries) => store.tenants.importGazetteer(tenant, entries), exporter: (store, tenant) => store.tenants.exportGazetteer(tenant),
+    importer: (store, tenant, entries, onProgress) => store.tenants.importGazetteer(tenant, entries, { onProgress }), exporter: (store, tenant) => store.tenants.exportGazetteer(tenant),
   });
 }
 

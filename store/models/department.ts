@@ -4,6 +4,8 @@ import { modelOn } from './shared.js';
 const departmentSchema = new Schema(
   {
     tenant: { type: String, required: true },
+    /** The section version this row belongs to (store/config-versions.ts): readers read the tenant's active one. */
+    version: { type: Number, default: 0 },
     /** The admin's short code, unique within the tenant (e.g. "zhkh"). */
     code: { type: String, required: true },
     name: { type: String, required: true },
@@ -14,7 +16,7 @@ const departmentSchema = new Schema(
   },
   { collection: 'departments', timestamps: true },
 );
-departmentSchema.index({ tenant: 1, code: 1 }, { unique: true });
+departmentSchema.index({ tenant: 1, version: 1, code: 1 }, { unique: true });
 
 export function departmentModel(connection: Connection) {
   return modelOn(connection, 'Department', departmentSchema);

@@ -4,6 +4,8 @@ import { modelOn } from './shared.js';
 const keywordListSchema = new Schema(
   {
     tenant: { type: String, required: true },
+    /** The section version this row belongs to (store/config-versions.ts): readers read the tenant's active one. */
+    version: { type: Number, default: 0 },
     /** e.g. "administration", "head", "settlements". */
     name: { type: String, required: true },
     keywords: { type: [String], default: [] },
@@ -12,7 +14,7 @@ const keywordListSchema = new Schema(
   },
   { collection: 'keywordLists', timestamps: true },
 );
-keywordListSchema.index({ tenant: 1, name: 1 }, { unique: true });
+keywordListSchema.index({ tenant: 1, version: 1, name: 1 }, { unique: true });
 
 export function keywordListModel(connection: Connection) {
   return modelOn(connection, 'KeywordList', keywordListSchema);

@@ -19,6 +19,8 @@ const absenceSchema = new Schema(
 const staffSchema = new Schema(
   {
     tenant: { type: String, required: true },
+    /** The section version this row belongs to (store/config-versions.ts): readers read the tenant's active one. */
+    version: { type: Number, default: 0 },
     code: { type: String, required: true },
     fullName: { type: String, required: true },
     roles: { type: [{ type: String, enum: STAFF_ROLES }], required: true },
@@ -27,10 +29,12 @@ const staffSchema = new Schema(
     deputy: { type: String, default: null },
     absences: { type: [absenceSchema], default: [] },
     active: { type: Boolean, default: true },
+    /** When an import left the person out and so deactivated them (kept for the record: reports name them). */
+    removedAt: { type: Date, default: null },
   },
   { collection: 'staff', timestamps: true },
 );
-staffSchema.index({ tenant: 1, code: 1 }, { unique: true });
+staffSchema.index({ tenant: 1, version: 1, code: 1 }, { unique: true });
 staffSchema.index({ telegramUserId: 1 });
 
 export function staffModel(connection: Connection) {

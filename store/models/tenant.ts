@@ -36,6 +36,24 @@ const tenantSchema = new Schema(
     officeHours: { type: Schema.Types.Mixed, default: null },
     topics: { type: [String], default: [] },
     accounts: { type: [accountSchema], default: [] },
+    /**
+     * The active version of each section (store/config-versions.ts): an import writes a new
+     * version beside the old one and switches these in one update with the tenant's own
+     * fields, so readers see the old configuration or the new one, never half of each.
+     */
+    versions: {
+      departments: { type: Number, default: 0 },
+      staff: { type: Number, default: 0 },
+      keywordLists: { type: Number, default: 0 },
+      gazetteer: { type: Number, default: 0 },
+    },
+    /** Bumped by every change of the configuration: the fence of an import's switch. */
+    revision: { type: Number, default: 0 },
+    /**
+     * Active staff by Telegram user id ("100001" → "petrova"), switched with the staff
+     * version: how the staff bot finds a person without scanning the staff.
+     */
+    telegramStaff: { type: Schema.Types.Mixed, default: {} },
   },
   { collection: 'tenants', timestamps: true, minimize: false },
 );

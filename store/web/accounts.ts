@@ -1,27 +1,30 @@
 import type { AccountRef, Credential, StaffAccount } from '../../web/ports.js';
-import type { StaffRole } from '../../workflow/routing.js';
+import type { StaffProfile } from '../port.js';
 import { dbOf, type Store } from '../connection.js';
-import { staffModel } from '../models/staff.js';
 import { webCredentialModel } from './models/web-credential.js';
 import { webSignInTokenModel } from './models/web-sign-in-token.js';
 
 /** Who may sign in to the workplace: staff records, passwords, one-time links. */
 
-type StaffDoc = { tenant: string; code: string; fullName: string; roles: string[]; department?: string | null; active?: boolean | null };
-
-function toAccount(d: StaffDoc): StaffAccount {
-  return { tenant: d.tenant, code: d.code, fullName: d.fullName, roles: d.roles as StaffRole[], department: d.department ?? null, active: d.active !== false };
+function toAccount(p: StaffProfile): StaffAccount {
+  return { tenant: p.tenant, code: p.code, fullName: p.fullName, roles: [...p.roles], department: p.department, active: p.active };
 }
 
-/** By the unique {tenant, code} index: checked on every request, so deactivation ends a session at once. */
+/**
+ * The person as the tenant's active staff version has them (store/bot-directory.ts: by
+ * unique keys). Checked on every request, so deactivation ends a session at once; the rows
+ * of a replaced version, kept for a while after an import, are never read here.
+ */
 export async function findAccount(store: Store, ref: AccountRef): Promise<StaffAccount | null> {
-  const d = await staffModel(dbOf(store).connection).findOne({ tenant: ref.tenant, code: ref.code }).setOptions({ sanitizeFilter: true }).lean().exec();
-  return d ? toAccount(d) : null;
+  const profile = await store.staff.member(String(ref.tenant), String(ref.code));
+  return profile ? toAccount(profile) : null;
 }
 
 export async function accountsByTelegramId(store: Store, telegramUserId: number): Promise<StaffAccount[]> {
-  const docs = await staffModel(dbOf(store).connection).find({ telegramUserId }).lean().exec();
-  return docs.map(toAccount).filter((a) => a.active).sort((a, b) => a.tenant.localeCompare(b.tenant));
+  // The port's lookup keeps only active registrations; each is then read whole for its department.
+  const registrations = await store.staff.byTelegramId(telegramUserId);
+  const profiles = await Promise.all(registrations.map((r) => store.staff.member(r.tenant, r.code)));
+  return profiles.filter((p): p is StaffProfile => p !== null && p.active).map(toAccount).sort((a, b) => a.tenant.localeCompare(b.tenant));
 }
 
 export function normalizeLogin(login: string): string {

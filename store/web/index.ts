@@ -10,7 +10,6 @@ import { applyCommand, loadCard } from './card.js';
 import { dashboardData } from './dashboard.js';
 import { inboxPage } from './inbox.js';
 import { cannedAnswerModel } from './models/canned-answer.js';
-import { readEntryModel } from './models/read-entry.js';
 import { webCredentialModel } from './models/web-credential.js';
 import { webSessionModel } from './models/web-session.js';
 import { webSignInTokenModel } from './models/web-sign-in-token.js';
@@ -18,7 +17,7 @@ import { readsOf, recordRead } from './read-register.js';
 import { createSession, deleteExpiredSessions, deleteSession, findSession, updateSession } from './sessions.js';
 
 /** The workplace's own collections: created with their indexes one after another, as store/connection.ts does for the rest. */
-const WEB_MODELS: ReadonlyArray<(connection: Connection) => Model<any>> = [webSessionModel, webSignInTokenModel, webCredentialModel, cannedAnswerModel, readEntryModel];
+const WEB_MODELS: ReadonlyArray<(connection: Connection) => Model<any>> = [webSessionModel, webSignInTokenModel, webCredentialModel, cannedAnswerModel];
 
 export async function initWebCollections(store: Store): Promise<void> {
   const { connection } = dbOf(store);

@@ -1,17 +1,14 @@
 import type { ReadEntry } from '../../web/ports.js';
-import { dbOf, type Store } from '../connection.js';
-import { readEntryModel } from './models/read-entry.js';
+import type { Store } from '../port.js';
 
-/** The read register: appended on every card view, read newest first by {tenant, number}. */
+/**
+ * The workplace's card views go to the one read register the staff bot writes too
+ * (store.incidents.recordRead, store/read-register.ts: one upsert by `_id` per view).
+ */
 export async function recordRead(store: Store, entry: ReadEntry): Promise<void> {
-  await readEntryModel(dbOf(store).connection).create({ ...entry });
+  await store.incidents.recordRead({ tenant: entry.tenant, number: entry.number, who: entry.who, at: entry.at, via: 'web', personalData: entry.personalData });
 }
 
 export async function readsOf(store: Store, tenant: string, number: number, limit: number): Promise<ReadEntry[]> {
-  const docs = await readEntryModel(dbOf(store).connection).find({ tenant, number }).lean().exec();
-  return docs
-    .map((d) => ({ tenant: d.tenant, number: d.number, who: d.who, at: d.at, personalData: d.personalData }))
-    // Newest first; equal instants by who, so the order never depends on insertion.
-    .sort((a, b) => b.at.getTime() - a.at.getTime() || a.who.localeCompare(b.who))
-    .slice(0, limit);
+  return (await store.incidents.readsOf(tenant, number, limit)).map((r) => ({ tenant: r.tenant, number: r.number, who: r.who, at: r.at, personalData: r.personalData }));
 }

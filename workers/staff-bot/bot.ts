@@ -17,6 +17,7 @@ import type { DraftKind } from '../../workflow/draft-check.js';
 import { WorkflowError, type Actor, type Command, type ExplanationGround, type RejectReason } from '../../workflow/incident-machine.js';
 import { STATE_INFO } from '../../workflow/incident-states.js';
 import { absenceAt } from '../../workflow/routing.js';
+import { canSee } from '../../workflow/visibility.js';
 import { saveSignInToken } from '../../store/web/accounts.js';
 import { newToken, signInLink, SIGN_IN_LINK_TTL_MS, tokenId } from '../../web/tokens.js';
 import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
@@ -40,6 +41,10 @@ export interface StaffBotOptions {
 
 /** The bot serves the whole deployment: its update offset belongs to no tenant. */
 const CURSOR = { tenant: '*', network: 'telegram', account: 'staff-bot', stream: 'updates' } as const;
+
+function unavailable(number: number): string {
+  return `Обращение № ${number} не найдено или недоступно вам: исполнитель видит обращения своего подразделения и те, что ведёт сам.`;
+}
 
 /** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
 const NOTICE_GRACE_MS = 60_000;
@@ -186,8 +191,18 @@ export class StaffBot {
     return list;
   }
 
+  /** The rule the web workplace applies too (workflow/visibility.ts): by role, department and stand-in. */
+  private maySee(account: StaffAccount, runtime: TenantRuntime, incident: StoredIncident): boolean {
+    const department = runtime.staff.find((s) => s.code === account.code)?.department ?? null;
+    return canSee({ code: account.code, roles: account.roles, department }, incident, runtime.staff, this.now());
+  }
+
+  /** Renders a card for one person; each rendering shows the author's data and goes to the read register (152-ФЗ). */
   private async card(account: StaffAccount, runtime: TenantRuntime, incident: StoredIncident, message: IncidentMessage | null, role: CardRole, view: CardView = 'main', showTenant = false) {
     const conversation = await this.store.conversations.load(account.telegramUserId);
+    await this.store.incidents.recordRead({
+      tenant: runtime.tenant, number: incident.number, who: account.code, at: this.now(), via: 'bot', personalData: message !== null && !message.anonymous,
+    });
     return renderCard({
       tenant: runtime.tenant, tenantTitle: runtime.title, timeZone: runtime.timeZone, incident, message,
       departments: runtime.departments, topics: await this.topics(runtime.tenant, incident),
@@ -216,7 +231,7 @@ export class StaffBot {
     }
     const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
     const loaded = await this.store.incidents.withMessage(account.tenant, data.number);
-    if (!loaded) return this.answer(query.id, `Обращение № ${data.number} не найдено.`, true);
+    if (!loaded || !this.maySee(account, runtime, loaded.incident)) return this.answer(query.id, unavailable(data.number), true);
     const { incident, message } = loaded;
     const executorAction = ['tk', 'dr', 'nc', 'po', 'ex', 'eg'].includes(data.action) || (data.action === 'bk' && STATE_INFO[incident.state].holder === 'executor');
     const role: CardRole = executorAction ? 'executor' : 'curator';
@@ -526,7 +541,8 @@ export class StaffBot {
     const now = this.now();
     const runtime = await this.options.runtimes.get(account.tenant, now.getTime());
     const loaded = await this.store.incidents.withMessage(account.tenant, number);
-    if (!loaded) return this.send(chatId, `Обращение № ${number} не найдено.`);
+    // Another department's incident is as absent as one that does not exist.
+    if (!loaded || !this.maySee(account, runtime, loaded.incident)) return this.send(chatId, unavailable(number));
     const role: CardRole = account.roles.includes('curator') ? 'curator' : account.roles.includes('executor') ? 'executor' : 'head';
     const card = await this.card(account, runtime, loaded.incident, loaded.message, role, 'main', accounts.length > 1);
     return this.send(chatId, card.text, card.keyboard);
