@@ -16,10 +16,10 @@ import { actOnce } from '../test/support/staff-driver.js';
  *
  *   node --import tsx bench/pipeline.ts [--latency-seconds 30] [--load-seconds 60] [--rate 1000]
  *
- * 1. 100 messages/s: fetched → incident latency (p50/p95/p99).
- * 2. `rate` messages/s for `load-seconds`: incidents made per second, every 10 s, and the
+ * 1. 10 messages/s with scripted staff routing and approving at once: approved → published.
+ * 2. 100 messages/s: fetched → incident latency (p50/p95/p99).
+ * 3. `rate` messages/s for `load-seconds`: incidents made per second, every 10 s, and the
  *    backlog at the end (fetched but not yet an incident).
- * 3. 10 messages/s with scripted staff routing and approving at once: approved → published.
  * Throughout, the RSS of the store and of every worker process, and their sum.
  */
 const arg = (name: string, fallback: number): number => {
@@ -31,6 +31,17 @@ const LOAD_SECONDS = arg('load-seconds', 60);
 const RATE = arg('rate', 1000);
 const HEAP_MB = arg('heap-mb', 512);
 const root = process.cwd();
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+function cpuSec(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
@@ -137,36 +148,11 @@ try {
   await offer(50, 5);
   await settle(30_000);
 
-  const latencyStart = new Date();
-  const offered100 = await offer(100, LATENCY_SECONDS);
-  await settle(30_000);
-  console.log(`\n1. ${offered100} messages at 100/s for ${LATENCY_SECONDS} s`);
-  console.log(`   fetched → incident: ${fmt(await latencies(latencyStart))}`);
-
-  const loadStart = new Date();
-  const before = await incidentCount();
-  let lastCount = before;
-  const perWindow: string[] = [];
-  const offered = await offer(RATE, LOAD_SECONDS, async (elapsedMs) => {
-    const now = await incidentCount();
-    perWindow.push(`${Math.round(elapsedMs / 1000)} s: ${Math.round((now - lastCount) / 10)}/s`);
-    lastCount = now;
-  });
-  const loadEnd = Date.now();
-  const madeDuring = (await incidentCount()) - before;
-  const fetchedDuring = await db.collection('messages').countDocuments({ fetchedAt: { $gte: loadStart } });
-  const backlog = fetchedDuring - madeDuring;
-  console.log(`\n2. ${offered} messages offered at ${RATE}/s for ${LOAD_SECONDS} s`);
-  console.log(`   incidents made while offered: ${madeDuring} = ${(madeDuring / ((loadEnd - loadStart.getTime()) / 1000)).toFixed(0)}/s; every 10 s: ${perWindow.join(', ')}`);
-  console.log(`   fetched ${fetchedDuring} (${(fetchedDuring / LOAD_SECONDS).toFixed(0)}/s); backlog at the end: ${backlog} fetched but not yet an incident`);
-  const drainStart = Date.now();
-  await settle(120_000);
-  console.log(`   drained in ${((Date.now() - drainStart) / 1000).toFixed(1)} s; fetched → incident under load: ${fmt(await latencies(loadStart))}`);
-
-  // 3. Publishing, with scripted staff acting at once.
+  // Publishing first, while the store holds few open incidents: the scripted staff read every
+  // open incident each round, which would measure their reads after the load phase's backlog.
   const runtime = await store.tenants.runtime('zarechensk');
   const publishStart = new Date();
-  await offer(10, 20, async () => void (await actOnce(store, runtime, () => 'answer')));
+  await offer(10, 20, async () => void (await actOnce(store, runtime, () => 'answer', () => new Date(), (inc) => inc.createdAt >= publishStart)));
   for (let i = 0; i < 200; i++) {
     await actOnce(store, runtime, () => 'answer', () => new Date(), (inc) => inc.createdAt >= publishStart);
     const waiting = (await store.incidents.open({ tenant: 'zarechensk', states: ['approved', 'publishing'] })).length;
@@ -182,7 +168,37 @@ try {
       if (approved && out) published.push(out.at.getTime() - approved.at.getTime());
     }
   }
-  console.log(`\n3. 10/s with staff approving at once: approved → published: ${fmt(published.sort((a, b) => a - b))}`);
+  console.log(`\n1. 10/s with staff approving at once: approved → published: ${fmt(published.sort((a, b) => a - b))}`);
+  const latencyStart = new Date();
+  const offered100 = await offer(100, LATENCY_SECONDS);
+  await settle(30_000);
+  console.log(`\n2. ${offered100} messages at 100/s for ${LATENCY_SECONDS} s`);
+  console.log(`   fetched → incident: ${fmt(await latencies(latencyStart))}`);
+
+  const cpuOf = (): Array<[string, number]> => [['store', cpuSec(server.pid)], ...workers.map((w): [string, number] => [w.role, cpuSec(w.child.pid)]), ['bench+sandbox', cpuSec(process.pid)]];
+  const cpuBefore = cpuOf();
+  const loadStart = new Date();
+  const before = await incidentCount();
+  let lastCount = before;
+  const perWindow: string[] = [];
+  const offered = await offer(RATE, LOAD_SECONDS, async (elapsedMs) => {
+    const now = await incidentCount();
+    perWindow.push(`${Math.round(elapsedMs / 1000)} s: ${Math.round((now - lastCount) / 10)}/s`);
+    lastCount = now;
+  });
+  const loadEnd = Date.now();
+  const cpuAfter = cpuOf();
+  const madeDuring = (await incidentCount()) - before;
+  const fetchedDuring = await db.collection('messages').countDocuments({ fetchedAt: { $gte: loadStart } });
+  const backlog = fetchedDuring - madeDuring;
+  console.log(`\n3. ${offered} messages offered at ${RATE}/s for ${LOAD_SECONDS} s`);
+  console.log(`   incidents made while offered: ${madeDuring} = ${(madeDuring / ((loadEnd - loadStart.getTime()) / 1000)).toFixed(0)}/s; every 10 s: ${perWindow.join(', ')}`);
+  console.log(`   fetched ${fetchedDuring} (${(fetchedDuring / LOAD_SECONDS).toFixed(0)}/s); backlog at the end: ${backlog} fetched but not yet an incident`);
+  console.log(`   CPU while offered (of ${os.cpus().length * LOAD_SECONDS} core-seconds): ${cpuAfter.map(([name, sec], i) => `${name} ${(sec - cpuBefore[i]![1]).toFixed(1)} s`).join(', ')}`);
+  const drainStart = Date.now();
+  await settle(120_000);
+  console.log(`   drained in ${((Date.now() - drainStart) / 1000).toFixed(1)} s; fetched → incident under load: ${fmt(await latencies(loadStart))}`);
+
   console.log(`\nmemory (RSS, worst seen): ${[...peak.entries()].map(([n, mb]) => `${n} ${mb} MiB`).join(', ')}; all together at worst ${peakSum} MiB`);
   console.log(`store holds: ${JSON.stringify(await store.maintenance.counts())}`);
 } finally {

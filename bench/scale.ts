@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { Classifier } from '../classifiers/verdict.js';
 import { tenantFileSchema } from '../config/tenant-schema.js';
 import type { NormalizedMessage } from '../connectors/types.js';
+import { prepareArchiveCollection } from '../store/archive.js';
 import { dbOf, openStore } from '../store/connection.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../store/embedded/server.js';
 import type { ClassifyPayload } from '../store/messages.js';
@@ -107,6 +108,8 @@ function message(id: string, text: string, author: string, createdAt: Date): Rec
 }
 
 /** Adds closed incidents (with their messages and, within 180 days, their repeat-log entries) up to `total`. */
+const prepared = new Set<string>();
+
 async function grow(store: Store, from: number, to: number, classifier: Classifier): Promise<void> {
   const db = dbOf(store).connection.db!;
   const started = Date.now();
@@ -133,7 +136,14 @@ async function grow(store: Store, from: number, to: number, classifier: Classifi
     }
     await db.collection('messages').insertMany(messages as never[], { ordered: false });
     for (const [m, docs] of byMonth) {
-      await db.collection(`incidents.archive.${TENANT}.${m}`).insertMany(docs as never[], { ordered: false });
+      // With the unique indexes the live code gives every archive month (a month written
+      // without them would be scanned by the classifier's "has this message its incident").
+      const name = `incidents.archive.${TENANT}.${m}`;
+      if (!prepared.has(name)) {
+        await prepareArchiveCollection(dbOf(store), name);
+        prepared.add(name);
+      }
+      await db.collection(name).insertMany(docs as never[], { ordered: false });
       await db.collection('numberMonths').updateOne({ _id: `${TENANT}:${m}` as never }, { $min: { first: (docs[0] as { number: number }).number }, $setOnInsert: { tenant: TENANT, month: m } }, { upsert: true });
     }
     if (filed.length > 0) await store.repeats.append(TENANT, filed, NOW);

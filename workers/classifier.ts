@@ -46,6 +46,10 @@ export const worker: WorkerDefinition = {
       slots: 2,
       leaseMs: LEASE_MS,
       maxAttempts: MAX_ATTEMPTS,
+      // A new batch waits at most this long for a claim when the queue was empty: the
+      // fetched → incident time (p99 < 200 ms at 100 messages/s) is mostly this wait, and an
+      // empty claim of the small queue costs the store next to nothing.
+      idleMaxMs: 100,
       async handle(items) {
         const run = async (batch: typeof items): Promise<readonly Outcome[]> => {
           const started = performance.now();
