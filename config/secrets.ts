@@ -93,8 +93,9 @@ export class SecretsInEnvironmentError extends Error {
 }
 
 /**
- * The environment `npm start` gives pm2: its own without any secret. A secret set in the
- * environment but not in the file is refused (the workers would not find it once removed);
+ * The environment `npm start` gives pm2: its own without any secret. One of the system's
+ * secrets set in the environment but not in the file is refused (the workers would not find
+ * it once removed); other token-shaped variables are left out without a word;
  * `extraNames` are the variables the tenants' accounts name (tokenEnv and the like).
  */
 export function pm2Environment(env: NodeJS.ProcessEnv, secrets: SecretsFile, secretsFile: string, extraNames: Iterable<string> = []): NodeJS.ProcessEnv {
@@ -104,8 +105,11 @@ export function pm2Environment(env: NodeJS.ProcessEnv, secrets: SecretsFile, sec
   const stray: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (isSecretVariable(name, value, fileNames) || named.has(name)) {
-      // Same value as the file (the file was loaded into this process): nothing is lost by dropping it.
-      if (secrets.values[name] !== value) stray.push(name);
+      // Same value as the file (the file was loaded into this process): nothing is lost by
+      // dropping it. One of ours missing from the file is refused; a token of something else
+      // (GITHUB_TOKEN, NPM_TOKEN in a developer's shell) is only kept away from pm2.
+      const ours = named.has(name) || fileNames.has(name) || name === 'MONGODB_URI' || name.startsWith('OTKLIK_');
+      if (ours && secrets.values[name] !== value) stray.push(name);
       continue;
     }
     out[name] = value;

@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import zlib from 'node:zlib';
 import mongoose from 'mongoose';
 import type { Db } from './db.js';
-import { collection } from './db.js';
+import { collection, writeErrorsOf } from './db.js';
 import { prepareArchiveCollection } from './archive.js';
 import { enqueue } from './work-queue.js';
 
@@ -26,6 +26,8 @@ export interface BackupProgress {
 }
 
 const EJSON = mongoose.mongo.BSON.EJSON;
+/** Written by the store itself when it opens (store/config-migration.ts). */
+const STORE_OWNED = 'migrations';
 
 /** A number of a marker line: canonical EJSON reads numbers back as Int32 or Double. */
 function num(value: unknown): number {
@@ -86,6 +88,8 @@ export async function restoreFrom(db: Db, file: string, progress: BackupProgress
   await verifyBackup(file);
   const existing = (await db.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
   for (const name of existing) {
+    // The store's own migration markers are written when it opens: an empty database has them.
+    if (name === STORE_OWNED) continue;
     if ((await collection(db, name).estimatedDocumentCount()) > 0) throw new RestoreError(`database "${db.dbName}" is not empty (${name}): restore into an empty database (OTKLIK_DB_NAME, or a new OTKLIK_DATA_DIR for the embedded store)`);
   }
   const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
@@ -95,7 +99,13 @@ export async function restoreFrom(db: Db, file: string, progress: BackupProgress
   let documents = 0;
   let lineNo = 0;
   const flush = async () => {
-    if (current && batch.length > 0) await collection(db, current).insertMany(batch as never[], { ordered: true });
+    if (current === STORE_OWNED && batch.length > 0) {
+      // The markers the opening store wrote are the same ones: keep those, add the rest.
+      await collection(db, current).insertMany(batch as never[], { ordered: false }).catch((error: unknown) => {
+        const errors = writeErrorsOf(error);
+        if (errors.length === 0 || errors.some((e) => e.code !== 11000)) throw error;
+      });
+    } else if (current && batch.length > 0) await collection(db, current).insertMany(batch as never[], { ordered: true });
     documents += batch.length;
     batch = [];
   };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { clockFor } from '../workflow/deadline-plan.js';
 import type { WorkingClock } from '../workflow/terms.js';
 import { visibilityOf } from './access.js';
@@ -104,7 +104,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Every page view in the log would drown what matters; commands and refusals are logged by the routes.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Server-sent event streams stay open: a stop must not wait for them.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,

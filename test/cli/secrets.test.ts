@@ -57,13 +57,17 @@ describe('npm start gives pm2 no secret', () => {
   });
 
   it('refuses a token exported in the shell that the file does not hold, naming it and the file', () => {
-    const run = () => pm2Environment({ PATH: '/usr/bin', ZARECHENSK_VK_TOKEN: 'x', MONGODB_URI: 'mongodb://otklik:pw@db1/' }, { file: null, values: {} }, secrets.file);
+    const run = () => pm2Environment({ PATH: '/usr/bin', ZARECHENSK_VK_TOKEN: 'x', MONGODB_URI: 'mongodb://otklik:pw@db1/' }, { file: null, values: {} }, secrets.file, ['ZARECHENSK_VK_TOKEN']);
     expect(run).toThrow(SecretsInEnvironmentError);
     expect(run).toThrow('В окружении заданы секреты: MONGODB_URI, ZARECHENSK_VK_TOKEN.');
     expect(run).toThrow('Перенесите их в /srv/otklik/secrets.env');
     // A URI without a password and the variables the tenants' accounts name.
     expect(pm2Environment({ MONGODB_URI: 'mongodb://db1/' }, { file: null, values: {} }, secrets.file)).toEqual({ MONGODB_URI: 'mongodb://db1/' });
     expect(() => pm2Environment({ ZARECHENSK_OK_APP: 'k' }, { file: null, values: {} }, secrets.file, ['ZARECHENSK_OK_APP'])).toThrow('ZARECHENSK_OK_APP');
+  });
+
+  it('keeps a token of something else (GITHUB_TOKEN in a developer shell) from pm2 without refusing to start', () => {
+    expect(pm2Environment({ PATH: '/usr/bin', GITHUB_TOKEN: 'ghp_x', NPM_TOKEN: 'n' }, { file: null, values: {} }, secrets.file, ['ZARECHENSK_VK_TOKEN'])).toEqual({ PATH: '/usr/bin' });
   });
 
   it('ecosystem.config.js passes no token to any app, and leaves the store out when the secrets file names a MongoDB', () => {

@@ -93,8 +93,8 @@ describe('otklik store backup, verify, restore', () => {
       const restore = await runOtklik(empty.dbName, ['store', 'restore', truncated]);
       expect(restore.code).toBe(1);
       expect(restore.stderr).toContain('truncated.jsonl.gz');
-      // Opening the store makes its empty collections; no document may be written.
-      const names = (await rawDb(empty).listCollections().toArray()).map((c) => c.name);
+      // Opening the store makes its empty collections and its migration marker; nothing else may be written.
+      const names = (await rawDb(empty).listCollections().toArray()).map((c) => c.name).filter((n) => n !== 'migrations');
       const counts = await Promise.all(names.map(async (n) => [n, await rawDb(empty).collection(n).countDocuments()] as const));
       expect(counts.filter(([, n]) => n > 0)).toEqual([]);
     } finally {

@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
  * and restarted, and the store itself stopped and started again mid-run. Its own embedded
  * server, so that stopping it disturbs no other test file.
  */
-describe('crash safety: 1,000 messages, SIGKILLed workers, a store restart', () => {
+describe('crash safety: 1,000 messages, SIGKILLed workers, a store restart, hostile answers', () => {
   let server: EmbeddedStore;
   let store: Store;
   let sandbox: Sandbox;
@@ -77,6 +77,9 @@ describe('crash safety: 1,000 messages, SIGKILLed workers, a store restart', () 
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const started = Date.now();
     let emitted = 0;
+    // Hostile answers mixed in throughout (issue 12): random 429s and 5xx pages, now and then a
+    // body far over the cap and one trickled slowly; none of them may lose or double anything.
+    sandbox.setSwitches({ failureRate: 0.05, retryAfterSec: 1, hugeBodyEvery: 200, hugeBodyBytes: 12 * 1024 * 1024, trickleEvery: 300, trickleBytesPerSec: 2000 });
 
     let status = '';
     let lastMessages = -1;
@@ -130,6 +133,8 @@ describe('crash safety: 1,000 messages, SIGKILLed workers, a store restart', () 
     });
 
     expect(kills).toBeGreaterThan(10);
+    const hostile = sandbox.state.hostileAnswers;
+    expect({ rateLimited: hostile['rate-limit'] > 0, serverErrors: hostile['server-error'] > 0, huge: hostile.huge > 0 }).toEqual({ rateLimited: true, serverErrors: true, huge: true });
     expect(storeRestarted).toBe(true);
     // Every message is accounted for: stored once, classified once, each with one incident.
     const messages = await db().collection('messages').find({}).toArray();
@@ -145,7 +150,7 @@ describe('crash safety: 1,000 messages, SIGKILLed workers, a store restart', () 
     const withPerson = incidents.filter((i) => !FINAL_STATES.includes(i.state));
     for (const incident of withPerson) expect({ state: incident.state, manualCheck: Boolean((incident.publication as { manualCheck?: unknown }).manualCheck) }).toEqual({ state: 'publishing', manualCheck: true });
     const byNetwork = NETWORKS.map((n) => `${n} ${messages.filter((m) => m.network === n).length}/${sandbox.recorded.filter((p) => p.network === n).length}`).join(', ');
-    console.log(`crash run: ${messages.length} messages (stored/answered: ${byNetwork}), ${incidents.length} incidents, ${kills} SIGKILLs, store restarted; ${withPerson.length} uncertain deliveries handed to a person; ${sandbox.recorded.length} answers posted`);
+    console.log(`crash run: ${messages.length} messages (stored/answered: ${byNetwork}), ${incidents.length} incidents, ${kills} SIGKILLs, store restarted; hostile answers ${JSON.stringify(hostile)}; ${withPerson.length} uncertain deliveries handed to a person; ${sandbox.recorded.length} answers posted`);
     // No answer went out twice: each text names its incident.
     const posts = sandbox.recorded;
     const perIncident = new Map<string, number>();

@@ -22,7 +22,12 @@ async function numbers(page: Page): Promise<string[]> {
 async function swapped(page: Page, act: () => Promise<unknown>): Promise<string[]> {
   await page.locator('#inbox-list').evaluate((el) => el.setAttribute('data-old', ''));
   await act();
-  await page.locator('#inbox-list:not([data-old])').waitFor();
+  // A live refresh (server-sent events) may swap a list in first: wait until no htmx request,
+  // swap or settle is left, so the list read is the one the filters asked for.
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document;
+    return doc.querySelector('#inbox-list:not([data-old])') !== null && doc.querySelector('.htmx-request, .htmx-swapping, .htmx-settling') === null;
+  });
   return numbers(page);
 }
 
