@@ -80,6 +80,24 @@ export class RestoreError extends Error {
   readonly retryable = false;
 }
 
+/** The lines of a backup, parsed, the header checked: what a restore and a verify both read. */
+async function* backupLines(file: string): AsyncGenerator<{ readonly lineNo: number; readonly value: Record<string, unknown> }> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo += 1;
+    if (!line.trim()) continue;
+    let value: Record<string, unknown>;
+    try {
+      value = EJSON.parse(line, { relaxed: false }) as Record<string, unknown>;
+    } catch (error) {
+      throw new RestoreError(`${file}:${lineNo}: not a backup line (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (lineNo === 1 && (value.otklik !== 'backup' || num(value.version) !== 1)) throw new RestoreError(`${file}: not an otklik backup (version 1)`);
+    yield { lineNo, value };
+  }
+}
+
 /**
  * Restores into an empty database (refusing a non-empty one), batch by batch, indexes first;
  * the file is read through first, so a damaged backup is refused before anything is written.
@@ -92,12 +110,10 @@ export async function restoreFrom(db: Db, file: string, progress: BackupProgress
     if (name === STORE_OWNED) continue;
     if ((await collection(db, name).estimatedDocumentCount()) > 0) throw new RestoreError(`database "${db.dbName}" is not empty (${name}): restore into an empty database (OTKLIK_DB_NAME, or a new OTKLIK_DATA_DIR for the embedded store)`);
   }
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   let current: string | null = null;
   let batch: unknown[] = [];
   let collections = 0;
   let documents = 0;
-  let lineNo = 0;
   const flush = async () => {
     if (current === STORE_OWNED && batch.length > 0) {
       // The markers the opening store wrote are the same ones: keep those, add the rest.
@@ -109,19 +125,8 @@ export async function restoreFrom(db: Db, file: string, progress: BackupProgress
     documents += batch.length;
     batch = [];
   };
-  for await (const line of lines) {
-    lineNo += 1;
-    if (!line.trim()) continue;
-    let value: Record<string, unknown>;
-    try {
-      value = EJSON.parse(line, { relaxed: false }) as Record<string, unknown>;
-    } catch (error) {
-      throw new RestoreError(`${file}:${lineNo}: not a backup line (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (lineNo === 1) {
-      if (value.otklik !== 'backup' || num(value.version) !== 1) throw new RestoreError(`${file}: not an otklik backup (version 1)`);
-      continue;
-    }
+  for await (const { lineNo, value } of backupLines(file)) {
+    if (lineNo === 1) continue;
     if (value.otklik === 'end') break;
     if (typeof value.collection === 'string' && Object.keys(value).length === 2 && Array.isArray(value.indexes)) {
       await flush();
@@ -170,7 +175,6 @@ export interface BackupSummary {
  */
 export async function verifyBackup(file: string, progress: BackupProgress = () => {}): Promise<BackupSummary> {
   if (!fs.existsSync(file)) throw new RestoreError(`${file}: no such file`);
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   let header: { at: string; db: string } | null = null;
   let current: string | null = null;
   let count = 0;
@@ -180,17 +184,10 @@ export async function verifyBackup(file: string, progress: BackupProgress = () =
   let trailer: { collections: number; documents: number } | null = null;
   let lastEnded: string | null = null;
   try {
-    for await (const line of lines) {
-      lineNo += 1;
-      if (!line.trim()) continue;
-      let value: Record<string, unknown>;
-      try {
-        value = EJSON.parse(line, { relaxed: false }) as Record<string, unknown>;
-      } catch (error) {
-        throw new RestoreError(`${file}:${lineNo}: not a backup line (${error instanceof Error ? error.message : String(error)})`);
-      }
+    for await (const line of backupLines(file)) {
+      lineNo = line.lineNo;
+      const value = line.value;
       if (lineNo === 1) {
-        if (value.otklik !== 'backup' || num(value.version) !== 1) throw new RestoreError(`${file}: not an otklik backup (version 1)`);
         header = { at: String(value.at), db: String(value.db) };
         continue;
       }
