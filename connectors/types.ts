@@ -4,6 +4,8 @@
  */
 export type Network = 'vk' | 'ok' | 'telegram' | 'max';
 export const NETWORKS: readonly Network[] = ['vk', 'ok', 'telegram', 'max'];
+/** The networks' names as staff, the head's report and the workplace show them. */
+export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram', max: 'MAX' } satisfies Record<Network, string>;
 
 export type MessageKind = 'comment' | 'private' | 'mention';
 

@@ -88,7 +88,9 @@ export interface MonthlyInputs {
   readonly asOf: Date;
 }
 
-export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram', max: 'MAX' };
+import { NETWORK_LABELS } from '../connectors/types.js';
+
+export { NETWORK_LABELS };
 
 export const STEP_LABELS: Readonly<Record<string, string>> = {
   triage: 'Распределение куратором',

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type { Network } from '../connectors/types.js';
 import type { Importance } from '../workflow/profiles.js';
 
 /** Every time staff read is in the tenant's zone (DESIGN: tenant time zone). */
@@ -22,8 +21,8 @@ export function fromLocalInput(value: string, timeZone: string, endOfDay = false
   return (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? dt.endOf('day') : dt).toJSDate();
 }
 
-/** Checked against Network, so no network is left out of the inbox's labels and its filter. */
-export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram', max: 'MAX' } satisfies Record<Network, string>;
+/** Beside Network and checked against it, so no network is left out of the inbox's labels and its filter. */
+export { NETWORK_LABELS } from '../connectors/types.js';
 
 export const IMPORTANCE_LABELS: Readonly<Record<Importance, string>> = { normal: 'обычная', high: 'повышенная' };
 

@@ -2,6 +2,7 @@ import { UnknownTenantError } from '../store/errors.js';
 import type { DueStatus, StaffNotice, Store, StoredIncident, TenantRuntime } from '../store/port.js';
 import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { reviseProvisional, type DeadlineRecord } from '../workflow/incident-machine.js';
+import { STEP_LABELS } from '../workflow/labels.js';
 import type { Step } from '../workflow/profiles.js';
 
 /**
@@ -37,19 +38,7 @@ export const THRESHOLDS = ['due-soon', 'overdue', 'overdue-head'] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
 
 /** The steps as staff and the monthly report name them. */
-export const STEP_LABELS: Readonly<Record<Step, string>> = {
-  triage: 'распределение обращения',
-  answer: 'ответ автору',
-  draft: 'подготовка проекта ответа',
-  review: 'согласование проекта ответа',
-  rework: 'доработка проекта ответа',
-  publish: 'размещение ответа',
-  'final-after-interim': 'окончательный ответ после промежуточного',
-  return: 'возврат обращения, не относящегося к компетенции',
-  'clarification-notice': 'уведомление о запросе уточнения',
-  explanation: 'разъяснение',
-  'author-reply': 'ожидание уточнения от автора',
-};
+export { STEP_LABELS };
 
 const DUE_STATUS_LABELS: Readonly<Record<DueStatus, string>> = { 'due-soon': 'Срок истекает', overdue: 'Срок нарушен' };
 

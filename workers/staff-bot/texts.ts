@@ -16,7 +16,7 @@ export const STEP_LABELS: Readonly<Record<Step, string>> = {
   'author-reply': 'ожидание уточнения от автора',
 };
 
-export const NETWORK_LABELS: Readonly<Record<string, string>> = { vk: 'ВКонтакте', ok: 'Одноклассники', telegram: 'Telegram', max: 'MAX' };
+export { NETWORK_LABELS } from '../../connectors/types.js';
 
 /** A moment in the tenant's time zone: all staff-facing times are local (DESIGN: tenant time zone). */
 export function localTime(at: Date, timeZone: string): string {
