@@ -9,7 +9,7 @@
  * («если отключат свет», «может случиться обрушение») is not high.
  */
 import type { Normalized } from './normalize.js';
-import { DEFAULT_IMPORTANCE_SIGNS } from './data/dictionaries.js';
+import { DEFAULT_IMPORTANCE_SIGNS, type ImportanceSignData } from './data/dictionaries.js';
 
 export type ImportanceValue = 'normal' | 'high';
 
@@ -20,20 +20,8 @@ export interface Importance {
   readonly evidence: readonly string[];
 }
 
-export interface ImportanceSign {
-  readonly pattern: string;
-  readonly reason: string;
-  /** An event that can be denied right after it is named («аварии нет»). */
-  readonly event?: boolean;
-  /** Counts only when winter or frost is named, or the flat is below 18 °C. */
-  readonly winter?: boolean;
-  /** Adds its reason to another sign; never makes a message high alone. */
-  readonly modifier?: boolean;
-  /** Not when these words stand right beside the sign («нет света в подъезде» is a lamp)… */
-  readonly skipNear?: string;
-  /** …unless the message also names homes or streets. */
-  readonly keepIf?: string;
-}
+/** One sign of danger or urgency, as the lexicon (data/dictionaries.ts) states it. */
+export type ImportanceSign = ImportanceSignData;
 
 interface CompiledSign {
   readonly re: RegExp;

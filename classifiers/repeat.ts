@@ -304,9 +304,7 @@ export function sketchOf(text: string): number[] {
   return Array.from(shingles(text).subarray(0, SKETCH_SIZE));
 }
 
-/** An incident as the in-memory index takes it when no probe is at hand. */
-export interface IndexedIncident {
-  readonly id: string;
+export interface RepeatQuery {
   readonly text: string;
   readonly author?: string;
   /** Normalized location value (the gazetteer's name), when known. */
@@ -316,13 +314,9 @@ export interface IndexedIncident {
   readonly at?: number;
 }
 
-export interface RepeatQuery {
-  readonly text: string;
-  readonly author?: string;
-  readonly location?: string;
-  readonly house?: string;
-  readonly topic?: string;
-  readonly at?: number;
+/** An incident as the in-memory index takes it when no probe is at hand. */
+export interface IndexedIncident extends RepeatQuery {
+  readonly id: string;
 }
 
 /**

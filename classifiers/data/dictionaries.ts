@@ -32,8 +32,11 @@ export const DEFAULT_OFF_COMPETENCE: readonly { readonly pattern: string; readon
 export interface ImportanceSignData {
   readonly pattern: string;
   readonly reason: string;
+  /** An event that can be denied right after it is named («аварии нет»). */
   readonly event?: boolean;
+  /** Counts only when winter or frost is named, or the flat is below 18 °C. */
   readonly winter?: boolean;
+  /** Adds its reason to another sign; never makes a message high alone. */
   readonly modifier?: boolean;
   /** Not when these words stand right beside the sign («нет света в подъезде» is a lamp)… */
   readonly skipNear?: string;
