@@ -44,6 +44,18 @@ export class Throttle {
     });
   }
 
+  /**
+   * How long a new call for `key` would wait behind those already waiting for that key's
+   * window (0 when none wait): a publisher asks this before it takes a slot's time, so one
+   * chat's limit (Telegram: 20 a minute in a group) does not hold the answers for everyone else.
+   */
+  backlogMs(key: string): number {
+    const queue = this.perKey.get(key);
+    if (queue === undefined || queue.size === 0 || this.options.perKey === undefined) return 0;
+    const limit = this.options.perKey(key);
+    return Math.ceil((queue.size + 1) / limit.calls) * limit.intervalMs;
+  }
+
   /** Calls waiting or running, for the worker's health line. */
   get pending(): number {
     let count = this.overall.size + this.overall.pending;

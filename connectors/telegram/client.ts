@@ -102,6 +102,11 @@ export class TelegramClient {
     return this.options.longPollWaitSec ?? 25;
   }
 
+  /** How long a send to this chat would wait behind the ones already waiting for its window. */
+  backlogMs(chatId: string): number {
+    return this.throttle.backlogMs(chatId);
+  }
+
   /**
    * One Bot API call with throttling and retries. `chatId` selects the per-chat limit.
    * `decide` may be narrowed by the caller: a send must not be repeated after a timeout.

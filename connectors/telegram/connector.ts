@@ -58,6 +58,9 @@ function decideSend(error: ConnectorError): Decision {
   return mayHaveArrived(error) ? PERMANENT : decideTelegram(error);
 }
 
+/** A wait for one chat's window this long is not sat out in a publisher's slot. */
+const CHAT_BACKLOG_POSTPONE_MS = 5_000;
+
 export class TelegramConnector implements NetworkConnector<TelegramCursor>, AttachmentSource {
   readonly network = 'telegram' as const;
   readonly accountId: string;
@@ -218,6 +221,12 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor>, Atta
   }
 
   private async send(answer: AnswerRef, target: string, chatId: string, step: TelegramStep, where: object): Promise<PublishResult> {
+    // Others already wait for this chat's window: come back then instead of holding one of
+    // the publisher's few slots (and every other network's answers) for up to a minute.
+    const backlogMs = this.options.client.backlogMs(chatId);
+    if (backlogMs >= CHAT_BACKLOG_POSTPONE_MS) {
+      return { status: 'retryable', error: `chat ${chatId}: Telegram's limit for one chat is taken by the answers before this one`, waitMs: backlogMs };
+    }
     const recorder = attemptRecorder(this.options.attempts, () => ({ answerId: answer.answerId, network: 'telegram', target, startedAt: this.now() }));
     let sent: { message_id: number };
     try {
