@@ -1,6 +1,6 @@
 import type { NormalizedMessage } from '../connectors/types.js';
 import { archive, hot, type IncidentDoc } from './archive.js';
-import { collection, type Db } from './db.js';
+import type { Db } from './db.js';
 import { incidentKey } from './ids.js';
 import { getMessages } from './messages.js';
 import type { PublicationAttemptRecord, PublicationRepository, StoredIncident } from './port.js';

@@ -116,8 +116,6 @@ const gazetteerSpec: SectionSpec<GazetteerEntry> = {
   toEntry: (r) => ({ kind: r.kind as GazetteerEntry['kind'], name: String(r.name), settlement: String(r.settlement ?? ''), aliases: (r.aliases as string[]) ?? [] }),
 };
 
-const SPECS = { departments: departmentSpec, staff: staffSpec, keywordLists: keywordListSpec, gazetteer: gazetteerSpec } as const;
-
 // ---------------------------------------------------------------------------------------
 // Planning: what the import would change, decided before anything is written
 

@@ -1,6 +1,6 @@
-import { SHIPPED_CALENDAR, type ProductionCalendar } from '../workflow/calendar.js';
-import { resolveProfile, type RegulationProfile } from '../workflow/profiles.js';
-import type { DepartmentEntry, StaffMember, StaffRole } from '../workflow/routing.js';
+import { SHIPPED_CALENDAR } from '../workflow/calendar.js';
+import { resolveProfile } from '../workflow/profiles.js';
+import type { StaffMember, StaffRole } from '../workflow/routing.js';
 import { loadCalendarYears } from './calendar-years.js';
 import { sectionRows, versionsOf } from './config-versions.js';
 import type { Db } from './db.js';

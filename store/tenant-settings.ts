@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { resolveProfile, type ProfileOverrides, type RegulationProfile } from '../workflow/profiles.js';
-import { ABSENCE_LABELS, type AbsenceReason } from '../workflow/routing.js';
+import { resolveProfile, type ProfileOverrides } from '../workflow/profiles.js';
+import { ABSENCE_LABELS } from '../workflow/routing.js';
 import type { Db } from './db.js';
 import { numberOrMissing, versionsOf } from './config-versions.js';
 import { collection } from './db.js';

@@ -3,7 +3,6 @@ import type { DueStatus, StaffNotice, Store, StoredIncident, TenantRuntime } fro
 import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { reviseProvisional, type DeadlineRecord } from '../workflow/incident-machine.js';
 import { STEP_LABELS } from '../workflow/labels.js';
-import type { Step } from '../workflow/profiles.js';
 
 /**
  * The deadline watcher's one tick, separate from its loop for tests. The due times

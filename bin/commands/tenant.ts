@@ -10,7 +10,6 @@ import type { RuleProblem } from '../../config/tenant-rules.js';
 import { ruleProblemPlace, TenantRulesError } from '../../store/import-errors.js';
 import { departmentSchema, gazetteerEntrySchema, keywordListSchema, staffMemberSchema, tenantFileSchema } from '../../config/tenant-schema.js';
 import type { ImportReport, SectionReport, Store } from '../../store/port.js';
-import { CliError } from '../cli-error.js';
 import { withStore } from '../with-store.js';
 
 const SECTION_TITLES: Record<string, string> = { tenant: 'муниципалитет', departments: 'отделы', staff: 'сотрудники', keywordLists: 'списки ключевых слов', gazetteer: 'справочник мест' };

@@ -13,7 +13,7 @@ import { PERMANENT, TransportError, type ConnectorError, type Decision } from '.
 import { GaveUp, isConnectorError, type CallHooks } from '../retry.js';
 import { CursorRefused, checkDateMs, checkSequence } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
-import { MAX_MAX_DOWNLOAD_BYTES, type MaxClient } from './client.js';
+import type { MaxClient } from './client.js';
 import { decideMax } from './errors.js';
 import { MAX_VIDEO_PREFIX, maxAuthor, maxMessageSchema, maxUpdateListSchema, maxUpdateSchema, normalizeMaxMessage } from './normalize.js';
 
