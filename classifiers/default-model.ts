@@ -5,6 +5,7 @@
  * the suggestion came from.
  */
 import { DEFAULT_TOPICS, TOPIC_LEXICON, TOPIC_TRAINING } from './data/topic-training.js';
+import { TOPIC_TRAINING_COMMENTS } from './data/topic-training-comments.js';
 import { TOPIC_TRAINING_EXTRA } from './data/topic-training-extra.js';
 import { TOPIC_TRAINING_FORMAL } from './data/topic-training-formal.js';
 import { TOPIC_TRAINING_REPLIES } from './data/topic-training-replies.js';
@@ -12,7 +13,7 @@ import { TopicModel, type LabelledText } from './topic.js';
 
 export function defaultExamples(): LabelledText[] {
   const out: LabelledText[] = [];
-  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic], ...TOPIC_TRAINING_FORMAL[topic], ...TOPIC_TRAINING_REPLIES[topic]]) out.push({ text, topic });
+  for (const topic of DEFAULT_TOPICS) for (const text of [...TOPIC_TRAINING[topic], ...TOPIC_TRAINING_EXTRA[topic], ...TOPIC_TRAINING_FORMAL[topic], ...TOPIC_TRAINING_REPLIES[topic], ...TOPIC_TRAINING_COMMENTS[topic]]) out.push({ text, topic });
   return out;
 }
 

@@ -24,11 +24,14 @@ export function stem(word: string): string {
 
 const STOP = new Set(STOPWORDS);
 
-/** Content stems of a message, in order, stopwords and one-letter words left out. */
-export function contentStems(n: Normalized): string[] {
+/**
+ * Content stems of a message, in order, stopwords and one-letter words left out, and the
+ * words in `skip` (lower case, ё as е) too.
+ */
+export function contentStems(n: Normalized, skip?: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const w of plainWords(n)) {
-    if (w.length < 2 || STOP.has(w) || /^\d+$/.test(w)) continue;
+    if (w.length < 2 || STOP.has(w) || /^\d+$/.test(w) || skip?.has(w) === true) continue;
     out.push(stem(w));
   }
   return out;

@@ -71,6 +71,20 @@ function isGeneric(feature: string, stemOf: (w: string) => string): boolean {
   return parts.every((p) => genericStems!.has(p));
 }
 
+/**
+ * A word with a capital letter inside a sentence is a name: a street, a village, a person,
+ * a shop. Names say where, not what: «Гагарина» in a training text about a road would
+ * otherwise pull every later message from that street towards roads.
+ */
+const NAME_INSIDE_SENTENCE = /(?<=[^\s.!?…]\s+)\p{Lu}\p{Ll}+/gu;
+
+/** The stems the topic model reads: content stems without the names written in the message. */
+export function topicStems(n: Normalized): string[] {
+  let names: Set<string> | undefined;
+  for (const m of n.original.matchAll(NAME_INSIDE_SENTENCE)) (names ??= new Set()).add(m[0].toLowerCase().replace(/ё/g, 'е'));
+  return contentStems(n, names);
+}
+
 export function features(stems: readonly string[]): string[] {
   const out = new Set<string>(stems);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
@@ -200,7 +214,7 @@ export class TopicModel {
     return score;
   }
 
-  classify(n: Normalized, stems: readonly string[] = contentStems(n)): TopicGuess {
+  classify(n: Normalized, stems: readonly string[] = topicStems(n)): TopicGuess {
     const [best, second] = this.rank(stems);
     if (best === undefined) throw new Error('topic model has no topics');
     return {
@@ -284,5 +298,5 @@ function fitCalibration(examples: readonly LabelledText[], options: Parameters<t
 }
 
 function defaultStems(text: string): string[] {
-  return contentStems(normalize(text));
+  return topicStems(normalize(text));
 }

@@ -225,7 +225,7 @@ export class Classifier {
   prepare(message: IncomingMessage): PreparedMessage {
     const n = normalize(message.text);
     const stems = contentStems(n);
-    const base = this.judge(n, message.text, 0, stems);
+    const base = this.judge(n, message.text, 0);
     const place = base.location !== null && base.location.kind !== 'settlement' ? base.location : null;
     const probe = repeatProbe({
       text: message.text,
@@ -277,7 +277,7 @@ export class Classifier {
     return { ...verdict, rejected: main !== undefined, reason: main?.label ?? null, reasonCode: main?.reason ?? null, evidence: main?.evidence ?? [], reasons };
   }
 
-  private judge(n: Normalized, text: string, sameTextCount: number, stems: readonly string[] = contentStems(n)): Verdict {
+  private judge(n: Normalized, text: string, sameTextCount: number): Verdict {
     const reasons = this.rules(n, { sameTextCount });
     const main = reasons[0];
     return {
@@ -287,7 +287,7 @@ export class Classifier {
       evidence: main?.evidence ?? [],
       reasons,
       language: detectLanguage(n.text),
-      topic: this.topicModel.classify(n, stems),
+      topic: this.topicModel.classify(n),
       location: locate(this.gazetteer, n, findAddress(text)) ?? this.recalledLocation(text),
       importance: this.recalledImportance(text) ?? this.importance.assess(n),
       competence: this.competence.suggest(n),

@@ -1,5 +1,5 @@
 /**
- * The labelled comment sets of issue 13 (comments-tuning.txt, comments-heldout.txt): one
+ * The labelled comment sets of issue 13 (comments-tuning.txt, comments-heldout*.txt): one
  * message per line, its labels first, separated by « | »:
  *
  *   label | topic | importance | street and house | text
@@ -61,6 +61,15 @@ export function parseLabelled(source: string, name: string): LabelledMessage[] {
   return out;
 }
 
-export function loadLabelled(file: 'comments-tuning.txt' | 'comments-heldout.txt' | 'comments-heldout-2.txt'): LabelledMessage[] {
-  return parseLabelled(fs.readFileSync(path.join(here, file), 'utf8'), file);
+export type LabelledFile = 'comments-tuning.txt' | 'comments-heldout.txt' | 'comments-heldout-2.txt' | 'comments-heldout-3.txt';
+
+/** Whether a set is in this checkout (the third held-out set arrives after the topic work). */
+export function hasLabelled(file: LabelledFile): boolean {
+  return fs.existsSync(path.join(here, file));
+}
+
+export function loadLabelled(file: LabelledFile): LabelledMessage[] {
+  const full = path.join(here, file);
+  if (!fs.existsSync(full)) throw new Error(`bench/data/${file} is not in this checkout`);
+  return parseLabelled(fs.readFileSync(full, 'utf8'), file);
 }

@@ -184,6 +184,24 @@ describe('topics', () => {
     expect(topic(text)).toBe(value);
   });
 
+  it.each([
+    ['у нас на площадке возле домов мусор не забирают уже неделю', 'экология и отходы'],
+    ['Управляйка второй месяц не может починить домофон', 'ЖКХ'],
+    ['горячку дадут к выходным?', 'ЖКХ'],
+    ['на трассе у заправки яма, у меня лопнула шина', 'дороги'],
+    ['Сколько можно ждать ответа? Пишу вам уже месяц', 'другое'],
+  ])('reads comments as they are written: «%s» is about %s', (text, value) => {
+    expect(topic(text)).toBe(value);
+  });
+
+  it.each([
+    ['Во дворе дома на Парковой улице вторую неделю не вывозят мусор', 'экология и отходы'],
+    ['На Больничной улице третий день нет холодной воды', 'ЖКХ'],
+    ['Опять нет воды на улице Гагарина, дом 14, уже неделю', 'ЖКХ'],
+  ])('takes a street name for a place, not for the subject: «%s»', (text, value) => {
+    expect(topic(text)).toBe(value);
+  });
+
   it('shows a calibrated confidence and the runner-up', () => {
     const sure = classifier.classify('Третий день нет горячей воды, управляющая компания не отвечает на заявки').topic;
     const unsure = classifier.classify('Обещали, обещали и опять ничего').topic;
