@@ -1,28 +1,285 @@
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.ObjectDataType;
 
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Starts mongo-java-server with its H2 backend on one data file.
  *
- * Why a subclass: H2's MVStore commits on a background timer (about once a second), so a
- * SIGKILL of this process lost the last second of acknowledged writes. Committing after
- * every command that left unsaved changes makes an acknowledged write survive a killed
- * server (the data reaches the OS before the reply is sent; an OS crash can still lose
- * what the OS has not flushed).
+ * Why a subclass of the backend, three reasons:
  *
- * Usage: java -cp lib/*:classes Launcher HOST PORT DATA_FILE
+ * 1. Durability. H2's MVStore commits on a background timer (about once a second), so a
+ *    SIGKILL of this process lost the last second of acknowledged writes. Committing after
+ *    every command that left unsaved changes makes an acknowledged write survive a killed
+ *    server (the data reaches the OS before the reply is sent; an OS crash can still lose
+ *    what the OS has not flushed).
+ *
+ * 2. Index lookups. The backend keeps each unique index (the _id index too) in an MVMap keyed
+ *    by KeyValue, which is not Comparable: H2 compared two keys by Java-serializing both, on
+ *    every step of every B-tree search. Profiled under the pipeline benchmark, that was the
+ *    largest single cost of the store. Index maps here compare keys by their values
+ *    (KeyOrder); a data file written in the old order is rebuilt once at start
+ *    (migrateIndexOrder).
+ *
+ * 3. Documents. H2 stored each document with Java serialization, rewritten whole whenever
+ *    its page is saved (after every command, see 1). Data maps here write documents as BSON
+ *    (BsonDocumentType), several times cheaper; documents already in the file in the old
+ *    form are still read, and are rewritten as BSON as their pages change.
+ *
+ * Usage: java -cp lib/*:classes Launcher HOST PORT DATA_FILE [CACHE_MB]
  * Prints "READY host:port" on stdout when it accepts connections.
  */
 public final class Launcher {
+    /** Written into the file once its index maps are in KeyOrder. */
+    static final String FORMAT_MAP = "otklik.format";
+    static final String INDEX_ORDER_KEY = "indexKeyOrder";
+    static final String INDEX_ORDER = "values-1";
+    static final String INDEX_MAP_MARK = "._index_";
+
+    /**
+     * Index keys ordered by their values: per element null < numbers < strings < anything
+     * else; numbers by value, then by class, then exactly; strings by UTF-16 order; other
+     * Comparable values (dates, ObjectIds, UUIDs, booleans) by their own order; what is left
+     * (sub-documents, lists, binary) by its serialized form as before. Two keys are equal
+     * exactly when they were equal before (same classes, equal values), which is what makes
+     * a unique index unique.
+     */
+    static final class KeyOrder extends ObjectDataType {
+        @Override
+        public int compare(Object a, Object b) {
+            if (a == b) {
+                return 0;
+            }
+            if (!(a instanceof KeyValue) || !(b instanceof KeyValue)) {
+                return super.compare(a, b);
+            }
+            KeyValue x = (KeyValue) a;
+            KeyValue y = (KeyValue) b;
+            int n = Math.min(x.size(), y.size());
+            for (int i = 0; i < n; i++) {
+                int c = compareValues(x.get(i), y.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(x.size(), y.size());
+        }
+
+        private static int rank(Object v) {
+            if (v == null || v instanceof Missing) {
+                return 0;
+            }
+            if (v instanceof Double || v instanceof Long || v instanceof Integer) {
+                return 1;
+            }
+            if (v instanceof String) {
+                return 2;
+            }
+            return 3;
+        }
+
+        private static int numberClass(Object v) {
+            return v instanceof Integer ? 0 : v instanceof Long ? 1 : 2;
+        }
+
+        @SuppressWarnings("unchecked")
+        static int compareValues(Object a, Object b) {
+            int ra = rank(a);
+            int rb = rank(b);
+            if (ra != rb) {
+                return Integer.compare(ra, rb);
+            }
+            switch (ra) {
+                case 0:
+                    // null and Missing stay apart, as their serialized forms did.
+                    return Boolean.compare(a instanceof Missing, b instanceof Missing);
+                case 1: {
+                    int c = Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
+                    if (c != 0) {
+                        return c;
+                    }
+                    c = Integer.compare(numberClass(a), numberClass(b));
+                    if (c != 0 || a instanceof Double) {
+                        return c;
+                    }
+                    return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+                }
+                case 2:
+                    return ((String) a).compareTo((String) b);
+                default: {
+                    if (a.getClass() != b.getClass()) {
+                        return a.getClass().getName().compareTo(b.getClass().getName());
+                    }
+                    if (a instanceof Comparable && !(a instanceof Map) && !(a instanceof List)) {
+                        return ((Comparable<Object>) a).compareTo(b);
+                    }
+                    return compareNotNull(serialize(a), serialize(b));
+                }
+            }
+        }
+    }
+
+    /**
+     * Documents as BSON behind a tag H2's own ObjectDataType never writes; anything else (the
+     * collections' sizes, documents BSON cannot hold) as before, and old pages read as before.
+     */
+    static final class BsonDocumentType extends ObjectDataType {
+        static final byte TAG_BSON_DOCUMENT = 20;
+        private int averageSize = 256;
+
+        @Override
+        public void write(WriteBuffer buff, Object obj) {
+            if (obj instanceof Document) {
+                ByteBuf bson = Unpooled.buffer(averageSize / 2 + 64);
+                try {
+                    BsonEncoder.encodeDocument((Document) obj, bson);
+                } catch (IllegalArgumentException | ClassCastException notBson) {
+                    bson.release();
+                    super.write(buff, obj);
+                    return;
+                }
+                int length = bson.readableBytes();
+                averageSize = (int) ((length * 2L + 15L * averageSize) / 16);
+                buff.put(TAG_BSON_DOCUMENT).putVarInt(length);
+                buff.put(bson.nioBuffer());
+                bson.release();
+                return;
+            }
+            super.write(buff, obj);
+        }
+
+        @Override
+        public Object read(ByteBuffer buff) {
+            if (buff.get(buff.position()) != TAG_BSON_DOCUMENT) {
+                return super.read(buff);
+            }
+            buff.get();
+            int length = org.h2.mvstore.DataUtils.readVarInt(buff);
+            ByteBuf bson = Unpooled.wrappedBuffer(buff.slice().limit(length));
+            buff.position(buff.position() + length);
+            return BsonDecoder.decodeBson(bson);
+        }
+
+        @Override
+        public int getMemory(Object obj) {
+            return obj instanceof Document ? averageSize : super.getMemory(obj);
+        }
+    }
+
+    static MVMap.Builder<Object, Object> indexMap() {
+        return new MVMap.Builder<Object, Object>().keyType(new KeyOrder());
+    }
+
+    /** The backend's unique index over an index map in KeyOrder (H2UniqueIndex is package-private). */
+    static final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
+        private final MVMap<KeyValue, Object> mvMap;
+
+        OrderedUniqueIndex(MVMap<KeyValue, Object> mvMap, String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.mvMap = mvMap;
+        }
+
+        @Override
+        protected Object removeDocument(KeyValue keyValue) {
+            return mvMap.remove(keyValue);
+        }
+
+        @Override
+        protected boolean putKeyPosition(KeyValue keyValue, Object position) {
+            return mvMap.putIfAbsent(keyValue, Missing.ofNullable(position)) == null;
+        }
+
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return mvMap.entrySet();
+        }
+
+        @Override
+        protected Object getPosition(KeyValue keyValue) {
+            return mvMap.get(keyValue);
+        }
+
+        @Override
+        public long getCount() {
+            return mvMap.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return mvMap.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
+        }
+    }
+
+    /**
+     * The one store of this process. A static because H2Database's constructor opens the
+     * collections (calling the overrides below) before a subclass could keep a field.
+     */
+    static MVStore mvStore;
+
+    static final class OtklikDatabase extends H2Database {
+        OtklikDatabase(String databaseName, CursorRegistry cursorRegistry) {
+            super(databaseName, mvStore, cursorRegistry);
+        }
+
+        private static MVStore store() {
+            return mvStore;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            MVMap map = store().openMap(getDatabaseName() + "." + collectionName + INDEX_MAP_MARK + indexName, indexMap());
+            return new OrderedUniqueIndex((MVMap<KeyValue, Object>) map, indexName, keys, sparse);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String fullName = getDatabaseName() + "." + collectionName;
+            MVMap<Object, Document> dataMap = store().openMap("databases." + fullName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+            MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
+            return new H2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+        }
+    }
+
     static final class DurableH2Backend extends H2Backend {
         DurableH2Backend(MVStore store) {
             super(store);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new OtklikDatabase(databaseName, getCursorRegistry());
         }
 
         @Override
@@ -38,20 +295,68 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Rebuilds every index map of a file written before KeyOrder, one map at a time: into a
+     * new map, committed, then swapped in by name in one commit. Auto-commit is off, so a
+     * crash leaves either the old map or the new one, never half of one; the mark is written
+     * last, and a run cut short is redone from the start.
+     */
+    static void migrateIndexOrder(File dataFile) {
+        MVStore store = new MVStore.Builder().fileName(dataFile.getPath()).autoCommitDisabled().open();
+        try {
+            MVMap<String, String> format = store.openMap(FORMAT_MAP);
+            if (INDEX_ORDER.equals(format.get(INDEX_ORDER_KEY))) {
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (String name : store.getMapNames()) {
+                if (name.endsWith("#rebuilt")) {
+                    store.removeMap(name);
+                } else if (name.contains(INDEX_MAP_MARK)) {
+                    names.add(name);
+                }
+            }
+            store.commit();
+            long entries = 0;
+            for (String name : names) {
+                MVMap<Object, Object> old = store.openMap(name);
+                MVMap<Object, Object> rebuilt = store.openMap(name + "#rebuilt", indexMap());
+                for (Map.Entry<Object, Object> e : old.entrySet()) {
+                    rebuilt.put(e.getKey(), e.getValue());
+                    entries++;
+                }
+                store.commit();
+                store.removeMap(old);
+                store.renameMap(rebuilt, name);
+                store.commit();
+            }
+            format.put(INDEX_ORDER_KEY, INDEX_ORDER);
+            store.commit();
+            if (!names.isEmpty()) {
+                System.out.println("MIGRATED " + names.size() + " index maps (" + entries + " keys) to value order");
+            }
+        } finally {
+            store.close();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: Launcher HOST PORT DATA_FILE");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: Launcher HOST PORT DATA_FILE [CACHE_MB]");
             System.exit(2);
         }
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         File dataFile = new File(args[2]);
+        int cacheMb = args.length == 4 ? Integer.parseInt(args[3]) : 16;
         File parent = dataFile.getAbsoluteFile().getParentFile();
         if (!parent.isDirectory() && !parent.mkdirs()) {
             System.err.println("cannot create data folder " + parent);
             System.exit(3);
         }
-        MVStore store = new MVStore.Builder().fileName(dataFile.getPath()).open();
+        migrateIndexOrder(dataFile);
+        MVStore store = new MVStore.Builder().fileName(dataFile.getPath()).cacheSize(cacheMb).open();
+        mvStore = store;
         DurableH2Backend backend = new DurableH2Backend(store);
         MongoServer server = new MongoServer(backend);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -40,3 +40,12 @@ export function chooseHeap(dataFile: string, configuredMb: number | null): HeapC
   }
   return { heapMb: configuredMb, dataMb, reason: `OTKLIK_STORE_HEAP_MB=${configuredMb} (data file ${dataMb} MiB)` };
 }
+
+/**
+ * H2's page cache, inside the heap: a quarter of it. H2's default (16 MiB) held a small
+ * share of the hot pages once the file passed a few hundred MiB, and every miss read and
+ * decoded a page again.
+ */
+export function pageCacheMb(heapMb: number): number {
+  return Math.max(16, Math.floor(heapMb / 4));
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { EmbeddedStoreError } from './errors.js';
 import { CLASSES_DIR, DATA_FILE_NAME, LIB_DIR, LOG_FILE_NAME } from './paths.js';
-import { chooseHeap, type HeapChoice } from './heap.js';
+import { chooseHeap, pageCacheMb, type HeapChoice } from './heap.js';
 import { javaTool, setupEmbeddedStore } from './setup.js';
 
 export interface EmbeddedStoreOptions {
@@ -97,7 +97,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   fs.writeSync(logFd, `\n--- ${new Date().toISOString()} starting embedded store on ${options.host}:${options.port} with ${dataFile}\n`);
   const child: ChildProcess = spawn(
     javaTool('java'),
-    [`-Xmx${heap.heapMb}m`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile],
+    [`-Xmx${heap.heapMb}m`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile, String(pageCacheMb(heap.heapMb))],
     { stdio: ['ignore', 'pipe', logFd], detached: false },
   );
   fs.closeSync(logFd);
