@@ -98,7 +98,7 @@ describe('embedded store file format', () => {
     const again = await start(dir);
     const stored = await withDb(again.uri, (db) => db.collection('incidents').find({}).sort({ _id: 1 }).toArray());
     const expected = docs
-      .map((d) => ({ ...d, flags: { ...(d.flags as object), seen: true }, history: [...(d.history as unknown[]), { at: new Date(Date.UTC(2026, 1, 1)), to: 'closed' }] }))
+      .map((d): Record<string, unknown> => ({ ...d, flags: { ...(d.flags as object), seen: true }, history: [...(d.history as unknown[]), { at: new Date(Date.UTC(2026, 1, 1)), to: 'closed' }] }))
       .sort((a, b) => String(a._id).localeCompare(String(b._id)));
     expect(stored.map((d) => String(d._id))).toEqual(expected.map((d) => String(d._id)));
     expect(plain(stored)).toEqual(plain(expected));
