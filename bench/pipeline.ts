@@ -14,7 +14,7 @@ import { actOnce } from '../test/support/staff-driver.js';
  * citizens' messages, and the compiled workers pm2 starts (`node dist/workers/launch.js`:
  * the connectors in one process, the classifier, and publisher+watcher+reports in one).
  *
- *   node --import tsx bench/pipeline.ts [--latency-seconds 30] [--load-seconds 60] [--rate 1000]
+ *   node --import tsx bench/pipeline.ts [--latency-seconds 30] [--load-seconds 60] [--rate 1000] [--cpu-prof DIR]
  *
  * 1. 10 messages/s with scripted staff routing and approving at once: approved → published.
  * 2. 100 messages/s: fetched → incident latency (p50/p95/p99).
@@ -30,6 +30,8 @@ const LATENCY_SECONDS = arg('latency-seconds', 30);
 const LOAD_SECONDS = arg('load-seconds', 60);
 const RATE = arg('rate', 1000);
 const HEAP_MB = arg('heap-mb', 512);
+// --cpu-prof DIR: each worker writes a V8 CPU profile there when it stops (open in Chrome's DevTools).
+const cpuProfDir = process.argv.includes('--cpu-prof') ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1] ?? 'cpu-prof') : null;
 const root = process.cwd();
 
 /** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
@@ -73,7 +75,7 @@ await store.tenants.importFile(tenantFileSchema.parse(raw));
 const env = { ...process.env, MONGODB_URI: server.uri, OTKLIK_DB_NAME: dbName, OTKLIK_SANDBOX_URL: sandbox.url, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
 const roles = ['connector', 'classifier', 'publisher+watcher+reports'];
 const workers: Array<{ role: string; child: ChildProcess }> = roles.map((role) => ({
-  role, child: spawn(process.execPath, ['dist/workers/launch.js', role], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  role, child: spawn(process.execPath, [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), 'dist/workers/launch.js', role], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }),
 }));
 const db = dbOf(store).connection.db!;
 
