@@ -204,7 +204,7 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
     const created = made.filter((m) => inserted.has(m.doc._id));
     await addInboxEntries(db, created.filter((m) => !isArchivedState(m.doc.state)).map((m) => newInboxDoc(m.doc, m.input.text ?? '')));
     if (created.length > 0) {
-      await writeDecisionNotices(db, tenant, created.map((m) => ({ incidentId: m.doc._id, number: m.doc.number, revision: 1, decision: m.decision })), { record: false });
+      await writeDecisionNotices(db, tenant, created.map((m) => ({ incidentId: m.doc._id, number: m.doc.number, revision: 1, decision: m.decision })), { record: false, digest: true });
       await recordActivity(db, tenant, created.map((m) => ({
         detectedAt: m.input.detectedAt, number: m.doc.number, rejected: m.doc.state === 'rejected',
         topic: m.input.classify.topic ?? null, location: m.input.classify.location ?? null,

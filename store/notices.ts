@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Decision } from '../workflow/incident-machine.js';
+import { digestNewIncidents } from '../workflow/notice-digest.js';
 import { collection, writeErrorsOf, type Db } from './db.js';
 import type { NoticeRepository, StaffNotice, StoredNotice } from './port.js';
 import { enqueue } from './work-queue.js';
@@ -55,18 +56,31 @@ export async function noticesOnce(db: Db, entries: ReadonlyArray<{ readonly key:
   }
 }
 
-/** The notices a decision asks for, written once per incident revision whatever retries the step. */
+/**
+ * The notices decisions ask for, written once per incident revision whatever retries the
+ * step. With `digest` (a classifier batch), many «new incident» notices become one
+ * (workflow/notice-digest.ts), keyed by the batch's first number and size.
+ */
 export async function writeDecisionNotices(
   db: Db,
   tenant: string,
   decisions: ReadonlyArray<{ readonly incidentId: string; readonly number: number; readonly revision: number; readonly decision: Decision }>,
-  options: { readonly record?: boolean } = {},
+  options: { readonly record?: boolean; readonly digest?: boolean } = {},
 ): Promise<void> {
-  const entries = decisions.flatMap(({ incidentId, number, revision, decision }) => decision.notices.map((n, i) => ({
+  const all = decisions.flatMap(({ incidentId, number, revision, decision }) => decision.notices.map((notice, i) => ({
+    number, notice, at: decision.at,
     // The head hears of a high-importance incident once, whichever step told (the alerts look for this key).
-    key: n.kind === 'high-importance' && 'role' in n.to && n.to.role === 'head' ? highImportanceHeadKey(incidentId) : `decision:${incidentId}:${revision}:${i}`,
-    notice: { tenant, incidentNumber: number, to: n.to, kind: n.kind, text: n.text, createdAt: decision.at },
+    key: notice.kind === 'high-importance' && 'role' in notice.to && notice.to.role === 'head' ? highImportanceHeadKey(incidentId) : `decision:${incidentId}:${revision}:${i}`,
   })));
+  if (all.length === 0) return;
+  const { single, digest } = options.digest ? digestNewIncidents(all) : { single: all, digest: null };
+  const entries: Array<{ key: string; notice: StaffNotice }> = single.map((e) => ({ key: e.key, notice: { tenant, incidentNumber: e.number, to: e.notice.to, kind: e.notice.kind, text: e.notice.text, createdAt: e.at } }));
+  if (digest) {
+    entries.push({
+      key: `new-incidents:${tenant}:${digest.numbers[0]}:${digest.numbers.length}`,
+      notice: { tenant, incidentNumber: null, to: digest.notice.to, kind: digest.notice.kind, text: digest.notice.text, createdAt: all[0]!.at },
+    });
+  }
   await noticesOnce(db, entries, options);
 }
 

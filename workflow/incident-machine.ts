@@ -225,7 +225,7 @@ export type NoticeTarget = { readonly role: 'curator' | 'head' } | { readonly st
 
 export interface Notice {
   readonly to: NoticeTarget;
-  readonly kind: 'new-incident' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset' | 'final-term-set' | 'closed' | 'resumed';
+  readonly kind: 'new-incident' | 'new-incidents' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset' | 'final-term-set' | 'closed' | 'resumed';
   /** Russian, for the staff bot. */
   readonly text: string;
 }

@@ -172,9 +172,26 @@ describe('classifier worker step (embedded store)', () => {
     expect(await drain(at(62))).toEqual([]);
   });
 
+  it('a burst of new incidents reaches the curator as one message listing them, not a card each', async () => {
+    const before = new Set((await rawDb(store).collection('work.notice').find({}).toArray()).map((i) => String(i._id)));
+    const burst = ['Во дворе дома 3 по Садовой не вывозят мусор', 'На остановке у рынка нет навеса', 'Яма на въезде в посёлок Лесной',
+      'Не горит фонарь у школы № 2', 'В сквере сломана скамейка', 'Собаки без хозяина у детского сада'];
+    await store.messages.ingest('zarechensk', burst.map((text, i) => message(`burst-${i}`, text)), 'vk-main');
+    const report = await drain();
+    expect(report).toEqual(burst.map(() => 'incident'));
+    const queued = (await rawDb(store).collection('work.notice').find({}).toArray())
+      .filter((i) => !before.has(String(i._id)))
+      .map((i) => (i.payload as { content: { incidentNumber: number | null; kind: string; text: string } }).content);
+    expect(queued.filter((n) => n.kind === 'new-incident')).toEqual([]);
+    const digest = queued.filter((n) => n.kind === 'new-incidents');
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.incidentNumber).toBeNull();
+    expect(digest[0]!.text).toMatch(/^Новые обращения: 6 \(№ \d+–\d+\)\./);
+  });
+
   it('does nothing twice: a re-fetched message and a retried item find the work done', async () => {
     await store.messages.ingest('zarechensk', [message('1', 'тот же комментарий, полученный снова')], 'vk-main');
     expect(await drain()).toEqual(['already-classified']);
-    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(10);
+    expect((await store.incidents.open({ tenant: 'zarechensk' })).length + (await store.incidents.recentArchived('zarechensk', 100)).length).toBe(16);
   });
 });
