@@ -137,10 +137,10 @@ function freshIncident(number: number, input: NewIncidentInput): WorkflowInciden
  * message that already has its incident (a retried batch, another classifier) keeps it: the
  * unique index on `message` refuses a second.
  */
-export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: readonly NewIncidentInput[], now: Date): Promise<CreatedIncident[]> {
+export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: readonly NewIncidentInput[], now: Date, options: { readonly checked?: boolean } = {}): Promise<CreatedIncident[]> {
   if (inputs.length === 0) return [];
   const tenant = runtime.tenant;
-  const existing = await incidentsByMessages(db, inputs.map((i) => i.messageId), now);
+  const existing = options.checked ? new Map<string, StoredIncident>() : await incidentsByMessages(db, inputs.map((i) => i.messageId), now);
   const fresh = inputs.filter((i, index) => !existing.has(i.messageId) && inputs.findIndex((j) => j.messageId === i.messageId) === index);
   const results = new Map<string, CreatedIncident>();
   for (const [messageId, incident] of existing) results.set(messageId, { incident, created: false, decision: null });
@@ -403,7 +403,7 @@ export function incidentRepositoryOf(db: Db): Omit<IncidentRepository, 'recordRe
     getMany: (tenant, numbers) => findIncidents(db, tenant, numbers),
     withMessage: (tenant, number) => incidentWithMessage(db, tenant, number),
     byMessages: (ids) => incidentsByMessages(db, ids),
-    createMany: (runtime, inputs, now) => createIncidents(db, runtime, inputs, now),
+    createMany: (runtime, inputs, now, options) => createIncidents(db, runtime, inputs, now, options),
     earlier: (tenant, number) => earlierIncident(db, tenant, number),
     apply: (runtime, number, command, actor, now) => runCommand(db, runtime, number, command, actor, now),
     awaitingReply: (tenant, authors) => awaitingReply(db, tenant, authors),

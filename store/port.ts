@@ -379,7 +379,12 @@ export interface IncidentRepository {
    * "triage" or "rejected" with their deadlines, numbered in order; a message that already
    * has its incident keeps it. Results in the order of the inputs.
    */
-  createMany(runtime: TenantRuntime, inputs: readonly NewIncidentInput[], now: Date): Promise<CreatedIncident[]>;
+  /**
+   * `checked`: the caller has just looked the messages up (byMessages) and found no incident,
+   * so the store does not look again; another classifier's incident made meanwhile is still
+   * refused by the message's unique key.
+   */
+  createMany(runtime: TenantRuntime, inputs: readonly NewIncidentInput[], now: Date, options?: { readonly checked?: boolean }): Promise<CreatedIncident[]>;
   earlier(tenant: string, number: number | null): Promise<EarlierIncident | null>;
   /**
    * Decides a command on the incident as stored and writes the decision atomically, fenced

@@ -254,7 +254,8 @@ async function classifyTenant(
       ...(batchRepeat !== undefined && !verdict.rejected ? { repeatOfInBatch: batchRepeat } : {}),
     });
   }
-  const created = await store.incidents.createMany(runtime, inputs, now);
+  // classifyBatch looked every message up a moment ago (byMessages) and kept only those without one.
+  const created = await store.incidents.createMany(runtime, inputs, now, { checked: true });
   const filed: FiledRepeat[] = [];
   const results: Array<BatchReport['results'][number]> = [];
   const byMessage = new Map(prepared.map((p) => [p.m.id, p]));
