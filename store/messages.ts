@@ -81,9 +81,9 @@ function toMessage(d: MessageDoc): StoredMessage {
   };
 }
 
-export async function getMessages(db: Db, ids: readonly string[]): Promise<StoredMessage[]> {
+export async function getMessages(db: Db, ids: readonly string[], options: { readonly withoutRaw?: boolean } = {}): Promise<StoredMessage[]> {
   if (ids.length === 0) return [];
-  const docs = await messages(db).find({ _id: { $in: [...ids] } }).toArray();
+  const docs = await messages(db).find({ _id: { $in: [...ids] } }, options.withoutRaw ? { projection: { raw: 0 } } : {}).toArray();
   return docs.map(toMessage);
 }
 
@@ -92,6 +92,6 @@ export function messageRepositoryOf(db: Db): MessageRepository {
     ingest: (tenant, batch, account) => ingestMessages(db, tenant, batch, account),
     putAside: (tenant, rejected) => putAside(db, tenant, rejected),
     get: async (id) => (await getMessages(db, [id]))[0] ?? null,
-    getMany: (ids) => getMessages(db, ids),
+    getMany: (ids, options) => getMessages(db, ids, options),
   };
 }

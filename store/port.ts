@@ -198,7 +198,8 @@ export interface MessageRepository {
   /** Items a connector could not normalize: kept aside with the problem, never lost. */
   putAside(tenant: string, rejected: readonly RejectedPayload[]): Promise<void>;
   get(id: string): Promise<StoredMessage | null>;
-  getMany(ids: readonly string[]): Promise<StoredMessage[]>;
+  /** `withoutRaw`: the network's payload is left out (null), for readers that need only the message (the classifier). */
+  getMany(ids: readonly string[], options?: { readonly withoutRaw?: boolean }): Promise<StoredMessage[]>;
 }
 
 export interface CursorRepository {

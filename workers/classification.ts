@@ -145,7 +145,8 @@ export async function classifyBatch(
   now: Date,
 ): Promise<BatchReport> {
   const wanted = items.flatMap((i) => (Array.isArray(i.item.payload?.messages) ? i.item.payload.messages : []));
-  const messages = new Map((await store.messages.getMany(wanted)).map((m) => [m.id, m]));
+  // The network's payload (raw) is not read: the classifier needs the message, and it is most of the bytes.
+  const messages = new Map((await store.messages.getMany(wanted, { withoutRaw: true })).map((m) => [m.id, m]));
   const outcomes: Outcome[] = [];
   const work: StoredMessage[] = [];
   for (const { item } of items) {

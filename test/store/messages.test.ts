@@ -42,6 +42,10 @@ describe('message ingest and cursors (embedded store)', () => {
     // Read back by key, in the connectors' shape.
     const [stored] = await store.messages.getMany(['zarechensk:vk:wall-212345678_10_4']);
     expect(stored).toMatchObject({ id: 'zarechensk:vk:wall-212345678_10_4', tenant: 'zarechensk', account: 'vk-main', text: message(4).text, author: message(4).author });
+    expect(stored!.raw).toEqual({ id: 4 });
+    // The classifier reads the same message without the network's payload.
+    const [lean] = await store.messages.getMany(['zarechensk:vk:wall-212345678_10_4'], { withoutRaw: true });
+    expect(lean).toEqual({ ...stored, raw: null });
   });
 
   it('keeps "$" and "." keys of a payload as data, never as operators', async () => {
