@@ -8,7 +8,7 @@
  */
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { FIRST_PERSON_VIOLENCE, needsTarget, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
+import { FIRST_PERSON_VIOLENCE, innocentObject, needsTarget, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
 import { findTokens, OFFICIALS, ownSentence, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
 
 export type Target = 'official' | 'private' | 'none';
@@ -28,11 +28,11 @@ export function violenceEvidence(n: Normalized): string[] {
   const evidence: string[] = [];
   const aimed = violenceTarget(n) !== 'none';
   for (const i of findTokens(n, FIRST_PERSON_VIOLENCE)) {
-    if (reported.has(i) || (!aimed && needsTarget(n.tokens[i]!, FIRST_PERSON_VIOLENCE))) continue;
+    if (reported.has(i) || innocentObject(n.tokens, i) || (!aimed && needsTarget(n.tokens[i]!, FIRST_PERSON_VIOLENCE))) continue;
     evidence.push(n.tokens[i]!.raw);
   }
   for (const i of findTokens(n, VIOLENT_INFINITIVES)) {
-    if (reported.has(i) || (!aimed && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
+    if (reported.has(i) || innocentObject(n.tokens, i) || (!aimed && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
     for (let j = Math.max(0, i - 3); j < i; j++) {
       if (tokenMatches(n.tokens[j]!, WANT)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
     }

@@ -2,7 +2,7 @@
 // of README.md beside it. It is a module only so that the classifiers read no files.
 export default String.raw`
 # Endings, so that a word is found in every case and number.
-@set N = - а у ом е ы ов ам ами ах            # masculine, hard: дебил, кретин
+@set N = - а у ом е ы и ов ам ами ах          # masculine, hard: дебил, кретин; и after к г х: дураки
 @set NS = ь я ю ем е и ей ям ями ях           # masculine, soft: упырь
 @set F = а ы е у ой ою - ам ами ах            # feminine in -а: тупица, сволота
 @set FS = ь и ью ей ям ями ях                 # feminine, soft: тварь, мразь, сволочь
@@ -14,6 +14,12 @@ export default String.raw`
 идиот…  ~
 дебил…  ~
 кретин{N}  ~
+# Misspellings the vowel rule does not reach: a voiced consonant for a voiceless one
+# («идиоды», «кредины»), «ё» or «йо» in «идиот» («идиёты»).
+идиод{N}  ~
+кредин{N}  ~
+иди(е|йо|йе)т{N}
+иди(е|йо|йе)тк{F}
 кретинк{F}
 дегенерат…  ~
 придур…  ~
@@ -118,6 +124,7 @@ export default String.raw`
 шестерк(а|и)
 дур(а|ы)
 туп(ые|ой|ая|ых|ыми|ица)
+кретинск…
 отупел(и|а|)
 животн(ое|ые)
 бестолоч…
