@@ -18,5 +18,5 @@ export function detectHarmIntent(n: Normalized): RuleHit | null {
   if (self.length > 0) return hit('harm-intent', self);
   const evidence = violenceEvidence(n);
   if (evidence.length === 0 || violenceTarget(n) !== 'private') return null;
-  return hit('harm-intent', evidence);
+  return hit('harm-intent', [...evidence]);
 }

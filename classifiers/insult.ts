@@ -77,6 +77,8 @@ export function detectInsult(n: Normalized): RuleHit | null {
   // «Позорище, а не дорога» compares a thing with what it should be: no address.
   if (aimed[0] === 0 && /^[^\s,!?.]+\s*[,!]/.test(n.text) && !/^[^\s,!?.]+\s*,\s*а не\s/.test(n.text)) evidence.push(n.tokens[0]!.raw);
   for (const i of aimed) {
+    // «это от соцзащиты или мошенники?» asks who is writing; it calls no one names.
+    if (i > 0 && n.tokens[i - 1]!.folded[0] === 'или') continue;
     // «этот урод из ЖЭКа»: a demonstrative and where the person works.
     if (i > 0 && DEMONSTRATIVE.test(n.tokens[i - 1]!.folded[0] ?? '') && n.tokens[i + 1]?.folded[0] === 'из') { evidence.push(n.tokens[i]!.raw); continue; }
     // Otherwise a person, an office or the reader named within a few words of the same

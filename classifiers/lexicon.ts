@@ -28,10 +28,20 @@ export class LexiconError extends Error {
   }
 }
 
-/** Unstressed vowels people confuse in writing, folded to one letter each («дибил», «идеот»). */
+/**
+ * The letters people confuse in writing, folded to one letter each: unstressed vowels
+ * («дибил», «идеот», «дыбил») and paired voiced and voiceless consonants, which sound
+ * alike at the end of a word or before another consonant («урот», «дегенерады»).
+ */
 export function vowelSkeleton(word: string): string {
-  return word.replace(/[оа]/g, 'а').replace(/[еиэяё]/g, 'и');
+  return word.replace(CONFUSED, (c) => SKELETON[c]!);
 }
+
+const SKELETON: Readonly<Record<string, string>> = {
+  о: 'а', а: 'а', е: 'и', и: 'и', э: 'и', я: 'и', ё: 'и', ы: 'и',
+  д: 'т', т: 'т', б: 'п', п: 'п', г: 'к', к: 'к', з: 'с', с: 'с', в: 'ф', ф: 'ф', ж: 'ш', ш: 'ш',
+};
+const CONFUSED = /[оаеиэяёыдбгзвж]/g;
 
 interface RawEntry {
   readonly source: string;

@@ -22,8 +22,17 @@ export function violenceTarget(n: Normalized): Target {
   return 'none';
 }
 
+const evidenceCache = new WeakMap<Normalized, readonly string[]>();
+
 /** The author's own words of violence: promises, set phrases, «хочу/буду + убить». */
-export function violenceEvidence(n: Normalized): string[] {
+export function violenceEvidence(n: Normalized): readonly string[] {
+  // The threat and the harm-intent rules both ask; the message is read once.
+  let cached = evidenceCache.get(n);
+  if (cached === undefined) { cached = computeEvidence(n); evidenceCache.set(n, cached); }
+  return cached;
+}
+
+function computeEvidence(n: Normalized): string[] {
   const reported = reportedTokens(n);
   const evidence: string[] = [];
   const aimed = violenceTarget(n) !== 'none';
@@ -45,5 +54,5 @@ export function detectThreat(n: Normalized): RuleHit | null {
   const evidence = violenceEvidence(n);
   if (evidence.length === 0) return null;
   // Addressed to the administration, a threat without a named private target is a threat to it.
-  return violenceTarget(n) === 'private' ? null : hit('threat', evidence);
+  return violenceTarget(n) === 'private' ? null : hit('threat', [...evidence]);
 }
