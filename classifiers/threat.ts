@@ -8,7 +8,7 @@
  */
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { FIRST_PERSON_VIOLENCE, innocentObject, needsTarget, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
+import { FIRST_PERSON_VIOLENCE, innocentObject, needsTarget, SELF_HARM, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
 import { findTokens, OFFICIALS, ownSentence, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
 
 export type Target = 'official' | 'private' | 'none';
@@ -53,6 +53,8 @@ function computeEvidence(n: Normalized): string[] {
 export function detectThreat(n: Normalized): RuleHit | null {
   const evidence = violenceEvidence(n);
   if (evidence.length === 0) return null;
+  // «сожгу себя перед администрацией» harms the author, not the office: harm-intent.ts.
+  if (SELF_HARM.find(ownSentence(n)).length > 0) return null;
   // Addressed to the administration, a threat without a named private target is a threat to it.
   return violenceTarget(n) === 'private' ? null : hit('threat', [...evidence]);
 }
