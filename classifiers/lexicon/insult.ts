@@ -255,6 +255,13 @@ export default String.raw`
 кретинизм…
 дебел…                         # дебелый (plump), a vowel away from «дебил»
 критян…                        # критяне, a vowel away from «кретины»
+# A voiced/voiceless pair away from an insult (bench/dictionary-scan.ts).
+депиляц…                       # «дебил»
+тепел                          # «дебил»
+негатив…                       # «негодяй»
+никотин…                       # «негодяй»
+никодим…                       # «негодяй»
+этиотроп…                      # «идиот»
 
 # Idioms in which an insulting word insults no one: their words are left out.
 [idioms]
