@@ -12,7 +12,7 @@ import ADVERTISING from './lexicon/advertising.js';
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 
-const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company']);
+const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint']);
 
 interface Sign {
   readonly phrases: PhraseList;
@@ -26,6 +26,16 @@ const SIGNS: readonly Sign[] = [
   { phrases: LEXICON.phraseList('invite'), weight: 1 },
   { phrases: LEXICON.phraseList('company'), weight: 2 },
 ];
+
+// The weak signs of a seller's style: one point each, at most three, and none in a text
+// that reads as a complaint or a request (a citizen may name a price and a guarantee).
+const TRAIT: PhraseList = LEXICON.phraseList('trait');
+const SERVICE: PhraseList = LEXICON.phraseList('service');
+const COMPLAINT: PhraseList = LEXICON.phraseList('complaint');
+const WEAK_SIGNS_MAX = 3;
+
+// An amount of earnings: «доход 40 000», «заработок от 3000», «зп до 90».
+const EARNING = /(?:доход\S*|заработ\S*|зарплат\S*|зп|прибыл\S*|выплат\S*)\s*(?:от|до|в)?\s*\d/;
 
 // A price or an earning: «1500 р», «от 3000 руб», «50к в месяц», «12 тыс», «90 т.р.».
 const PRICE = /\d[\d\s]*(?:руб|р\.|р(?![а-я])|₽|тыс|т\.р|к в (?:день|неделю|месяц)|к(?![а-я]))|(?:в день|в неделю|в месяц) от \d|от \d[\d\s]*(?:руб\S*|р\.|₽|тыс\S*|к)?\s?в (?:день|неделю|месяц)/;
@@ -51,6 +61,13 @@ export function advertisingScore(n: Normalized): { score: number; evidence: stri
     score += s.weight * found.length;
     evidence.push(...found);
   }
+  if (COMPLAINT.find(sentence).length === 0) {
+    const weak = [...new Set([...TRAIT.find(sentence), ...SERVICE.find(sentence)])].slice(0, WEAK_SIGNS_MAX);
+    score += weak.length;
+    evidence.push(...weak);
+  }
+  const earning = EARNING.exec(n.text);
+  if (earning) { score += 1; evidence.push(earning[0].trim()); }
   const price = PRICE.exec(n.text);
   if (price) { score += 1; evidence.push(price[0].trim()); }
   if (n.urls.length > 0) { score += 1; evidence.push(...n.urls); }

@@ -48,6 +48,8 @@ function sameClause(n: Normalized, i: number, j: number): boolean {
   const [a, b] = i < j ? [i, j] : [j, i];
   for (let k = a; k < b; k++) if (n.tokens[k]!.sentenceEnd) return false;
   for (let k = a + 1; k < b; k++) if (FINITE_VERB.test(n.tokens[k]!.folded[0] ?? '')) return false;
+  // «а», «но» open another clause: «жулики в управляющей, а вы их покрываете».
+  for (let k = a + 1; k < b; k++) if (/^(?:а|но)$/.test(n.tokens[k]!.folded[0] ?? '')) return false;
   return true;
 }
 
@@ -72,8 +74,11 @@ export function detectInsult(n: Normalized): RuleHit | null {
 
   const aimed = AIMED.find(n.tokens).filter(own);
   // A word that opens the message as an address («Гниды, наживаетесь…») is aimed at the reader.
-  if (aimed[0] === 0 && /^[^\s,!?.]+\s*[,!]/.test(n.text)) evidence.push(n.tokens[0]!.raw);
+  // «Позорище, а не дорога» compares a thing with what it should be: no address.
+  if (aimed[0] === 0 && /^[^\s,!?.]+\s*[,!]/.test(n.text) && !/^[^\s,!?.]+\s*,\s*а не\s/.test(n.text)) evidence.push(n.tokens[0]!.raw);
   for (const i of aimed) {
+    // «это от соцзащиты или мошенники?» asks who is writing; it calls no one names.
+    if (i > 0 && n.tokens[i - 1]!.folded[0] === 'или') continue;
     // «этот урод из ЖЭКа»: a demonstrative and where the person works.
     if (i > 0 && DEMONSTRATIVE.test(n.tokens[i - 1]!.folded[0] ?? '') && n.tokens[i + 1]?.folded[0] === 'из') { evidence.push(n.tokens[i]!.raw); continue; }
     // Otherwise a person, an office or the reader named within a few words of the same

@@ -13,7 +13,8 @@
  * ending). Options:
  * `~` also matches the misspellings that confuse unstressed vowels (о/а, е/и/я/э);
  * `unless=w1,w2` not when one of these word patterns stands in the same message (the
- * subject of a comment decides what a word means: «сука» among «щенки» is a dog).
+ * subject of a comment decides what a word means: «сука» among «щенки» is a dog); phrase
+ * entries take it too («голову оторву» is no threat beside «себе»).
  * In phrase sections an entry is several word patterns separated by spaces (`*` any one
  * word, a group may hold several words, `?` after an item makes it optional); phrases are
  * found in the message's own words joined by single spaces.
@@ -27,10 +28,20 @@ export class LexiconError extends Error {
   }
 }
 
-/** Unstressed vowels people confuse in writing, folded to one letter each («дибил», «идеот»). */
+/**
+ * The letters people confuse in writing, folded to one letter each: unstressed vowels
+ * («дибил», «идеот», «дыбил») and paired voiced and voiceless consonants, which sound
+ * alike at the end of a word or before another consonant («урот», «дегенерады»).
+ */
 export function vowelSkeleton(word: string): string {
-  return word.replace(/[оа]/g, 'а').replace(/[еиэяё]/g, 'и');
+  return word.replace(CONFUSED, (c) => SKELETON[c]!);
 }
+
+const SKELETON: Readonly<Record<string, string>> = {
+  о: 'а', а: 'а', е: 'и', и: 'и', э: 'и', я: 'и', ё: 'и', ы: 'и',
+  д: 'т', т: 'т', б: 'п', п: 'п', г: 'к', к: 'к', з: 'с', с: 'с', в: 'ф', ф: 'ф', ж: 'ш', ш: 'ш',
+};
+const CONFUSED = /[оаеиэяёыдбгзвж]/g;
 
 interface RawEntry {
   readonly source: string;
@@ -256,10 +267,14 @@ function nearby(tokens: readonly Token[], i: number, re: RegExp): boolean {
 /** A section of phrases, found in the message's own words joined by single spaces. */
 export class PhraseList {
   private readonly all: RegExp;
-  private readonly entries: readonly { readonly re: RegExp; readonly needsTarget: boolean }[];
+  private readonly entries: readonly { readonly re: RegExp; readonly needsTarget: boolean; readonly unless: RegExp | null }[];
 
-  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>> }[]) {
-    this.entries = entries.map((e) => ({ re: new RegExp(e.source), needsTarget: e.options['needs'] === 'target' }));
+  /**
+   * @param entries compiled phrases; `unless` (a regex source over the sentence) keeps an
+   *   entry silent when one of its words stands anywhere in the message
+   */
+  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>>; readonly unless?: string }[]) {
+    this.entries = entries.map((e) => ({ re: new RegExp(e.source), needsTarget: e.options['needs'] === 'target', unless: e.unless === undefined ? null : new RegExp(e.unless) }));
     this.all = entries.length > 0 ? new RegExp(entries.map((e) => `(?:${e.source})`).join('|')) : /(?!)/;
   }
 
@@ -272,6 +287,7 @@ export class PhraseList {
     const out: string[] = [];
     for (const e of this.entries) {
       if (e.needsTarget && !hasTarget) continue;
+      if (e.unless !== null && e.unless.test(sentence)) continue;
       const m = e.re.exec(sentence);
       if (m) out.push(m[0].trim());
     }
@@ -291,7 +307,11 @@ export class Lexicon {
     const { sections, sets } = parseSections(text, file);
     for (const s of sections) {
       if (phraseSections.includes(s.name)) {
-        this.phrases.set(s.name, new PhraseList(s.name, s.entries.map((e) => ({ source: compilePhrase(e.source, sets, file, e.line), options: e.options }))));
+        this.phrases.set(s.name, new PhraseList(s.name, s.entries.map((e) => ({
+          source: compilePhrase(e.source, sets, file, e.line),
+          options: e.options,
+          ...(e.unless.length > 0 ? { unless: ` (?:${e.unless.map((u) => compileWord(u, sets, file, e.line, true)).join('|')}) ` } : {}),
+        }))));
         continue;
       }
       const entries = s.entries.map((e): WordEntry => {

@@ -8,7 +8,7 @@
  */
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { FIRST_PERSON_VIOLENCE, needsTarget, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
+import { FIRST_PERSON_VIOLENCE, innocentObject, needsTarget, SELF_HARM, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
 import { findTokens, OFFICIALS, ownSentence, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
 
 export type Target = 'official' | 'private' | 'none';
@@ -22,17 +22,26 @@ export function violenceTarget(n: Normalized): Target {
   return 'none';
 }
 
+const evidenceCache = new WeakMap<Normalized, readonly string[]>();
+
 /** The author's own words of violence: promises, set phrases, «хочу/буду + убить». */
-export function violenceEvidence(n: Normalized): string[] {
+export function violenceEvidence(n: Normalized): readonly string[] {
+  // The threat and the harm-intent rules both ask; the message is read once.
+  let cached = evidenceCache.get(n);
+  if (cached === undefined) { cached = computeEvidence(n); evidenceCache.set(n, cached); }
+  return cached;
+}
+
+function computeEvidence(n: Normalized): string[] {
   const reported = reportedTokens(n);
   const evidence: string[] = [];
   const aimed = violenceTarget(n) !== 'none';
   for (const i of findTokens(n, FIRST_PERSON_VIOLENCE)) {
-    if (reported.has(i) || (!aimed && needsTarget(n.tokens[i]!, FIRST_PERSON_VIOLENCE))) continue;
+    if (reported.has(i) || innocentObject(n.tokens, i) || (!aimed && needsTarget(n.tokens[i]!, FIRST_PERSON_VIOLENCE))) continue;
     evidence.push(n.tokens[i]!.raw);
   }
   for (const i of findTokens(n, VIOLENT_INFINITIVES)) {
-    if (reported.has(i) || (!aimed && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
+    if (reported.has(i) || innocentObject(n.tokens, i) || (!aimed && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
     for (let j = Math.max(0, i - 3); j < i; j++) {
       if (tokenMatches(n.tokens[j]!, WANT)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
     }
@@ -44,6 +53,8 @@ export function violenceEvidence(n: Normalized): string[] {
 export function detectThreat(n: Normalized): RuleHit | null {
   const evidence = violenceEvidence(n);
   if (evidence.length === 0) return null;
+  // «сожгу себя перед администрацией» harms the author, not the office: harm-intent.ts.
+  if (SELF_HARM.find(ownSentence(n)).length > 0) return null;
   // Addressed to the administration, a threat without a named private target is a threat to it.
-  return violenceTarget(n) === 'private' ? null : hit('threat', evidence);
+  return violenceTarget(n) === 'private' ? null : hit('threat', [...evidence]);
 }

@@ -8,7 +8,7 @@
  */
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { CALL_PHRASES, CALL_TARGETS, MODAL, needsTarget, VIOLENT_IMPERATIVES, VIOLENT_INFINITIVES } from './violence-lexicon.js';
+import { CALL_PHRASES, CALL_TARGETS, innocentObject, MODAL, needsTarget, VIOLENT_IMPERATIVES, VIOLENT_INFINITIVES } from './violence-lexicon.js';
 import { findTokens, OFFICIALS, ownSentence, reportedTokens, tokenMatches } from './words.js';
 
 export function detectViolenceCall(n: Normalized): RuleHit | null {
@@ -16,13 +16,13 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   const evidence: string[] = [];
   const targeted = [...findTokens(n, OFFICIALS), ...findTokens(n, CALL_TARGETS)].some((i) => !reported.has(i));
   for (const i of findTokens(n, VIOLENT_IMPERATIVES)) {
-    if (reported.has(i) || (!targeted && needsTarget(n.tokens[i]!, VIOLENT_IMPERATIVES))) continue;
+    if (reported.has(i) || innocentObject(n.tokens, i) || (!targeted && needsTarget(n.tokens[i]!, VIOLENT_IMPERATIVES))) continue;
     // «бей тревогу» is an idiom, not a call.
     if (/^тревог/.test(n.tokens[i + 1]?.folded[0] ?? '')) continue;
     evidence.push(n.tokens[i]!.raw);
   }
   for (const i of findTokens(n, VIOLENT_INFINITIVES)) {
-    if (reported.has(i) || (!targeted && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
+    if (reported.has(i) || innocentObject(n.tokens, i) || (!targeted && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
     // The modal word may follow the infinitive too: «депутатов вешать надо», «взять бы … да утопить».
     for (let j = Math.max(0, i - 4); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
       if (j !== i && tokenMatches(n.tokens[j]!, MODAL)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
@@ -30,7 +30,7 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   }
   // An infinitive opening the message is an order: «Сжечь мэрию!», «Всех расстрелять!».
   const first = n.tokens.findIndex((t) => !/^(?:всех|их|этих|вот|так|да|просто)$/.test(t.folded[0] ?? ''));
-  if (first >= 0 && first <= 2 && targeted && !reported.has(first) && tokenMatches(n.tokens[first]!, VIOLENT_INFINITIVES)) {
+  if (first >= 0 && first <= 2 && targeted && !reported.has(first) && !innocentObject(n.tokens, first) && tokenMatches(n.tokens[first]!, VIOLENT_INFINITIVES)) {
     evidence.push(n.tokens[first]!.raw);
   }
   evidence.push(...CALL_PHRASES.find(ownSentence(n), targeted));

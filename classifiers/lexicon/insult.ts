@@ -2,7 +2,7 @@
 // of README.md beside it. It is a module only so that the classifiers read no files.
 export default String.raw`
 # Endings, so that a word is found in every case and number.
-@set N = - а у ом е ы ов ам ами ах            # masculine, hard: дебил, кретин
+@set N = - а у ом е ы и ов ам ами ах          # masculine, hard: дебил, кретин; и after к г х: дураки
 @set NS = ь я ю ем е и ей ям ями ях           # masculine, soft: упырь
 @set F = а ы е у ой ою - ам ами ах            # feminine in -а: тупица, сволота
 @set FS = ь и ью ей ям ями ях                 # feminine, soft: тварь, мразь, сволочь
@@ -14,6 +14,12 @@ export default String.raw`
 идиот…  ~
 дебил…  ~
 кретин{N}  ~
+# Misspellings the vowel rule does not reach: a voiced consonant for a voiceless one
+# («идиоды», «кредины»), «ё» or «йо» in «идиот» («идиёты»).
+идиод{N}  ~
+кредин{N}  ~
+иди(е|йо|йе)т{N}
+иди(е|йо|йе)тк{F}
 кретинк{F}
 дегенерат…  ~
 придур…  ~
@@ -21,7 +27,7 @@ export default String.raw`
 мраз{FS}
 мразот{F}
 твар{FS}
-урод{N}
+урод{N}  ~
 урод(ина|ины|ине|ину|иной|ище|ища|ец|ца|цу|цем|цы|цев|цам|цами)
 скот(ы|ов|ам|ами|ах)                 # the plural: «скот» is also livestock
 сволоч{FS}  ~
@@ -44,7 +50,7 @@ export default String.raw`
 даун(ы|ов|ам|ами|)  unless=синдром…
 олух{N}
 тупиц{F}
-тупорыл…
+тупорыл…  ~
 тупоголов…
 недоум{OK}
 имбецил…  ~
@@ -117,7 +123,8 @@ export default String.raw`
 марионетк(а|и)
 шестерк(а|и)
 дур(а|ы)
-туп(ые|ой|ая|ых|ыми|ица)
+туп(ые|ой|ая|ых|ыми|ым|ого|ому|ую|ица)
+кретинск…
 отупел(и|а|)
 животн(ое|ые)
 бестолоч…
@@ -171,7 +178,7 @@ export default String.raw`
 понаехавш…
 понаех(али|ало)
 нахлебник…
-маразмат…
+маразмат…  ~
 
 # Neutral words for groups that become an insult next to an epithet («бомжи вонючие»,
 # «таджики-обезьяны», «бабы-дуры»).
@@ -208,7 +215,7 @@ export default String.raw`
 поган…
 грязн…
 обезьян…
-тупорыл…
+тупорыл…  ~
 тупые
 дармоед…
 паразит…
@@ -248,6 +255,13 @@ export default String.raw`
 кретинизм…
 дебел…                         # дебелый (plump), a vowel away from «дебил»
 критян…                        # критяне, a vowel away from «кретины»
+# A voiced/voiceless pair away from an insult (bench/dictionary-scan.ts).
+депиляц…                       # «дебил»
+тепел                          # «дебил»
+негатив…                       # «негодяй»
+никотин…                       # «негодяй»
+никодим…                       # «негодяй»
+этиотроп…                      # «идиот»
 
 # Idioms in which an insulting word insults no one: their words are left out.
 [idioms]

@@ -95,6 +95,12 @@ export default String.raw`
 ваши
 вашего
 вашей
+вашим
+вашими
+вашему
+твоим
+твоими
+твоему
 
 # Other people an insult can name: roles and trades people complain about.
 [persons]
@@ -143,7 +149,6 @@ export default String.raw`
 водител…
 алкаш…
 этого
-эту
 ребенк…
 свекр…
 тещ…
