@@ -225,7 +225,7 @@ export type NoticeTarget = { readonly role: 'curator' | 'head' } | { readonly st
 
 export interface Notice {
   readonly to: NoticeTarget;
-  readonly kind: 'new-incident' | 'new-incidents' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset' | 'final-term-set' | 'closed' | 'resumed';
+  readonly kind: 'new-incident' | 'new-incidents' | 'rejected-danger' | 'interim-required' | 'high-importance' | 'assigned' | 'draft-submitted' | 'rework' | 'returned' | 'published' | 'no-channel' | 'author-replied' | 'final-term-unset' | 'final-term-set' | 'closed' | 'resumed';
   /** Russian, for the staff bot. */
   readonly text: string;
 }
@@ -357,7 +357,14 @@ const TABLE: { readonly [T in CommandType]: Row<T> } = {
     effect: ({ incident, command, ctx, anchors, book }) => {
       const v = command.verdict;
       if (v.rejected) {
-        return { to: 'rejected', why: v.reason ?? 'Отклонено классификатором', set: {}, book: book().cancelAll() };
+        // Not answered in public (002 [12], 004 [3.6]), but an intent to harm someone, the
+        // author included («покончу с собой»), or a threat is danger a person must weigh now.
+        const danger = v.reasonCode === 'harm-intent' || v.reasonCode === 'threat';
+        const notices: Notice[] = danger ? [{
+          to: { role: 'curator' }, kind: 'rejected-danger',
+          text: `Сообщение № ${incident.number} отклонено классификатором: ${v.reason ?? 'угроза'}. Ответа в комментариях не будет, но проверьте его: если есть угроза жизни или здоровью, сообщите в экстренные службы (112).`,
+        }] : [];
+        return { to: 'rejected', why: v.reason ?? 'Отклонено классификатором', set: {}, book: book().cancelAll(), notices };
       }
       const importance = v.importance ?? 'normal';
       const repeatOf = v.repeatOf ?? null;

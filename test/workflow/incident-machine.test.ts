@@ -465,6 +465,17 @@ describe('rejection and its overturn', () => {
     const d = r.do({ type: 'classify', verdict: { rejected: true, reason: 'Нецензурные выражения', reasonCode: 'obscene' } }, CLASSIFIER, '2025-12-02T10:00');
     expect(d).toMatchObject({ to: 'rejected', why: 'Нецензурные выражения', set: { stateLabel: 'Отклонено', nextDueAt: null } });
     expect(r.inc.deadlines).toEqual([]);
+    expect(d.notices).toEqual([]);
+  });
+
+  it('a message rejected for an intent of harm (the author\'s own life too) or a threat is not answered, but the curator is told at once to weigh it', () => {
+    for (const [reasonCode, reason] of [['harm-intent', 'Намерение причинить вред'], ['threat', 'Угрозы']] as const) {
+      const r = new Run('krymsk');
+      const d = r.do({ type: 'classify', verdict: { rejected: true, reason, reasonCode } }, CLASSIFIER, '2025-12-02T10:00');
+      expect(d.to).toBe('rejected');
+      expect(d.notices).toEqual([{ to: { role: 'curator' }, kind: 'rejected-danger', text: expect.stringContaining('сообщите в экстренные службы (112)') }]);
+      expect(d.notices[0]!.text).toContain(`№ ${r.inc.number} отклонено классификатором: ${reason}`);
+    }
   });
 
   it('the curator overturns it: triage from now, the answer still from detection', () => {
