@@ -8,8 +8,10 @@
  *   first run; reported twice (bench/data/heldout-runs.md), tuning data since commit ea07d37;
  * - bench/data/comments-heldout-2.txt — 366 comments written after all tuning, committed
  *   before its first run; reported three times, tuning data since commit ea07d37;
- * - bench/data/comments-heldout-3.txt — written blind by another hand and never tuned to:
- *   the figures to report; absent from a checkout until it is delivered, and then said so;
+ * - bench/data/comments-heldout-3.txt — written blind by another hand, reported once (the
+ *   topic figure), tuning data since 495afe8;
+ * - bench/data/comments-heldout-4.txt — written blind by yet another hand, committed before
+ *   its first run, never tuned to: the figures to report;
  * - the earlier sets (eval-clean/-rejected, eval-holdout, eval-blind, eval-location),
  *   tuned on by earlier work, printed for regressions;
  * - with --public, any labelled public sample in /work/eval-public/ (outside the repository).
@@ -19,7 +21,7 @@
  * importance precision and recall, location (street + house) found, off-competence hints,
  * and throughput on one core (Node classifies on one thread).
  *
- *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|earlier] [--public]
+ *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|earlier] [--public]
  */
 import fs from 'node:fs';
 import { Classifier, type Verdict } from '../classifiers/verdict.js';
@@ -137,7 +139,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'tuning', file: 'comments-tuning.txt', title: 'tuning comments (bench/data/comments-tuning.txt; tuned on)' },
   { key: 'heldout', file: 'comments-heldout.txt', title: 'first held-out comments (bench/data/comments-heldout.txt; reported, tuning data since ea07d37)' },
   { key: 'heldout2', file: 'comments-heldout-2.txt', title: 'second held-out comments (bench/data/comments-heldout-2.txt; reported, tuning data since ea07d37)' },
-  { key: 'heldout3', file: 'comments-heldout-3.txt', title: 'third held-out comments (bench/data/comments-heldout-3.txt; written blind, never tuned to)' },
+  { key: 'heldout3', file: 'comments-heldout-3.txt', title: 'third held-out comments (bench/data/comments-heldout-3.txt; reported once, tuning data since 495afe8)' },
+  { key: 'heldout4', file: 'comments-heldout-4.txt', title: 'fourth held-out comments (bench/data/comments-heldout-4.txt; written blind, never tuned to)' },
 ];
 if (only !== 'all' && only !== 'earlier' && !SETS.some((s) => s.key === only)) {
   console.error(`unknown --only=${only}: expected all, earlier or one of ${SETS.map((s) => s.key).join(', ')}`);
