@@ -32,7 +32,7 @@ import java.util.Map;
 /**
  * Starts mongo-java-server with its H2 backend on one data file.
  *
- * Why a subclass of the backend, three reasons:
+ * Why a subclass of the backend, four reasons:
  *
  * 1. Durability. H2's MVStore commits on a background timer (about once a second), so a
  *    SIGKILL of this process lost the last second of acknowledged writes. Committing after
@@ -51,6 +51,9 @@ import java.util.Map;
  *    its page is saved (after every command, see 1). Data maps here write documents as BSON
  *    (BsonDocumentType), several times cheaper; documents already in the file in the old
  *    form are still read, and are rewritten as BSON as their pages change.
+ *
+ * 4. Size bookkeeping. The backend BSON-encoded every written document only to keep a running
+ *    data size (UntrackedSizeCollection).
  *
  * Usage: java -cp lib/*:classes Launcher HOST PORT DATA_FILE [CACHE_MB]
  * Prints "READY host:port" on stdout when it accepts connections.
@@ -268,7 +271,43 @@ public final class Launcher {
             String fullName = getDatabaseName() + "." + collectionName;
             MVMap<Object, Document> dataMap = store().openMap("databases." + fullName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
             MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
-            return new H2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+            return new UntrackedSizeCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+        }
+    }
+
+    /**
+     * A collection that does not keep its data size as it goes: the backend encoded every
+     * inserted, deleted and updated document (the updated one twice) as BSON only to add up
+     * its size, and wrote the sum into the meta map with every command. The size is counted
+     * when asked for (collStats), which nothing on a hot path does.
+     */
+    static final class UntrackedSizeCollection extends H2Collection {
+        private final MVMap<Object, Document> data;
+
+        UntrackedSizeCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, data, meta, cursors);
+            this.data = data;
+        }
+
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected int getDataSize() {
+            // H2Collection's constructor asks (for a debug line) before this.data is set.
+            if (data == null) {
+                return 0;
+            }
+            long total = 0;
+            for (Document document : data.values()) {
+                ByteBuf bson = Unpooled.buffer(256);
+                BsonEncoder.encodeDocument(document, bson);
+                total += bson.readableBytes();
+                bson.release();
+            }
+            return (int) Math.min(Integer.MAX_VALUE, total);
         }
     }
 
