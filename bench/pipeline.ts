@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { tenantFileSchema } from '../config/tenant-schema.js';
+import { loadSettings } from '../config/settings.js';
 import { startSandbox } from '../sandbox/server.js';
 import { dbOf, openStore } from '../store/connection.js';
 import { startEmbeddedStore } from '../store/embedded/server.js';
@@ -65,7 +66,7 @@ const build = spawn(process.execPath, ['bin/build.mjs'], { cwd: root, stdio: 'in
 if ((await new Promise((resolve) => build.once('exit', resolve))) !== 0) throw new Error('build failed');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otklik-bench-pipeline-'));
-const server = await startEmbeddedStore({ host: '127.0.0.1', port: 0, dataDir, heapMb: HEAP_MB });
+const server = await startEmbeddedStore({ host: '127.0.0.1', port: 0, dataDir, heapMb: HEAP_MB, jvmOptions: loadSettings().storeJvmOptions });
 const sandbox = await startSandbox({ port: 0 });
 const dbName = `bench_pipeline_${process.pid}`;
 const store = await openStore({ uri: server.uri, dbName });

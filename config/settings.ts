@@ -12,6 +12,7 @@ const settingsSchema = z.object({
   OTKLIK_STORE_HOST: z.string().min(1).default('127.0.0.1'),
   OTKLIK_STORE_PORT: z.coerce.number().int().min(0).max(65535).default(27117),
   OTKLIK_STORE_HEAP_MB: z.coerce.number().int().min(64).max(32768).optional(),
+  OTKLIK_STORE_JVM_OPTIONS: z.string().trim().regex(/^(-\S+(\s+-\S+)*)?$/, 'JVM options separated by spaces, each starting with "-" (e.g. "-Xlog:gc:file=gc.log")').default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -25,6 +26,8 @@ export interface Settings {
   readonly storePort: number;
   /** The embedded store's heap; null: sized from its data file (store/embedded/heap.ts). */
   readonly storeHeapMb: number | null;
+  /** More JVM options for the embedded store (GC logs, another collector), after the project's own. */
+  readonly storeJvmOptions: readonly string[];
   readonly logLevel: string;
 }
 
@@ -46,6 +49,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd: string =
     storeHost: s.OTKLIK_STORE_HOST,
     storePort: s.OTKLIK_STORE_PORT,
     storeHeapMb: s.OTKLIK_STORE_HEAP_MB ?? null,
+    storeJvmOptions: s.OTKLIK_STORE_JVM_OPTIONS === '' ? [] : s.OTKLIK_STORE_JVM_OPTIONS.split(/\s+/),
     logLevel: s.LOG_LEVEL,
   };
 }

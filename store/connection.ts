@@ -88,7 +88,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   } else {
     uri = `mongodb://${settings.storeHost}:${settings.storePort}`;
     if (options.embedded === 'if-not-running' && !(await pingStore(uri))) {
-      embedded = await startEmbeddedStore({ host: settings.storeHost, port: settings.storePort, dataDir: settings.dataDir, heapMb: settings.storeHeapMb });
+      embedded = await startEmbeddedStore({ host: settings.storeHost, port: settings.storePort, dataDir: settings.dataDir, heapMb: settings.storeHeapMb, jvmOptions: settings.storeJvmOptions });
       uri = embedded.uri;
     }
     description = `embedded mongo-java-server (H2) at ${uri}, database "${dbName}", data in ${settings.dataDir}`;

@@ -12,7 +12,7 @@ const log = createLogger('store', settings.logLevel);
 if (settings.mongodbUri) {
   log.info('MONGODB_URI is set: the embedded store is not used; exiting');
 } else {
-  const server = await startEmbeddedStore({ host: settings.storeHost, port: settings.storePort, dataDir: settings.dataDir, heapMb: settings.storeHeapMb });
+  const server = await startEmbeddedStore({ host: settings.storeHost, port: settings.storePort, dataDir: settings.dataDir, heapMb: settings.storeHeapMb, jvmOptions: settings.storeJvmOptions });
   log.info({ uri: server.uri, dataFile: server.dataFile, logFile: server.logFile, heapMb: server.heap.heapMb, dataMb: server.heap.dataMb }, `embedded store up at ${server.uri}; data in ${server.dataFile}; heap ${server.heap.reason}`);
   let stopping = false;
   const stop = async (signal: string) => {

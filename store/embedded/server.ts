@@ -15,6 +15,8 @@ export interface EmbeddedStoreOptions {
   readonly dataDir: string;
   /** The JVM's heap cap (uncapped it grew to 2.2 GiB under load); null: sized from the data file. */
   readonly heapMb: number | null;
+  /** More JVM options (OTKLIK_STORE_JVM_OPTIONS), after the project's own so that they win. */
+  readonly jvmOptions?: readonly string[];
   readonly startTimeoutMs?: number;
 }
 
@@ -97,7 +99,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   fs.writeSync(logFd, `\n--- ${new Date().toISOString()} starting embedded store on ${options.host}:${options.port} with ${dataFile}\n`);
   const child: ChildProcess = spawn(
     javaTool('java'),
-    [`-Xmx${heap.heapMb}m`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile, String(pageCacheMb(heap.heapMb))],
+    [`-Xmx${heap.heapMb}m`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', ...(options.jvmOptions ?? []), '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile, String(pageCacheMb(heap.heapMb))],
     { stdio: ['ignore', 'pipe', logFd], detached: false },
   );
   fs.closeSync(logFd);
