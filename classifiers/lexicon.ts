@@ -195,6 +195,9 @@ export interface WordEntry {
   readonly options: Readonly<Record<string, string>>;
 }
 
+/** How many word readings a list remembers before it starts afresh. */
+const MEMO_LIMIT = 50_000;
+
 /**
  * A section of word patterns. `test` answers for one word reading with a single regex run
  * over all plain entries; entries with `unless` or `~` are checked one by one after it.
@@ -217,8 +220,25 @@ export class WordList {
     this.fuzzyAny = this.fuzzy.length > 0 ? new RegExp(this.fuzzy.map((e) => e.fuzzy!.source).join('|')) : null;
   }
 
+  /**
+   * Each reading's entry, remembered: a list is asked about the same few thousand words of
+   * municipal messages again and again, and each answer costs up to three regex runs over
+   * every alternative of the list (and a skeleton of the word).
+   */
+  private readonly seen = new Map<string, WordEntry | null>();
+
   /** The entry a word reading matches, ignoring `unless` (the caller knows the context). */
   entryFor(word: string): WordEntry | null {
+    let entry = this.seen.get(word);
+    if (entry === undefined) {
+      entry = this.lookUp(word);
+      if (this.seen.size >= MEMO_LIMIT) this.seen.clear();
+      this.seen.set(word, entry);
+    }
+    return entry;
+  }
+
+  private lookUp(word: string): WordEntry | null {
     if (this.plain.test(word)) return this.entries.find((e) => e.unless === null && e.re.test(word)) ?? null;
     if (this.conditionalAny !== null && this.conditionalAny.test(word)) return this.conditional.find((e) => e.re.test(word)) ?? null;
     if (this.fuzzyAny !== null && word.length >= 4) {
@@ -230,9 +250,7 @@ export class WordList {
 
   /** Whether a word reading matches any entry, `unless` aside. */
   test(word: string): boolean {
-    if (this.plain.test(word)) return true;
-    if (this.conditionalAny !== null && this.conditionalAny.test(word)) return true;
-    return this.fuzzyAny !== null && word.length >= 4 && this.fuzzyAny.test(vowelSkeleton(word));
+    return this.entryFor(word) !== null;
   }
 
   /**
@@ -248,7 +266,6 @@ export class WordList {
   /** Whether a token's readings match (honouring `unless` within the given tokens). */
   matchesToken(tokens: readonly Token[], i: number): boolean {
     for (const w of tokens[i]!.folded) {
-      if (this.plain.test(w)) return true;
       const entry = this.entryFor(w);
       if (entry !== null && (entry.unless === null || !nearby(tokens, i, entry.unless))) return true;
     }

@@ -113,6 +113,21 @@ function lookalikeVariants(word: string): string[] {
 // not dropped from a word: Ukrainian «біля» must not become «бля».
 const OTHER_CYRILLIC: Readonly<Record<string, string>> = { 'і': 'и', 'ї': 'и', 'є': 'е', 'ґ': 'г', 'ў': 'у', 'ј': 'й', 'ѕ': 'с' };
 
+// A token's readings depend on its letters alone; the same words come back in message after
+// message, and folding one takes a dozen regex runs.
+const foldedCache = new Map<string, readonly string[]>();
+const FOLDED_CACHE_LIMIT = 50_000;
+
+function foldTokenCached(core: string): readonly string[] {
+  let folded = foldedCache.get(core);
+  if (folded === undefined) {
+    folded = foldToken(core);
+    if (foldedCache.size >= FOLDED_CACHE_LIMIT) foldedCache.clear();
+    foldedCache.set(core, folded);
+  }
+  return folded;
+}
+
 function foldToken(rawCore: string): string[] {
   const core = rawCore.replace(/[іїєґўјѕ]/g, (c) => OTHER_CYRILLIC[c] ?? c);
   // Separators inside a token join the pieces when they look like a dodge
@@ -187,7 +202,7 @@ export function normalize(input: string): Normalized {
     const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
     if (core.length > 0) {
       const plain = core.replace(/[^а-яa-z0-9-]/g, '');
-      tokens.push({ raw: core, plain, folded: foldToken(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
+      tokens.push({ raw: core, plain, folded: foldTokenCached(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
     }
     if (closes && (inQuote || !opens)) inQuote = false;
   }
