@@ -257,11 +257,20 @@ export class WordList {
    * Indexes of the tokens one of whose readings matches, honouring `unless`: a word that is
    * innocent in the company of certain others («привезли чурки для печки») does not count there.
    */
-  find(tokens: readonly Token[]): number[] {
-    const out: number[] = [];
-    tokens.forEach((t, i) => { if (this.matchesToken(tokens, i)) out.push(i); });
+  find(tokens: readonly Token[]): readonly number[] {
+    // Several rules ask the same list about the same message (the target of violence is
+    // asked for by the threat, harm-intent and call rules): it is read once.
+    let out = this.found.get(tokens);
+    if (out === undefined) {
+      const indexes: number[] = [];
+      for (let i = 0; i < tokens.length; i++) if (this.matchesToken(tokens, i)) indexes.push(i);
+      out = indexes;
+      this.found.set(tokens, out);
+    }
     return out;
   }
+
+  private readonly found = new WeakMap<readonly Token[], readonly number[]>();
 
   /** Whether a token's readings match (honouring `unless` within the given tokens). */
   matchesToken(tokens: readonly Token[], i: number): boolean {
