@@ -11,7 +11,7 @@
  * tenant's curator corrections can add new ones (learning.ts).
  */
 import { normalize, type Normalized } from './normalize.js';
-import { contentStems, stem } from './stem.js';
+import { contentStems, contentStemsBoth, stem } from './stem.js';
 
 export interface LabelledText {
   readonly text: string;
@@ -80,9 +80,19 @@ const NAME_INSIDE_SENTENCE = /(?<=[^\s.!?…]\s+)\p{Lu}\p{Ll}+/gu;
 
 /** The stems the topic model reads: content stems without the names written in the message. */
 export function topicStems(n: Normalized): string[] {
+  return contentStems(n, namesInside(n));
+}
+
+/** The topic's stems and every content stem (for the repeat probe), in one pass. */
+export function topicAndContentStems(n: Normalized): { readonly topic: string[]; readonly content: string[] } {
+  const { all, kept } = contentStemsBoth(n, namesInside(n));
+  return { topic: kept, content: all };
+}
+
+function namesInside(n: Normalized): Set<string> | undefined {
   let names: Set<string> | undefined;
   for (const m of n.original.matchAll(NAME_INSIDE_SENTENCE)) (names ??= new Set()).add(m[0].toLowerCase().replace(/ё/g, 'е'));
-  return contentStems(n, names);
+  return names;
 }
 
 export function features(stems: readonly string[]): string[] {
