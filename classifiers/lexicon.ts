@@ -212,6 +212,11 @@ export class WordList {
   private readonly fuzzy: readonly WordEntry[];
 
   constructor(readonly name: string, readonly entries: readonly WordEntry[]) {
+    if (indexed.length < MAX_INDEXED) {
+      this.bit = 1 << indexed.length;
+      indexed.push(this);
+      readingMasks.clear();
+    }
     const plain = entries.filter((e) => e.unless === null);
     this.plain = plain.length > 0 ? new RegExp(plain.map((e) => e.re.source).join('|')) : /(?!)/;
     this.conditional = entries.filter((e) => e.unless !== null);
@@ -250,7 +255,7 @@ export class WordList {
 
   /** Whether a word reading matches any entry, `unless` aside. */
   test(word: string): boolean {
-    return this.entryFor(word) !== null;
+    return this.bit !== 0 ? (readingMask(word) & this.bit) !== 0 : this.entryFor(word) !== null;
   }
 
   /**
@@ -263,7 +268,13 @@ export class WordList {
     let out = this.found.get(tokens);
     if (out === undefined) {
       const indexes: number[] = [];
-      for (let i = 0; i < tokens.length; i++) if (this.matchesToken(tokens, i)) indexes.push(i);
+      if (this.bit !== 0) {
+        // Only tokens with a reading in this list can match; one look-up per token tells every list.
+        const masks = masksOf(tokens);
+        for (let i = 0; i < tokens.length; i++) if ((masks[i]! & this.bit) !== 0 && this.matchesToken(tokens, i)) indexes.push(i);
+      } else {
+        for (let i = 0; i < tokens.length; i++) if (this.matchesToken(tokens, i)) indexes.push(i);
+      }
       out = indexes;
       this.found.set(tokens, out);
     }
@@ -271,15 +282,53 @@ export class WordList {
   }
 
   private readonly found = new WeakMap<readonly Token[], readonly number[]>();
+  /** This list's bit in the reading masks; 0 when there were too many lists for one. */
+  private readonly bit: number = 0;
 
   /** Whether a token's readings match (honouring `unless` within the given tokens). */
   matchesToken(tokens: readonly Token[], i: number): boolean {
     for (const w of tokens[i]!.folded) {
+      if (this.bit !== 0 && (readingMask(w) & this.bit) === 0) continue;
       const entry = this.entryFor(w);
       if (entry !== null && (entry.unless === null || !nearby(tokens, i, entry.unless))) return true;
     }
     return false;
   }
+}
+
+/**
+ * For each word reading, the lists it has an entry in (`unless` aside), one bit per list
+ * (the first 31 lists made): a message's words are looked up once in one table for all
+ * the lists that read them, instead of once in each list's.
+ */
+const MAX_INDEXED = 31;
+const indexed: WordList[] = [];
+const readingMasks = new Map<string, number>();
+const tokenMasks = new WeakMap<readonly Token[], { readonly lists: number; readonly masks: Int32Array }>();
+
+function readingMask(word: string): number {
+  let mask = readingMasks.get(word);
+  if (mask === undefined) {
+    mask = 0;
+    for (let k = 0; k < indexed.length; k++) if (indexed[k]!.entryFor(word) !== null) mask |= 1 << k;
+    if (readingMasks.size >= MEMO_LIMIT) readingMasks.clear();
+    readingMasks.set(word, mask);
+  }
+  return mask;
+}
+
+/** Per token of a message, the lists one of its readings is in (again when a list was made since). */
+function masksOf(tokens: readonly Token[]): Int32Array {
+  const known = tokenMasks.get(tokens);
+  if (known !== undefined && known.lists === indexed.length) return known.masks;
+  const masks = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    let m = 0;
+    for (const w of tokens[i]!.folded) m |= readingMask(w);
+    masks[i] = m;
+  }
+  tokenMasks.set(tokens, { lists: indexed.length, masks });
+  return masks;
 }
 
 /** Whether another word of the message matches: a comment is short, its subject is one. */
