@@ -131,8 +131,13 @@ export class TopicModel {
         : Math.log(sums[t]! + data.alpha * (vocab.size + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
+    // Every row in one buffer rather than one allocation per feature: the rows a message
+    // reads are then near each other in memory.
+    const table = new Float64Array(vocab.size * k);
+    let offset = 0;
     for (const f of vocab) {
-      const row = new Float64Array(k);
+      const row = table.subarray(offset, offset + k);
+      offset += k;
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
       let total = 0;
       if (complement) for (let t = 0; t < k; t++) total += data.counts[t]![f] ?? 0;
