@@ -22,9 +22,16 @@ export class CompetenceRules {
 
   constructor(entries: readonly CompetenceEntry[] = DEFAULT_OFF_COMPETENCE) {
     this.entries = entries.map((e) => ({ re: new RegExp(`(?:^|[^а-яa-z])${e.pattern}`), area: e.area }));
+    // All the areas in one run first: most messages name none. Patterns that refer back to
+    // their own groups would change meaning in one expression; then each is run alone.
+    const combinable = entries.length > 0 && entries.every((e) => !/\\[1-9k]|\(\?</.test(e.pattern.replace(/\(\?<[=!]/g, '')));
+    this.any = combinable ? new RegExp(`(?:^|[^а-яa-z])(?:${entries.map((e) => `(?:${e.pattern})`).join('|')})`) : null;
   }
 
+  private readonly any: RegExp | null;
+
   suggest(n: Normalized): CompetenceSuggestion | null {
+    if (this.any !== null && !this.any.test(n.text)) return null;
     for (const e of this.entries) {
       const m = e.re.exec(n.text);
       if (m) return { label: 'вне компетенции', area: e.area, evidence: [m[0].replace(/^[^а-яa-z]/, '').trim()] };

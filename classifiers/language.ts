@@ -19,7 +19,8 @@ const MIN_FRANC_LENGTH = 40;
 export function detectLanguage(text: string): LanguageResult {
   const letters = text.replace(/[^\p{L}]/gu, '');
   if (letters.length < 3) return { code: 'und', russian: true };
-  const cyr = (letters.match(/[а-яё]/giu) ?? []).length;
+  // Counted by what removing them takes away: no array of matches (one letter each, all in the BMP).
+  const cyr = letters.length - letters.replace(/[а-яё]/giu, '').length;
   const otherCyr = /[іїєґўқңғүұһәөҗ]/iu.test(letters);
   // Cyrillic without the letters of Ukrainian, Belarusian or the Turkic alphabets can
   // only be Russian among the expected languages; franc decides the rest.

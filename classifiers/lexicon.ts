@@ -195,6 +195,9 @@ export interface WordEntry {
   readonly options: Readonly<Record<string, string>>;
 }
 
+/** How many word readings a list remembers before it starts afresh. */
+const MEMO_LIMIT = 50_000;
+
 /**
  * A section of word patterns. `test` answers for one word reading with a single regex run
  * over all plain entries; entries with `unless` or `~` are checked one by one after it.
@@ -209,6 +212,11 @@ export class WordList {
   private readonly fuzzy: readonly WordEntry[];
 
   constructor(readonly name: string, readonly entries: readonly WordEntry[]) {
+    if (indexed.length < MAX_INDEXED) {
+      this.bit = 1 << indexed.length;
+      indexed.push(this);
+      readingMasks.clear();
+    }
     const plain = entries.filter((e) => e.unless === null);
     this.plain = plain.length > 0 ? new RegExp(plain.map((e) => e.re.source).join('|')) : /(?!)/;
     this.conditional = entries.filter((e) => e.unless !== null);
@@ -217,8 +225,25 @@ export class WordList {
     this.fuzzyAny = this.fuzzy.length > 0 ? new RegExp(this.fuzzy.map((e) => e.fuzzy!.source).join('|')) : null;
   }
 
+  /**
+   * Each reading's entry, remembered: a list is asked about the same few thousand words of
+   * municipal messages again and again, and each answer costs up to three regex runs over
+   * every alternative of the list (and a skeleton of the word).
+   */
+  private readonly seen = new Map<string, WordEntry | null>();
+
   /** The entry a word reading matches, ignoring `unless` (the caller knows the context). */
   entryFor(word: string): WordEntry | null {
+    let entry = this.seen.get(word);
+    if (entry === undefined) {
+      entry = this.lookUp(word);
+      if (this.seen.size >= MEMO_LIMIT) this.seen.clear();
+      this.seen.set(word, entry);
+    }
+    return entry;
+  }
+
+  private lookUp(word: string): WordEntry | null {
     if (this.plain.test(word)) return this.entries.find((e) => e.unless === null && e.re.test(word)) ?? null;
     if (this.conditionalAny !== null && this.conditionalAny.test(word)) return this.conditional.find((e) => e.re.test(word)) ?? null;
     if (this.fuzzyAny !== null && word.length >= 4) {
@@ -230,30 +255,80 @@ export class WordList {
 
   /** Whether a word reading matches any entry, `unless` aside. */
   test(word: string): boolean {
-    if (this.plain.test(word)) return true;
-    if (this.conditionalAny !== null && this.conditionalAny.test(word)) return true;
-    return this.fuzzyAny !== null && word.length >= 4 && this.fuzzyAny.test(vowelSkeleton(word));
+    return this.bit !== 0 ? (readingMask(word) & this.bit) !== 0 : this.entryFor(word) !== null;
   }
 
   /**
    * Indexes of the tokens one of whose readings matches, honouring `unless`: a word that is
    * innocent in the company of certain others («привезли чурки для печки») does not count there.
    */
-  find(tokens: readonly Token[]): number[] {
-    const out: number[] = [];
-    tokens.forEach((t, i) => { if (this.matchesToken(tokens, i)) out.push(i); });
+  find(tokens: readonly Token[]): readonly number[] {
+    // Several rules ask the same list about the same message (the target of violence is
+    // asked for by the threat, harm-intent and call rules): it is read once.
+    let out = this.found.get(tokens);
+    if (out === undefined) {
+      const indexes: number[] = [];
+      if (this.bit !== 0) {
+        // Only tokens with a reading in this list can match; one look-up per token tells every list.
+        const masks = masksOf(tokens);
+        for (let i = 0; i < tokens.length; i++) if ((masks[i]! & this.bit) !== 0 && this.matchesToken(tokens, i)) indexes.push(i);
+      } else {
+        for (let i = 0; i < tokens.length; i++) if (this.matchesToken(tokens, i)) indexes.push(i);
+      }
+      out = indexes;
+      this.found.set(tokens, out);
+    }
     return out;
   }
+
+  private readonly found = new WeakMap<readonly Token[], readonly number[]>();
+  /** This list's bit in the reading masks; 0 when there were too many lists for one. */
+  private readonly bit: number = 0;
 
   /** Whether a token's readings match (honouring `unless` within the given tokens). */
   matchesToken(tokens: readonly Token[], i: number): boolean {
     for (const w of tokens[i]!.folded) {
-      if (this.plain.test(w)) return true;
+      if (this.bit !== 0 && (readingMask(w) & this.bit) === 0) continue;
       const entry = this.entryFor(w);
       if (entry !== null && (entry.unless === null || !nearby(tokens, i, entry.unless))) return true;
     }
     return false;
   }
+}
+
+/**
+ * For each word reading, the lists it has an entry in (`unless` aside), one bit per list
+ * (the first 31 lists made): a message's words are looked up once in one table for all
+ * the lists that read them, instead of once in each list's.
+ */
+const MAX_INDEXED = 31;
+const indexed: WordList[] = [];
+const readingMasks = new Map<string, number>();
+const tokenMasks = new WeakMap<readonly Token[], { readonly lists: number; readonly masks: Int32Array }>();
+
+function readingMask(word: string): number {
+  let mask = readingMasks.get(word);
+  if (mask === undefined) {
+    mask = 0;
+    for (let k = 0; k < indexed.length; k++) if (indexed[k]!.entryFor(word) !== null) mask |= 1 << k;
+    if (readingMasks.size >= MEMO_LIMIT) readingMasks.clear();
+    readingMasks.set(word, mask);
+  }
+  return mask;
+}
+
+/** Per token of a message, the lists one of its readings is in (again when a list was made since). */
+function masksOf(tokens: readonly Token[]): Int32Array {
+  const known = tokenMasks.get(tokens);
+  if (known !== undefined && known.lists === indexed.length) return known.masks;
+  const masks = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    let m = 0;
+    for (const w of tokens[i]!.folded) m |= readingMask(w);
+    masks[i] = m;
+  }
+  tokenMasks.set(tokens, { lists: indexed.length, masks });
+  return masks;
 }
 
 /** Whether another word of the message matches: a comment is short, its subject is one. */

@@ -72,6 +72,12 @@ const TRANSLIT_LETTER: Readonly<Record<string, string>> = {
   o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х', c: 'ц', y: 'ы', x: 'х', w: 'в', q: 'к',
 };
 
+const MASK_SIGN = /[№%#]/;
+const INITIAL = /[А-ЯЁ]\./;
+// Every link URL finds holds one of these.
+const MAY_HOLD_URL = /:\/\/|www\.|\.(?:ru|рф|com|net|org|su|info|shop|store|online|site|pro|me|ly|cc|io|biz|club|top|xyz)/iu;
+const PLAIN_WORD = /^[а-яa-z0-9]+$/;
+
 const CYR = /[а-я]/;
 const LAT = /[a-z]/;
 
@@ -113,6 +119,21 @@ function lookalikeVariants(word: string): string[] {
 // not dropped from a word: Ukrainian «біля» must not become «бля».
 const OTHER_CYRILLIC: Readonly<Record<string, string>> = { 'і': 'и', 'ї': 'и', 'є': 'е', 'ґ': 'г', 'ў': 'у', 'ј': 'й', 'ѕ': 'с' };
 
+// A token's readings depend on its letters alone; the same words come back in message after
+// message, and folding one takes a dozen regex runs.
+const foldedCache = new Map<string, readonly string[]>();
+const FOLDED_CACHE_LIMIT = 50_000;
+
+function foldTokenCached(core: string): readonly string[] {
+  let folded = foldedCache.get(core);
+  if (folded === undefined) {
+    folded = foldToken(core);
+    if (foldedCache.size >= FOLDED_CACHE_LIMIT) foldedCache.clear();
+    foldedCache.set(core, folded);
+  }
+  return folded;
+}
+
 function foldToken(rawCore: string): string[] {
   const core = rawCore.replace(/[іїєґўјѕ]/g, (c) => OTHER_CYRILLIC[c] ?? c);
   // Separators inside a token join the pieces when they look like a dodge
@@ -153,13 +174,15 @@ export function normalize(input: string): Normalized {
   const phones: string[] = [];
   // Signs that stand for a masked letter between letters: «п№здец», «по%уй» (before NFKC,
   // which would spell № as «No»).
-  let s = input.replace(/(?<=\p{L})[№%#]+(?=\p{L})/gu, '*').normalize('NFKC').replace(INVISIBLE, '');
+  // Each pass below runs only when the signs it needs are in the text: most messages have
+  // no masks, initials, links or line breaks, and a skipped pass changes nothing.
+  let s = (MASK_SIGN.test(input) ? input.replace(/(?<=\p{L})[№%#]+(?=\p{L})/gu, '*') : input).normalize('NFKC').replace(INVISIBLE, '');
   // Initials beside a surname («Кузнецов П.А.», «П.А. Кузнецов») are letters, not a masked word.
-  s = s.replace(/(?<=[А-ЯЁ][а-яё]+,?\s+)([А-ЯЁ])\.\s*([А-ЯЁ])\.?/gu, '$1. $2.').replace(/(?<![\p{L}.])([А-ЯЁ])\.\s*([А-ЯЁ])\.?(?=\s*[А-ЯЁ][а-яё]+)/gu, '$1. $2.');
+  if (INITIAL.test(s)) s = s.replace(/(?<=[А-ЯЁ][а-яё]+,?\s+)([А-ЯЁ])\.\s*([А-ЯЁ])\.?/gu, '$1. $2.').replace(/(?<![\p{L}.])([А-ЯЁ])\.\s*([А-ЯЁ])\.?(?=\s*[А-ЯЁ][а-яё]+)/gu, '$1. $2.');
   s = s.replace(EMOJI, (m) => { emoji.push(m); return ' '; });
   s = s.normalize('NFC').replace(COMBINING, '');
   s = s.toLowerCase().replace(/ё/g, 'е');
-  s = s.replace(URL, (m) => { urls.push(m); return ' '; });
+  if (MAY_HOLD_URL.test(s)) s = s.replace(URL, (m) => { urls.push(m); return ' '; });
   s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });
   s = s.replace(PHONE, (m) => { phones.push(m.replace(/[^\d+]/g, '')); return ' '; });
   // «3,14здец»: the number pi stands for «пи».
@@ -171,7 +194,7 @@ export function normalize(input: string): Normalized {
   s = s.replace(/([а-яa-z]{2}[,!?;:()…»”—–"]+)(?=[«„“]?[а-яa-z]{2})/g, '$1 ');
   s = s.replace(/([а-яa-z]{3}\.+)(?=[а-яa-z]{3})/g, '$1 ');
   // Line breaks end sentences as much as full stops do; keep them as a mark until tokenizing.
-  const text = s.replace(/\s*\n\s*/g, ' \u2029 ').replace(/[^\S\u2029]+/g, ' ').trim();
+  const text = (s.includes('\n') ? s.replace(/\s*\n\s*/g, ' \u2029 ') : s).replace(/[^\S\u2029]+/g, ' ').trim();
 
   // Spelled-out words are merged before tokenizing, remembering the raw form as evidence.
   const merged = text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, ''));
@@ -181,17 +204,22 @@ export function normalize(input: string): Normalized {
   for (let c = 0; c < chunks.length; c++) {
     const raw = chunks[c]!;
     if (raw === '\u2029') { const last = tokens[tokens.length - 1]; if (last) tokens[tokens.length - 1] = { ...last, sentenceEnd: true }; continue; }
+    if (PLAIN_WORD.test(raw)) {
+      // Letters and digits only, the usual case: no quotation mark, nothing to trim, no sentence end.
+      tokens.push({ raw, plain: raw, folded: foldTokenCached(raw), quoted: inQuote, sentenceEnd: false });
+      continue;
+    }
     const opens = /^[«“„]|^"/.test(raw);
     const closes = /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, ''));
     if (opens) inQuote = true;
     const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
     if (core.length > 0) {
       const plain = core.replace(/[^а-яa-z0-9-]/g, '');
-      tokens.push({ raw: core, plain, folded: foldToken(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
+      tokens.push({ raw: core, plain, folded: foldTokenCached(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
     }
     if (closes && (inQuote || !opens)) inQuote = false;
   }
-  return { original: input, text: text.replace(/ ?\u2029 ?/g, ' '), tokens, urls, mentions, emoji, phones };
+  return { original: input, text: text.includes('\u2029') ? text.replace(/ ?\u2029 ?/g, ' ') : text, tokens, urls, mentions, emoji, phones };
 }
 
 /** Plain words (Cyrillic or Latin letters, digits) for the statistical classifiers. */

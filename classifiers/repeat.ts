@@ -114,12 +114,22 @@ const NEAR_COPY = 0.9;
 const UNLINK_COPY = 0.7;
 
 function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+  return fnv1aFrom(0x811c9dc5, s) >>> 0;
+}
+
+function fnv1aFrom(seed: number, s: string): number {
+  let h = seed;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
+}
+
+/** The hash of «a b», without building the string. */
+function fnv1aPair(a: string, b: string): number {
+  const h = Math.imul(fnv1aFrom(0x811c9dc5, a) ^ 0x20, 0x01000193);
+  return fnv1aFrom(h, b) >>> 0;
 }
 
 // Fixed coefficients so that signatures and keys are the same in every process.
@@ -141,7 +151,7 @@ export function shinglesOfStems(stems: readonly string[]): Uint32Array {
   // Single stems make the score tolerant to word order («светофор на Ленина не работает»
   // / «на Ленина не работает светофор»); pairs make it reward the same phrasing.
   for (const s of stems) set.add(fnv1a(s));
-  for (let i = 0; i + 1 < stems.length; i++) set.add(fnv1a(`${stems[i]} ${stems[i + 1]}`));
+  for (let i = 0; i + 1 < stems.length; i++) set.add(fnv1aPair(stems[i]!, stems[i + 1]!));
   return Uint32Array.from(set).sort();
 }
 

@@ -29,10 +29,17 @@ const STOP = new Set(STOPWORDS);
  * words in `skip` (lower case, ё as е) too.
  */
 export function contentStems(n: Normalized, skip?: ReadonlySet<string>): string[] {
-  const out: string[] = [];
+  return contentStemsBoth(n, skip).kept;
+}
+
+/** In one pass, every content stem (`all`) and those of the words not in `skip` (`kept`). */
+export function contentStemsBoth(n: Normalized, skip?: ReadonlySet<string>): { readonly all: string[]; readonly kept: string[] } {
+  const all: string[] = [];
+  const kept: string[] = skip === undefined ? all : [];
   for (const w of plainWords(n)) {
-    if (w.length < 2 || STOP.has(w) || /^\d+$/.test(w) || skip?.has(w) === true) continue;
-    out.push(stem(w));
+    if (w.length < 2 || STOP.has(w) || /^\d+$/.test(w)) continue;
+    const s = stem(w);
+    if (skip !== undefined) { all.push(s); if (!skip.has(w)) kept.push(s); } else all.push(s);
   }
-  return out;
+  return { all, kept };
 }

@@ -16,7 +16,7 @@ export type Target = 'official' | 'private' | 'none';
 /** Who the violence is aimed at: an official or body, a private person, or no one named. */
 export function violenceTarget(n: Normalized): Target {
   const reported = reportedTokens(n);
-  const own = (idx: number[]): boolean => idx.some((i) => !reported.has(i));
+  const own = (idx: readonly number[]): boolean => idx.some((i) => !reported.has(i));
   if (own(findTokens(n, OFFICIALS)) || own(findTokens(n, SECOND_PERSON))) return 'official';
   if (own(findTokens(n, PRIVATE_PERSONS))) return 'private';
   return 'none';

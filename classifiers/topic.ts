@@ -11,7 +11,7 @@
  * tenant's curator corrections can add new ones (learning.ts).
  */
 import { normalize, type Normalized } from './normalize.js';
-import { contentStems, stem } from './stem.js';
+import { contentStems, contentStemsBoth, stem } from './stem.js';
 
 export interface LabelledText {
   readonly text: string;
@@ -80,9 +80,19 @@ const NAME_INSIDE_SENTENCE = /(?<=[^\s.!?…]\s+)\p{Lu}\p{Ll}+/gu;
 
 /** The stems the topic model reads: content stems without the names written in the message. */
 export function topicStems(n: Normalized): string[] {
+  return contentStems(n, namesInside(n));
+}
+
+/** The topic's stems and every content stem (for the repeat probe), in one pass. */
+export function topicAndContentStems(n: Normalized): { readonly topic: string[]; readonly content: string[] } {
+  const { all, kept } = contentStemsBoth(n, namesInside(n));
+  return { topic: kept, content: all };
+}
+
+function namesInside(n: Normalized): Set<string> | undefined {
   let names: Set<string> | undefined;
   for (const m of n.original.matchAll(NAME_INSIDE_SENTENCE)) (names ??= new Set()).add(m[0].toLowerCase().replace(/ё/g, 'е'));
-  return contentStems(n, names);
+  return names;
 }
 
 export function features(stems: readonly string[]): string[] {
@@ -96,6 +106,8 @@ export class TopicModel {
   private readonly logPrior: Float64Array;
   private readonly logDenominator: Float64Array;
   private readonly featureIndex = new Map<string, Float64Array>();
+  /** The rows of the stem pairs («a_b»), by the first stem and then the second. */
+  private readonly pairIndex = new Map<string, Map<string, Float64Array>>();
   private readonly unseen: Float64Array;
 
   constructor(readonly data: TopicModelData) {
@@ -119,8 +131,13 @@ export class TopicModel {
         : Math.log(sums[t]! + data.alpha * (vocab.size + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
+    // Every row in one buffer rather than one allocation per feature: the rows a message
+    // reads are then near each other in memory.
+    const table = new Float64Array(vocab.size * k);
+    let offset = 0;
     for (const f of vocab) {
-      const row = new Float64Array(k);
+      const row = table.subarray(offset, offset + k);
+      offset += k;
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
       let total = 0;
       if (complement) for (let t = 0; t < k; t++) total += data.counts[t]![f] ?? 0;
@@ -132,6 +149,13 @@ export class TopicModel {
           : weight * (Math.log(own + data.alpha) - this.logDenominator[t]!);
       }
       this.featureIndex.set(f, row);
+      const cut = f.indexOf('_');
+      if (cut >= 0 && cut === f.lastIndexOf('_')) {
+        const first = f.slice(0, cut);
+        let pairs = this.pairIndex.get(first);
+        if (pairs === undefined) { pairs = new Map(); this.pairIndex.set(first, pairs); }
+        pairs.set(f.slice(cut + 1), row);
+      }
     }
   }
 
@@ -173,22 +197,37 @@ export class TopicModel {
     return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, calibrate: false }) });
   }
 
-  /** Topics ranked by posterior probability. */
-  rank(stems: readonly string[]): { value: string; confidence: number }[] {
+  /**
+   * The log score per topic: the prior plus the row of every feature of the message the
+   * model knows, in the order of `features` (stems, then pairs), each feature once.
+   */
+  private score(stems: readonly string[]): Float64Array {
     const k = this.topics.length;
     const score = Float64Array.from(this.logPrior);
     let known = 0;
-    for (const f of features(stems)) {
-      const row = this.featureIndex.get(f);
-      if (row === undefined) continue;
+    const add = (row: Float64Array | undefined): void => {
+      if (row === undefined) return;
       known++;
       for (let t = 0; t < k; t++) score[t]! += row[t]!;
+    };
+    if (stems.some((s) => s.includes('_'))) {
+      // A stem that holds the pair separator could spell another pair: the joined keys decide.
+      for (const f of features(stems)) add(this.featureIndex.get(f));
+    } else {
+      // The same features without building their strings: pairs are looked up stem by stem.
+      for (let i = 0; i < stems.length; i++) if (!seenBefore(stems, i, false)) add(this.featureIndex.get(stems[i]!));
+      for (let i = 0; i + 1 < stems.length; i++) if (!seenBefore(stems, i, true)) add(this.pairIndex.get(stems[i]!)?.get(stems[i + 1]!));
     }
     if (known === 0) {
       // Nothing the model has seen: fall back to the prior rather than pretend.
       for (let t = 0; t < k; t++) score[t] = this.logPrior[t]!;
     }
-    const ranked = posterior(this.topics, score);
+    return score;
+  }
+
+  /** Topics ranked by posterior probability. */
+  rank(stems: readonly string[]): { value: string; confidence: number }[] {
+    const ranked = posterior(this.topics, this.score(stems));
     const cal = this.data.calibration;
     const top = ranked[0];
     if (cal === undefined || top === undefined || cal.p.length === 0) return ranked;
@@ -215,12 +254,29 @@ export class TopicModel {
   }
 
   classify(n: Normalized, stems: readonly string[] = topicStems(n)): TopicGuess {
-    const [best, second] = this.rank(stems);
-    if (best === undefined) throw new Error('topic model has no topics');
+    // The first two of `rank`, without ranking the rest: the highest posterior, ties to
+    // the earlier topic as the stable sort in `rank` leaves them.
+    const k = this.topics.length;
+    if (k === 0) throw new Error('topic model has no topics');
+    const p = probabilities(this.score(stems));
+    let first = 0;
+    for (let t = 1; t < k; t++) if (p[t]! > p[first]!) first = t;
+    let second = -1;
+    for (let t = 0; t < k; t++) if (t !== first && (second < 0 || p[t]! > p[second]!)) second = t;
+    const top = p[first]!;
+    const cal = this.data.calibration;
+    let confidence = top;
+    let secondConfidence = second < 0 ? 0 : p[second]!;
+    if (cal !== undefined && cal.p.length > 0) {
+      const calibrated = interpolate(cal.p, cal.right, top);
+      const rest = 1 - top;
+      confidence = calibrated;
+      secondConfidence = rest > 0 ? (secondConfidence * (1 - calibrated)) / rest : 0;
+    }
     return {
-      value: best.value,
-      confidence: round3(best.confidence),
-      second: second === undefined ? null : { value: second.value, confidence: round3(second.confidence) },
+      value: this.topics[first]!,
+      confidence: round3(confidence),
+      second: second < 0 ? null : { value: this.topics[second]!, confidence: round3(secondConfidence) },
     };
   }
 
@@ -233,13 +289,25 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function posterior(topics: readonly string[], score: Float64Array): { value: string; confidence: number }[] {
+function probabilities(score: Float64Array): Float64Array {
   let max = -Infinity;
   for (const s of score) if (s > max) max = s;
   let sum = 0;
   const p = new Float64Array(score.length);
   for (let t = 0; t < score.length; t++) { p[t] = Math.exp(score[t]! - max); sum += p[t]!; }
-  return topics.map((value, t) => ({ value, confidence: p[t]! / sum })).sort((a, b) => b.confidence - a.confidence);
+  for (let t = 0; t < score.length; t++) p[t] = p[t]! / sum;
+  return p;
+}
+
+function posterior(topics: readonly string[], score: Float64Array): { value: string; confidence: number }[] {
+  const p = probabilities(score);
+  return topics.map((value, t) => ({ value, confidence: p[t]! })).sort((a, b) => b.confidence - a.confidence);
+}
+
+/** Whether the stem (or the pair starting) at `i` occurred earlier: each feature counts once. */
+function seenBefore(stems: readonly string[], i: number, pair: boolean): boolean {
+  for (let j = 0; j < i; j++) if (stems[j] === stems[i] && (!pair || stems[j + 1] === stems[i + 1])) return true;
+  return false;
 }
 
 function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {

@@ -24,7 +24,6 @@ import { detectLanguage, type LanguageResult } from './language.js';
 import { findAddress } from './address.js';
 import { Gazetteer, locate, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
-import { contentStems } from './stem.js';
 import { detectObscene } from './obscene.js';
 import {
   countNearCopies, decideRepeat, DEFAULT_REPEAT_WINDOW_MS, repeatEntry, repeatProbe, sketchOf,
@@ -33,7 +32,7 @@ import {
 import { CuratorMemory } from './curator-memory.js';
 import type { ModelVersion, RepeatUnlinkText } from './learning.js';
 import { detectThreat } from './threat.js';
-import { TopicModel, type TopicGuess } from './topic.js';
+import { TopicModel, topicAndContentStems, type TopicGuess } from './topic.js';
 import { hit, REASON_CODES, type ReasonCode, type RuleHit } from './types.js';
 import { detectViolenceCall } from './violence-call.js';
 import { defaultTopicModel, DEFAULT_MODEL_VERSION } from './default-model.js';
@@ -224,8 +223,8 @@ export class Classifier {
    */
   prepare(message: IncomingMessage): PreparedMessage {
     const n = normalize(message.text);
-    const stems = contentStems(n);
-    const base = this.judge(n, message.text, 0);
+    const stems = topicAndContentStems(n);
+    const base = this.judge(n, message.text, 0, stems.topic);
     const place = base.location !== null && base.location.kind !== 'settlement' ? base.location : null;
     const probe = repeatProbe({
       text: message.text,
@@ -234,7 +233,7 @@ export class Classifier {
       location: place?.value ?? null,
       house: place?.house ?? null,
       topic: base.topic.value,
-      stems,
+      stems: stems.content,
     });
     return new PreparedMessage(message, n, base, probe);
   }
@@ -277,7 +276,7 @@ export class Classifier {
     return { ...verdict, rejected: main !== undefined, reason: main?.label ?? null, reasonCode: main?.reason ?? null, evidence: main?.evidence ?? [], reasons };
   }
 
-  private judge(n: Normalized, text: string, sameTextCount: number): Verdict {
+  private judge(n: Normalized, text: string, sameTextCount: number, topicStems?: readonly string[]): Verdict {
     const reasons = this.rules(n, { sameTextCount });
     const main = reasons[0];
     return {
@@ -287,7 +286,7 @@ export class Classifier {
       evidence: main?.evidence ?? [],
       reasons,
       language: detectLanguage(n.text),
-      topic: this.topicModel.classify(n),
+      topic: topicStems !== undefined ? this.topicModel.classify(n, topicStems) : this.topicModel.classify(n),
       location: locate(this.gazetteer, n, findAddress(text)) ?? this.recalledLocation(text),
       importance: this.recalledImportance(text) ?? this.importance.assess(n),
       competence: this.competence.suggest(n),

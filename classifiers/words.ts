@@ -25,7 +25,7 @@ export function tokenMatches(t: Token, list: WordList): boolean {
 }
 
 /** Indexes of the tokens whose readings match the list. */
-export function findTokens(n: Normalized, list: WordList): number[] {
+export function findTokens(n: Normalized, list: WordList): readonly number[] {
   return list.find(n.tokens);
 }
 
