@@ -85,6 +85,16 @@ export async function pingStore(uri: string, timeoutMs = 1500): Promise<boolean>
 }
 
 /**
+ * G1 with short pauses, unless the admin chose a collector (OTKLIK_STORE_JVM_OPTIONS). The
+ * serial collector paused the store 20-340 ms on young collections and 700 ms on full ones
+ * under load (GC log of bench/pipeline.ts), and every request in flight waited; with G1 the
+ * longest pause in the same run was 115 ms, the median 16 ms, and no full collection.
+ */
+function collectorOptions(jvmOptions: readonly string[]): string[] {
+  return jvmOptions.some((o) => /^-XX:\+Use\w+GC$/.test(o)) ? [] : ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20'];
+}
+
+/**
  * Starts mongo-java-server with the H2 backend and resolves once it answers `ping`.
  * A second start reuses the jars and the data file.
  */
@@ -99,7 +109,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   fs.writeSync(logFd, `\n--- ${new Date().toISOString()} starting embedded store on ${options.host}:${options.port} with ${dataFile}\n`);
   const child: ChildProcess = spawn(
     javaTool('java'),
-    [`-Xmx${heap.heapMb}m`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', ...(options.jvmOptions ?? []), '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile, String(pageCacheMb(heap.heapMb))],
+    [`-Xmx${heap.heapMb}m`, ...collectorOptions(options.jvmOptions ?? []), '-XX:+ExitOnOutOfMemoryError', ...(options.jvmOptions ?? []), '-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launcher', options.host, String(options.port), dataFile, String(pageCacheMb(heap.heapMb))],
     { stdio: ['ignore', 'pipe', logFd], detached: false },
   );
   fs.closeSync(logFd);

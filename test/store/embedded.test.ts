@@ -47,6 +47,15 @@ describe('embedded store (mongo-java-server, H2 backend)', () => {
     await second.stop();
   });
 
+  it('runs with a collector the admin chose instead of its own (OTKLIK_STORE_JVM_OPTIONS), and says which in its log', async () => {
+    const dir = tempDir();
+    const server = await startEmbeddedStore({ host: '127.0.0.1', port: 0, dataDir: dir, heapMb: 320, jvmOptions: ['-XX:+UseSerialGC', '-Xlog:gc:stdout'] });
+    servers.push(server);
+    await withClient(server.uri, (db) => db.collection('notes').insertOne({ text: 'сохранится' }));
+    await server.stop();
+    expect(fs.readFileSync(server.logFile, 'utf8')).toContain('Using Serial');
+  });
+
   it('loses no acknowledged write when the server is killed with SIGKILL', async () => {
     const dir = tempDir();
     const server = await start(dir);
