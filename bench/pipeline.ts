@@ -197,6 +197,11 @@ try {
   console.log(`\n3. ${offered} messages offered at ${RATE}/s for ${LOAD_SECONDS} s`);
   console.log(`   incidents made while offered: ${madeDuring} = ${(madeDuring / ((loadEnd - loadStart.getTime()) / 1000)).toFixed(0)}/s; every 10 s: ${perWindow.join(', ')}`);
   console.log(`   fetched ${fetchedDuring} (${(fetchedDuring / LOAD_SECONDS).toFixed(0)}/s); backlog at the end: ${backlog} fetched but not yet an incident`);
+  // Where fetching fell behind the offer: each network's share of what was offered (the
+  // offer cycles vk, telegram, …, ok in the proportions of `offer`).
+  const byNetwork = await db.collection('messages').aggregate<{ _id: string; n: number }>([{ $match: { fetchedAt: { $gte: loadStart } } }, { $group: { _id: '$network', n: { $sum: 1 } } }]).toArray();
+  const offeredShare: Record<string, number> = { vk: 0.5, telegram: 0.4, ok: 0.1 };
+  console.log(`   fetched of offered, per network: ${byNetwork.sort((a, b) => a._id.localeCompare(b._id)).map((r) => `${r._id} ${r.n}/${Math.round(offered * (offeredShare[r._id] ?? 0))}`).join(', ')}`);
   console.log(`   CPU while offered (of ${os.cpus().length * LOAD_SECONDS} core-seconds): ${cpuAfter.map(([name, sec], i) => `${name} ${(sec - cpuBefore[i]![1]).toFixed(1)} s`).join(', ')}`);
   const drainStart = Date.now();
   await settle(120_000);

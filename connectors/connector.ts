@@ -23,6 +23,12 @@ export interface FetchBatch<C> {
   /** True when the API has more waiting, so the loop fetches again without pausing. */
   readonly more: boolean;
   /**
+   * True when the request was a long poll that moved the cursor or waited its time out for
+   * new messages: the network itself held it open, so the next one follows at once instead
+   * of after the loop's pause (a message would otherwise wait up to that pause to be seen).
+   */
+  readonly waited?: boolean;
+  /**
    * Cursor values and ids the network gave that broke a rule (connectors/cursor-guard.ts):
    * they did not move `cursor`, the items that carried them are in `rejected`, and the
    * poll loop logs each as an error.

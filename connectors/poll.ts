@@ -29,6 +29,8 @@ export interface PollOutcome {
   readonly refused: number;
   readonly requests: number;
   readonly more: boolean;
+  /** The fetch was a long poll the network held open: the next follows without a pause. */
+  readonly waited: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function pollOnce<C>(connector: NetworkConnector<C>, store: IngestS
     await store.putAside(tenantId, batch.rejected);
   }
   await store.saveCursor(tenantId, connector.network, connector.accountId, batch.cursor);
-  return { inserted: counts.inserted, duplicates: counts.duplicates, rejected: batch.rejected.length, refused: batch.refused?.length ?? 0, requests: batch.requests, more: batch.more };
+  return { inserted: counts.inserted, duplicates: counts.duplicates, rejected: batch.rejected.length, refused: batch.refused?.length ?? 0, requests: batch.requests, more: batch.more, waited: batch.waited === true };
 }
 
 export interface PolledAccount {
@@ -92,7 +94,7 @@ export async function runPollLoops(options: PollLoopOptions): Promise<Map<Polled
       try {
         const outcome = await pollOnce(account.connector, options.store, account.tenantId, options.logger);
         options.onPoll?.(account, outcome);
-        if (outcome.more) pauseMs = 0;
+        if (outcome.more || outcome.waited) pauseMs = 0;
       } catch (error) {
         if (error instanceof GaveUp && error.decision.kind === 'config') {
           options.logger?.error({ ...fields, error: error.message }, 'account misconfigured, polling stopped for this account');

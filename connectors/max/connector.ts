@@ -141,7 +141,12 @@ export class MaxConnector implements NetworkConnector<MaxCursor>, AttachmentSour
         next = { ...(cursor?.marker === undefined ? {} : { marker: cursor.marker }), refusedMarker: offered };
       }
     }
-    return { messages, rejected, cursor: next, requests: client.requestCount - before, more: answer.data.updates.length >= limit, ...(refused.length === 0 ? {} : { refused }) };
+    const moved = next.marker !== undefined && next.marker !== cursor?.marker;
+    return {
+      messages, rejected, cursor: next, requests: client.requestCount - before, more: answer.data.updates.length >= limit,
+      waited: client.longPollWaitSec > 0 && (answer.data.updates.length === 0 || moved),
+      ...(refused.length === 0 ? {} : { refused }),
+    };
   }
 
   private normalize(update: unknown): { message: NormalizedMessage } | { reason: string } | null {

@@ -148,6 +148,7 @@ export class TelegramConnector implements NetworkConnector<TelegramCursor>, Atta
       requests: client.requestCount - before,
       // A full page that moved nothing (all refused) is not fetched again at once.
       more: raw.length >= limit && offset !== (cursor?.offset ?? 0),
+      waited: client.longPollWaitSec > 0 && (raw.length === 0 || offset !== (cursor?.offset ?? 0)),
       ...(refused.length === 0 ? {} : { refused }),
     };
   }

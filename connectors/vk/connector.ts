@@ -181,6 +181,7 @@ export class VkConnector implements NetworkConnector<VkCursor>, AttachmentSource
       cursor: { ...cursor, ts: String(ts.value), mentionsSinceSec, mentionsCheckedAtSec, lastEventSec },
       requests: this.requests - before,
       more: answer.data.updates.length > 0,
+      waited: (this.options.longPollWaitSec ?? 25) > 0,
       ...(refused.length === 0 ? {} : { refused }),
     };
   }

@@ -155,6 +155,29 @@ describe('poll loops', () => {
     expect(pausesMs).toEqual([12_000]);
   });
 
+  it('polls again at once after a long poll the network held open, and pauses after a short poll', async () => {
+    const pausesFor = async (longPollWaitSec: number): Promise<number[]> => {
+      nock(TG).post(`/bot${TOKEN}/getUpdates`).times(3).reply(200, { ok: true, result: [] });
+      const { retry } = testRetry();
+      const client = new TelegramClient({ token: TOKEN, throttle: unthrottled(), retry, longPollWaitSec });
+      const account: PolledAccount = { tenantId: TENANT, connector: new TelegramConnector({ accountId: 'bot', client, attempts: new MemoryAttemptLog(), discussionChatIds: [], keywords: [] }) as PolledAccount['connector'] };
+      const controller = new AbortController();
+      const pausesMs: number[] = [];
+      let polls = 0;
+      await runPollLoops({
+        store: store.ingest, accounts: [account], signal: controller.signal, idleMs: 1000, failurePauseMs: 30_000,
+        sleep: async (ms) => { pausesMs.push(ms); },
+        onPoll: () => { if (++polls === 3) controller.abort(); },
+      });
+      nock.cleanAll();
+      return pausesMs;
+    };
+    // Telegram held each empty getUpdates for its timeout: a message arriving now is fetched now.
+    expect(await pausesFor(25)).toEqual([]);
+    // A short poll (timeout 0) answered at once: the loop waits its pause before the next.
+    expect(await pausesFor(0)).toEqual([1000, 1000]);
+  });
+
   it('an invalid token stops that account with a log line naming tenant and account; the other account goes on', async () => {
     const BAD = '7000000000:AAH-revoked_token_value';
     nock(TG).post(`/bot${BAD}/getUpdates`).reply(401, fixture('telegram', 'error.401.json') as object);
