@@ -35,8 +35,15 @@ const LOAD_CHUNKS = 100;
  * one message in 1,189 never classified when the work was dropped at once.)
  */
 export const MESSAGE_GRACE_MS = 5 * 60 * 1000;
-/** How soon to look again for messages queued just before they were stored. */
-const MESSAGE_WAIT_MS = 200;
+/**
+ * How soon to look again for messages queued just before they were stored: half the item's
+ * age, from 20 ms (the ingest's insert is usually a few milliseconds behind its work item,
+ * and a fixed 200 ms here was the tail of fetched → incident at 100 messages/s) up to 5 s
+ * (an ingest that crashed in between is not asked for thousands of times in its grace).
+ */
+export function messageWaitMs(ageMs: number): number {
+  return Math.min(5_000, Math.max(20, Math.round(ageMs / 2)));
+}
 
 /**
  * A tenant's repeat index in this process, built from the store's repeat log: the newest
@@ -155,7 +162,7 @@ export async function classifyBatch(
     // The work was queued before the messages were stored: they may be on their way, or a
     // crash in between left none; the present ones are classified now either way.
     if (missing.length > 0 && now.getTime() - item.enqueuedAt.getTime() < MESSAGE_GRACE_MS) {
-      outcomes.push({ kind: 'postpone', at: new Date(now.getTime() + MESSAGE_WAIT_MS), note: `${missing.length} message(s) not stored yet`, payload: { messages: missing } });
+      outcomes.push({ kind: 'postpone', at: new Date(now.getTime() + messageWaitMs(now.getTime() - item.enqueuedAt.getTime())), note: `${missing.length} message(s) not stored yet`, payload: { messages: missing } });
     } else outcomes.push(done);
     for (const id of ids) {
       const m = messages.get(id);

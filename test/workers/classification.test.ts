@@ -6,7 +6,7 @@ import { tenantFileSchema } from '../../config/tenant-schema.js';
 import type { ClassifyPayload } from '../../store/messages.js';
 import type { Store } from '../../store/port.js';
 import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
-import { ClassificationCache, classifyBatch, MESSAGE_GRACE_MS } from '../../workers/classification.js';
+import { ClassificationCache, classifyBatch, MESSAGE_GRACE_MS, messageWaitMs } from '../../workers/classification.js';
 import { dropTestStore, openTestStore, rawDb } from '../support/store.js';
 
 function message(id: string, text: string, author = `author-${id}`): NormalizedMessage {
@@ -132,8 +132,11 @@ describe('classifier worker step (embedded store)', () => {
     await store.work.enqueue<ClassifyPayload>('classify', [{ tenant: 'zarechensk', ref: 'late', payload: { messages: ['zarechensk:vk:wall-218475963_1377_late'] } }], new Date());
     const items = await store.work.claim<ClassifyPayload>('classify', 'test', new Date(Date.now() + 1000), 60000, 10);
     expect(items.map((i) => i.item.ref)).toEqual(['late']);
-    const soon = await classifyBatch(store, runtimes, classifications, items, new Date(Date.now() + 1000));
-    expect(soon.outcomes[0]).toMatchObject({ kind: 'postpone', payload: { messages: ['zarechensk:vk:wall-218475963_1377_late'] } });
+    const lookedAt = new Date(items[0]!.item.enqueuedAt.getTime() + 10);
+    const soon = await classifyBatch(store, runtimes, classifications, items, lookedAt);
+    // Looked for again soon (the insert is usually milliseconds behind), then less and less often.
+    expect(soon.outcomes[0]).toEqual({ kind: 'postpone', at: new Date(lookedAt.getTime() + 20), note: '1 message(s) not stored yet', payload: { messages: ['zarechensk:vk:wall-218475963_1377_late'] } });
+    expect([10, 400, 60_000].map(messageWaitMs)).toEqual([20, 200, 5_000]);
     const never = await classifyBatch(store, runtimes, classifications, items, new Date(Date.now() + MESSAGE_GRACE_MS + 1000));
     expect(never.outcomes[0]).toEqual({ kind: 'done' });
     await store.work.complete('classify', items);
