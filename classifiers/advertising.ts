@@ -11,8 +11,9 @@ import { Lexicon, type PhraseList } from './lexicon.js';
 import ADVERTISING from './lexicon/advertising.js';
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
+import { ownSentence, reportedTokens } from './words.js';
 
-const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint']);
+const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam']);
 
 interface Sign {
   readonly phrases: PhraseList;
@@ -32,6 +33,7 @@ const SIGNS: readonly Sign[] = [
 const TRAIT: PhraseList = LEXICON.phraseList('trait');
 const SERVICE: PhraseList = LEXICON.phraseList('service');
 const COMPLAINT: PhraseList = LEXICON.phraseList('complaint');
+const REPORT_SPAM: PhraseList = LEXICON.phraseList('report-spam');
 const WEAK_SIGNS_MAX = 3;
 
 // An amount of earnings: «доход 40 000», «заработок от 3000», «зп до 90».
@@ -51,10 +53,24 @@ export const AD_THRESHOLD = 3;
 export const SPAM_COPIES = 3;
 
 export function advertisingScore(n: Normalized): { score: number; evidence: string[] } {
-  let score = 0;
-  const evidence: string[] = [];
   // First readings undo look-alikes («пр0дам», «д0ставка»).
   const sentence = ' ' + n.tokens.map((t) => t.folded[0] ?? '_').join(' ') + ' ';
+  const all = scoreWords(n, sentence, n.text);
+  if (all.score < AD_THRESHOLD) return all;
+  // A complaint about spam quotes it: «бот пишет «заработок 5000 в день», удалите его». Its
+  // signs count only in the author's own words.
+  const reported = reportedTokens(n);
+  if (reported.size === 0) return all;
+  const own = ownSentence(n);
+  if (REPORT_SPAM.find(own).length === 0) return all;
+  const ownText = n.tokens.filter((_, i) => !reported.has(i)).map((t) => t.raw).join(' ');
+  return scoreWords(n, own, ownText);
+}
+
+/** The signs in a sentence of first readings and the text the prices are read from. */
+function scoreWords(n: Normalized, sentence: string, text: string): { score: number; evidence: string[] } {
+  let score = 0;
+  const evidence: string[] = [];
   for (const s of SIGNS) {
     // Two different offers in one sign («от производителя, бесплатный замер») count twice.
     const found = [...new Set(s.phrases.find(sentence))].slice(0, 2);
@@ -66,9 +82,9 @@ export function advertisingScore(n: Normalized): { score: number; evidence: stri
     score += weak.length;
     evidence.push(...weak);
   }
-  const earning = EARNING.exec(n.text);
+  const earning = EARNING.exec(text);
   if (earning) { score += 1; evidence.push(earning[0].trim()); }
-  const price = PRICE.exec(n.text);
+  const price = PRICE.exec(text);
   if (price) { score += 1; evidence.push(price[0].trim()); }
   if (n.urls.length > 0) { score += 1; evidence.push(...n.urls); }
   if (n.urls.some((u) => /(?:t\.me|wa\.me|shop|store|market|ozon|wildberries|avito|clck|bit\.ly|goo\.gl|tinyurl|youtube|youtu\.be)/i.test(u))) score += 1;

@@ -16,7 +16,7 @@ import { Lexicon } from './lexicon.js';
 import INSULT from './lexicon/insult.js';
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { namedPeople, OFFICIALS, ownSentence, PERSONS, phraseTokens, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
+import { namedPeople, OFFICIALS, ownSentence, PERSONS, phraseTokens, reportedTokens, SECOND_PERSON, surnameTokens, tokenMatches } from './words.js';
 
 const LEXICON = new Lexicon('lexicon/insult.ts', INSULT, ['phrases', 'idioms']);
 const WORDS = LEXICON.wordList('words');
@@ -32,6 +32,22 @@ const IDIOMS = LEXICON.phraseList('idioms');
 // «сидите там как бараны».
 const SECOND_PERSON_VERB = /^[а-я]{3,}(?:ете|ите|ешь|ишь|етесь|итесь)$/;
 const DEMONSTRATIVE = /^(?:этот|эта|эти|это|этого|этой|этих|этому|эту)$/;
+
+// «жулики в управляющей», «в администрации одни воры»: the office names where the people
+// are, not whom the word is said of.
+const LOCATIVE = /^(?:в|во|на)$/;
+
+function isOfficeAsPlace(n: Normalized, j: number): boolean {
+  return j > 0 && LOCATIVE.test(n.tokens[j - 1]!.folded[0] ?? '') && tokenMatches(n.tokens[j]!, OFFICIALS);
+}
+
+function isAccusation(n: Normalized, i: number): boolean {
+  for (const w of n.tokens[i]!.folded) {
+    const e = AIMED.entryFor(w);
+    if (e !== null) return e.options['kind'] === 'accusation';
+  }
+  return false;
+}
 
 function isTarget(n: Normalized, j: number): boolean {
   const t = n.tokens[j]!;
@@ -57,7 +73,9 @@ export function detectInsult(n: Normalized): RuleHit | null {
   const reported = reportedTokens(n);
   const sentence = ownSentence(n);
   const idioms = phraseTokens(sentence, IDIOMS.find(sentence));
-  const own = (i: number): boolean => !reported.has(i) && !idioms.has(i) && !EXCEPT.test(n.tokens[i]!.folded[0] ?? '');
+  // «фамилия Дураков» names a man; it calls no one a fool.
+  const surnames = surnameTokens(n);
+  const own = (i: number): boolean => !reported.has(i) && !idioms.has(i) && !surnames.has(i) && !EXCEPT.test(n.tokens[i]!.folded[0] ?? '');
   const evidence: string[] = PHRASES.find(sentence);
 
   for (const i of WORDS.find(n.tokens)) if (own(i)) evidence.push(n.tokens[i]!.raw);
@@ -83,10 +101,16 @@ export function detectInsult(n: Normalized): RuleHit | null {
     if (i > 0 && DEMONSTRATIVE.test(n.tokens[i - 1]!.folded[0] ?? '') && n.tokens[i + 1]?.folded[0] === 'из') { evidence.push(n.tokens[i]!.raw); continue; }
     // Otherwise a person, an office or the reader named within a few words of the same
     // clause: «мэр — клоун», «вы воры», not «звонят мошенники, представляются из соцзащиты».
+    // A wrongdoing named of an office's staff («жулики в управляющей») accuses them, as a
+    // complaint may; said of a person, the reader or the office itself it insults.
+    const accusation = isAccusation(n, i);
     const from = Math.max(0, i - 4);
     const to = Math.min(n.tokens.length - 1, i + 3);
     for (let j = from; j <= to; j++) {
-      if (j !== i && !reported.has(j) && isTarget(n, j) && sameClause(n, i, j)) { evidence.push(n.tokens[i]!.raw); break; }
+      if (j === i || reported.has(j) || !isTarget(n, j) || !sameClause(n, i, j)) continue;
+      if (accusation && isOfficeAsPlace(n, j)) continue;
+      evidence.push(n.tokens[i]!.raw);
+      break;
     }
   }
   return evidence.length > 0 ? hit('insult', evidence) : null;

@@ -11,6 +11,7 @@ import { Lexicon } from './lexicon.js';
 import OBSCENE from './lexicon/obscene.js';
 import type { Normalized, Token } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
+import { surnameTokens } from './words.js';
 
 const LEXICON = new Lexicon('lexicon/obscene.ts', OBSCENE);
 const ROOTS = LEXICON.wordList('roots');
@@ -72,8 +73,11 @@ function isFragment(w: string): boolean {
 
 export function detectObscene(n: Normalized, options: ObsceneOptions = {}): RuleHit | null {
   const evidence: string[] = [];
-  for (const t of n.tokens) {
-    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+  // «сантехник по фамилии Хуйбер»: a surname is not мат.
+  const surnames = surnameTokens(n);
+  for (let i = 0; i < n.tokens.length; i++) {
+    const t = n.tokens[i]!;
+    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens)) && !surnames.has(i)) evidence.push(t.raw);
   }
   // Two words are joined into one only when the result is a known obscene word: «пи зда»
   // is, «ху дожник» and «по хуже» are not.
@@ -82,7 +86,7 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     const b = n.tokens[i + 1]!;
     const fa = a.folded[0] ?? '';
     const fb = b.folded[0] ?? '';
-    if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw)) continue;
+    if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw) || surnames.has(i) || surnames.has(i + 1)) continue;
     if (a.folded.some((x) => b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
   }
   return evidence.length > 0 ? hit('obscene', evidence) : null;

@@ -7,6 +7,7 @@
 import { Lexicon, type PhraseList, type WordList } from './lexicon.js';
 import VIOLENCE from './lexicon/violence.js';
 import type { Token } from './normalize.js';
+import { OFFICIALS, PERSONS, PRIVATE_PERSONS, SECOND_PERSON } from './words.js';
 
 const LEXICON = new Lexicon('lexicon/violence.ts', VIOLENCE, ['threat-phrases', 'call-phrases', 'self-harm']);
 
@@ -25,13 +26,41 @@ export const SELF_HARM: PhraseList = LEXICON.phraseList('self-harm');
 /** Objects after which a verb of violence is innocent: pests, weeds, time. */
 const NOT_TARGETS: WordList = LEXICON.wordList('not-targets');
 
+const OBJECT_PRONOUNS: WordList = LEXICON.wordList('object-pronouns');
+const PEOPLE: readonly WordList[] = [OFFICIALS, PERSONS, PRIVATE_PERSONS, SECOND_PERSON, CALL_TARGETS];
+/** How far back a pronoun's antecedent is looked for, in words (the sentence before counts). */
+const ANTECEDENT_WORDS = 15;
+
 /**
  * Whether a verb of violence at `i` takes an innocent object: one of the next three words
- * is a pest, a weed or time («убить время», «убейте уже этих тараканов»).
+ * is a pest, a weed or time («убить время», «убейте уже этих тараканов»), or the object is
+ * a pronoun beside the verb whose nearest antecedent is one («тараканов развелось тьма …
+ * хочется их всех уничтожить»); a person or an office named nearer wins («крыс травят, а
+ * чиновников надо их всех расстрелять» is not about rats).
  */
 export function innocentObject(tokens: readonly Token[], i: number): boolean {
   for (let j = i + 1; j <= i + 3 && j < tokens.length; j++) {
     if (NOT_TARGETS.matchesToken(tokens, j)) return true;
+  }
+  for (let p = Math.max(0, i - 2); p <= i + 3 && p < tokens.length; p++) {
+    if (p === i || !OBJECT_PRONOUNS.matchesToken(tokens, p)) continue;
+    return antecedentIsNotTarget(tokens, p, Math.min(p, i));
+  }
+  return false;
+}
+
+// A pronoun stands for a word of its number: «крысы …, управляющая молчит, надо их
+// уничтожить» is about the rats, not the manager; «тараканы …, а он молчит, надо его …» is
+// not about the cockroaches.
+const PLURAL_PRONOUN = /^(?:их|них|ими|всех)$/;
+const PLURAL_ENDING = /(?:ы|и|ов|ев|ей|ам|ям|ами|ями|ах|ях|ых|их)$/;
+
+function antecedentIsNotTarget(tokens: readonly Token[], pronoun: number, from: number): boolean {
+  const plural = PLURAL_PRONOUN.test(tokens[pronoun]!.folded[0] ?? '');
+  for (let j = from - 1; j >= 0 && j >= from - ANTECEDENT_WORDS; j--) {
+    if (OBJECT_PRONOUNS.matchesToken(tokens, j) || plural !== PLURAL_ENDING.test(tokens[j]!.folded[0] ?? '')) continue;
+    if (NOT_TARGETS.matchesToken(tokens, j)) return true;
+    if (PEOPLE.some((list) => list.matchesToken(tokens, j))) return false;
   }
   return false;
 }

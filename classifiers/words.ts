@@ -18,6 +18,8 @@ export const PERSONS: WordList = LEXICON.wordList('persons');
 /** Private persons: violence aimed at them is intent to harm another person (002 [12]). */
 export const PRIVATE_PERSONS: WordList = LEXICON.wordList('private');
 const REPORTING: WordList = LEXICON.wordList('reporting');
+const SURNAME_MARKERS: WordList = LEXICON.wordList('surname-markers');
+const ADDRESS_FORMS: WordList = LEXICON.wordList('address-forms');
 
 export function tokenMatches(t: Token, list: WordList): boolean {
   for (const w of t.folded) if (list.test(w)) return true;
@@ -72,6 +74,43 @@ export function namedPeople(n: Normalized): ReadonlySet<string> {
     namesCache.set(n, names);
   }
   return names;
+}
+
+/** Words written with a capital letter, in lower case with ё as е. */
+function capitalised(n: Normalized): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const m of n.original.matchAll(/(?<![\p{L}\d])[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё]+)?(?![\p{L}])/gu)) out.add(m[0].toLowerCase().replace(/ё/g, 'е'));
+  return out;
+}
+
+const surnameCache = new WeakMap<Normalized, ReadonlySet<number>>();
+const NO_TOKENS: ReadonlySet<number> = new Set();
+
+/**
+ * Token indexes of words named as surnames: the word after «фамилия», «по фамилии», «с
+ * фамилией» («сантехник по фамилии Хуйбер», «фамилия Дураков»), and a capitalised word with
+ * a surname's ending after «гражданин», «товарищ», «господин» («гражданка Дуракова»). A
+ * surname is what a person is called, not a word the author chose: no evidence of мат or
+ * insult.
+ */
+export function surnameTokens(n: Normalized): ReadonlySet<number> {
+  const t = n.text;
+  if (!(t.includes('фамили') || t.includes('граждан') || t.includes('товарищ') || t.includes('госпо'))) return NO_TOKENS;
+  let found = surnameCache.get(n);
+  if (found === undefined) {
+    const out = new Set<number>();
+    for (let i = 0; i + 1 < n.tokens.length; i++) {
+      if (n.tokens[i]!.sentenceEnd) continue;
+      const next = n.tokens[i + 1]!.plain;
+      if (SURNAME_MARKERS.matchesToken(n.tokens, i)) {
+        // Written with a capital or with a surname's ending: «по фамилии хуй» names no one.
+        if (SURNAME.test(next) || capitalised(n).has(next)) out.add(i + 1);
+      } else if (ADDRESS_FORMS.matchesToken(n.tokens, i) && namedPeople(n).has(next)) out.add(i + 1);
+    }
+    found = out;
+    surnameCache.set(n, found);
+  }
+  return found;
 }
 
 const sentenceCache = new WeakMap<Normalized, string>();

@@ -98,12 +98,16 @@ export default String.raw`
 долбан(утый|утая|утое|утые|утых)
 
 # Words that insult only when aimed at a person or an office («вы воры», «мэр — клоун»):
-# a goat on the road or thieves in a garage are a complaint.
+# a goat on the road or thieves in a garage are a complaint. kind=accusation marks the
+# words that name a wrongdoing rather than a character: said of the staff of an office
+# named as a place («жулики в управляющей», «в администрации одни воры») they accuse, and
+# a complaint may; said of a person, the reader or the office itself («глава — вор», «вы
+# воры», «управляющая компания — жулики») they insult.
 [aimed]
 козл(ы|ов|ам|ами|ина||у|ом)
 козел
-вор(ы|ов|ам|ами|)
-жулик(и|ов|ам|ами|)
+вор(ы|ов|ам|ами|)  kind=accusation
+жулик(и|ов|ам|ами|)  kind=accusation
 клоун…
 шут(ы|ов|)
 баран(ы|ов|ам|ами|)
@@ -117,7 +121,7 @@ export default String.raw`
 бездельник…
 лентя(й|и|ев|ям)
 лодыр(ь|и|ей|ям)
-хапуг(а|и|ам)
+хапуг(а|и|ам)  kind=accusation
 крохобор…
 самодур…
 марионетк(а|и)
@@ -130,9 +134,9 @@ export default String.raw`
 бестолоч…
 позорищ…
 предател…
-уголовник…
-бандит(ы|ов|)
-мошенник…
+уголовник…  kind=accusation
+бандит(ы|ов|)  kind=accusation
+мошенник…  kind=accusation
 скотин(а|ы|у|ой)
 гад(ы|ов|ина|ины|)
 сучк(а|и)

@@ -71,6 +71,20 @@ export default String.raw`
 грозится
 грозятся
 
+# Words after which the next word is a surname («сантехник по фамилии Хуйбер», «фамилия
+# Дураков»): a word named as a surname is nobody's мат or insult.
+[surname-markers]
+фамили(я|и|ей|ю)
+
+# Forms of address before a surname («гражданин Дураков»): they make a surname of the next
+# word only when it is written with a capital and a surname's ending.
+[address-forms]
+гражданин(а|у|ом|е|)
+гражданк(а|и|е|у|ой)
+товарищ(а|у|ем|е|)
+господин(а|у|ом|е|)
+госпож(а|и|е|у|ой)
+
 # The reader addressed.
 [second-person]
 ты

@@ -251,6 +251,19 @@ export default String.raw`
 рекорд…
 
 # Whom a call can be aimed at beyond officials.
+# Object pronouns: what they stand for is named earlier («тараканов развелось тьма, хочется
+# их всех уничтожить»), and the nearest pest or person before them decides.
+[object-pronouns]
+их
+них
+ими
+ним
+его
+него
+ее
+нее
+всех
+
 [call-targets]
 их
 всех
