@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { NETWORKS } from '../connectors/types.js';
 import { tenantFileSchema } from '../config/tenant-schema.js';
 import { dbOf, openStore, type Store } from '../store/connection.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../store/embedded/server.js';
@@ -51,7 +52,7 @@ function docs(i: number, now: Date) {
   const routed = state !== 'triage';
   const detectedAt = new Date(now.getTime() - (1 + (i % 96)) * 3_600_000);
   const dueAt = new Date(now.getTime() + ((i % 144) - 48) * 1_800_000);
-  const network = ['vk', 'ok', 'telegram'][i % 3]!;
+  const network = NETWORKS[i % NETWORKS.length]!;
   const messageId = `${TENANT}:${network}:bench-${i}`;
   const text = `Здравствуйте! На ${STREETS[i % STREETS.length]}, дом ${i % 120}, ${['нет горячей воды', 'яма на дороге', 'не вывозят мусор', 'не горят фонари'][i % 4]} уже ${1 + (i % 9)} дней. Администрация, примите меры!`;
   const deadline = (step: string, due: Date, metAt: Date | null) => ({ step, dueAt: due, responsible: routed ? executors[0] : null, metAt, notified: [], conditional: false, clause: '000 [9]' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { DateTime } from 'luxon';
+import { NETWORKS } from '../../connectors/types.js';
 import type { Db as Store } from '../db.js';
 import { changeState } from '../history.js';
 import { claimOne, releaseLease, renewLease } from '../leases.js';
@@ -73,7 +74,6 @@ async function seedClaimable(store: Store, collection: string, count: number): P
   for (let i = 0; i < batch.length; i += 500) await db.collection(collection).insertMany(batch.slice(i, i + 500) as never[]);
 }
 
-const NETWORKS = ['vk', 'ok', 'telegram'] as const;
 const DEPARTMENTS = ['zhkh', 'roads', 'social', 'education'] as const;
 
 interface SampleIncident {
@@ -242,7 +242,7 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
     async run({ store }) {
       const incidents = await seedIncidents(store);
       const rows = await store.connection.db!.collection('contract_incidents').aggregate([
-        { $match: { network: { $in: ['vk', 'ok', 'telegram'] } } },
+        { $match: { network: { $in: [...NETWORKS] } } },
         { $group: { _id: '$network', count: { $sum: 1 }, minutes: { $sum: '$answerMinutes' }, avg: { $avg: '$answerMinutes' }, min: { $min: '$answerMinutes' }, max: { $max: '$answerMinutes' } } },
         { $sort: { _id: 1 } },
       ]).toArray();
