@@ -84,6 +84,9 @@ export interface PollLoopOptions {
  * permissions) stops that account's loop with a log line naming the tenant and the
  * account; the other accounts go on, and nothing restarts itself in a catch.
  */
+/** The pause after a long poll that brought a partial page. */
+export const GATHER_MS = 100;
+
 export async function runPollLoops(options: PollLoopOptions): Promise<Map<PolledAccount, AccountState>> {
   const states = new Map<PolledAccount, AccountState>(options.accounts.map((account) => [account, 'running']));
   const sleep = options.sleep ?? realSleep;
@@ -94,7 +97,11 @@ export async function runPollLoops(options: PollLoopOptions): Promise<Map<Polled
       try {
         const outcome = await pollOnce(account.connector, options.store, account.tenantId, options.logger);
         options.onPoll?.(account, outcome);
-        if (outcome.more || outcome.waited) pauseMs = 0;
+        if (outcome.more) pauseMs = 0;
+        // A long poll that waited and brought nothing: poll again at once (the network holds
+        // the next one). One that brought a few: a moment for more to gather, so a busy
+        // account fetches pages rather than one message per round trip.
+        else if (outcome.waited) pauseMs = outcome.inserted + outcome.duplicates + outcome.rejected > 0 ? Math.min(options.idleMs, GATHER_MS) : 0;
       } catch (error) {
         if (error instanceof GaveUp && error.decision.kind === 'config') {
           options.logger?.error({ ...fields, error: error.message }, 'account misconfigured, polling stopped for this account');

@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach, beforeAll, afterAll } from '@jest/glob
 import nock from 'nock';
 import type { Store } from '../../store/port.js';
 import { openTestStore, dropTestStore, rawDb } from '../support/store.js';
-import { pollOnce, runPollLoops, type IngestStore, type PolledAccount, type PollLogger } from '../../connectors/poll.js';
+import { GATHER_MS, pollOnce, runPollLoops, type IngestStore, type PolledAccount, type PollLogger } from '../../connectors/poll.js';
 import { TelegramClient } from '../../connectors/telegram/client.js';
 import { TelegramConnector } from '../../connectors/telegram/connector.js';
 import { VkClient } from '../../connectors/vk/client.js';
@@ -156,8 +156,9 @@ describe('poll loops', () => {
   });
 
   it('polls again at once after a long poll the network held open, and pauses after a short poll', async () => {
-    const pausesFor = async (longPollWaitSec: number): Promise<number[]> => {
-      nock(TG).post(`/bot${TOKEN}/getUpdates`).times(3).reply(200, { ok: true, result: [] });
+    const pausesFor = async (longPollWaitSec: number, first: object = { ok: true, result: [] }): Promise<number[]> => {
+      nock(TG).post(`/bot${TOKEN}/getUpdates`).reply(200, first);
+      nock(TG).post(`/bot${TOKEN}/getUpdates`).times(2).reply(200, { ok: true, result: [] });
       const { retry } = testRetry();
       const client = new TelegramClient({ token: TOKEN, throttle: unthrottled(), retry, longPollWaitSec });
       const account: PolledAccount = { tenantId: TENANT, connector: new TelegramConnector({ accountId: 'bot', client, attempts: new MemoryAttemptLog(), discussionChatIds: [], keywords: [] }) as PolledAccount['connector'] };
@@ -176,6 +177,8 @@ describe('poll loops', () => {
     expect(await pausesFor(25)).toEqual([]);
     // A short poll (timeout 0) answered at once: the loop waits its pause before the next.
     expect(await pausesFor(0)).toEqual([1000, 1000]);
+    // A long poll that brought a partial page: a moment for more to gather, then at once again.
+    expect(await pausesFor(25, fixture('telegram', 'getUpdates.json') as object)).toEqual([GATHER_MS]);
   });
 
   it('an invalid token stops that account with a log line naming tenant and account; the other account goes on', async () => {
