@@ -68,7 +68,7 @@ export async function writeDecisionNotices(
   options: { readonly record?: boolean; readonly digest?: boolean } = {},
 ): Promise<void> {
   const all = decisions.flatMap(({ incidentId, number, revision, decision }) => decision.notices.map((notice, i) => ({
-    number, notice, at: decision.at,
+    number, notice, at: decision.at, high: decision.set.importance === 'high',
     // The head hears of a high-importance incident once, whichever step told (the alerts look for this key).
     key: notice.kind === 'high-importance' && 'role' in notice.to && notice.to.role === 'head' ? highImportanceHeadKey(incidentId) : `decision:${incidentId}:${revision}:${i}`,
   })));

@@ -11,6 +11,8 @@ export const NEW_INCIDENT_CARDS_AT_MOST = 3;
 export interface NumberedNotice {
   readonly number: number;
   readonly notice: Notice;
+  /** The incident was suggested high importance (000 [9]): named apart in a digest. */
+  readonly high?: boolean;
 }
 
 export interface NoticeDigest<T extends NumberedNotice> {
@@ -25,7 +27,7 @@ export function digestNewIncidents<T extends NumberedNotice>(notices: readonly T
   const fresh = notices.filter((n) => n.notice.kind === 'new-incident');
   if (fresh.length <= NEW_INCIDENT_CARDS_AT_MOST) return { single: notices, digest: null };
   const numbers = fresh.map((n) => n.number).sort((a, b) => a - b);
-  const high = fresh.filter((n) => n.notice.text.includes('повышенной важности')).map((n) => n.number).sort((a, b) => a - b);
+  const high = fresh.filter((n) => n.high === true).map((n) => n.number).sort((a, b) => a - b);
   const text = [
     `Новые обращения: ${numbers.length} (${listNumbers(numbers)}).`,
     ...(high.length > 0 ? [`Предположительно повышенной важности: ${listNumbers(high)}.`] : []),

@@ -3,7 +3,7 @@ import type { Notice } from '../../workflow/incident-machine.js';
 import { digestNewIncidents, listNumbers, NEW_INCIDENT_CARDS_AT_MOST } from '../../workflow/notice-digest.js';
 
 const fresh = (number: number, high = false) => ({
-  number,
+  number, high,
   notice: { to: { role: 'curator' }, kind: 'new-incident', text: `Новое обращение № ${number}${high ? ' (предположительно повышенной важности)' : ''}` } as Notice,
 });
 
