@@ -262,22 +262,18 @@ public final class Launcher {
             super(databaseName, mvStore, cursorRegistry);
         }
 
-        private static MVStore store() {
-            return mvStore;
-        }
-
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-            MVMap map = store().openMap(getDatabaseName() + "." + collectionName + INDEX_MAP_MARK + indexName, indexMap());
+            MVMap map = mvStore.openMap(getDatabaseName() + "." + collectionName + INDEX_MAP_MARK + indexName, indexMap());
             return new OrderedUniqueIndex((MVMap<KeyValue, Object>) map, indexName, keys, sparse);
         }
 
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String fullName = getDatabaseName() + "." + collectionName;
-            MVMap<Object, Document> dataMap = store().openMap("databases." + fullName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
-            MVMap<String, Object> metaMap = store().openMap("meta." + fullName);
+            MVMap<Object, Document> dataMap = mvStore.openMap("databases." + fullName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+            MVMap<String, Object> metaMap = mvStore.openMap("meta." + fullName);
             return new UntrackedSizeCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
     }
