@@ -1,7 +1,7 @@
 import type { MessageAuthor, Network, NormalizedMessage } from './types.js';
 import type { AnswerAttachment, UndeliveredAttachment } from './attachments.js';
 import { ApiError, type ApiErrorRecord } from './errors.js';
-import { GaveUp } from './retry.js';
+import { GaveUp, isConnectorError } from './retry.js';
 import type { CursorRefused } from './cursor-guard.js';
 
 /** A payload that could not be normalized: kept aside with the reason, never dropped silently. */
@@ -172,6 +172,20 @@ export function publishFailure(error: unknown): PublishResult {
     case 'retry':
       return retryableOf(error);
   }
+}
+
+/**
+ * A look for what an earlier, unfinished attempt sent that could not be made: sending blind
+ * could send twice, so the attempt stays and this one is retried later; a refused token is
+ * still the admin's problem.
+ */
+export function lookBackFailure(error: unknown): PublishResult {
+  if (error instanceof GaveUp) {
+    const failure = publishFailure(error);
+    return failure.status === 'config' ? failure : retryableOf(error);
+  }
+  if (isConnectorError(error)) return { status: 'retryable', error: error.message };
+  throw error;
 }
 
 /** A retryable result with the wait the network asked for, and whether its hint was clamped. */

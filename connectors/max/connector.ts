@@ -6,11 +6,11 @@ import {
   type AnswerAttachment, type AttachmentSource, type DownloadedAttachment, type OutgoingFile, type UndeliveredAttachment,
 } from '../attachments.js';
 import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttempt, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
-import { EarlierAttempt, attemptRecorder, publishFailure, retryableOf } from '../connector.js';
+import { EarlierAttempt, attemptRecorder, lookBackFailure, publishFailure } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
-import { GaveUp, isConnectorError, type CallHooks } from '../retry.js';
+import { GaveUp, type CallHooks } from '../retry.js';
 import { CursorRefused, checkDateMs, checkSequence } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
 import type { MaxClient } from './client.js';
@@ -342,14 +342,7 @@ export class MaxConnector implements NetworkConnector<MaxCursor>, AttachmentSour
     try {
       found = await look(earlier.startedAt);
     } catch (error) {
-      // Cannot look: sending blind could send twice, so the attempt stays and this one is
-      // retried later; a refused token is still the admin's problem.
-      if (error instanceof GaveUp) {
-        const failure = publishFailure(error);
-        return failure.status === 'config' ? failure : retryableOf(error);
-      }
-      if (isConnectorError(error)) return { status: 'retryable', error: error.message };
-      throw error;
+      return lookBackFailure(error);
     }
     if (found !== null) {
       await this.options.attempts.complete(answer.answerId, target, found);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { MessageAttachment, MessageAuthor, NormalizedMessage } from '../types.js';
 import type { AnswerRef, FetchBatch, NetworkConnector, PublishAttempt, PublishAttemptLog, PublishResult, RejectedPayload } from '../connector.js';
-import { EarlierAttempt, attemptRecorder, publishFailure, retryableOf } from '../connector.js';
+import { EarlierAttempt, attemptRecorder, lookBackFailure, publishFailure } from '../connector.js';
 import { checkNormalized, describeIssues } from '../normalized.js';
 import { keywordMatcher, type KeywordMatcher } from '../keywords.js';
 import { PERMANENT, TransportError, type ConnectorError, type Decision } from '../errors.js';
-import { GaveUp, isConnectorError, type CallHooks } from '../retry.js';
+import { GaveUp, type CallHooks } from '../retry.js';
 import { CursorRefused, checkDateMs, notAfterNow } from '../cursor-guard.js';
 import { mayHaveArrived } from '../http.js';
 import type { OkClient } from './client.js';
@@ -345,15 +345,7 @@ export class OkConnector implements NetworkConnector<OkCursor>, AttachmentSource
     try {
       found = await findPosted(earlier.startedAt);
     } catch (error) {
-      // Cannot look: posting blind could post twice, so the attempt stays and this one is
-      // retried later; a refused token is still the admin's problem.
-      if (error instanceof GaveUp) {
-        const failure = publishFailure(error);
-        if (failure.status === 'config') return failure;
-        return retryableOf(error);
-      }
-      if (isConnectorError(error)) return { status: 'retryable', error: error.message };
-      throw error;
+      return lookBackFailure(error);
     }
     if (found !== null) {
       await this.options.attempts.complete(answer.answerId, target, found);
