@@ -44,6 +44,11 @@ const commentsSchema = z.looseObject({ comments: z.array(z.unknown()).optional()
 const chatsSchema = z.looseObject({ chats: z.array(z.looseObject({ chat_id: z.string(), type: z.string().optional(), lastEventTime: z.number().optional(), participants: z.record(z.string(), z.number()).optional() })).optional(), marker: z.string().optional() });
 const messagesSchema = z.looseObject({ messages: z.array(z.unknown()).optional() });
 const COMMENTS_PAGE = 100;
+/**
+ * Pages of one topic read in one fetch. Bounded so that a fetch ends (and its cursor is
+ * saved) within a few seconds at three calls a second, whatever the backlog.
+ */
+const COMMENT_PAGES_PER_FETCH = 5;
 /** getComments anchors are short opaque tokens (base64 and the words FIRST, LAST). */
 const MAX_ANCHOR_LENGTH = 512;
 function okAnchor(anchor: string): boolean {
@@ -107,7 +112,14 @@ export class OkConnector implements NetworkConnector<OkCursor>, AttachmentSource
       const activityMs = dateCheck.ok ? offeredMs : nowMs;
       if (activityMs < cursor.sinceMs || (known !== undefined && activityMs <= known.activityMs)) continue;
       const anchor = known?.anchor !== undefined && okAnchor(known.anchor) ? known.anchor : undefined;
-      const page = await this.comments(discussion.data, anchor, cursor.sinceMs, messages, rejected, refused);
+      // A busy topic is read several pages on in the same fetch: each fetch also spends a
+      // call on the topic list and one on the chats, which at three calls a second would
+      // otherwise cap a topic at one page per round and let a lively thread fall behind.
+      let page = await this.comments(discussion.data, anchor, cursor.sinceMs, messages, rejected, refused);
+      for (let pages = 1; page.hasMore && page.anchor !== undefined && pages < COMMENT_PAGES_PER_FETCH; pages++) {
+        const next = await this.comments(discussion.data, page.anchor, cursor.sinceMs, messages, rejected, refused);
+        page = { ...next, anchor: next.anchor ?? page.anchor };
+      }
       // OK dates have whole seconds: a comment later in the current second would carry the
       // same activity date, so a topic active this second is read again next time.
       const settledMs = activityMs >= nowMs - 1_000 ? activityMs - 1 : activityMs;

@@ -113,6 +113,32 @@ describe('OK fetch and normalize', () => {
     expect(batch.messages.map((m) => m.kind)).toEqual(['comment', 'private']);
     expect(batch.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^comment: date/), expect.stringMatching(/^chat message: sender/)]);
   });
+  it('reads a busy topic several pages on in one fetch, and leaves the rest for the next with the anchor where it stopped', async () => {
+    const template = (fixture('ok', 'discussions.getComments.json') as { comments: Record<string, unknown>[] }).comments[0]!;
+    const page = (n: number) => ({
+      comments: [{ ...template, id: Buffer.from(`c${n}`).toString('base64'), text: `Комментарий ${n} для администрации` }],
+      anchor: `P${n + 1}`, has_more: true,
+    });
+    rest('discussions.getList').reply(200, fixture('ok', 'discussions.getList.json') as object);
+    rest('discussions.getComments', (form) => form.anchor === 'FIRST').reply(200, page(1));
+    for (let n = 2; n <= 5; n++) rest('discussions.getComments', (form) => form.anchor === `P${n}`).reply(200, page(n));
+    nock(API).get('/graph/me/chats').query(true).reply(200, { chats: [] });
+    const { connector } = setup();
+    const batch = await connector.fetchSince(cursor);
+    expect(batch.messages.map((m) => m.text)).toEqual([1, 2, 3, 4, 5].map((n) => `Комментарий ${n} для администрации`));
+    // Five pages, then the cursor is saved: the topic goes on from the sixth on the next fetch.
+    expect(batch.more).toBe(true);
+    expect(batch.cursor.topics['GROUP_TOPIC:155762436583901']).toEqual({ anchor: 'P6', activityMs: 0 });
+    expect(batch.requests).toBe(7);
+    const lastPage = { ...page(6), has_more: false };
+    rest('discussions.getList').reply(200, fixture('ok', 'discussions.getList.json') as object);
+    rest('discussions.getComments', (form) => form.anchor === 'P6').reply(200, lastPage);
+    nock(API).get('/graph/me/chats').query(true).reply(200, { chats: [] });
+    const next = await connector.fetchSince(batch.cursor);
+    expect(next.messages.map((m) => m.text)).toEqual(['Комментарий 6 для администрации']);
+    expect(next.more).toBe(false);
+  });
+
   it('follows the discussions anchor while the page is still active', async () => {
     const list = fixture('ok', 'discussions.getList.json') as { discussions: Record<string, unknown>[] };
     rest('discussions.getList', (form) => form.anchor === undefined).reply(200, { discussions: [list.discussions[0]], anchor: 'P2', has_more: true });
