@@ -5,6 +5,7 @@ import type { DeadlineRepository, DueItem, DueStatus, StoredIncident, ViolationR
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
 import { openIncidents, toIncident } from './incidents.js';
+import { dropFiledUpTo, filedBetween, fileWatched, fileWritten, unfile } from './watch-slots.js';
 
 /**
  * The deadline watcher's reads and writes. Each escalation threshold of a term is marked
@@ -51,11 +52,33 @@ export async function reviseTerms(db: Db, incident: StoredIncident, deadlines: r
   );
   if (result.matchedCount !== 1) return false;
   const after = await hot(db).findOne({ _id: incident.id });
-  if (after) await syncInboxEntry(db, after);
+  if (after) {
+    await syncInboxEntry(db, after);
+    await fileWritten(db, [after], now.getTime());
+  }
   return true;
 }
 
 const PUBLISHING_STATES = ['approved', 'publishing'];
+
+/** Open incidents by `_id`: what the watcher's minutes list. */
+export async function incidentsByIds(db: Db, ids: readonly string[]): Promise<StoredIncident[]> {
+  if (ids.length === 0) return [];
+  const docs = await hot(db).find({ _id: { $in: [...ids] } } as never).toArray();
+  return docs.filter((d) => !isArchivedState(d.state)).map(toIncident);
+}
+
+/**
+ * Every open incident filed under its first watch time: what a watcher does once at start,
+ * so that incidents written before the minutes were kept (or in a crash between a write and
+ * its filing) are watched by key from then on. One scan, with a projection.
+ */
+export async function fileAllOpen(db: Db, nowMs: number): Promise<number> {
+  const docs = await hot(db).find({}, { projection: { _id: 1, state: 1, nextDueAt: 1, dueStatus: 1 } }).toArray();
+  const open = docs.filter((d) => !isArchivedState(d.state));
+  await fileWritten(db, open, nowMs);
+  return open.length;
+}
 
 export async function watchedIncidents(db: Db, horizon: Date): Promise<StoredIncident[]> {
   const docs = await hot(db).find({
@@ -127,5 +150,11 @@ export function deadlineRepositoryOf(db: Db): DeadlineRepository {
     recordViolation: (v) => recordViolation(db, v),
     violations: (tenant, from, to) => listViolations(db, tenant, from, to),
     due: (now, soonMs, tenant) => dueItems(db, now, soonMs, tenant),
+    filed: (fromMinute, toMinute) => filedBetween(db, fromMinute, toMinute),
+    byIds: (ids) => incidentsByIds(db, ids),
+    unfile: (read) => unfile(db, read),
+    refile: (incidents, nowMs) => fileWatched(db, incidents, nowMs),
+    fileAllOpen: (nowMs) => fileAllOpen(db, nowMs),
+    dropFiledUpTo: (minute) => dropFiledUpTo(db, minute),
   };
 }

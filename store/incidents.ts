@@ -9,6 +9,7 @@ import { ConcurrentChangeError, IncidentNotFoundError } from './errors.js';
 import { incidentKey, shiftMonth } from './ids.js';
 import { getMessages } from './messages.js';
 import { addInboxEntries, inboxChangesSince, inboxPage, newInboxDoc, syncInboxEntry } from './inbox.js';
+import { fileWritten } from './watch-slots.js';
 import { writeDecisionNotices } from './notices.js';
 import type {
   CreatedIncident, IncidentMessage, IncidentRepository, NewIncidentInput, OpenIncidentFilter, StoredIncident, TenantRuntime,
@@ -202,7 +203,9 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
       }
     }
     const created = made.filter((m) => inserted.has(m.doc._id));
-    await addInboxEntries(db, created.filter((m) => !isArchivedState(m.doc.state)).map((m) => newInboxDoc(m.doc, m.input.text ?? '')));
+    const open = created.filter((m) => !isArchivedState(m.doc.state));
+    await addInboxEntries(db, open.map((m) => newInboxDoc(m.doc, m.input.text ?? '')));
+    await fileWritten(db, open.map((m) => m.doc), now.getTime());
     if (created.length > 0) {
       await writeDecisionNotices(db, tenant, created.map((m) => ({ incidentId: m.doc._id, number: m.doc.number, revision: 1, decision: m.decision })), { record: false, digest: true });
       await recordActivity(db, tenant, created.map((m) => ({
@@ -249,13 +252,17 @@ export async function runCommand(db: Db, runtime: TenantRuntime, number: number,
     if (!(await moveToHot(db, after, { ...fence, tenant: doc.tenant, archiveMonth: doc.archiveMonth }))) throw new ConcurrentChangeError(number);
     const [m] = await getMessages(db, [doc.message]);
     await syncInboxEntry(db, after, m?.text ?? '');
+    await fileWritten(db, [after], now.getTime());
   } else {
     const target = archived ? await archive(db, doc.tenant, doc.archiveMonth) : hot(db);
     const result = await target.updateOne(fence, { $set: changes, $inc: { revision: 1 }, $push: { history: entry } } as never);
     if (result.matchedCount !== 1) throw new ConcurrentChangeError(number);
     after = applyLocally(doc, changes, entry);
     if (!archived && isArchivedState(decision.to)) await moveToArchive(db, after);
-    else if (!archived) await syncInboxEntry(db, after);
+    else if (!archived) {
+      await syncInboxEntry(db, after);
+      await fileWritten(db, [after], now.getTime());
+    }
   }
   await writeDecisionNotices(db, runtime.tenant, [{ incidentId: doc._id, number, revision: after.revision, decision }]);
   if (command.type === 'unlink-repeat' && incident.repeatOf !== null) await learnUnlink(db, incident, actor, now);

@@ -18,6 +18,7 @@ import type { Correction, ModelVersion, RetrainResult } from '../classifiers/lea
 import type { Classifier } from '../classifiers/verdict.js';
 import type { MessageAttachment, MessageAuthor, Network, NormalizedMessage } from '../connectors/types.js';
 import type { CalendarYear } from '../workflow/calendar.js';
+import type { FiledMinutes } from './watch-slots.js';
 import type {
   Actor, ClassifyVerdict, Command, Decision, DeadlineRecord, EarlierIncident, WorkflowIncident,
 } from '../workflow/incident-machine.js';
@@ -31,6 +32,8 @@ import type {
 // ---------------------------------------------------------------------------------------
 // Tenants and staff
 
+
+export { slotMinute, type FiledMinutes } from './watch-slots.js';
 export interface TenantSummary {
   readonly name: string;
   readonly title: string;
@@ -677,6 +680,21 @@ export interface DeadlineRepository {
   watched(horizon: Date): Promise<StoredIncident[]>;
   /** Open, unconditional terms due before `now + soonMs`, earliest first. */
   due(now: Date, soonMs: number, tenant?: string): Promise<DueItem[]>;
+  /**
+   * The incidents filed to be looked at in the minutes `fromMinute`..`toMinute` (minutes
+   * since the epoch), read by key (store/watch-slots.ts).
+   */
+  filed(fromMinute: number, toMinute: number): Promise<FiledMinutes>;
+  /** Open incidents by id. */
+  byIds(ids: readonly string[]): Promise<StoredIncident[]>;
+  /** Takes what a tick read out of its minutes. */
+  unfile(read: FiledMinutes): Promise<void>;
+  /** Files incidents just looked at under their next threshold. */
+  refile(incidents: readonly StoredIncident[], nowMs: number): Promise<void>;
+  /** Files every open incident under its first watch time (once per watcher process); how many are open. */
+  fileAllOpen(nowMs: number): Promise<number>;
+  /** Drops the minutes up to `minute`, after a sweep. */
+  dropFiledUpTo(minute: number): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 import { UnknownTenantError } from '../store/errors.js';
-import type { DueStatus, StaffNotice, Store, StoredIncident, TenantRuntime } from '../store/port.js';
+import { slotMinute, type DueStatus, type FiledMinutes, type StaffNotice, type Store, type StoredIncident, type TenantRuntime } from '../store/port.js';
 import type { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { reviseProvisional, type DeadlineRecord } from '../workflow/incident-machine.js';
 import { STEP_LABELS } from '../workflow/labels.js';
+import {
+  crossedThresholds, DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, PUBLISHING_STATES, THRESHOLDS, type Threshold,
+} from '../workflow/escalation.js';
 
 /**
  * The deadline watcher's one tick, separate from its loop for tests. The due times
@@ -21,20 +24,9 @@ import { STEP_LABELS } from '../workflow/labels.js';
  * explanation) apply only if the step happens and are never due-soon or overdue.
  */
 
-// Twenty minutes leaves time to finish a step in the system (routing, approving and
-// publishing take minutes; the draft term already ends hours before the answer's, 000 [10],
-// 003 [9]) and is shorter than the shortest terms, 30 minutes (000 [9, 11, 13], 001 [11],
-// 003 [9, 10]), so a reminder never arrives at the moment a term opens.
-export const DUE_SOON_WINDOW_MS = 20 * 60 * 1000;
-// An hour after the due time the curator has had the time the regulations give for a
-// rework (000 [12], 002 [8], 003 [9]) to set it right; a term still missed then goes to the
-// head, who answers for the work (003 [12]) and hears of significant failures at once (003 [13]).
-export const HEAD_AFTER_OVERDUE_MS = 60 * 60 * 1000;
-
 export { DUE_SOON_MS } from '../workflow/terms.js';
 
-export const THRESHOLDS = ['due-soon', 'overdue', 'overdue-head'] as const;
-export type Threshold = (typeof THRESHOLDS)[number];
+export { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, THRESHOLDS, crossedThresholds, type Threshold };
 
 /** The steps as staff and the monthly report name them. */
 export { STEP_LABELS };
@@ -54,16 +46,8 @@ export interface WatchReport {
   /** Incidents whose provisional terms were recomputed (a calendar year was imported). */
   readonly revised: number;
   readonly errors: ReadonlyArray<{ readonly tenant: string; readonly number: number; readonly error: string }>;
-}
-
-/** The thresholds a term has crossed at `nowMs`, in escalation order. */
-export function crossedThresholds(dueAt: Date, nowMs: number): Threshold[] {
-  const dueMs = dueAt.getTime();
-  const crossed: Threshold[] = [];
-  if (nowMs >= dueMs - DUE_SOON_WINDOW_MS) crossed.push('due-soon');
-  if (nowMs > dueMs) crossed.push('overdue');
-  if (nowMs > dueMs + HEAD_AFTER_OVERDUE_MS) crossed.push('overdue-head');
-  return crossed;
+  /** Whether this tick swept the open incidents (else it read the minutes due by key). */
+  readonly swept: boolean;
 }
 
 /** What the incident is marked as: overdue if any open term is, else due-soon if any is within the window. */
@@ -128,8 +112,6 @@ function recipientKey(to: Recipient): string {
   return 'role' in to ? `role:${to.role}` : `staff:${to.staff}`;
 }
 
-const PUBLISHING_STATES = new Set(['approved', 'publishing']);
-
 function isAwaitingPublication(incident: StoredIncident): boolean {
   return PUBLISHING_STATES.has(incident.state) && !incident.publication.manualCheck && incident.drafts.length > 0;
 }
@@ -183,18 +165,67 @@ async function watchIncident(store: Store, runtime: TenantRuntime, incident: Sto
   return { escalated, notices, violations };
 }
 
-export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache, now: Date): Promise<WatchReport> {
-  // A crash between closing an incident and archiving it left it in the hot set: finished first.
-  const repaired = (await store.maintenance.repair()).archived;
-  const horizonMs = now.getTime() + DUE_SOON_WINDOW_MS;
-  const candidates = await store.deadlines.watched(new Date(horizonMs));
+/**
+ * What one watcher process keeps between ticks. Without it (tests, `otklik` commands) every
+ * tick is a sweep.
+ */
+export interface WatchProgress {
+  /** The last minute a tick read. */
+  lastMinute: number | null;
+  /** When the last sweep ran (the tick's clock). */
+  lastSweepMs: number | null;
+  /** The calendar years loaded at the last tick: an import sweeps at once to revise provisional terms. */
+  calendarYears: string | null;
+}
+
+export function newWatchProgress(): WatchProgress {
+  return { lastMinute: null, lastSweepMs: null, calendarYears: null };
+}
+
+/**
+ * Every ten minutes a tick sweeps: it finishes what a crash left (an incident closed but not
+ * archived) and looks at every open incident due by a filtered scan, which also finds one a
+ * crash left unfiled between its write and its filing. The ticks between read by key only
+ * (issue 15).
+ */
+export const SWEEP_MS = 10 * 60 * 1000;
+/**
+ * Minutes a tick reads again: a writer stamps the minute from its own clock, which may run
+ * a little behind the watcher's (a batch stamped when it began).
+ */
+export const REREAD_MINUTES = 5;
+/** A watcher that was away longer sweeps instead of reading every minute since. */
+const MAX_KEYED_GAP_MINUTES = 24 * 60;
+
+export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache, now: Date, progress?: WatchProgress): Promise<WatchReport> {
+  const nowMs = now.getTime();
+  const nowMinute = slotMinute(nowMs);
+  const calendarYears = progress ? (await store.calendar.years()).map((y) => `${y.year}:${y.source}:${y.days.length}`).sort().join(',') : null;
+  const sweep = !progress || progress.lastMinute === null || progress.lastSweepMs === null
+    || nowMs - progress.lastSweepMs >= SWEEP_MS || nowMinute < progress.lastMinute
+    || nowMinute - progress.lastMinute > MAX_KEYED_GAP_MINUTES || calendarYears !== progress.calendarYears;
+  const horizonMs = nowMs + DUE_SOON_WINDOW_MS;
+  let repaired = 0;
+  let candidates: StoredIncident[];
+  let read: FiledMinutes = new Map();
+  if (sweep) {
+    // A crash between closing an incident and archiving it left it in the hot set: finished first.
+    repaired = (await store.maintenance.repair()).archived;
+    // Once per process, every open incident is filed: those written before the minutes were
+    // kept, and any a crash left unfiled, are watched by key from here on.
+    if (progress && progress.lastSweepMs === null) await store.deadlines.fileAllOpen(nowMs);
+    candidates = await store.deadlines.watched(new Date(horizonMs));
+  } else {
+    read = await store.deadlines.filed(progress!.lastMinute! - REREAD_MINUTES, nowMinute);
+    candidates = await store.deadlines.byIds([...new Set([...read.values()].flat())]);
+  }
   const revised = await reviseProvisionalTerms(store, runtimes, candidates.filter((i) => i.deadlines.some((d) => d.metAt === null && d.provisional)), now);
   const watched = candidates.filter((i) => (i.nextDueAt !== null && i.nextDueAt.getTime() <= horizonMs) || i.dueStatus !== null || PUBLISHING_STATES.has(i.state));
   // Belt and braces after a crash: the approval queues its publish item before it is
   // written, so one is normally there; queuing again is a no-op when it is.
   const waiting = watched.filter(isAwaitingPublication);
   const requeued = await store.publication.enqueue(waiting.map((i) => ({ tenant: i.tenant, number: i.number, draftId: i.drafts.at(-1)!.id })), now);
-  const keys = watched.flatMap((i) => i.deadlines.filter((d) => d.metAt === null && !d.conditional).flatMap((d) => crossedThresholds(d.dueAt, now.getTime()).map((t) => markKey(i, d, t))));
+  const keys = watched.flatMap((i) => i.deadlines.filter((d) => d.metAt === null && !d.conditional).flatMap((d) => crossedThresholds(d.dueAt, nowMs).map((t) => markKey(i, d, t))));
   const marked = await store.deadlines.marked(keys);
   let escalated = 0;
   let notices = 0;
@@ -203,7 +234,7 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
   for (const incident of watched) {
     if (!incident.deadlines.some((d) => d.metAt === null && !d.conditional) && incident.dueStatus === null) continue;
     try {
-      const runtime = await runtimes.get(incident.tenant, now.getTime());
+      const runtime = await runtimes.get(incident.tenant, nowMs);
       const counts = await watchIncident(store, runtime, incident, marked, now);
       escalated += counts.escalated;
       notices += counts.notices;
@@ -215,7 +246,17 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
       errors.push({ tenant: incident.tenant, number: incident.number, error: error.message });
     }
   }
-  return { scanned: watched.length, escalated, notices, violations, requeued, repaired, revised, errors };
+  if (progress) {
+    // Each incident looked at is filed under its next threshold before its minute is
+    // emptied: a crash in between leaves it filed twice, never not at all.
+    await store.deadlines.refile(candidates, nowMs);
+    if (sweep) await store.deadlines.dropFiledUpTo(nowMinute - REREAD_MINUTES);
+    else await store.deadlines.unfile(read);
+    progress.lastMinute = nowMinute;
+    if (sweep) progress.lastSweepMs = nowMs;
+    progress.calendarYears = calendarYears;
+  }
+  return { scanned: watched.length, escalated, notices, violations, requeued, repaired, revised, errors, swept: sweep };
 }
 
 /**

@@ -3,7 +3,7 @@ import { calendarCoverage } from '../workflow/calendar-coverage.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import type { Store } from '../store/port.js';
 import type { Logger } from '../config/logger.js';
-import { watchDeadlines } from './deadline-watch.js';
+import { newWatchProgress, watchDeadlines } from './deadline-watch.js';
 import type { WorkerDefinition } from './harness.js';
 import { every, runJobs } from './jobs.js';
 import { personalDataRetentionJob } from './personal-data-retention.js';
@@ -16,7 +16,7 @@ import { personalDataRetentionJob } from './personal-data-retention.js';
  * a recurring job held under a lease, and every write is conditional besides.
  */
 // Half a minute keeps a notice within 30 s of its threshold (the shortest term is 30
-// minutes, the due-soon window 20) for the cost of one scan of the open incidents per tick.
+// minutes, the due-soon window 20); a tick reads by key what is due (workers/deadline-watch.ts).
 export const TICK_MS = 30 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -47,12 +47,15 @@ export const worker: WorkerDefinition = {
     const runtimes = new TenantRuntimeCache(store);
     // What a crash left half-done, found once at start (each tick then finishes the cheap part).
     const checked = await store.maintenance.check();
+    // Kept for this process's life: its first tick sweeps and files every open incident, the
+    // ticks after read what is due by key.
+    const progress = newWatchProgress();
     if (checked.archived + checked.duplicatesRemoved > 0 || checked.problems.length > 0) log.warn({ ...checked }, 'consistency check at start: finished what a crash left');
     await runJobs({ store, log, signal, sleep, owner: workerId }, [{
       name: 'deadlines',
       next: every(TICK_MS),
       async run(now) {
-        const report = await watchDeadlines(store, runtimes, now);
+        const report = await watchDeadlines(store, runtimes, now, progress);
         if (report.escalated > 0 || report.violations > 0 || report.requeued > 0 || report.repaired > 0) {
           log.info({ ...report, errors: report.errors.length }, `deadlines: ${report.escalated} threshold(s) escalated, ${report.violations} violation(s) recorded, ${report.requeued} publish item(s) queued again`);
         }

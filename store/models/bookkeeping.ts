@@ -14,6 +14,15 @@ export function termMarkModel(connection: Connection) {
   return modelOn(connection, 'TermMark', termMarkSchema);
 }
 
+/** The open incidents the deadline watcher is to look at in one minute (`m:<minutes since the epoch>`; store/watch-slots.ts). */
+const watchSlotSchema = new Schema(
+  { _id: { type: String, required: true }, ids: { type: [String], required: true } },
+  { collection: 'watchSlots', versionKey: false },
+);
+export function watchSlotModel(connection: Connection) {
+  return modelOn(connection, 'WatchSlot', watchSlotSchema);
+}
+
 /** The first incident number a tenant gave in a month (`tenant:YYYY-MM`): which archive holds a number. */
 const numberMonthSchema = new Schema(
   { _id: { type: String, required: true }, tenant: { type: String, required: true }, month: { type: String, required: true }, first: { type: Number, required: true } },

@@ -18,7 +18,7 @@ import { staffModel } from './staff.js';
 import { tenantModel } from './tenant.js';
 import { violationModel } from './violation.js';
 import { WORK_KINDS, deadLetterModel, workItemModel } from './work-item.js';
-import { activityModel, inboxModel, numberMonthModel, repeatLogModel, termMarkModel } from './bookkeeping.js';
+import { activityModel, inboxModel, numberMonthModel, repeatLogModel, termMarkModel, watchSlotModel } from './bookkeeping.js';
 
 /** Every model of the project: their indexes are built at start, before any other work. */
 export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<any>> = [
@@ -35,6 +35,7 @@ export const MODEL_FACTORIES: ReadonlyArray<(connection: Connection) => Model<an
   ...WORK_KINDS.map((kind) => (connection: Connection) => workItemModel(connection, kind)),
   deadLetterModel,
   termMarkModel,
+  watchSlotModel,
   numberMonthModel,
   repeatLogModel,
   activityModel,

@@ -7,7 +7,7 @@ import { messageKey } from '../../store/ids.js';
 import type { Store, StoredIncident, TenantRuntime } from '../../store/port.js';
 import { TenantRuntimeCache } from '../../store/tenant-runtime.js';
 import type { Actor } from '../../workflow/incident-machine.js';
-import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, STEP_LABELS, termKey, watchDeadlines } from '../../workers/deadline-watch.js';
+import { DUE_SOON_WINDOW_MS, HEAD_AFTER_OVERDUE_MS, newWatchProgress, STEP_LABELS, termKey, watchDeadlines } from '../../workers/deadline-watch.js';
 import { warnOfCalendar } from '../../workers/watcher.js';
 import { createLogger } from '../../config/logger.js';
 import { dropTestStore, openTestStore, rawDb, testStoreUri } from '../support/store.js';
@@ -114,6 +114,38 @@ describe('deadline watcher step (embedded store)', () => {
     ]);
     expect(await marksOf(incident, triage)).toEqual(['due-soon', 'overdue', 'overdue-head']);
     expect(await violationsOf('zarechensk', incident.number)).toHaveLength(1);
+  });
+
+  it('a watcher process reads what is due by key between its sweeps, and a sweep finds an incident a crash left unfiled', async () => {
+    // Thursday 26 November 2026, 10:00 Moscow; triage is due 30 minutes after detection (000 [9]).
+    const B0 = new Date('2026-11-26T07:00:00Z');
+    const { incident: filed } = await newIncident('zarechensk', B0);
+    const { incident: lost } = await newIncident('zarechensk', at(1, B0));
+    const kinds = async (incident: StoredIncident) => (await deadlineNotices('zarechensk', incident.number)).map((n) => n.kind);
+    const progress = newWatchProgress();
+    expect((await watchDeadlines(store, watcher(), at(2, B0), progress)).swept).toBe(true);
+    // A crash between the second incident's write and its filing: it is under no minute now.
+    await rawDb(store).collection('watchSlots').updateMany({}, { $pull: { ids: lost.id } } as never);
+
+    const keyed = await watchDeadlines(store, watcher(), at(11, B0), progress);
+    expect(keyed.swept).toBe(false);
+    expect(await kinds(filed)).toEqual(['deadline-due-soon']);
+    // Its due-soon threshold (10:11) has passed, but a tick by key does not see it…
+    expect(await kinds(lost)).toEqual([]);
+    // …the sweep ten minutes after the last one does.
+    expect((await watchDeadlines(store, watcher(), at(12, B0), progress)).swept).toBe(true);
+    expect(await kinds(lost)).toEqual(['deadline-due-soon']);
+
+    expect((await watchDeadlines(store, watcher(), at(21, B0), progress)).swept).toBe(false);
+    expect((await watchDeadlines(store, watcher(), at(22, B0), progress)).swept).toBe(true);
+    // Both filed under their due time by the watcher's last look, and read by key when it passes.
+    const overdue = await watchDeadlines(store, watcher(), at(31.5, B0), progress);
+    expect(overdue.swept).toBe(false);
+    expect(overdue.violations).toBe(2);
+    expect(await kinds(filed)).toEqual(['deadline-due-soon', 'deadline-overdue']);
+    expect(await kinds(lost)).toEqual(['deadline-due-soon', 'deadline-overdue']);
+    // Time set back (a clock corrected): the next tick sweeps rather than trust the minutes.
+    expect((await watchDeadlines(store, watcher(), at(25, B0), progress)).swept).toBe(true);
   });
 
   it('an executor\'s term goes to the executor, then to the curator with the executor, then to the head; the violation names the person', async () => {
