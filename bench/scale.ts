@@ -12,7 +12,7 @@ import type { ClassifyPayload } from '../store/messages.js';
 import type { Store } from '../store/port.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { ClassificationCache, classifyBatch } from '../workers/classification.js';
-import { watchDeadlines } from '../workers/deadline-watch.js';
+import { newWatchProgress, watchDeadlines } from '../workers/deadline-watch.js';
 
 /**
  * Flat cost per message as the store grows (issue 15): the embedded store filled with
@@ -22,7 +22,7 @@ import { watchDeadlines } from '../workers/deadline-watch.js';
  * the time of the hot paths, through the store port as the workers use it:
  *   - a staff action (confirm and route: one fenced write, with its history and notices),
  *   - a classification (a fetched batch of 10 messages through the classifier's step),
- *   - a watcher tick,
+ *   - a watcher tick (by key) and a watcher sweep (of the open incidents),
  *   - an inbox page (the open «на распределении» queue sorted by the next term, 50 rows),
  *   - a closed incident's card (by number, from its archive month),
  *   - the classifier's start (its repeat index: the newest log chunks at once, the rest behind).
@@ -231,9 +231,13 @@ async function main(): Promise<void> {
     figures['staff action (confirm and route)'] = await timed(Math.min(40, triage.length), (i) =>
       store.incidents.apply(runtime, triage[i]!, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, NOW));
 
-    // A watcher tick, at a moment when the open set's terms are due soon.
+    // The watcher, at a moment when the open set's terms are due soon: its ticks every 30 s
+    // read what is due by key; a sweep of the open incidents runs every ten minutes.
     const watchRuntimes = new TenantRuntimeCache(store);
-    figures['watcher tick'] = await timed(10, (i) => watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 10 * 60_000 + i * 60_000)));
+    const progress = newWatchProgress();
+    await watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 9 * 60_000), progress);
+    figures['watcher tick (by key, every 30 s)'] = await timed(10, (i) => watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 10 * 60_000 + i * 30_000), progress));
+    figures['watcher sweep (every 10 min)'] = await timed(5, (i) => watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 16 * 60_000 + i * 60_000)));
 
     // An inbox page: the triage queue sorted by the next term, 50 rows.
     figures['inbox page (triage, 50 rows)'] = await timed(20, async () => {

@@ -3,12 +3,16 @@ import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import { collection, type Db } from './db.js';
 
 /**
- * When the deadline watcher must next look at each open incident, kept by key: one small
- * document per minute (`_id` `m:<minutes since the epoch>`) listing the incidents due to be
- * looked at in that minute. A tick reads the minutes since the last one by `_id` and loads
- * those incidents by `_id`, so its cost follows what is due, not how many incidents are
- * open (issue 15: a filtered find over the open incidents scanned them all on the embedded
- * store every 30 seconds).
+ * When the deadline watcher must next look at each open incident, kept by key: a write
+ * files the incidents it changed under the minute each is next due to be looked at, as one
+ * small document `m:<minute>:<seq>` (minutes since the epoch), numbered by the minute's
+ * counter `n:<minute>`. A tick reads the counters of the minutes since the last tick, then
+ * those documents, and loads the incidents they list, all by `_id`: its cost follows what is
+ * due, not how many incidents are open (issue 15: a filtered find over the open incidents
+ * scanned them all on the embedded store every 30 seconds). Documents are only inserted and
+ * deleted, never grown: a minute that thousands of incidents fall due in (a weekend's
+ * messages, all due Monday morning) is thousands of small documents, not one large one
+ * rewritten on every write.
  *
  * An incident is filed after each write that changes its terms, under the minute its next
  * term becomes due soon (or at once, when it carries a due mark or waits for the
@@ -17,12 +21,14 @@ import { collection, type Db } from './db.js';
  * write and its filing leaves it unfiled: the watcher's sweep (all open incidents, at start
  * and every few minutes) finds it.
  */
-interface SlotDoc {
+interface FiledDoc {
   _id: string;
-  ids: string[];
+  minute: number;
+  ids?: string[];
+  n?: number;
 }
 
-const slots = (db: Db) => collection<SlotDoc>(db, 'watchSlots');
+const slots = (db: Db) => collection<FiledDoc>(db, 'watchSlots');
 
 export const SLOT_MS = 60 * 1000;
 
@@ -30,16 +36,14 @@ export function slotMinute(ms: number): number {
   return Math.floor(ms / SLOT_MS);
 }
 
-// Minutes since the epoch have eight digits until the year 2160, so these ids also sort as numbers.
-function slotId(minute: number): string {
-  return `m:${minute}`;
-}
+const counterId = (minute: number): string => `n:${minute}`;
+const filedId = (minute: number, seq: number): string => `m:${minute}:${seq}`;
 
 /**
  * Files incidents under the minutes they are due to be looked at, never under a minute
- * before the writer's `nowMs`: the watcher re-reads the last few minutes on every tick and
- * drops a minute only once it is that far behind, so a writer's clock a little behind the
- * watcher's (a batch stamped when it began) still files where the watcher reads.
+ * before the writer's `nowMs`: the watcher re-reads the last few minutes on every tick, so a
+ * writer's clock a little behind the watcher's (a batch stamped when it began) still files
+ * where the watcher reads.
  */
 export async function fileForWatch(db: Db, entries: ReadonlyArray<{ readonly id: string; readonly atMs: number }>, nowMs: number): Promise<void> {
   if (entries.length === 0) return;
@@ -51,9 +55,10 @@ export async function fileForWatch(db: Db, entries: ReadonlyArray<{ readonly id:
     if (list) list.push(id);
     else byMinute.set(minute, [id]);
   }
-  await slots(db).bulkWrite([...byMinute].map(([minute, ids]) => ({
-    updateOne: { filter: { _id: slotId(minute) }, update: { $addToSet: { ids: { $each: ids } } }, upsert: true },
-  })), { ordered: false });
+  for (const [minute, ids] of byMinute) {
+    const counter = await slots(db).findOneAndUpdate({ _id: counterId(minute) }, { $inc: { n: 1 }, $set: { minute } }, { upsert: true, returnDocument: 'after' });
+    await slots(db).insertOne({ _id: filedId(minute, counter!.n!), minute, ids: [...new Set(ids)] });
+  }
 }
 
 /** An incident as stored (hot collection), as far as its watch time goes. */
@@ -83,32 +88,37 @@ export async function fileWatched(db: Db, incidents: ReadonlyArray<WatchedShape 
   }), nowMs);
 }
 
-/** What a tick read: the incidents filed under each minute it looked at. */
-export type FiledMinutes = ReadonlyMap<number, readonly string[]>;
-
-/** The incidents filed under the minutes `fromMinute`..`toMinute`, read by `_id`. */
-export async function filedBetween(db: Db, fromMinute: number, toMinute: number): Promise<FiledMinutes> {
-  if (toMinute < fromMinute) return new Map();
-  const ids = Array.from({ length: toMinute - fromMinute + 1 }, (_, k) => slotId(fromMinute + k));
-  const docs = await slots(db).find({ _id: { $in: ids } }).toArray();
-  return new Map(docs.filter((d) => d.ids.length > 0).map((d) => [Number(d._id.slice(2)), d.ids]));
+/** What a tick read: the documents it read (by `_id`) and the incidents they list. */
+export interface FiledMinutes {
+  readonly documents: readonly string[];
+  readonly incidents: readonly string[];
 }
 
 /**
- * Takes what a tick read out of its minutes, by `_id`: an incident filed there after the
- * read stays for the next tick. The emptied documents go with the next sweep.
+ * The incidents filed under the minutes `fromMinute`..`toMinute`: the minutes' counters by
+ * `_id`, then their documents by `_id`. One numbered but not yet written (its writer between
+ * the two steps) is read by a later tick, which reads these minutes again.
  */
+export async function filedBetween(db: Db, fromMinute: number, toMinute: number): Promise<FiledMinutes> {
+  if (toMinute < fromMinute) return { documents: [], incidents: [] };
+  const minutes = Array.from({ length: toMinute - fromMinute + 1 }, (_, k) => fromMinute + k);
+  const counters = await slots(db).find({ _id: { $in: minutes.map(counterId) } }).toArray();
+  const ids = counters.flatMap((c) => Array.from({ length: c.n ?? 0 }, (_, k) => filedId(c.minute, k + 1)));
+  if (ids.length === 0) return { documents: [], incidents: [] };
+  const docs = await slots(db).find({ _id: { $in: ids } }).toArray();
+  return { documents: docs.map((d) => d._id), incidents: [...new Set(docs.flatMap((d) => d.ids ?? []))] };
+}
+
+/** Deletes what a tick read and has filed again where needed, by `_id`. */
 export async function unfile(db: Db, read: FiledMinutes): Promise<void> {
-  if (read.size === 0) return;
-  await slots(db).bulkWrite([...read].map(([minute, ids]) => ({
-    updateOne: { filter: { _id: slotId(minute) }, update: { $pullAll: { ids: [...ids] } } },
-  })), { ordered: false });
+  if (read.documents.length === 0) return;
+  await slots(db).deleteMany({ _id: { $in: [...read.documents] } });
 }
 
 /**
- * Drops every minute up to `toMinute`, after a sweep has looked at every open incident due:
- * a scan of this small collection, made only with a sweep.
+ * Drops every minute up to `toMinute` (documents and counters), after a sweep has looked at
+ * every open incident due: a scan of this small collection, made only with a sweep.
  */
 export async function dropFiledUpTo(db: Db, toMinute: number): Promise<void> {
-  await slots(db).deleteMany({ _id: { $lte: slotId(toMinute) } });
+  await slots(db).deleteMany({ minute: { $lte: toMinute } });
 }

@@ -207,7 +207,7 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
   const horizonMs = nowMs + DUE_SOON_WINDOW_MS;
   let repaired = 0;
   let candidates: StoredIncident[];
-  let read: FiledMinutes = new Map();
+  let read: FiledMinutes = { documents: [], incidents: [] };
   if (sweep) {
     // A crash between closing an incident and archiving it left it in the hot set: finished first.
     repaired = (await store.maintenance.repair()).archived;
@@ -217,7 +217,7 @@ export async function watchDeadlines(store: Store, runtimes: TenantRuntimeCache,
     candidates = await store.deadlines.watched(new Date(horizonMs));
   } else {
     read = await store.deadlines.filed(progress!.lastMinute! - REREAD_MINUTES, nowMinute);
-    candidates = await store.deadlines.byIds([...new Set([...read.values()].flat())]);
+    candidates = await store.deadlines.byIds(read.incidents);
   }
   const revised = await reviseProvisionalTerms(store, runtimes, candidates.filter((i) => i.deadlines.some((d) => d.metAt === null && d.provisional)), now);
   const watched = candidates.filter((i) => (i.nextDueAt !== null && i.nextDueAt.getTime() <= horizonMs) || i.dueStatus !== null || PUBLISHING_STATES.has(i.state));

@@ -14,9 +14,12 @@ export function termMarkModel(connection: Connection) {
   return modelOn(connection, 'TermMark', termMarkSchema);
 }
 
-/** The open incidents the deadline watcher is to look at in one minute (`m:<minutes since the epoch>`; store/watch-slots.ts). */
+/**
+ * Open incidents the deadline watcher is to look at in a minute (`m:<minute>:<seq>`, with
+ * `ids`), and each minute's counter (`n:<minute>`, with `n`); store/watch-slots.ts.
+ */
 const watchSlotSchema = new Schema(
-  { _id: { type: String, required: true }, ids: { type: [String], required: true } },
+  { _id: { type: String, required: true }, minute: { type: Number, required: true }, ids: { type: [String], default: undefined }, n: { type: Number } },
   { collection: 'watchSlots', versionKey: false },
 );
 export function watchSlotModel(connection: Connection) {
