@@ -192,6 +192,9 @@ try {
   const loadEnd = Date.now();
   const cpuAfter = cpuOf();
   const madeDuring = (await incidentCount()) - before;
+  // The last window, shorter than ten seconds, ends with the offer.
+  const lastWindowSec = (loadEnd - loadStart.getTime()) / 1000 - perWindow.length * 10;
+  if (lastWindowSec >= 1) perWindow.push(`${Math.round((loadEnd - loadStart.getTime()) / 1000)} s: ${Math.round((before + madeDuring - lastCount) / lastWindowSec)}/s`);
   const fetchedDuring = await db.collection('messages').countDocuments({ fetchedAt: { $gte: loadStart } });
   const backlog = fetchedDuring - madeDuring;
   console.log(`\n3. ${offered} messages offered at ${RATE}/s for ${LOAD_SECONDS} s`);

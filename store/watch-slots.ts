@@ -1,6 +1,6 @@
 import { firstWatchAt, nextWatchAfter, type WatchedShape } from '../workflow/escalation.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
-import { collection, type Db } from './db.js';
+import { collection, isDuplicateKey, type Db } from './db.js';
 
 /**
  * When the deadline watcher must next look at each open incident, kept by key: a write
@@ -56,8 +56,25 @@ export async function fileForWatch(db: Db, entries: ReadonlyArray<{ readonly id:
     else byMinute.set(minute, [id]);
   }
   for (const [minute, ids] of byMinute) {
-    const counter = await slots(db).findOneAndUpdate({ _id: counterId(minute) }, { $inc: { n: 1 }, $set: { minute } }, { upsert: true, returnDocument: 'after' });
-    await slots(db).insertOne({ _id: filedId(minute, counter!.n!), minute, ids: [...new Set(ids)] });
+    const seq = await nextInMinute(db, minute);
+    await slots(db).insertOne({ _id: filedId(minute, seq), minute, ids: [...new Set(ids)] });
+  }
+}
+
+/**
+ * The minute's next number. The counter as it was *before* this increment: mongo-java-server
+ * answers `returnDocument: 'after'` with a second read, which under concurrency may show
+ * another writer's increment too (README, store contract). Two first writers of a minute
+ * race to create its counter: the loser's upsert fails on the unique `_id` and is made again.
+ */
+async function nextInMinute(db: Db, minute: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const before = await slots(db).findOneAndUpdate({ _id: counterId(minute) }, { $inc: { n: 1 }, $set: { minute } }, { upsert: true, returnDocument: 'before' });
+      return (before?.n ?? 0) + 1;
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt > 0) throw error;
+    }
   }
 }
 
