@@ -1,0 +1,101 @@
+/**
+ * Hashed features of a message for the learned abuse model (abuse-model.ts), shared by the
+ * trainer and the classifier so that both read a text the same way:
+ *
+ * - character n-grams (2–5) of each word's first reading (normalize.ts has undone
+ *   look-alikes, masks, stretched letters and glued punctuation), padded with a space on
+ *   each side so that beginnings and endings count: misspelt and new forms of a word share
+ *   most of its n-grams;
+ * - the word's stem and the pair of stems with the word before it: grammar the n-grams
+ *   cannot see («руки оторвать», «тебе не жить»);
+ * - links, phones and mentions, which normalization takes out of the text.
+ *
+ * Words inside quotation marks hash into their own space: a complaint quoting a spammer or
+ * an abuser is not the same evidence as the author's own words.
+ *
+ * Every feature belongs to one word (a stem pair to the later word), so that the words
+ * that led to a rejection can be shown as its evidence. Extraction fills a reused buffer:
+ * no allocation per n-gram.
+ */
+import type { Normalized } from './normalize.js';
+import { stem } from './stem.js';
+
+/** Bits of the hashed feature space. */
+export const FEATURE_BITS = 18;
+export const FEATURE_COUNT = 1 << FEATURE_BITS;
+const MASK = FEATURE_COUNT - 1;
+
+const NGRAM_MIN = 2;
+const NGRAM_MAX = 5;
+/** Token index for features that belong to no word (links, phones). */
+export const NO_TOKEN = -1;
+
+const SEED_NGRAM = 0x811c9dc5;
+const SEED_NGRAM_QUOTED = 0x2545f491;
+const SEED_STEM = 0x9e3779b9;
+const SEED_PAIR = 0x7f4a7c15;
+const SEED_META = 0x61c88647;
+const PRIME = 0x01000193;
+
+function hashString(seed: number, s: string): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), PRIME);
+  return h;
+}
+
+/** Features of one message: `count` pairs of (feature index, token index) in the buffers. */
+export class FeatureBuffer {
+  features = new Int32Array(512);
+  tokens = new Int32Array(512);
+  count = 0;
+
+  push(feature: number, token: number): void {
+    if (this.count === this.features.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.features);
+      this.features = grown;
+      const grownTokens = new Int32Array(this.count * 2);
+      grownTokens.set(this.tokens);
+      this.tokens = grownTokens;
+    }
+    this.features[this.count] = feature;
+    this.tokens[this.count] = token;
+    this.count++;
+  }
+}
+
+const SPACE = 32;
+
+/** Fills `out` with the message's features (clearing it first). */
+export function extractFeatures(n: Normalized, out: FeatureBuffer): void {
+  out.count = 0;
+  let previousStem: string | null = null;
+  for (let t = 0; t < n.tokens.length; t++) {
+    const token = n.tokens[t]!;
+    const word = token.folded[0] ?? token.plain;
+    if (word.length === 0) { previousStem = null; continue; }
+    const seed = token.quoted ? SEED_NGRAM_QUOTED : SEED_NGRAM;
+    // The padded word « word »: position -1 and length are spaces.
+    const padded = word.length + 2;
+    for (let i = 0; i < padded; i++) {
+      let h = seed;
+      for (let k = 0; k < NGRAM_MAX && i + k < padded; k++) {
+        const p = i + k;
+        const code = p === 0 || p === padded - 1 ? SPACE : word.charCodeAt(p - 1);
+        h = Math.imul(h ^ code, PRIME);
+        if (k + 1 >= NGRAM_MIN) out.push((h ^ (h >>> 15)) & MASK, t);
+      }
+    }
+    const s = /[а-я]/.test(word) ? stem(word) : word;
+    out.push(hashMix(hashString(token.quoted ? SEED_STEM ^ 1 : SEED_STEM, s)), t);
+    if (previousStem !== null) out.push(hashMix(hashString(hashString(SEED_PAIR, previousStem) ^ 0x5bd1e995, s)), t);
+    previousStem = token.sentenceEnd ? null : s;
+  }
+  if (n.urls.length > 0) out.push(hashMix(hashString(SEED_META, 'url')), NO_TOKEN);
+  if (n.phones.length > 0) out.push(hashMix(hashString(SEED_META, 'phone')), NO_TOKEN);
+  if (n.mentions.length > 0) out.push(hashMix(hashString(SEED_META, 'mention')), NO_TOKEN);
+}
+
+function hashMix(h: number): number {
+  return (h ^ (h >>> 15)) & MASK;
+}
