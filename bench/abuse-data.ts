@@ -10,6 +10,7 @@
  *
  * Read by the training command and the benchmarks; the classifier itself does no I/O.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ import { BLIND_CLEAN, BLIND_REJECTED } from './data/eval-blind.js';
 
 export interface AbuseSet {
   readonly name: string;
-  readonly examples: readonly (AbuseExample & { readonly kind: string })[];
+  readonly examples: readonly (AbuseExample & { readonly kind: string; readonly line: number })[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,18 +38,18 @@ export function abuseSets(): AbuseSet[] {
   const sets: AbuseSet[] = [];
   for (const file of COMMENT_FILES) {
     if (!hasLabelled(file)) continue;
-    sets.push({ name: file, examples: loadLabelled(file).map((m) => ({ text: m.text, reason: m.reason, kind: m.kind })) });
+    sets.push({ name: file, examples: loadLabelled(file).map((m) => ({ text: m.text, reason: m.reason, kind: m.kind, line: m.line })) });
   }
   const corpora = fs.existsSync(CORPUS_DIR) ? fs.readdirSync(CORPUS_DIR).filter((f) => /^corpus-.*\.txt$/.test(f)).sort() : [];
   for (const file of corpora) {
     const rows = parseLabelled(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8'), file);
-    if (rows.length > 0) sets.push({ name: file, examples: rows.map((m) => ({ text: m.text, reason: m.reason, kind: m.kind })) });
+    if (rows.length > 0) sets.push({ name: file, examples: rows.map((m) => ({ text: m.text, reason: m.reason, kind: m.kind, line: m.line })) });
   }
   sets.push({
     name: 'eval-*.ts (earlier sets)',
     examples: [
-      ...[...CLEAN, ...HOLDOUT_CLEAN, ...BLIND_CLEAN].map(([text]) => ({ text, reason: null, kind: '' })),
-      ...[...REJECTED, ...HOLDOUT_REJECTED, ...BLIND_REJECTED].map(([text, reason, obf]) => ({ text, reason, kind: obf === 'obf' ? 'masked' : '' })),
+      ...[...CLEAN, ...HOLDOUT_CLEAN, ...BLIND_CLEAN].map(([text], line) => ({ text, reason: null, kind: '', line })),
+      ...[...REJECTED, ...HOLDOUT_REJECTED, ...BLIND_REJECTED].map(([text, reason, obf], line) => ({ text, reason, kind: obf === 'obf' ? 'masked' : '', line })),
     ],
   });
   return sets;
@@ -64,4 +65,22 @@ export function dataHash(sets: readonly AbuseSet[]): string {
     }
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The rules' verdicts on each blind comment set as they were on the commit of its first run,
+ * before its errors were read (bench/data/abuse-rules-before-reading.json): the lines they
+ * rejected, by set name. A set whose file changed since is left out.
+ */
+export function rulesBeforeReading(): Map<string, { readonly commit: string; readonly rejected: ReadonlySet<number> }> {
+  const file = path.join(here, 'data', 'abuse-rules-before-reading.json');
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { sets: Record<string, { commit: string; sha256: string; rejectedLines: number[] }> };
+  const out = new Map<string, { commit: string; rejected: ReadonlySet<number> }>();
+  for (const [name, set] of Object.entries(data.sets)) {
+    const full = path.join(here, 'data', name);
+    if (!fs.existsSync(full)) continue;
+    if (crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex') !== set.sha256) continue;
+    out.set(name, { commit: set.commit, rejected: new Set(set.rejectedLines) });
+  }
+  return out;
 }

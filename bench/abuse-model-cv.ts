@@ -12,39 +12,54 @@
  *
  *   nice -n 10 node --import tsx bench/abuse-model-cv.ts [--errors] [--threshold=0.6] [--target=0.005] [--epochs=12]
  */
-import { abuseSets, type AbuseSet } from './abuse-data.js';
+import { abuseSets, rulesBeforeReading, type AbuseSet } from './abuse-data.js';
 import { Classifier } from '../classifiers/verdict.js';
 import { normalize } from '../classifiers/normalize.js';
 import { sparseExample, trainAbuseWeights, scoreSparse, type SparseExample, type AbuseTrainingOptions } from '../classifiers/abuse-training.js';
 import { abuseTopicExamples } from '../classifiers/abuse-model-data.js';
-import { chooseThreshold, ABUSE_FALSE_REJECTION_TARGET } from '../classifiers/abuse-threshold.js';
+import { chooseThresholds, combinedReject, ABUSE_FALSE_REJECTION_TARGET, type AbuseThresholds } from '../classifiers/abuse-threshold.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const fixedThreshold = arg('threshold') !== undefined ? Number(arg('threshold')) : null;
+const fixedVeto = arg('veto') !== undefined ? Number(arg('veto')) : 0;
 const target = arg('target') !== undefined ? Number(arg('target')) : ABUSE_FALSE_REJECTION_TARGET;
 const training: AbuseTrainingOptions = {
   ...(arg('epochs') !== undefined ? { epochs: Number(arg('epochs')) } : {}),
   ...(arg('lr') !== undefined ? { learningRate: Number(arg('lr')) } : {}),
   ...(arg('l2') !== undefined ? { l2: Number(arg('l2')) } : {}),
 };
+const pooled = process.argv.includes('--pooled');
 const showErrors = process.argv.includes('--errors');
 
 interface Row {
+  readonly line: number;
   readonly text: string;
   readonly reason: string | null;
   readonly kind: string;
   readonly rules: boolean;
+  /** The rules of the commit of the set's first run, before its errors were read; null when unknown. */
+  readonly rulesBefore: boolean | null;
   readonly sparse: SparseExample;
 }
 
 const classifier = new Classifier();
-const sets: { name: string; rows: Row[] }[] = abuseSets().map((s: AbuseSet) => ({
-  name: s.name,
-  rows: s.examples.map((e) => ({ text: e.text, reason: e.reason, kind: e.kind, rules: classifier.rules(normalize(e.text)).length > 0, sparse: sparseExample(e) })),
-}));
+const before = rulesBeforeReading();
+const sets: { name: string; rows: Row[]; beforeCommit: string | null }[] = abuseSets().map((s: AbuseSet) => {
+  const old = before.get(s.name) ?? null;
+  return {
+    name: s.name,
+    beforeCommit: old?.commit ?? null,
+    rows: s.examples.map((e) => ({
+      line: e.line, text: e.text, reason: e.reason, kind: e.kind,
+      rules: classifier.rules(normalize(e.text)).length > 0,
+      rulesBefore: old === null ? null : old.rejected.has(e.line),
+      sparse: sparseExample(e),
+    })),
+  };
+});
 
 // Acceptable texts always in training: the shipped topic examples (never a held-out set).
-const extra: Row[] = process.argv.includes('--no-topic-texts') ? [] : abuseTopicExamples().map((e) => ({ text: e.text, reason: null, kind: '', rules: false, sparse: sparseExample(e) }));
+const extra: Row[] = abuseTopicExamples().map((e) => ({ line: 0, text: e.text, reason: null, kind: '', rules: false, rulesBefore: null, sparse: sparseExample(e) }));
 let trainings = 0; let trainingMs = 0;
 function train(rows: readonly Row[]): ReturnType<typeof trainAbuseWeights> {
   const started = performance.now();
@@ -54,10 +69,10 @@ function train(rows: readonly Row[]): ReturnType<typeof trainAbuseWeights> {
 }
 
 /** Out-of-fold probabilities over the given sets, each scored by a model trained on the others. */
-function outOfFold(group: readonly { rows: Row[] }[]): { rows: Row[]; p: number[] }[] {
+function outOfFold(group: readonly { name: string; rows: Row[] }[]): { name: string; rows: Row[]; p: number[] }[] {
   return group.map((held, j) => {
     const w = train(group.filter((_, i) => i !== j).flatMap((s) => s.rows));
-    return { rows: held.rows, p: held.rows.map((r) => scoreSparse(w, r.sparse).reject) };
+    return { name: held.name, rows: held.rows, p: held.rows.map((r) => scoreSparse(w, r.sparse).reject) };
   });
 }
 
@@ -65,23 +80,28 @@ const pct = (a: number, b: number): string => (b === 0 ? '  n/a' : `${((100 * a)
 type Count = { n: number; hit: number };
 const count = (): Count => ({ n: 0, hit: 0 });
 
-const totals = { rules: [count(), count()], model: [count(), count()], both: [count(), count()] };
-const kinds = new Map<string, { rules: Count; model: Count; both: Count }>();
+const KEYS = ['rules', 'model', 'both', 'before', 'beforeBoth'] as const;
+type Key = typeof KEYS[number];
+const counts = (): Record<Key, Count[]> => ({ rules: [count(), count()], model: [count(), count()], both: [count(), count()], before: [count(), count()], beforeBoth: [count(), count()] });
+const totals = counts();
+const kinds = new Map<string, Record<Key, Count>>();
 const lines: string[] = [];
 const errors: string[] = [];
 const oracle = count();
 const vetoProbe: { abuse: boolean; p: number; text: string }[] = [];
+const cell = (c: Count[]): string => (c[0]!.n + c[1]!.n === 0 ? '' : `${pct(c[0]!.hit, c[0]!.n)} / ${pct(c[1]!.hit, c[1]!.n)} (${c[1]!.hit})`);
 let scored = 0; let scoringMs = 0;
 
 console.log(`leave-one-set-out over ${sets.length} sets (${sets.reduce((s, x) => s + x.rows.length, 0)} texts); false-rejection target for the threshold ${pct(target * 1000, 1000)}\n`);
 for (const [k, held] of sets.entries()) {
   const others = sets.filter((_, i) => i !== k);
-  let threshold: number;
-  if (fixedThreshold !== null) threshold = fixedThreshold;
+  let thresholds: AbuseThresholds;
+  if (fixedThreshold !== null) thresholds = { reject: fixedThreshold, veto: fixedVeto };
   else {
     const oof = outOfFold(others);
-    threshold = chooseThreshold(oof.flatMap((o) => o.rows.map((r, i) => ({ acceptable: r.reason === null, rules: r.rules, p: o.p[i]! }))), target);
+    thresholds = chooseThresholds(oof.flatMap((o) => o.rows.map((r, i) => ({ acceptable: r.reason === null, rules: r.rules, p: o.p[i]!, ...(pooled ? {} : { set: o.name }) }))), target);
   }
+  const threshold = thresholds.reject;
   const w = train(others.flatMap((s) => s.rows));
   const started = performance.now();
   const p = held.rows.map((r) => scoreSparse(w, r.sparse));
@@ -94,37 +114,43 @@ for (const [k, held] of sets.entries()) {
     const bad = held.rows.filter((r) => r.reason !== null);
     oracle.hit += held.rows.filter((r, i) => r.reason !== null && p[i]!.reject > t).length; oracle.n += bad.length;
   }
-  held.rows.forEach((r, i) => { if (r.rules) vetoProbe.push({ abuse: r.reason !== null, p: p[i]!.reject, text: r.text }); });
-  const per = { rules: [count(), count()], model: [count(), count()], both: [count(), count()] };
+  // Blind rules (before reading; corpora: today's rules, never read while writing them).
+  held.rows.forEach((r, i) => {
+    const blind = r.rulesBefore ?? (held.name.startsWith('corpus-') ? r.rules : null);
+    if (blind === true) vetoProbe.push({ abuse: r.reason !== null, p: p[i]!.reject, text: r.text });
+  });
+  const per = counts();
   held.rows.forEach((r, i) => {
     const model = p[i]!.reject > threshold;
-    const verdicts = { rules: r.rules, model, both: r.rules || model };
+    const verdicts: Record<Key, boolean | null> = {
+      rules: r.rules, model, both: combinedReject(r.rules, p[i]!.reject, thresholds),
+      before: r.rulesBefore, beforeBoth: r.rulesBefore === null ? null : combinedReject(r.rulesBefore, p[i]!.reject, thresholds),
+    };
     const side = r.reason === null ? 1 : 0;
-    for (const key of ['rules', 'model', 'both'] as const) {
+    for (const key of KEYS) {
+      if (verdicts[key] === null) continue;
       per[key][side]!.n++; totals[key][side]!.n++;
       if (verdicts[key]) { per[key][side]!.hit++; totals[key][side]!.hit++; }
     }
     if (r.reason !== null) {
       const kind = `${r.reason}${r.kind ? `:${r.kind}` : ''}`;
-      const c = kinds.get(kind) ?? { rules: count(), model: count(), both: count() };
-      for (const key of ['rules', 'model', 'both'] as const) { c[key].n++; if (verdicts[key]) c[key].hit++; }
+      const c = kinds.get(kind) ?? { rules: count(), model: count(), both: count(), before: count(), beforeBoth: count() };
+      for (const key of KEYS) { if (verdicts[key] === null) continue; c[key].n++; if (verdicts[key]) c[key].hit++; }
       kinds.set(kind, c);
       if (!verdicts.both) errors.push(`${held.name}: missed (${kind}, p=${p[i]!.reject.toFixed(2)}): ${r.text}`);
     } else if (verdicts.both) errors.push(`${held.name}: falsely rejected (${r.rules ? 'rules' : `model ${p[i]!.reason} p=${p[i]!.reject.toFixed(2)}`}, ${r.kind || 'ok'}): ${r.text}`);
   });
-  const cell = (c: Count[]): string => `${pct(c[0]!.hit, c[0]!.n)} / ${pct(c[1]!.hit, c[1]!.n)} (${c[1]!.hit})`;
-  lines.push(`| ${held.name} | ${held.rows.length} | ${threshold.toFixed(3)} | ${cell(per.rules)} | ${cell(per.model)} | ${cell(per.both)} |`);
+  lines.push(`| ${held.name} | ${held.rows.length} | ${threshold.toFixed(3)}, ${thresholds.veto.toFixed(4)} | ${cell(per.rules)} | ${cell(per.model)} | ${cell(per.both)} | ${held.beforeCommit === null ? '' : `${cell(per.before)} | ${cell(per.beforeBoth)} (${held.beforeCommit})`} |`);
   console.log(lines[lines.length - 1]);
 }
-const cell = (c: Count[]): string => `${pct(c[0]!.hit, c[0]!.n)} / ${pct(c[1]!.hit, c[1]!.n)} (${c[1]!.hit})`;
-console.log('\n| held-out set | texts | threshold | rules: recall / false rej. | model | rules + model |');
-console.log('|---|---|---|---|---|---|');
+console.log('\n| held-out set | texts | reject, veto | rules today: recall / false rej. (n) | model | rules today + model | rules before reading the set | rules before + model |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const l of lines) console.log(l);
-console.log(`| all | ${sets.reduce((s, x) => s + x.rows.length, 0)} | | ${cell(totals.rules)} | ${cell(totals.model)} | ${cell(totals.both)} |`);
-console.log('\nrecall per kind (rules / model / rules + model):');
-for (const [kind, c] of [...kinds].sort()) console.log(`  ${kind.padEnd(24)} ${pct(c.rules.hit, c.rules.n).padStart(7)} ${pct(c.model.hit, c.model.n).padStart(7)} ${pct(c.both.hit, c.both.n).padStart(7)}  (${c.both.n})`);
+console.log(`| all | ${sets.reduce((s, x) => s + x.rows.length, 0)} | | ${cell(totals.rules)} | ${cell(totals.model)} | ${cell(totals.both)} | ${cell(totals.before)} | ${cell(totals.beforeBoth)} |`);
+console.log('\nrecall per kind: rules today / model / rules today + model (n); on the blind sets: rules before reading / + model (n)');
+for (const [kind, c] of [...kinds].sort()) console.log(`  ${kind.padEnd(24)} ${pct(c.rules.hit, c.rules.n).padStart(7)} ${pct(c.model.hit, c.model.n).padStart(7)} ${pct(c.both.hit, c.both.n).padStart(7)} (${c.both.n})   ${pct(c.before.hit, c.before.n).padStart(7)} ${pct(c.beforeBoth.hit, c.beforeBoth.n).padStart(7)} (${c.before.n})`);
 console.log(`\ntiming: ${trainings} trainings, ${(trainingMs / trainings / 1000).toFixed(2)} s each on average; scoring ${(1000 * scoringMs / scored).toFixed(1)} µs per text (features already extracted)`);
 console.log(`model recall at each set's own ${pct(target * 1000, 1000)} threshold (oracle, for comparing shapes only): ${pct(oracle.hit, oracle.n)}`);
-for (const t of [0.02, 0.05, 0.1, 0.2, 0.3]) console.log(`rules rejections with model p < ${t}: abuse ${vetoProbe.filter((v) => v.abuse && v.p < t).length}/${vetoProbe.filter((v) => v.abuse).length}, acceptable ${vetoProbe.filter((v) => !v.abuse && v.p < t).length}/${vetoProbe.filter((v) => !v.abuse).length}`);
-if (process.argv.includes('--veto')) for (const v of vetoProbe) if (v.p < 0.1) console.log(`  ${v.abuse ? 'abuse' : 'ok'} p=${v.p.toFixed(3)} ${v.text}`);
+for (const v of [0.005, 0.01, 0.02, 0.05, 0.1]) console.log(`blind rules' rejections the model gives p < ${v}: abuse ${vetoProbe.filter((x) => x.abuse && x.p < v).length}/${vetoProbe.filter((x) => x.abuse).length}, acceptable ${vetoProbe.filter((x) => !x.abuse && x.p < v).length}/${vetoProbe.filter((x) => !x.abuse).length}`);
+if (process.argv.includes('--show-veto')) for (const x of vetoProbe) if (x.p < 0.05) console.log(`  ${x.abuse ? 'abuse' : 'ok'} ${x.p.toFixed(3)} ${x.text}`);
 if (showErrors) for (const e of errors) console.log(e);
