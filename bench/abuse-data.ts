@@ -14,7 +14,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AbuseExample } from '../classifiers/abuse-training.js';
+import { ABUSE_CLASSES, abuseDataHash, buildAbuseModel, type AbuseExample } from '../classifiers/abuse-training.js';
+import { FEATURE_BITS } from '../classifiers/abuse-features.js';
+import { packWeights, type PackedAbuseModel } from '../classifiers/abuse-model.js';
+import { abuseTopicExamples } from '../classifiers/abuse-model-data.js';
+import { normalize } from '../classifiers/normalize.js';
+import { Classifier } from '../classifiers/verdict.js';
 import { hasLabelled, loadLabelled, parseLabelled, type LabelledFile } from './data/labelled.js';
 import { CLEAN } from './data/eval-clean.js';
 import { REJECTED } from './data/eval-rejected.js';
@@ -55,18 +60,6 @@ export function abuseSets(): AbuseSet[] {
   return sets;
 }
 
-/** A stable hash of the training texts and labels, in order (FNV-1a, hex). */
-export function dataHash(sets: readonly AbuseSet[]): string {
-  let h = 0x811c9dc5;
-  for (const set of sets) {
-    for (const e of set.examples) {
-      const s = `${e.reason ?? 'ok'}\u0000${e.text}\u0001`;
-      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    }
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /**
  * The rules' verdicts on each blind comment set as they were on the commit of its first run,
  * before its errors were read (bench/data/abuse-rules-before-reading.json): the lines they
@@ -83,4 +76,28 @@ export function rulesBeforeReading(): Map<string, { readonly commit: string; rea
     out.set(name, { commit: set.commit, rejected: new Set(set.rejectedLines) });
   }
   return out;
+}
+
+/**
+ * The shipped abuse model as `npm run train:abuse` builds it from the labelled sets in this
+ * checkout and the shipped topic examples, in the packed form of data/abuse-weights.ts.
+ */
+export function buildShippedAbuseModel(): PackedAbuseModel {
+  const rulesOnly = new Classifier({ abuseModel: null });
+  const sets = abuseSets();
+  const built = buildAbuseModel(sets, abuseTopicExamples(), (text) => rulesOnly.rules(normalize(text)).length > 0);
+  return {
+    version: `abuse-${built.dataHash}`,
+    dataHash: built.dataHash,
+    examples: built.examples,
+    featureBits: FEATURE_BITS,
+    classes: [...ABUSE_CLASSES],
+    thresholds: { reject: Number(built.thresholds.reject.toFixed(6)), veto: Number(built.thresholds.veto.toFixed(6)) },
+    ...packWeights(built.weights),
+  };
+}
+
+/** The hash of the data the shipped model is trained on, as in data/abuse-weights.ts. */
+export function shippedAbuseDataHash(): string {
+  return abuseDataHash([...abuseSets(), { name: 'always', examples: abuseTopicExamples() }]);
 }

@@ -14,10 +14,11 @@
  */
 import { abuseSets, rulesBeforeReading, type AbuseSet } from './abuse-data.js';
 import { Classifier } from '../classifiers/verdict.js';
-import { normalize } from '../classifiers/normalize.js';
+import { normalize, type Normalized } from '../classifiers/normalize.js';
+import { AbuseModel } from '../classifiers/abuse-model.js';
 import { sparseExample, trainAbuseWeights, scoreSparse, type SparseExample, type AbuseTrainingOptions } from '../classifiers/abuse-training.js';
 import { abuseTopicExamples } from '../classifiers/abuse-model-data.js';
-import { chooseThresholds, combinedReject, ABUSE_FALSE_REJECTION_TARGET, type AbuseThresholds } from '../classifiers/abuse-threshold.js';
+import { chooseThresholds, ABUSE_FALSE_REJECTION_TARGET, type AbuseThresholds } from '../classifiers/abuse-threshold.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const fixedThreshold = arg('threshold') !== undefined ? Number(arg('threshold')) : null;
@@ -27,6 +28,7 @@ const training: AbuseTrainingOptions = {
   ...(arg('epochs') !== undefined ? { epochs: Number(arg('epochs')) } : {}),
   ...(arg('lr') !== undefined ? { learningRate: Number(arg('lr')) } : {}),
   ...(arg('l2') !== undefined ? { l2: Number(arg('l2')) } : {}),
+  ...(arg('dropout') !== undefined ? { dropout: Number(arg('dropout')) } : {}),
 };
 const pooled = process.argv.includes('--pooled');
 const showErrors = process.argv.includes('--errors');
@@ -40,9 +42,10 @@ interface Row {
   /** The rules of the commit of the set's first run, before its errors were read; null when unknown. */
   readonly rulesBefore: boolean | null;
   readonly sparse: SparseExample;
+  readonly normalized: Normalized;
 }
 
-const classifier = new Classifier();
+const classifier = new Classifier({ abuseModel: null });
 const before = rulesBeforeReading();
 const sets: { name: string; rows: Row[]; beforeCommit: string | null }[] = abuseSets().map((s: AbuseSet) => {
   const old = before.get(s.name) ?? null;
@@ -54,12 +57,13 @@ const sets: { name: string; rows: Row[]; beforeCommit: string | null }[] = abuse
       rules: classifier.rules(normalize(e.text)).length > 0,
       rulesBefore: old === null ? null : old.rejected.has(e.line),
       sparse: sparseExample(e),
+      normalized: normalize(e.text),
     })),
   };
 });
 
 // Acceptable texts always in training: the shipped topic examples (never a held-out set).
-const extra: Row[] = abuseTopicExamples().map((e) => ({ line: 0, text: e.text, reason: null, kind: '', rules: false, rulesBefore: null, sparse: sparseExample(e) }));
+const extra: Row[] = abuseTopicExamples().map((e) => ({ line: 0, text: e.text, reason: null, kind: '', rules: false, rulesBefore: null, sparse: sparseExample(e), normalized: normalize(e.text) }));
 let trainings = 0; let trainingMs = 0;
 function train(rows: readonly Row[]): ReturnType<typeof trainAbuseWeights> {
   const started = performance.now();
@@ -103,8 +107,11 @@ for (const [k, held] of sets.entries()) {
   }
   const threshold = thresholds.reject;
   const w = train(others.flatMap((s) => s.rows));
+  // The fold's model inside the classifier: its rejections with the rules' exceptions applied.
+  const judge = new Classifier({ abuseModel: AbuseModel.fromTrained(w, thresholds) });
   const started = performance.now();
-  const p = held.rows.map((r) => scoreSparse(w, r.sparse));
+  const p = held.rows.map((r) => judge.abuseScore(r.normalized)!);
+  const modelRejects = held.rows.map((r, i) => judge.modelRejection(r.normalized, p[i]!) !== null);
   scoringMs += performance.now() - started; scored += held.rows.length;
   {
     // Exploration only: the model's recall at the threshold that would give ≤ target false
@@ -121,10 +128,10 @@ for (const [k, held] of sets.entries()) {
   });
   const per = counts();
   held.rows.forEach((r, i) => {
-    const model = p[i]!.reject > threshold;
+    const model = modelRejects[i]!;
     const verdicts: Record<Key, boolean | null> = {
-      rules: r.rules, model, both: combinedReject(r.rules, p[i]!.reject, thresholds),
-      before: r.rulesBefore, beforeBoth: r.rulesBefore === null ? null : combinedReject(r.rulesBefore, p[i]!.reject, thresholds),
+      rules: r.rules, model, both: (r.rules && p[i]!.reject >= thresholds.veto) || model,
+      before: r.rulesBefore, beforeBoth: r.rulesBefore === null ? null : (r.rulesBefore && p[i]!.reject >= thresholds.veto) || model,
     };
     const side = r.reason === null ? 1 : 0;
     for (const key of KEYS) {

@@ -31,7 +31,10 @@ export interface AbuseThresholds {
   readonly veto: number;
 }
 
-/** Whether rules and model together reject a text. */
+/**
+ * Whether rules and model together reject a text, by probability alone (the classifier
+ * also lets the rules' exceptions stand against the model: verdict.ts).
+ */
 export function combinedReject(rules: boolean, p: number, t: AbuseThresholds): boolean {
   return (rules && p >= t.veto) || p > t.reject;
 }

@@ -11,6 +11,7 @@
  * rejections and unrejections as examples (learning.ts).
  */
 import { extractFeatures, FEATURE_COUNT, FeatureBuffer } from './abuse-features.js';
+import { chooseThresholds, type AbuseThresholds, type ScoredText } from './abuse-threshold.js';
 import { normalize } from './normalize.js';
 import { REASON_CODES, type ReasonCode } from './types.js';
 
@@ -31,9 +32,11 @@ export interface AbuseTrainingOptions {
   readonly learningRate?: number;
   readonly l2?: number;
   readonly seed?: number;
+  /** Share of an example's features left out at each step, so that no single n-gram decides. */
+  readonly dropout?: number;
 }
 
-export const DEFAULT_TRAINING: Required<AbuseTrainingOptions> = { epochs: 12, learningRate: 0.5, l2: 1e-4, seed: 13 };
+export const DEFAULT_TRAINING: Required<AbuseTrainingOptions> = { epochs: 12, learningRate: 0.5, l2: 1e-4, seed: 13, dropout: 0.3 };
 
 /** Dense trained weights: `weights[feature * CLASS_COUNT + class]`, and a bias per class. */
 export interface AbuseWeights {
@@ -76,7 +79,8 @@ function generator(seed: number): () => number {
 }
 
 export function trainAbuseWeights(examples: readonly SparseExample[], options: AbuseTrainingOptions = {}): AbuseWeights {
-  const { epochs, learningRate, l2, seed } = { ...DEFAULT_TRAINING, ...options };
+  const { epochs, learningRate, l2, seed, dropout } = { ...DEFAULT_TRAINING, ...options };
+  let kept = new Uint8Array(4096);
   const C = CLASS_COUNT;
   const weights = new Float64Array(FEATURE_COUNT * C);
   const squares = new Float64Array(FEATURE_COUNT * C);
@@ -94,9 +98,15 @@ export function trainAbuseWeights(examples: readonly SparseExample[], options: A
       const ex = examples[index]!;
       const f = ex.features;
       for (let c = 0; c < C; c++) z[c] = bias[c]!;
-      for (let k = 0; k < f.length; k++) {
+      if (f.length > kept.length) kept = new Uint8Array(f.length);
+      const n = f.length;
+      let keptCount = 0;
+      for (let k = 0; k < n; k++) { kept[k] = dropout === 0 || random() >= dropout ? 1 : 0; keptCount += kept[k]!; }
+      const value = keptCount === 0 ? 0 : ex.value * Math.sqrt(n / keptCount);
+      for (let k = 0; k < n; k++) {
+        if (kept[k] === 0) continue;
         const row = f[k]! * C;
-        for (let c = 0; c < C; c++) z[c] += weights[row + c]! * ex.value;
+        for (let c = 0; c < C; c++) z[c] = z[c]! + weights[row + c]! * value;
       }
       let max = -Infinity;
       for (let c = 0; c < C; c++) if (z[c]! > max) max = z[c]!;
@@ -105,15 +115,16 @@ export function trainAbuseWeights(examples: readonly SparseExample[], options: A
       // z becomes the gradient of the loss by the scores: p − y, times the example's weight.
       for (let c = 0; c < C; c++) z[c] = ex.weight * (z[c]! / sum - (c === ex.label ? 1 : 0));
       for (let c = 0; c < C; c++) {
-        biasSquares[c] += z[c]! * z[c]!;
-        bias[c] -= (learningRate * z[c]!) / Math.sqrt(biasSquares[c]! + 1e-8);
+        biasSquares[c] = biasSquares[c]! + z[c]! * z[c]!;
+        bias[c] = bias[c]! - (learningRate * z[c]!) / Math.sqrt(biasSquares[c]! + 1e-8);
       }
-      for (let k = 0; k < f.length; k++) {
+      for (let k = 0; k < n; k++) {
+        if (kept[k] === 0) continue;
         const row = f[k]! * C;
         for (let c = 0; c < C; c++) {
-          const g = z[c]! * ex.value + l2 * weights[row + c]!;
-          squares[row + c] += g * g;
-          weights[row + c] -= (learningRate * g) / Math.sqrt(squares[row + c]! + 1e-8);
+          const g = z[c]! * value + l2 * weights[row + c]!;
+          squares[row + c] = squares[row + c]! + g * g;
+          weights[row + c] = weights[row + c]! - (learningRate * g) / Math.sqrt(squares[row + c]! + 1e-8);
         }
       }
     }
@@ -143,4 +154,52 @@ export function fromScores(z: ArrayLike<number>): { reject: number; reason: Reas
     else if (z[c]! > z[best]!) best = c;
   }
   return { reject: 1 - ok / sum, reason: REASON_CODES[best - 1]! };
+}
+
+/** One writer's or one occasion's labelled texts: the unit of leave-one-set-out. */
+export interface AbuseTrainingSet {
+  readonly name: string;
+  readonly examples: readonly AbuseExample[];
+}
+
+/** A stable hash of the training texts and labels, in order (FNV-1a, hex). */
+export function abuseDataHash(sets: readonly AbuseTrainingSet[]): string {
+  let h = 0x811c9dc5;
+  for (const set of sets) {
+    for (const e of set.examples) {
+      const s = `${e.reason ?? 'ok'}\u0000${e.text}\u0001`;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    }
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export interface BuiltAbuseModel {
+  readonly weights: AbuseWeights;
+  readonly thresholds: AbuseThresholds;
+  readonly dataHash: string;
+  readonly examples: number;
+}
+
+/**
+ * The shipped model from the labelled sets: thresholds from out-of-fold probabilities
+ * (each set scored by a model trained on the others and on `always`), then weights trained
+ * on everything. `rules` says whether the rules reject a text, since the thresholds hold
+ * for rules and model together.
+ */
+export function buildAbuseModel(sets: readonly AbuseTrainingSet[], always: readonly AbuseExample[], rules: (text: string) => boolean, options: AbuseTrainingOptions = {}): BuiltAbuseModel {
+  const sparse = sets.map((s) => s.examples.map(sparseExample));
+  const base = always.map(sparseExample);
+  const scored: ScoredText[] = [];
+  sets.forEach((set, j) => {
+    const w = trainAbuseWeights([...sparse.filter((_, i) => i !== j).flat(), ...base], options);
+    set.examples.forEach((e, k) => scored.push({ acceptable: e.reason === null, rules: rules(e.text), p: scoreSparse(w, sparse[j]![k]!).reject, set: set.name }));
+  });
+  const all = [...sparse.flat(), ...base];
+  return {
+    weights: trainAbuseWeights(all, options),
+    thresholds: chooseThresholds(scored),
+    dataHash: abuseDataHash([...sets, { name: 'always', examples: always }]),
+    examples: all.length,
+  };
 }

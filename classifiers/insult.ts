@@ -69,6 +69,17 @@ function sameClause(n: Normalized, i: number, j: number): boolean {
   return true;
 }
 
+/**
+ * Token indexes the insult rules hold innocent: words that only look like an insult
+ * («идиотизм», «поддон») and the words of idioms («валять дурака»).
+ */
+export function insultExceptionTokens(n: Normalized): Set<number> {
+  const sentence = ownSentence(n);
+  const out = phraseTokens(sentence, IDIOMS.find(sentence));
+  n.tokens.forEach((t, i) => { if (EXCEPT.test(t.folded[0] ?? '')) out.add(i); });
+  return out;
+}
+
 export function detectInsult(n: Normalized): RuleHit | null {
   const reported = reportedTokens(n);
   const sentence = ownSentence(n);
