@@ -66,6 +66,45 @@ export class FeatureBuffer {
 
 const SPACE = 32;
 
+interface WordFeatures {
+  readonly stem: string;
+  /** The word's character n-grams and its stem. */
+  readonly features: Int32Array;
+}
+
+// A word's features depend on its letters alone, and the same words come back in message
+// after message: computed once per word (and per quoting), like normalize.ts's readings.
+const wordCache = new Map<string, WordFeatures>();
+const quotedCache = new Map<string, WordFeatures>();
+const WORD_CACHE_LIMIT = 50_000;
+const scratch = new FeatureBuffer();
+
+function wordFeatures(word: string, quoted: boolean): WordFeatures {
+  const cache = quoted ? quotedCache : wordCache;
+  let found = cache.get(word);
+  if (found === undefined) {
+    scratch.count = 0;
+    const seed = quoted ? SEED_NGRAM_QUOTED : SEED_NGRAM;
+    // The padded word « word »: position 0 and the last are spaces.
+    const padded = word.length + 2;
+    for (let i = 0; i < padded; i++) {
+      let h = seed;
+      for (let k = 0; k < NGRAM_MAX && i + k < padded; k++) {
+        const p = i + k;
+        const code = p === 0 || p === padded - 1 ? SPACE : word.charCodeAt(p - 1);
+        h = Math.imul(h ^ code, PRIME);
+        if (k + 1 >= NGRAM_MIN) scratch.push((h ^ (h >>> 15)) & MASK, 0);
+      }
+    }
+    const s = /[а-я]/.test(word) ? stem(word) : word;
+    scratch.push(hashMix(hashString(quoted ? SEED_STEM ^ 1 : SEED_STEM, s)), 0);
+    found = { stem: s, features: scratch.features.slice(0, scratch.count) };
+    if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
+    cache.set(word, found);
+  }
+  return found;
+}
+
 /** Fills `out` with the message's features (clearing it first). */
 export function extractFeatures(n: Normalized, out: FeatureBuffer): void {
   out.count = 0;
@@ -74,22 +113,10 @@ export function extractFeatures(n: Normalized, out: FeatureBuffer): void {
     const token = n.tokens[t]!;
     const word = token.folded[0] ?? token.plain;
     if (word.length === 0) { previousStem = null; continue; }
-    const seed = token.quoted ? SEED_NGRAM_QUOTED : SEED_NGRAM;
-    // The padded word « word »: position -1 and length are spaces.
-    const padded = word.length + 2;
-    for (let i = 0; i < padded; i++) {
-      let h = seed;
-      for (let k = 0; k < NGRAM_MAX && i + k < padded; k++) {
-        const p = i + k;
-        const code = p === 0 || p === padded - 1 ? SPACE : word.charCodeAt(p - 1);
-        h = Math.imul(h ^ code, PRIME);
-        if (k + 1 >= NGRAM_MIN) out.push((h ^ (h >>> 15)) & MASK, t);
-      }
-    }
-    const s = /[а-я]/.test(word) ? stem(word) : word;
-    out.push(hashMix(hashString(token.quoted ? SEED_STEM ^ 1 : SEED_STEM, s)), t);
-    if (previousStem !== null) out.push(hashMix(hashString(hashString(SEED_PAIR, previousStem) ^ 0x5bd1e995, s)), t);
-    previousStem = token.sentenceEnd ? null : s;
+    const w = wordFeatures(word, token.quoted);
+    for (let k = 0; k < w.features.length; k++) out.push(w.features[k]!, t);
+    if (previousStem !== null) out.push(hashMix(hashString(hashString(SEED_PAIR, previousStem) ^ 0x5bd1e995, w.stem)), t);
+    previousStem = token.sentenceEnd ? null : w.stem;
   }
   if (n.urls.length > 0) out.push(hashMix(hashString(SEED_META, 'url')), NO_TOKEN);
   if (n.phones.length > 0) out.push(hashMix(hashString(SEED_META, 'phone')), NO_TOKEN);

@@ -36,7 +36,7 @@ export interface AbuseTrainingOptions {
   readonly dropout?: number;
 }
 
-export const DEFAULT_TRAINING: Required<AbuseTrainingOptions> = { epochs: 12, learningRate: 0.5, l2: 1e-4, seed: 13, dropout: 0.3 };
+export const DEFAULT_TRAINING: Required<AbuseTrainingOptions> = { epochs: 12, learningRate: 0.5, l2: 1e-4, seed: 13, dropout: 0 };
 
 /** Dense trained weights: `weights[feature * CLASS_COUNT + class]`, and a bias per class. */
 export interface AbuseWeights {

@@ -278,10 +278,13 @@ export class Classifier {
     const model = this.abuse!;
     const notOwn = new Set([...reportedTokens(n), ...surnameTokens(n), ...insultExceptionTokens(n), ...obsceneExceptionTokens(n, this.exclusions)]);
     if (notOwn.size > 0 && model.score(n, notOwn).reject <= model.thresholds.reject) return null;
-    const tokens = model.evidenceTokens(n, reason);
-    // Evidence of function words alone («пусть … эту») is the shape of a sentence, not its
-    // meaning: a rejection shows the words it rests on.
-    if (!tokens.some((i) => !FUNCTION_WORDS.has(n.tokens[i]!.folded[0] ?? ''))) return null;
+    // The evidence: the words of meaning that weighed most, within a quarter of the
+    // strongest word. Function words alone («пусть … эту») are the shape of a sentence, not
+    // what it says: a rejection that rests on nothing else is none.
+    const weighed = model.contributions(n, reason);
+    const strongest = weighed[0]?.weight ?? 0;
+    const tokens = weighed.filter((w) => w.weight >= strongest / 4 && !FUNCTION_WORDS.has(n.tokens[w.token]!.folded[0] ?? '')).slice(0, 3).map((w) => w.token);
+    if (tokens.length === 0) return null;
     if (reason === 'threat' || reason === 'violence-call' || reason === 'harm-intent') {
       if (tokens.some((i) => besideInnocentObject(n.tokens, i))) return null;
     }
