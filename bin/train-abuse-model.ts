@@ -5,12 +5,14 @@
  * test/classifiers/abuse-weights.test.ts fails when the committed file is not what this
  * command makes of the committed data.
  *
- *   npm run train:abuse
+ *   npm run train:abuse            write the module
+ *   npm run train:abuse -- --check compare it with a fresh training; exit 1 when they differ
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildShippedAbuseModel } from '../bench/abuse-data.js';
+import { ABUSE_WEIGHTS } from '../classifiers/data/abuse-weights.js';
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'classifiers', 'data', 'abuse-weights.ts');
 const started = performance.now();
@@ -23,5 +25,10 @@ import type { PackedAbuseModel } from '../abuse-model.js';
 
 export const ABUSE_WEIGHTS: PackedAbuseModel = ${JSON.stringify(model, null, 1)};
 `;
+if (process.argv.includes('--check')) {
+  const stale = (Object.keys(model) as (keyof typeof model)[]).filter((k) => JSON.stringify(model[k]) !== JSON.stringify(ABUSE_WEIGHTS[k]));
+  console.log(stale.length === 0 ? `${model.version}: the committed weights are what the data gives` : `classifiers/data/abuse-weights.ts is stale (${stale.join(', ')} differ): run npm run train:abuse`);
+  process.exit(stale.length === 0 ? 0 : 1);
+}
 fs.writeFileSync(out, source);
 console.log(`${path.relative(process.cwd(), out)}: ${model.version}, ${model.examples} texts, thresholds reject ${model.thresholds.reject} veto ${model.thresholds.veto}, ${(source.length / 1024).toFixed(0)} KiB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
