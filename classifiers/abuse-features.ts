@@ -17,7 +17,7 @@
  * that led to a rejection can be shown as its evidence. Extraction fills a reused buffer:
  * no allocation per n-gram.
  */
-import type { Normalized } from './normalize.js';
+import type { Normalized, Token } from './normalize.js';
 import { stem } from './stem.js';
 
 /** Bits of the hashed feature space. */
@@ -66,7 +66,7 @@ export class FeatureBuffer {
 
 const SPACE = 32;
 
-interface WordFeatures {
+export interface WordFeatures {
   readonly stem: string;
   /** The word's character n-grams and its stem. */
   readonly features: Int32Array;
@@ -79,7 +79,7 @@ const quotedCache = new Map<string, WordFeatures>();
 const WORD_CACHE_LIMIT = 50_000;
 const scratch = new FeatureBuffer();
 
-function wordFeatures(word: string, quoted: boolean): WordFeatures {
+export function wordFeatures(word: string, quoted: boolean): WordFeatures {
   const cache = quoted ? quotedCache : wordCache;
   let found = cache.get(word);
   if (found === undefined) {
@@ -111,18 +111,32 @@ export function extractFeatures(n: Normalized, out: FeatureBuffer): void {
   let previousStem: string | null = null;
   for (let t = 0; t < n.tokens.length; t++) {
     const token = n.tokens[t]!;
-    const word = token.folded[0] ?? token.plain;
+    const word = featureWord(token);
     if (word.length === 0) { previousStem = null; continue; }
     const w = wordFeatures(word, token.quoted);
     for (let k = 0; k < w.features.length; k++) out.push(w.features[k]!, t);
-    if (previousStem !== null) out.push(hashMix(hashString(hashString(SEED_PAIR, previousStem) ^ 0x5bd1e995, w.stem)), t);
+    if (previousStem !== null) out.push(pairFeature(previousStem, w.stem), t);
     previousStem = token.sentenceEnd ? null : w.stem;
   }
-  if (n.urls.length > 0) out.push(hashMix(hashString(SEED_META, 'url')), NO_TOKEN);
-  if (n.phones.length > 0) out.push(hashMix(hashString(SEED_META, 'phone')), NO_TOKEN);
-  if (n.mentions.length > 0) out.push(hashMix(hashString(SEED_META, 'mention')), NO_TOKEN);
+  if (n.urls.length > 0) out.push(URL_FEATURE, NO_TOKEN);
+  if (n.phones.length > 0) out.push(PHONE_FEATURE, NO_TOKEN);
+  if (n.mentions.length > 0) out.push(MENTION_FEATURE, NO_TOKEN);
+}
+
+/** The feature of a pair of stems, the later word's. */
+export function pairFeature(previousStem: string, stem: string): number {
+  return hashMix(hashString(hashString(SEED_PAIR, previousStem) ^ 0x5bd1e995, stem));
+}
+
+/** The word a token is read as for the features; '' for none. */
+export function featureWord(token: Token): string {
+  return token.folded[0] ?? token.plain;
 }
 
 function hashMix(h: number): number {
   return (h ^ (h >>> 15)) & MASK;
 }
+
+export const URL_FEATURE = hashMix(hashString(SEED_META, 'url'));
+export const PHONE_FEATURE = hashMix(hashString(SEED_META, 'phone'));
+export const MENTION_FEATURE = hashMix(hashString(SEED_META, 'mention'));

@@ -8,7 +8,9 @@
  * weight, delta-encoded as unsigned varints, and one signed byte per class and feature in
  * units of `step`, both base64.
  */
-import { extractFeatures, FEATURE_COUNT, FeatureBuffer, NO_TOKEN } from './abuse-features.js';
+import {
+  extractFeatures, FEATURE_COUNT, FeatureBuffer, featureWord, MENTION_FEATURE, NO_TOKEN, pairFeature, PHONE_FEATURE, URL_FEATURE, wordFeatures,
+} from './abuse-features.js';
 import { ABUSE_CLASSES, CLASS_COUNT, type AbuseWeights } from './abuse-training.js';
 import type { AbuseThresholds } from './abuse-threshold.js';
 import { ABUSE_WEIGHTS } from './data/abuse-weights.js';
@@ -93,6 +95,9 @@ export class AbuseModel {
   private readonly table: Int8Array | Float32Array;
   private readonly unit: number;
   private readonly buffer = new FeatureBuffer();
+  private readonly plainSums = new Map<string, Float64Array>();
+  private readonly quotedSums = new Map<string, Float64Array>();
+  private readonly stems = new Map<string, string>();
   private readonly z = new Float64Array(CLASS_COUNT);
 
   constructor(packed: PackedAbuseModel, weights?: AbuseWeights) {
@@ -123,27 +128,37 @@ export class AbuseModel {
 
   /** The model's probability of a rejection and its reason; `skip`: token indexes to leave out. */
   score(n: Normalized, skip?: ReadonlySet<number>): AbuseScore {
-    const b = this.buffer;
-    extractFeatures(n, b);
     const z = this.z;
-    for (let c = 0; c < CLASS_COUNT; c++) z[c] = this.bias[c]!;
+    for (let c = 0; c < CLASS_COUNT; c++) z[c] = 0;
     let count = 0;
-    // Sums per class in table units, scaled once at the end.
-    let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0; let s4 = 0; let s5 = 0; let s6 = 0;
-    const w = this.table;
-    for (let k = 0; k < b.count; k++) {
-      if (skip !== undefined && skip.has(b.tokens[k]!)) continue;
-      count++;
-      const row = b.features[k]! * CLASS_COUNT;
-      s0 += w[row]!; s1 += w[row + 1]!; s2 += w[row + 2]!; s3 += w[row + 3]!; s4 += w[row + 4]!; s5 += w[row + 5]!; s6 += w[row + 6]!;
+    if (skip === undefined) {
+      // The usual path: a word's n-grams and stem summed once per word and kept.
+      let previousStem: string | null = null;
+      for (const token of n.tokens) {
+        const word = featureWord(token);
+        if (word.length === 0) { previousStem = null; continue; }
+        const sums = this.wordSums(word, token.quoted);
+        for (let c = 0; c < CLASS_COUNT; c++) z[c] = z[c]! + sums[c]!;
+        count += sums[CLASS_COUNT]!;
+        const stem = this.stems.get(word)!;
+        if (previousStem !== null) { this.add(pairFeature(previousStem, stem)); count++; }
+        previousStem = token.sentenceEnd ? null : stem;
+      }
+      if (n.urls.length > 0) { this.add(URL_FEATURE); count++; }
+      if (n.phones.length > 0) { this.add(PHONE_FEATURE); count++; }
+      if (n.mentions.length > 0) { this.add(MENTION_FEATURE); count++; }
+    } else {
+      const b = this.buffer;
+      extractFeatures(n, b);
+      for (let k = 0; k < b.count; k++) {
+        if (skip.has(b.tokens[k]!)) continue;
+        count++;
+        this.add(b.features[k]!);
+      }
     }
-    if (count > 0) {
-      const scale = this.unit / Math.sqrt(count);
-      z[0] = z[0]! + s0 * scale; z[1] = z[1]! + s1 * scale; z[2] = z[2]! + s2 * scale; z[3] = z[3]! + s3 * scale;
-      z[4] = z[4]! + s4 * scale; z[5] = z[5]! + s5 * scale; z[6] = z[6]! + s6 * scale;
-    }
+    const scale = count === 0 ? 0 : this.unit / Math.sqrt(count);
     let max = -Infinity;
-    for (let c = 0; c < CLASS_COUNT; c++) if (z[c]! > max) max = z[c]!;
+    for (let c = 0; c < CLASS_COUNT; c++) { z[c] = this.bias[c]! + z[c]! * scale; if (z[c]! > max) max = z[c]!; }
     let sum = 0; let ok = 0; let best = 1;
     for (let c = 0; c < CLASS_COUNT; c++) {
       const e = Math.exp(z[c]! - max);
@@ -151,6 +166,37 @@ export class AbuseModel {
       if (c === 0) ok = e; else if (z[c]! > z[best]!) best = c;
     }
     return { reject: 1 - ok / sum, reason: REASON_CODES[best - 1]! };
+  }
+
+  /** Drops the words' kept sums: after the table changed (fine-tuning), or when too many. */
+  forget(): void {
+    this.plainSums.clear(); this.quotedSums.clear(); this.stems.clear();
+  }
+
+  /** Adds a feature's row (in table units) to the sums in `z`. */
+  private add(feature: number): void {
+    const w = this.table; const z = this.z; const row = feature * CLASS_COUNT;
+    z[0] = z[0]! + w[row]!; z[1] = z[1]! + w[row + 1]!; z[2] = z[2]! + w[row + 2]!; z[3] = z[3]! + w[row + 3]!;
+    z[4] = z[4]! + w[row + 4]!; z[5] = z[5]! + w[row + 5]!; z[6] = z[6]! + w[row + 6]!;
+  }
+
+  /** A word's rows summed per class, and its feature count last; kept per model. */
+  private wordSums(word: string, quoted: boolean): Float64Array {
+    const cache = quoted ? this.quotedSums : this.plainSums;
+    let sums = cache.get(word);
+    if (sums === undefined) {
+      const f = wordFeatures(word, quoted);
+      sums = new Float64Array(CLASS_COUNT + 1);
+      for (let k = 0; k < f.features.length; k++) {
+        const row = f.features[k]! * CLASS_COUNT;
+        for (let c = 0; c < CLASS_COUNT; c++) sums[c] = sums[c]! + this.table[row + c]!;
+      }
+      sums[CLASS_COUNT] = f.features.length;
+      if (cache.size >= WORD_SUMS_LIMIT) this.forget();
+      cache.set(word, sums);
+      this.stems.set(word, f.stem);
+    }
+    return sums;
   }
 
   /**
@@ -179,6 +225,8 @@ export interface AbuseCorrection {
 }
 
 const FINE_TUNE_RATE = 0.5;
+/** Words whose sums a model keeps before starting afresh. */
+const WORD_SUMS_LIMIT = 50_000;
 const FINE_TUNE_EPOCHS = 20;
 
 /**
@@ -216,6 +264,7 @@ export function fineTuned(model: AbuseModel, corrections: readonly AbuseCorrecti
         const row = buffer.features[k]! * CLASS_COUNT;
         for (let c = 0; c < CLASS_COUNT; c++) weights[row + c] = weights[row + c]! - FINE_TUNE_RATE * z[c]! * value;
       }
+      tuned.forget();
     }
     if (wrong === 0) break;
   }
