@@ -71,12 +71,13 @@ function sameClause(n: Normalized, i: number, j: number): boolean {
 
 /**
  * Token indexes the insult rules hold innocent: words that only look like an insult
- * («идиотизм», «поддон») and the words of idioms («валять дурака»).
+ * («идиотизм», «поддон»), of those `among` (all by default), and the words of idioms
+ * («валять дурака»).
  */
-export function insultExceptionTokens(n: Normalized): Set<number> {
+export function insultExceptionTokens(n: Normalized, among: readonly number[] = [...n.tokens.keys()]): Set<number> {
   const sentence = ownSentence(n);
   const out = phraseTokens(sentence, IDIOMS.find(sentence));
-  n.tokens.forEach((t, i) => { if (EXCEPT.test(t.folded[0] ?? '')) out.add(i); });
+  for (const i of among) if (EXCEPT.test(n.tokens[i]?.folded[0] ?? '')) out.add(i);
   return out;
 }
 

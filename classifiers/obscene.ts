@@ -72,12 +72,13 @@ function isFragment(w: string): boolean {
 }
 
 /**
- * Token indexes the obscene rules hold innocent: look-alikes of мат («страхуй», «хлебал»)
- * and the tenant's exclusions (place names, curators' unrejections).
+ * Token indexes (of those `among`, all by default) the obscene rules hold innocent:
+ * look-alikes of мат («страхуй», «хлебал») and the tenant's exclusions (place names,
+ * curators' unrejections).
  */
-export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<string>): Set<number> {
+export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<string>, among: readonly number[] = [...n.tokens.keys()]): Set<number> {
   const out = new Set<number>();
-  n.tokens.forEach((t, i) => { if (t.folded.some((w) => EXCEPT.test(w) || exclusions?.has(w) === true)) out.add(i); });
+  for (const i of among) if (n.tokens[i]?.folded.some((w) => EXCEPT.test(w) || exclusions?.has(w) === true)) out.add(i);
   return out;
 }
 

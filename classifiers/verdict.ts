@@ -276,12 +276,18 @@ export class Classifier {
    */
   private modelHit(n: Normalized, reason: ReasonCode): RuleHit | null {
     const model = this.abuse!;
-    const notOwn = new Set([...reportedTokens(n), ...surnameTokens(n), ...insultExceptionTokens(n), ...obsceneExceptionTokens(n, this.exclusions)]);
+    const weighed = model.contributions(n, reason);
+    // Only the words that pushed towards the rejection are looked at for exceptions.
+    const pushing = weighed.map((w) => w.token);
+    const reported = reportedTokens(n);
+    const surnames = surnameTokens(n);
+    const insultExceptions = insultExceptionTokens(n, pushing);
+    const obsceneExceptions = obsceneExceptionTokens(n, this.exclusions, pushing);
+    const notOwn = new Set(pushing.filter((t) => reported.has(t) || surnames.has(t) || insultExceptions.has(t) || obsceneExceptions.has(t)));
     if (notOwn.size > 0 && model.score(n, notOwn).reject <= model.thresholds.reject) return null;
     // The evidence: the words of meaning that weighed most, within a quarter of the
     // strongest word. Function words alone («пусть … эту») are the shape of a sentence, not
     // what it says: a rejection that rests on nothing else is none.
-    const weighed = model.contributions(n, reason);
     const strongest = weighed[0]?.weight ?? 0;
     const tokens = weighed.filter((w) => w.weight >= strongest / 4 && !FUNCTION_WORDS.has(n.tokens[w.token]!.folded[0] ?? '')).slice(0, 3).map((w) => w.token);
     if (tokens.length === 0) return null;
@@ -290,6 +296,7 @@ export class Classifier {
     }
     return hit(reason, tokens.map((i) => n.tokens[i]!.raw));
   }
+
 
   /**
    * Step one: everything the text alone decides, and the message's repeat features
