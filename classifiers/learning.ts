@@ -12,6 +12,9 @@
  * - unrejections of obscene verdicts give the tenant's exclusion words; rejections,
  *   importance and location set by the curator are remembered for their texts, and
  *   near copies of those texts get the same (curator-memory.ts);
+ * - unrejections are remembered as texts: near copies are not rejected again, and the
+ *   abuse model learns them as acceptable, as it learns the curator's rejections
+ *   (abuse-model.ts, `fineTuned`);
  * - unlinked repeats are remembered as pairs: neither the pair nor near copies of either
  *   side are linked again (repeat.ts).
  */
