@@ -69,6 +69,18 @@ function sameClause(n: Normalized, i: number, j: number): boolean {
   return true;
 }
 
+/**
+ * Token indexes the insult rules hold innocent: words that only look like an insult
+ * («идиотизм», «поддон»), of those `among` (all by default), and the words of idioms
+ * («валять дурака»).
+ */
+export function insultExceptionTokens(n: Normalized, among: readonly number[] = [...n.tokens.keys()]): Set<number> {
+  const sentence = ownSentence(n);
+  const out = phraseTokens(sentence, IDIOMS.find(sentence));
+  for (const i of among) if (EXCEPT.test(n.tokens[i]?.folded[0] ?? '')) out.add(i);
+  return out;
+}
+
 export function detectInsult(n: Normalized): RuleHit | null {
   const reported = reportedTokens(n);
   const sentence = ownSentence(n);

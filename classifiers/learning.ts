@@ -12,6 +12,9 @@
  * - unrejections of obscene verdicts give the tenant's exclusion words; rejections,
  *   importance and location set by the curator are remembered for their texts, and
  *   near copies of those texts get the same (curator-memory.ts);
+ * - unrejections are remembered as texts: near copies are not rejected again, and the
+ *   abuse model learns them as acceptable, as it learns the curator's rejections
+ *   (abuse-model.ts, `fineTuned`);
  * - unlinked repeats are remembered as pairs: neither the pair nor near copies of either
  *   side are linked again (repeat.ts).
  */
@@ -48,6 +51,8 @@ export interface ModelVersion {
   readonly topicModel: TopicModelData;
   readonly obsceneExclusions: readonly string[];
   readonly curatorRejections: readonly { readonly text: string; readonly reason: ReasonCode }[];
+  /** Texts the curator unrejected (absent in versions stored before they existed). */
+  readonly curatorUnrejections?: readonly string[];
   readonly curatorImportance: readonly { readonly text: string; readonly value: ImportanceValue }[];
   readonly curatorLocations: readonly { readonly text: string; readonly value: string }[];
   /** Repeats the curator unlinked (absent in versions stored before they existed). */
@@ -116,6 +121,20 @@ export function isHeldBack(text: string, share = 0.2): boolean {
   return fnv(normalize(text).text) % 1000 < share * 1000;
 }
 
+/**
+ * The texts the curator unrejected, for the classifier at once (between retrains too): near
+ * copies are not rejected again and the abuse model learns them as acceptable. A later
+ * rejection of the same text undoes the unrejection.
+ */
+export function curatorUnrejections(corrections: readonly Correction[]): string[] {
+  const byText = new Map<string, string | null>();
+  for (const c of [...corrections].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    if (c.kind === 'unreject') byText.set(normalize(c.text).text, c.text);
+    if (c.kind === 'reject') byText.set(normalize(c.text).text, null);
+  }
+  return [...byText.values()].filter((t): t is string => t !== null);
+}
+
 /** The latest correction of each kind per text wins: a curator may change their mind. */
 export function latestCorrections(corrections: readonly Correction[]): Correction[] {
   const byKey = new Map<string, Correction>();
@@ -181,6 +200,7 @@ export function retrain(options: RetrainOptions): RetrainResult {
       topicModel: final.toJSON(),
       obsceneExclusions: [...obsceneExclusions],
       curatorRejections,
+      curatorUnrejections: curatorUnrejections(options.corrections),
       curatorImportance,
       curatorLocations,
       repeatUnlinks: repeatUnlinks(options.corrections),

@@ -71,6 +71,17 @@ function isFragment(w: string): boolean {
   return w.length > 0 && w.length <= 3 && !SHORT_WORDS.has(w);
 }
 
+/**
+ * Token indexes (of those `among`, all by default) the obscene rules hold innocent:
+ * look-alikes of мат («страхуй», «хлебал») and the tenant's exclusions (place names,
+ * curators' unrejections).
+ */
+export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<string>, among: readonly number[] = [...n.tokens.keys()]): Set<number> {
+  const out = new Set<number>();
+  for (const i of among) if (n.tokens[i]?.folded.some((w) => EXCEPT.test(w) || exclusions?.has(w) === true)) out.add(i);
+  return out;
+}
+
 export function detectObscene(n: Normalized, options: ObsceneOptions = {}): RuleHit | null {
   const evidence: string[] = [];
   // «сантехник по фамилии Хуйбер»: a surname is not мат.

@@ -19,12 +19,12 @@ import { detectAdvertising, SPAM_COPIES } from './advertising.js';
 import { CompetenceRules, type CompetenceEntry, type CompetenceSuggestion } from './competence.js';
 import { detectHarmIntent } from './harm-intent.js';
 import { ImportanceRules, type Importance, type ImportanceSign, type ImportanceValue } from './importance.js';
-import { detectInsult } from './insult.js';
+import { detectInsult, insultExceptionTokens } from './insult.js';
 import { detectLanguage, type LanguageResult } from './language.js';
 import { findAddress } from './address.js';
 import { Gazetteer, locate, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized } from './normalize.js';
-import { detectObscene } from './obscene.js';
+import { detectObscene, obsceneExceptionTokens } from './obscene.js';
 import {
   countNearCopies, decideRepeat, DEFAULT_REPEAT_WINDOW_MS, repeatEntry, repeatProbe, sketchOf,
   type RepeatEntry, type RepeatIndex, type RepeatMatch, type RepeatProbe, type RepeatUnlink,
@@ -32,6 +32,11 @@ import {
 import { CuratorMemory } from './curator-memory.js';
 import type { ModelVersion, RepeatUnlinkText } from './learning.js';
 import { detectThreat } from './threat.js';
+import { AbuseModel, fineTuned, shippedAbuseModel, type AbuseCorrection, type AbuseScore } from './abuse-model.js';
+import { STOPWORDS } from './data/stopwords.js';
+import { ABUSE_WEIGHTS } from './data/abuse-weights.js';
+import { besideInnocentObject } from './violence-lexicon.js';
+import { reportedTokens, surnameTokens } from './words.js';
 import { TopicModel, topicAndContentStems, type TopicGuess } from './topic.js';
 import { hit, REASON_CODES, type ReasonCode, type RuleHit } from './types.js';
 import { detectViolenceCall } from './violence-call.js';
@@ -57,6 +62,9 @@ export interface Verdict {
   readonly modelVersion: string;
 }
 
+/** Words that carry grammar, not meaning: a model's rejection must rest on some other word. */
+const FUNCTION_WORDS: ReadonlySet<string> = new Set([...STOPWORDS, 'пусть', 'пускай', 'давай', 'давайте', 'дайте', 'этих', 'этот', 'эта', 'это', 'всем', 'сами', 'сама']);
+
 /** Which reason a curator sees first when several apply: the gravest. */
 const PRIORITY: readonly ReasonCode[] = ['threat', 'violence-call', 'harm-intent', 'obscene', 'insult', 'advertising'];
 
@@ -71,6 +79,16 @@ export interface ClassifierOptions {
   readonly importanceSigns?: readonly ImportanceSign[];
   /** Texts a curator rejected that the rules let through; near copies get the same reason. */
   readonly curatorRejections?: readonly { readonly text: string; readonly reason: ReasonCode }[];
+  /**
+   * Texts a curator unrejected: near copies are not rejected again, and the abuse model
+   * learns them as acceptable.
+   */
+  readonly curatorUnrejections?: readonly string[];
+  /**
+   * The learned abuse model beside the rules (abuse-model.ts); the shipped one by default,
+   * null for the rules alone.
+   */
+  readonly abuseModel?: AbuseModel | null;
   /** Texts whose importance the curator set; near copies get the same. */
   readonly curatorImportance?: readonly { readonly text: string; readonly value: ImportanceValue }[];
   /** Texts whose place the curator set (a gazetteer name); near copies get the same. */
@@ -134,6 +152,8 @@ export class Classifier {
   private readonly competence: CompetenceRules;
   private readonly importance: ImportanceRules;
   private readonly rejectedByCurator: CuratorMemory<ReasonCode>;
+  private readonly unrejectedByCurator: CuratorMemory<true>;
+  private readonly abuse: AbuseModel | null;
   private readonly importanceByCurator: CuratorMemory<ImportanceValue>;
   private readonly locationByCurator: CuratorMemory<string>;
   private readonly places: ReadonlyMap<string, GazetteerEntry>;
@@ -151,6 +171,7 @@ export class Classifier {
       modelVersion: model.version,
       obsceneExclusions: [...(options.obsceneExclusions ?? []), ...model.obsceneExclusions],
       curatorRejections: model.curatorRejections,
+      curatorUnrejections: [...(options.curatorUnrejections ?? []), ...(model.curatorUnrejections ?? [])],
       curatorImportance: model.curatorImportance,
       curatorLocations: model.curatorLocations,
       repeatUnlinks: [...(options.repeatUnlinks ?? []), ...(model.repeatUnlinks ?? [])],
@@ -167,6 +188,16 @@ export class Classifier {
     this.importance = new ImportanceRules([...DEFAULT_IMPORTANCE_SIGNS, ...(options.importanceSigns ?? [])]);
     this.rejectedByCurator = new CuratorMemory((options.curatorRejections ?? [])
       .filter((r) => REASON_CODES.includes(r.reason)).map((r) => ({ text: r.text, value: r.reason })));
+    this.unrejectedByCurator = new CuratorMemory((options.curatorUnrejections ?? []).map((text) => ({ text, value: true as const })));
+    // The curator's decisions on texts are the model's training too: it learns them on top
+    // of the shipped weights (rejections the rules made need no lesson).
+    const unrejected = new Set((options.curatorUnrejections ?? []).map((t) => normalize(t).text));
+    const lessons: AbuseCorrection[] = [
+      ...(options.curatorRejections ?? []).filter((r) => REASON_CODES.includes(r.reason) && !unrejected.has(normalize(r.text).text)).map((r) => ({ text: r.text, reason: r.reason })),
+      ...(options.curatorUnrejections ?? []).map((text) => ({ text, reason: null })),
+    ];
+    const model = options.abuseModel === undefined ? shippedAbuseModel() : options.abuseModel;
+    this.abuse = model === null ? null : fineTuned(model, lessons, ABUSE_WEIGHTS);
     this.importanceByCurator = new CuratorMemory(options.curatorImportance ?? []);
     this.places = new Map((options.gazetteer ?? []).map((e) => [e.name, e]));
     this.locationByCurator = new CuratorMemory((options.curatorLocations ?? []).filter((l) => this.places.has(l.value)));
@@ -210,12 +241,62 @@ export class Classifier {
     add(detectObscene(n, { exclusions: this.exclusions }));
     add(detectInsult(n));
     add(detectAdvertising(n, { sameTextCount: context.sameTextCount ?? 0 }));
+    // A near copy of a text the curator unrejected is not rejected again, whatever found it.
+    if (this.unrejectedByCurator.size > 0 && this.unrejectedByCurator.recall(n.original) !== null) return [];
+    const score = this.abuse?.score(n) ?? null;
+    // Rules written from some writers falsely reject a few of a new writer's complaints
+    // (surnames, quoted spam, «убить полчаса»); where the model is sure the text is
+    // acceptable it overrules them. Not the same text posted again and again: that is spam
+    // whatever its words.
+    if (score !== null && hits.length > 0 && score.reject < this.abuse!.thresholds.veto && (context.sameTextCount ?? 0) < SPAM_COPIES) hits.length = 0;
     if (hits.length === 0) {
       const copy = this.rejectedByCurator.recall(n.original);
       if (copy !== null) hits.push(hit(copy.value, ['похоже на сообщение, отклонённое куратором']));
     }
+    if (hits.length === 0 && score !== null) add(this.modelRejection(n, score));
     return hits.sort((a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason));
   }
+
+  /** The abuse model's own rejection of a text, the rules' exceptions applied; null when it does not reject. */
+  modelRejection(n: Normalized, score: AbuseScore | null = this.abuse?.score(n) ?? null): RuleHit | null {
+    return score !== null && score.reject > this.abuse!.thresholds.reject ? this.modelHit(n, score.reason) : null;
+  }
+
+  /** The abuse model's probability that a text is to be rejected; null without a model. */
+  abuseScore(n: Normalized): AbuseScore | null {
+    return this.abuse?.score(n) ?? null;
+  }
+
+  /**
+   * A rejection by the abuse model, with the words that weighed most for its reason as
+   * evidence; null where the rules' exceptions stand against it: without the words that
+   * are someone else's (a quotation, a report, a surname) or that the rules hold innocent
+   * (look-alikes of мат and insults, idioms, the tenant's exclusions) the model would not
+   * reject, or a word of violence is aimed at pests, weeds or time.
+   */
+  private modelHit(n: Normalized, reason: ReasonCode): RuleHit | null {
+    const model = this.abuse!;
+    const weighed = model.contributions(n, reason);
+    // Only the words that pushed towards the rejection are looked at for exceptions.
+    const pushing = weighed.map((w) => w.token);
+    const reported = reportedTokens(n);
+    const surnames = surnameTokens(n);
+    const insultExceptions = insultExceptionTokens(n, pushing);
+    const obsceneExceptions = obsceneExceptionTokens(n, this.exclusions, pushing);
+    const notOwn = new Set(pushing.filter((t) => reported.has(t) || surnames.has(t) || insultExceptions.has(t) || obsceneExceptions.has(t)));
+    if (notOwn.size > 0 && model.score(n, notOwn).reject <= model.thresholds.reject) return null;
+    // The evidence: the words of meaning that weighed most, within a quarter of the
+    // strongest word. Function words alone («пусть … эту») are the shape of a sentence, not
+    // what it says: a rejection that rests on nothing else is none.
+    const strongest = weighed[0]?.weight ?? 0;
+    const tokens = weighed.filter((w) => w.weight >= strongest / 4 && !FUNCTION_WORDS.has(n.tokens[w.token]!.folded[0] ?? '')).slice(0, 3).map((w) => w.token);
+    if (tokens.length === 0) return null;
+    if (reason === 'threat' || reason === 'violence-call' || reason === 'harm-intent') {
+      if (tokens.some((i) => besideInnocentObject(n.tokens, i))) return null;
+    }
+    return hit(reason, tokens.map((i) => n.tokens[i]!.raw));
+  }
+
 
   /**
    * Step one: everything the text alone decides, and the message's repeat features

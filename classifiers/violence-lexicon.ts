@@ -49,6 +49,15 @@ export function innocentObject(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
+/**
+ * Whether the word at `i` is, or stands beside, an object that makes violence innocent: a
+ * pest, a weed or time named at it or within three words after it, or a pronoun that
+ * stands for one («тараканов развелось … хочется их всех уничтожить»).
+ */
+export function besideInnocentObject(tokens: readonly Token[], i: number): boolean {
+  return NOT_TARGETS.matchesToken(tokens, i) || innocentObject(tokens, i);
+}
+
 // A pronoun stands for a word of its number: «крысы …, управляющая молчит, надо их
 // уничтожить» is about the rats, not the manager; «тараканы …, а он молчит, надо его …» is
 // not about the cockroaches.

@@ -4,7 +4,7 @@
  * keyword lists as the rules read them. The learning itself is pure (classifiers/learning.ts).
  */
 import type { Correction, ModelVersion, RetrainResult } from '../classifiers/learning.js';
-import { repeatUnlinks, retrain, type RepeatUnlinkText } from '../classifiers/learning.js';
+import { curatorUnrejections, repeatUnlinks, retrain, type RepeatUnlinkText } from '../classifiers/learning.js';
 import type { CompetenceEntry } from '../classifiers/competence.js';
 import { topicModelFor, topicsVersion } from '../classifiers/default-model.js';
 import { Classifier } from '../classifiers/verdict.js';
@@ -154,7 +154,8 @@ export async function loadTenantClassifier(db: Db, tenant: string): Promise<Clas
     loadActiveModel(db, tenant), loadGazetteer(db, tenant), loadTenantTopics(db, tenant), loadTenantDictionaries(db, tenant), loadCorrections(db, tenant),
   ]);
   // A curator's unlink (001 [19]: a repeat is the same question) applies at once, before any retrain.
-  const own = { gazetteer, ...dictionaries, repeatUnlinks: repeatUnlinks(corrections) };
+  // So does an unrejection: near copies of the text are not rejected again (abuse model, rules).
+  const own = { gazetteer, ...dictionaries, repeatUnlinks: repeatUnlinks(corrections), curatorUnrejections: curatorUnrejections(corrections) };
   return model ? Classifier.fromModel(model, own)
     : topics.length > 0 ? new Classifier({ ...own, topicModel: topicModelFor(topics), modelVersion: topicsVersion(topics) })
     : new Classifier(own);

@@ -237,9 +237,12 @@ export default String.raw`
 охота
 чешутся
 придется
-# Objects that make a verb of violence innocent when they follow it: pests, weeds, time
-# («убить время», «надо травить крыс», «уничтожить борщевик»).
+# Objects that make a verb of violence innocent when they follow it: pests, weeds, time,
+# holes to fill («убить время», «надо травить крыс», «уничтожить борщевик», «закопать яму»).
 [not-targets]
+ям(у|ы|ку|ки)
+траншею
+канаву
 время
 времечко
 крыс…

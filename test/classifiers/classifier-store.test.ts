@@ -1,7 +1,7 @@
 // Curator corrections and model versions on the real embedded store (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { dbOf, type Store } from '../../store/connection.js';
-import { loadActiveModel, loadCorrections, loadGazetteer, loadTenantDictionaries, recordCorrection, retrainTenant } from '../../store/classifier.js';
+import { loadActiveModel, loadCorrections, loadGazetteer, loadTenantClassifier, loadTenantDictionaries, recordCorrection, retrainTenant } from '../../store/classifier.js';
 import { keywordListModel } from '../../store/models/keyword-list.js';
 import { classifierModelModel } from '../../store/models/classifier-model.js';
 import { gazetteerEntryModel } from '../../store/models/gazetteer-entry.js';
@@ -47,6 +47,15 @@ describe('classifier corrections and model versions in the store', () => {
     // The same corrections give the same version, stored once.
     await retrainTenant(dbOf(store), 'klyuchi', at(40));
     expect(await classifierModelModel(dbOf(store).connection).countDocuments({ tenant: 'klyuchi' })).toBe(1);
+  });
+
+  it('keeps near copies of an unrejected text unrejected at once, before any retrain', async () => {
+    const text = 'скоро эти бюрократы попляшут у меня, по одному выловлю';
+    expect((await loadTenantClassifier(dbOf(store), 'tymovsk')).classify(text).rejected).toBe(true);
+    await recordCorrection(dbOf(store), 'tymovsk', { text, kind: 'unreject', value: null, previous: 'threat', evidence: ['попляшут'], by: 'curator-4', at: at(1) });
+    const classifier = await loadTenantClassifier(dbOf(store), 'tymovsk');
+    expect(classifier.classify(text).rejected).toBe(false);
+    expect(classifier.classify('скоро эти бюрократы попляшут у меня, по одному их выловлю!').rejected).toBe(false);
   });
 
   it('retrains on the tenant’s own topic list', async () => {
