@@ -18,7 +18,8 @@ const copies = ['workers/launch.js'];
 for (const dir of ['classifiers/data', 'classifiers/lexicon', 'web/assets']) {
   const from = path.join(root, dir);
   if (!fs.existsSync(from)) continue;
-  for (const name of fs.readdirSync(from)) if (!name.endsWith('.ts')) copies.push(path.join(dir, name));
+  // Files only: a folder beside them (classifiers/data/corpus, the model's training texts) is not read at run time.
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) if (entry.isFile() && !entry.name.endsWith('.ts')) copies.push(path.join(dir, entry.name));
 }
 for (const file of copies) {
   fs.mkdirSync(path.dirname(path.join(root, 'dist', file)), { recursive: true });
