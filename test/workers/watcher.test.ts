@@ -201,8 +201,10 @@ describe('deadline watcher step (embedded store)', () => {
   });
 
   it('the watcher worker process escalates a term overdue now, once, and stops cleanly on SIGTERM', async () => {
-    // Detected two days ago: by the real clock every term but the answer's is long overdue.
-    const { incident } = await newIncident('zarechensk', new Date(Date.now() - 2 * 24 * 3600 * 1000));
+    // Detected at 10:00 on a working Tuesday in the past: by the real clock, whatever the day
+    // and hour the test runs, its triage term (10:30 that day) is long overdue. ("Two days
+    // ago" was not: from a Friday afternoon the 30 minutes ran into Monday.)
+    const { incident } = await newIncident('zarechensk', T0);
     const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/launch.js', 'watcher'], {
       env: { ...process.env, MONGODB_URI: testStoreUri(), OTKLIK_DB_NAME: store.dbName, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
