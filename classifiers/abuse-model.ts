@@ -11,7 +11,7 @@
 import {
   extractFeatures, FEATURE_COUNT, FeatureBuffer, featureWord, MENTION_FEATURE, NO_TOKEN, pairFeature, PHONE_FEATURE, URL_FEATURE, wordFeatures,
 } from './abuse-features.js';
-import { ABUSE_CLASSES, CLASS_COUNT, type AbuseWeights } from './abuse-training.js';
+import { ABUSE_CLASSES, CLASS_COUNT, fromScores, toGradient, type AbuseWeights } from './abuse-training.js';
 import type { AbuseThresholds } from './abuse-threshold.js';
 import { ABUSE_WEIGHTS } from './data/abuse-weights.js';
 import { normalize, type Normalized } from './normalize.js';
@@ -157,15 +157,8 @@ export class AbuseModel {
       }
     }
     const scale = count === 0 ? 0 : this.unit / Math.sqrt(count);
-    let max = -Infinity;
-    for (let c = 0; c < CLASS_COUNT; c++) { z[c] = this.bias[c]! + z[c]! * scale; if (z[c]! > max) max = z[c]!; }
-    let sum = 0; let ok = 0; let best = 1;
-    for (let c = 0; c < CLASS_COUNT; c++) {
-      const e = Math.exp(z[c]! - max);
-      sum += e;
-      if (c === 0) ok = e; else if (z[c]! > z[best]!) best = c;
-    }
-    return { reject: 1 - ok / sum, reason: REASON_CODES[best - 1]! };
+    for (let c = 0; c < CLASS_COUNT; c++) z[c] = this.bias[c]! + z[c]! * scale;
+    return fromScores(z);
   }
 
   /** Drops the words' kept sums: after the table changed (fine-tuning), or when too many. */
@@ -255,11 +248,7 @@ export function fineTuned(model: AbuseModel, corrections: readonly AbuseCorrecti
       const value = 1 / Math.sqrt(buffer.count);
       for (let c = 0; c < CLASS_COUNT; c++) z[c] = bias[c]!;
       for (let k = 0; k < buffer.count; k++) for (let c = 0; c < CLASS_COUNT; c++) z[c] = z[c]! + weights[buffer.features[k]! * CLASS_COUNT + c]! * value;
-      let max = -Infinity;
-      for (let c = 0; c < CLASS_COUNT; c++) max = Math.max(max, z[c]!);
-      let sum = 0;
-      for (let c = 0; c < CLASS_COUNT; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
-      for (let c = 0; c < CLASS_COUNT; c++) z[c] = z[c]! / sum - (c === ex.label ? 1 : 0);
+      toGradient(z, ex.label);
       for (let k = 0; k < buffer.count; k++) {
         const row = buffer.features[k]! * CLASS_COUNT;
         for (let c = 0; c < CLASS_COUNT; c++) weights[row + c] = weights[row + c]! - FINE_TUNE_RATE * z[c]! * value;

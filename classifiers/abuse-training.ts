@@ -108,12 +108,7 @@ export function trainAbuseWeights(examples: readonly SparseExample[], options: A
         const row = f[k]! * C;
         for (let c = 0; c < C; c++) z[c] = z[c]! + weights[row + c]! * value;
       }
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) if (z[c]! > max) max = z[c]!;
-      let sum = 0;
-      for (let c = 0; c < C; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
-      // z becomes the gradient of the loss by the scores: p − y, times the example's weight.
-      for (let c = 0; c < C; c++) z[c] = ex.weight * (z[c]! / sum - (c === ex.label ? 1 : 0));
+      toGradient(z, ex.label, ex.weight);
       for (let c = 0; c < C; c++) {
         biasSquares[c] = biasSquares[c]! + z[c]! * z[c]!;
         bias[c] = bias[c]! - (learningRate * z[c]!) / Math.sqrt(biasSquares[c]! + 1e-8);
@@ -141,6 +136,19 @@ export function scoreSparse(w: AbuseWeights, ex: SparseExample): { reject: numbe
     for (let c = 0; c < C; c++) z[c]! += w.weights[row + c]! * ex.value;
   }
   return fromScores(z);
+}
+
+/**
+ * Turns the classes' scores `z` into the gradient of the log loss by those scores, in place:
+ * softmax(z) − one-hot(label), times the example's `weight`. Training and a tenant's
+ * fine-tuning (abuse-model.ts) take the same step.
+ */
+export function toGradient(z: Float64Array, label: number, weight = 1): void {
+  let max = -Infinity;
+  for (let c = 0; c < CLASS_COUNT; c++) if (z[c]! > max) max = z[c]!;
+  let sum = 0;
+  for (let c = 0; c < CLASS_COUNT; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
+  for (let c = 0; c < CLASS_COUNT; c++) z[c] = weight * (z[c]! / sum - (c === label ? 1 : 0));
 }
 
 export function fromScores(z: ArrayLike<number>): { reject: number; reason: ReasonCode } {
