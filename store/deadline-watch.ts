@@ -4,6 +4,7 @@ import { collection, isDuplicateKey, type Db } from './db.js';
 import type { DeadlineRepository, DueItem, DueStatus, StoredIncident, ViolationRecord } from './port.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import type { Step } from '../workflow/profiles.js';
+import { PUBLISHING_STATES } from '../workflow/escalation.js';
 import { openIncidents, toIncident } from './incidents.js';
 import { dropFiledUpTo, filedBetween, fileWatched, fileWritten, unfile } from './watch-slots.js';
 
@@ -59,8 +60,6 @@ export async function reviseTerms(db: Db, incident: StoredIncident, deadlines: r
   return true;
 }
 
-const PUBLISHING_STATES = ['approved', 'publishing'];
-
 /** Open incidents by `_id`: what the watcher's minutes list. */
 export async function incidentsByIds(db: Db, ids: readonly string[]): Promise<StoredIncident[]> {
   if (ids.length === 0) return [];
@@ -73,11 +72,9 @@ export async function incidentsByIds(db: Db, ids: readonly string[]): Promise<St
  * so that incidents written before the minutes were kept (or in a crash between a write and
  * its filing) are watched by key from then on. One scan, with a projection.
  */
-export async function fileAllOpen(db: Db, nowMs: number): Promise<number> {
+export async function fileAllOpen(db: Db, nowMs: number): Promise<void> {
   const docs = await hot(db).find({}, { projection: { _id: 1, state: 1, nextDueAt: 1, dueStatus: 1 } }).toArray();
-  const open = docs.filter((d) => !isArchivedState(d.state));
-  await fileWritten(db, open, nowMs);
-  return open.length;
+  await fileWritten(db, docs.filter((d) => !isArchivedState(d.state)), nowMs);
 }
 
 export async function watchedIncidents(db: Db, horizon: Date): Promise<StoredIncident[]> {
@@ -85,7 +82,7 @@ export async function watchedIncidents(db: Db, horizon: Date): Promise<StoredInc
     $or: [
       { nextDueAt: { $ne: null, $lte: horizon } },
       { dueStatus: { $in: ['due-soon', 'overdue'] } },
-      { state: { $in: PUBLISHING_STATES } },
+      { state: { $in: [...PUBLISHING_STATES] } },
       { 'deadlines.provisional.years': { $exists: true } },
     ],
   } as never).toArray();

@@ -29,11 +29,12 @@ import type {
   AnswerRow, DeadlineRow, HighImportanceIncident, KeyCount, Period, ProblemRow, RejectionRow, RepeatRow, ReportCounts, SurgeKey,
 } from './report-types.js';
 
+/** The watcher's minutes (store/watch-slots.ts): what a tick read, and a time's minute. */
+export { slotMinute, type FiledMinutes } from './watch-slots.js';
+
 // ---------------------------------------------------------------------------------------
 // Tenants and staff
 
-
-export { slotMinute, type FiledMinutes } from './watch-slots.js';
 export interface TenantSummary {
   readonly name: string;
   readonly title: string;
@@ -691,8 +692,8 @@ export interface DeadlineRepository {
   unfile(read: FiledMinutes): Promise<void>;
   /** Files incidents just looked at under their next threshold. */
   refile(incidents: readonly StoredIncident[], nowMs: number): Promise<void>;
-  /** Files every open incident under its first watch time (once per watcher process); how many are open. */
-  fileAllOpen(nowMs: number): Promise<number>;
+  /** Files every open incident under its first watch time (once per watcher process). */
+  fileAllOpen(nowMs: number): Promise<void>;
   /** Drops the minutes up to `minute`, after a sweep. */
   dropFiledUpTo(minute: number): Promise<void>;
 }

@@ -47,10 +47,10 @@ export const worker: WorkerDefinition = {
     const runtimes = new TenantRuntimeCache(store);
     // What a crash left half-done, found once at start (each tick then finishes the cheap part).
     const checked = await store.maintenance.check();
+    if (checked.archived + checked.duplicatesRemoved > 0 || checked.problems.length > 0) log.warn({ ...checked }, 'consistency check at start: finished what a crash left');
     // Kept for this process's life: its first tick sweeps and files every open incident, the
     // ticks after read what is due by key.
     const progress = newWatchProgress();
-    if (checked.archived + checked.duplicatesRemoved > 0 || checked.problems.length > 0) log.warn({ ...checked }, 'consistency check at start: finished what a crash left');
     await runJobs({ store, log, signal, sleep, owner: workerId }, [{
       name: 'deadlines',
       next: every(TICK_MS),
