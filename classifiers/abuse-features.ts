@@ -19,6 +19,7 @@
  */
 import type { Normalized, Token } from './normalize.js';
 import { stem } from './stem.js';
+import { fnv1aFrom, FNV_PRIME } from './hash.js';
 
 /** Bits of the hashed feature space. */
 export const FEATURE_BITS = 18;
@@ -35,13 +36,7 @@ const SEED_NGRAM_QUOTED = 0x2545f491;
 const SEED_STEM = 0x9e3779b9;
 const SEED_PAIR = 0x7f4a7c15;
 const SEED_META = 0x61c88647;
-const PRIME = 0x01000193;
 
-function hashString(seed: number, s: string): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), PRIME);
-  return h;
-}
 
 /** Features of one message: `count` pairs of (feature index, token index) in the buffers. */
 export class FeatureBuffer {
@@ -92,12 +87,12 @@ export function wordFeatures(word: string, quoted: boolean): WordFeatures {
       for (let k = 0; k < NGRAM_MAX && i + k < padded; k++) {
         const p = i + k;
         const code = p === 0 || p === padded - 1 ? SPACE : word.charCodeAt(p - 1);
-        h = Math.imul(h ^ code, PRIME);
+        h = Math.imul(h ^ code, FNV_PRIME);
         if (k + 1 >= NGRAM_MIN) scratch.push((h ^ (h >>> 15)) & MASK, 0);
       }
     }
     const s = /[а-я]/.test(word) ? stem(word) : word;
-    scratch.push(hashMix(hashString(quoted ? SEED_STEM ^ 1 : SEED_STEM, s)), 0);
+    scratch.push(hashMix(fnv1aFrom(quoted ? SEED_STEM ^ 1 : SEED_STEM, s)), 0);
     found = { stem: s, features: scratch.features.slice(0, scratch.count) };
     if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
     cache.set(word, found);
@@ -125,7 +120,7 @@ export function extractFeatures(n: Normalized, out: FeatureBuffer): void {
 
 /** The feature of a pair of stems, the later word's. */
 export function pairFeature(previousStem: string, stem: string): number {
-  return hashMix(hashString(hashString(SEED_PAIR, previousStem) ^ 0x5bd1e995, stem));
+  return hashMix(fnv1aFrom(fnv1aFrom(SEED_PAIR, previousStem) ^ 0x5bd1e995, stem));
 }
 
 /** The word a token is read as for the features; '' for none. */
@@ -137,6 +132,6 @@ function hashMix(h: number): number {
   return (h ^ (h >>> 15)) & MASK;
 }
 
-export const URL_FEATURE = hashMix(hashString(SEED_META, 'url'));
-export const PHONE_FEATURE = hashMix(hashString(SEED_META, 'phone'));
-export const MENTION_FEATURE = hashMix(hashString(SEED_META, 'mention'));
+export const URL_FEATURE = hashMix(fnv1aFrom(SEED_META, 'url'));
+export const PHONE_FEATURE = hashMix(fnv1aFrom(SEED_META, 'phone'));
+export const MENTION_FEATURE = hashMix(fnv1aFrom(SEED_META, 'mention'));

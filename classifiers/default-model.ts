@@ -10,6 +10,7 @@ import { TOPIC_TRAINING_EXTRA } from './data/topic-training-extra.js';
 import { TOPIC_TRAINING_FORMAL } from './data/topic-training-formal.js';
 import { TOPIC_TRAINING_REPLIES } from './data/topic-training-replies.js';
 import { TopicModel, type LabelledText } from './topic.js';
+import { fnv1aFrom, FNV_OFFSET } from './hash.js';
 
 export function defaultExamples(): LabelledText[] {
   const out: LabelledText[] = [];
@@ -18,11 +19,8 @@ export function defaultExamples(): LabelledText[] {
 }
 
 function contentHash(texts: readonly LabelledText[]): string {
-  let h = 0x811c9dc5;
-  for (const t of texts) {
-    const s = `${t.topic}\u0000${t.text}\u0001`;
-    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  }
+  let h = FNV_OFFSET;
+  for (const t of texts) h = fnv1aFrom(h, `${t.topic}\u0000${t.text}\u0001`);
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 

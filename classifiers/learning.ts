@@ -23,6 +23,7 @@ import { normalize } from './normalize.js';
 import { TopicModel, type LabelledText, type TopicModelData } from './topic.js';
 import { REASON_CODES, type ReasonCode } from './types.js';
 import type { ImportanceValue } from './importance.js';
+import { fnv1a, FNV_OFFSET, FNV_PRIME } from './hash.js';
 
 export type CorrectionKind = 'topic' | 'location' | 'importance' | 'reject' | 'unreject' | 'unlink-repeat';
 
@@ -110,15 +111,10 @@ export interface RetrainOptions {
   readonly heldBackShare?: number;
 }
 
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return h >>> 0;
-}
 
 /** Whether a correction's text belongs to the held-back part (stable across runs). */
 export function isHeldBack(text: string, share = 0.2): boolean {
-  return fnv(normalize(text).text) % 1000 < share * 1000;
+  return fnv1a(normalize(text).text) % 1000 < share * 1000;
 }
 
 /**
@@ -156,9 +152,9 @@ function topicExamples(corrections: readonly Correction[], weight: number): Labe
 }
 
 function versionOf(base: readonly LabelledText[], corrections: readonly Correction[]): string {
-  let h = 0x811c9dc5;
-  for (const e of base) h = Math.imul(h ^ fnv(`${e.topic}\u0000${e.text}`), 0x01000193);
-  for (const c of corrections) h = Math.imul(h ^ fnv(`${c.kind}\u0000${c.value ?? ''}\u0000${c.text}`), 0x01000193);
+  let h = FNV_OFFSET;
+  for (const e of base) h = Math.imul(h ^ fnv1a(`${e.topic}\u0000${e.text}`), FNV_PRIME);
+  for (const c of corrections) h = Math.imul(h ^ fnv1a(`${c.kind}\u0000${c.value ?? ''}\u0000${c.text}`), FNV_PRIME);
   return `tenant-${(h >>> 0).toString(16).padStart(8, '0')}-${corrections.length}`;
 }
 

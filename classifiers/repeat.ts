@@ -21,6 +21,7 @@
  */
 import { normalize } from './normalize.js';
 import { contentStems } from './stem.js';
+import { fnv1a, fnv1aFrom, FNV_OFFSET, FNV_PRIME } from './hash.js';
 
 export interface RepeatMatch {
   readonly incidentId: string;
@@ -113,22 +114,10 @@ const AUTHOR_EASING_PLACE = 0.05;
 const NEAR_COPY = 0.9;
 const UNLINK_COPY = 0.7;
 
-function fnv1a(s: string): number {
-  return fnv1aFrom(0x811c9dc5, s) >>> 0;
-}
-
-function fnv1aFrom(seed: number, s: string): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h;
-}
 
 /** The hash of «a b», without building the string. */
 function fnv1aPair(a: string, b: string): number {
-  const h = Math.imul(fnv1aFrom(0x811c9dc5, a) ^ 0x20, 0x01000193);
+  const h = Math.imul(fnv1aFrom(FNV_OFFSET, a) ^ 0x20, FNV_PRIME);
   return fnv1aFrom(h, b) >>> 0;
 }
 
