@@ -12,6 +12,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -55,6 +56,12 @@ import java.util.Map;
  * 4. Size bookkeeping. The backend BSON-encoded every written document only to keep a running
  *    data size (UntrackedSizeCollection).
  *
+ * 5. Keys. H2 wrote every key it does not know (the index keys, ObjectId ids, the Missing of
+ *    an absent field) with Java serialization, a new ObjectOutputStream per key, for every key
+ *    of every page a commit saves. Under the pipeline benchmark that was 40 % of all the
+ *    store allocated, and its collector's pauses were what capped throughput. Keys here are
+ *    written compactly (CompactKeyType); keys already in the file are still read.
+ *
  * Usage: java -cp lib/*:classes Launcher HOST PORT DATA_FILE [CACHE_MB]
  * Prints "READY host:port" on stdout when it accepts connections.
  */
@@ -66,6 +73,80 @@ public final class Launcher {
     static final String INDEX_MAP_MARK = "._index_";
 
     /**
+     * Keys and index positions without Java serialization: KeyValue, ObjectId and Missing
+     * behind tags H2's own ObjectDataType never writes, their parts written by this type
+     * again (strings and numbers as H2 writes them); anything else, and keys already in the
+     * file, as before. Only how a key is stored changes, never how keys compare, so a map's
+     * order is the same whichever way its keys were written.
+     */
+    static class CompactKeyType extends ObjectDataType {
+        static final byte TAG_KEY_VALUE = 21;
+        static final byte TAG_OBJECT_ID = 22;
+        static final byte TAG_MISSING = 23;
+
+        @Override
+        public void write(WriteBuffer buff, Object obj) {
+            if (obj instanceof KeyValue) {
+                KeyValue key = (KeyValue) obj;
+                buff.put(TAG_KEY_VALUE).putVarInt(key.size());
+                for (Object part : key) {
+                    write(buff, part);
+                }
+            } else if (obj instanceof ObjectId) {
+                buff.put(TAG_OBJECT_ID).put(((ObjectId) obj).toByteArray());
+            } else if (obj instanceof Missing) {
+                buff.put(TAG_MISSING);
+            } else {
+                super.write(buff, obj);
+            }
+        }
+
+        @Override
+        public Object read(ByteBuffer buff) {
+            switch (buff.get(buff.position())) {
+                case TAG_KEY_VALUE: {
+                    buff.get();
+                    int size = org.h2.mvstore.DataUtils.readVarInt(buff);
+                    Object[] parts = new Object[size];
+                    for (int i = 0; i < size; i++) {
+                        parts[i] = read(buff);
+                    }
+                    return new KeyValue(parts);
+                }
+                case TAG_OBJECT_ID: {
+                    buff.get();
+                    byte[] bytes = new byte[12];
+                    buff.get(bytes);
+                    return new ObjectId(bytes);
+                }
+                case TAG_MISSING:
+                    buff.get();
+                    return Missing.getInstance();
+                default:
+                    return super.read(buff);
+            }
+        }
+
+        @Override
+        public int getMemory(Object obj) {
+            if (obj instanceof KeyValue) {
+                int memory = 32;
+                for (Object part : (KeyValue) obj) {
+                    memory += 8 + getMemory(part);
+                }
+                return memory;
+            }
+            if (obj instanceof ObjectId) {
+                return 48;
+            }
+            if (obj instanceof Missing) {
+                return 8;
+            }
+            return super.getMemory(obj);
+        }
+    }
+
+    /**
      * Index keys ordered by their values: per element null < numbers < strings < anything
      * else; numbers by value, then by class, then exactly; strings by UTF-16 order; other
      * Comparable values (dates, ObjectIds, UUIDs, booleans) by their own order; what is left
@@ -73,7 +154,7 @@ public final class Launcher {
      * exactly when they were equal before (same classes, equal values), which is what makes
      * a unique index unique.
      */
-    static final class KeyOrder extends ObjectDataType {
+    static final class KeyOrder extends CompactKeyType {
         @Override
         public int compare(Object a, Object b) {
             if (a == b) {
@@ -203,7 +284,7 @@ public final class Launcher {
     }
 
     static MVMap.Builder<Object, Object> indexMap() {
-        return new MVMap.Builder<Object, Object>().keyType(new KeyOrder());
+        return new MVMap.Builder<Object, Object>().keyType(new KeyOrder()).valueType(new CompactKeyType());
     }
 
     /** The backend's unique index over an index map in KeyOrder (H2UniqueIndex is package-private). */
@@ -272,7 +353,7 @@ public final class Launcher {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String fullName = getDatabaseName() + "." + collectionName;
-            MVMap<Object, Document> dataMap = mvStore.openMap("databases." + fullName, new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+            MVMap<Object, Document> dataMap = mvStore.openMap("databases." + fullName, new MVMap.Builder<Object, Document>().keyType(new CompactKeyType()).valueType(new BsonDocumentType()));
             MVMap<String, Object> metaMap = mvStore.openMap("meta." + fullName);
             return new UntrackedSizeCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }

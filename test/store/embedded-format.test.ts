@@ -111,4 +111,49 @@ describe('embedded store file format', () => {
     expect(stored[0]!.createdAt).toBeInstanceOf(Date);
     await again.stop();
   });
+
+  it('keeps keys of every kind (ObjectId ids, compound keys with ObjectIds, absent fields in a sparse index) across restarts: each document found by each key, duplicates still refused', async () => {
+    const { ObjectId } = mongoose.mongo;
+    const dir = tempDir();
+    const owner = (i: number): InstanceType<typeof ObjectId> => new ObjectId((i % 17).toString(16).padStart(24, 'a'));
+    const docs = Array.from({ length: 300 }, (_, i) => ({
+      _id: new ObjectId(i.toString(16).padStart(24, '0')),
+      owner: owner(i),
+      slot: `s${i}`,
+      ...(i % 3 === 0 ? {} : { code: i % 5 === 0 ? i : `c${i}` }),
+    }));
+    const server = await start(dir);
+    await withDb(server.uri, async (db) => {
+      const keys = db.collection('keys');
+      await keys.createIndex({ owner: 1, slot: 1 }, { unique: true, name: 'owner_slot' });
+      await keys.createIndex({ code: 1 }, { unique: true, sparse: true, name: 'code' });
+      await keys.insertMany(docs);
+      // Rewrites pages of every map: deletes, and a key moved to another value.
+      await keys.deleteMany({ slot: { $in: ['s1', 's2'] } });
+      await keys.updateOne({ _id: docs[4]!._id }, { $set: { slot: 'moved', code: 'c-moved' } });
+    });
+    await server.stop();
+    const expected = docs
+      .filter((d) => d.slot !== 's1' && d.slot !== 's2')
+      .map((d) => (d.slot === 's4' ? { ...d, slot: 'moved', code: 'c-moved' } : d));
+    for (let round = 0; round < 2; round++) {
+      const again = await start(dir);
+      await withDb(again.uri, async (db) => {
+        const keys = db.collection('keys');
+        for (const doc of expected) {
+          expect(plain(await keys.findOne({ _id: doc._id }))).toEqual(plain(doc));
+          expect(String((await keys.findOne({ owner: doc.owner, slot: doc.slot }))?._id)).toBe(String(doc._id));
+          if ('code' in doc) expect(String((await keys.findOne({ code: doc.code }))?._id)).toBe(String(doc._id));
+        }
+        expect(Number(await keys.countDocuments())).toBe(expected.length);
+        await expect(keys.insertOne({ _id: docs[10]!._id, owner: owner(999), slot: 'x' })).rejects.toThrow(/E11000/);
+        await expect(keys.insertOne({ owner: docs[10]!.owner, slot: 's10' })).rejects.toThrow(/E11000/);
+        await expect(keys.insertOne({ owner: owner(998), slot: 'y', code: 'c-moved' })).rejects.toThrow(/E11000/);
+        // Freed keys are free again.
+        await keys.insertOne({ _id: docs[1]!._id, owner: docs[4]!.owner, slot: 's4', code: 'c4' });
+        await keys.deleteOne({ _id: docs[1]!._id });
+      });
+      await again.stop();
+    }
+  });
 });
