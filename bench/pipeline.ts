@@ -220,5 +220,6 @@ try {
   await store.close();
   await sandbox.stop();
   await server.stop();
+  if (process.env.KEEP_BENCH_LOG) fs.copyFileSync(path.join(dataDir, "store.log"), process.env.KEEP_BENCH_LOG);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { STATE_INFO, type IncidentState } from '../workflow/incident-states.js';
 import { decide, type Actor, type Command, type Decision, type EarlierIncident, type WorkflowIncident } from '../workflow/incident-machine.js';
 import { recordActivity } from './activity.js';
+import { fileHighImportance } from './report-events.js';
 import {
   archive, archiveForWrite, archiveMonthAt, hot, isArchivedState, monthsFor, moveToArchive, moveToHot, recordMonthStart, tenantMonths, type IncidentDoc,
 } from './archive.js';
@@ -177,6 +178,9 @@ export async function createIncidents(db: Db, runtime: TenantRuntime, inputs: re
     // Stamped when written (not when the batch began): what "fetched → incident" is measured to.
     const written = new Date();
     for (const m of made) Object.assign(m.doc, { createdAt: written, updatedAt: written });
+    await fileHighImportance(db, made
+      .filter((m) => m.doc.importance === 'high' && !isArchivedState(m.doc.state))
+      .map((m) => ({ _id: m.doc._id, tenant, detectedAt: m.input.detectedAt })));
     const inserted = new Set<string>();
     for (const [target, docs] of [
       [hot(db), made.filter((m) => !isArchivedState(m.doc.state)).map((m) => m.doc)],

@@ -5,6 +5,7 @@ import { collection, type Db } from './db.js';
 import { dropInboxEntry, inboxRevisions, purgeGoneInboxEntries, syncInboxEntry } from './inbox.js';
 import { getMessages } from './messages.js';
 import type { ConsistencyReport, MaintenanceRepository } from './port.js';
+import { fileHighImportance } from './report-events.js';
 
 /**
  * What a crash between two writes can leave, found and finished: an incident closed in the
@@ -57,8 +58,14 @@ export async function check(db: Db): Promise<ConsistencyReport> {
       } else problems.push(`${s._id}: в архиве ревизия ${s.revision}, в работе ${current.revision}`);
     }
   }
-  const inboxMended = await mendInbox(db);
+  const whole = await hot(db).find({}).toArray();
+  const inboxMended = await mendInbox(db, whole);
   if (inboxMended > 0) problems.push(`записи входящих исправлены: ${inboxMended}`);
+  // Incidents of high importance written before their alerts were kept by key: filed now
+  // (the alerts drop what is older than they look back).
+  await fileHighImportance(db, whole
+    .filter((d) => d.importance === 'high' && !isArchivedState(d.state))
+    .map((d) => ({ _id: d._id, tenant: d.tenant, detectedAt: d.detectedAt as Date })));
   return { archived, duplicatesRemoved, problems };
 }
 
@@ -66,9 +73,8 @@ export async function check(db: Db): Promise<ConsistencyReport> {
  * The inbox's entries brought in line with the open incidents: one written where a crash
  * left none, an older revision refreshed, one whose incident left removed. Returns how many.
  */
-async function mendInbox(db: Db): Promise<number> {
+async function mendInbox(db: Db, open: readonly IncidentDoc[]): Promise<number> {
   const entries = await inboxRevisions(db);
-  const open = await hot(db).find({}).toArray();
   let mended = 0;
   const missing = open.filter((d) => !isArchivedState(d.state) && !entries.has(d._id));
   const texts = new Map((await getMessages(db, missing.map((d) => d.message))).map((m) => [m.id, m.text]));

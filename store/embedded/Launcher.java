@@ -338,6 +338,9 @@ public final class Launcher {
      */
     static MVStore mvStore;
 
+    /** Commands that take longer are written to the log (-Dotklik.slowCommandMs, 0 logs all). */
+    static final long SLOW_COMMAND_MS = Long.getLong("otklik.slowCommandMs", 500);
+
     static final class OtklikDatabase extends H2Database {
         OtklikDatabase(String databaseName, CursorRegistry cursorRegistry) {
             super(databaseName, mvStore, cursorRegistry);
@@ -407,6 +410,7 @@ public final class Launcher {
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
+            long started = System.nanoTime();
             try {
                 return super.handleCommand(channel, database, command, query);
             } finally {
@@ -414,7 +418,23 @@ public final class Launcher {
                 if (!store.isClosed() && store.hasUnsavedChanges()) {
                     store.commit();
                 }
+                logIfSlow(database, command, query, (System.nanoTime() - started) / 1_000_000);
             }
+        }
+
+        /**
+         * Like MongoDB's slow-query log: the embedded store answers nearly everything in a few
+         * milliseconds, so a command that holds a connection for longer names what to look at
+         * (a scan on a field without a unique key, a huge result) in store.log.
+         */
+        private static void logIfSlow(String database, String command, Document query, long elapsedMs) {
+            if (elapsedMs < SLOW_COMMAND_MS) {
+                return;
+            }
+            Object target = query.get(command);
+            Object filter = query.containsKey("filter") ? query.get("filter") : query.get("query");
+            String shape = filter instanceof Document ? ((Document) filter).keySet().toString() : "";
+            System.out.println("SLOW " + elapsedMs + " ms " + database + "." + target + " " + command + " " + shape);
         }
     }
 

@@ -100,6 +100,24 @@ describe('immediate alerts and the monthly delivery (embedded store)', () => {
     expect(sent[0]!.text).toBe(`Срочно: обращение № ${number} повышенной важности (Telegram) — ЧС и безопасность, Луговое. Состояние: На распределении. Срок ответа сокращён (4 рабочих часа).`);
   });
 
+  it('finds a high-importance incident written before the alerts kept them by key once the start-up check has run, and skips and prunes an entry a crash left without its incident', async () => {
+    // As a store written before this version holds it: the incident, and no entry for it.
+    const number = await addIncident(store, runtime, { id: 'old-gas', detectedAt: new Date(now.getTime() - 30 * 60_000), topic: 'ЖКХ', location: 'Заречье', importance: 'high' });
+    const id = `${TENANT}:${number}`;
+    await rawDb(store).collection('highImportance').deleteOne({ _id: id as never });
+    // A crash between filing and writing: an entry whose incident never came.
+    await rawDb(store).collection('highImportance').insertOne({ _id: `${TENANT}:999999` as never, tenant: TENANT, detectedAt: new Date(now.getTime() - 60_000) });
+    // And one older than the alerts look back.
+    await rawDb(store).collection('highImportance').insertOne({ _id: `${TENANT}:999998` as never, tenant: TENANT, detectedAt: new Date(now.getTime() - 3 * 24 * HOUR) });
+    expect((await alertHighImportance(store, TENANT, now)).map((a) => a.incidentNumber)).not.toContain(number);
+
+    await store.maintenance.check();
+    expect((await alertHighImportance(store, TENANT, now)).map((a) => a.incidentNumber)).toEqual([number]);
+    const left = (await rawDb(store).collection('highImportance').find({ tenant: TENANT }).toArray()).map((d) => String(d._id));
+    expect(left).toContain(`${TENANT}:999999`);
+    expect(left).not.toContain(`${TENANT}:999998`);
+  });
+
   it('adds nothing when the workflow already told the head (the curator confirmed high importance while routing)', async () => {
     const number = await addIncident(store, runtime, { id: 'routine', detectedAt: new Date(now.getTime() - 20 * 60_000), topic: 'ЖКХ', location: 'Южный' });
     await store.incidents.apply(runtime, number, { type: 'confirm-and-route', topic: 'ЖКХ', location: 'Южный', importance: 'high', departments: ['zhkh'] }, { kind: 'staff', code: 'petrova', roles: ['curator'] }, new Date(now.getTime() - 10 * 60_000));
