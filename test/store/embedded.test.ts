@@ -62,6 +62,12 @@ describe('embedded store (mongo-java-server, H2 backend)', () => {
     await withClient(server.uri, async (db) => {
       for (let i = 0; i < 300; i++) await db.collection('acks').insertOne({ i });
       await db.collection('acks').updateOne({ i: 299 }, { $set: { last: true } });
+      // Many writers at once, as the workers are: their commands finish while others run,
+      // and are committed together (group commit); each still acknowledged only once durable.
+      await Promise.all(Array.from({ length: 12 }, async (_, writer) => {
+        for (let i = 0; i < 50; i++) await db.collection('together').insertOne({ writer, i });
+        await db.collection('together').updateOne({ writer, i: 49 }, { $set: { last: true } });
+      }));
     });
     process.kill(server.pid, 'SIGKILL');
     await server.exited;
@@ -69,6 +75,9 @@ describe('embedded store (mongo-java-server, H2 backend)', () => {
     const stored = await withClient(restarted.uri, (db) => db.collection('acks').find({}).toArray());
     expect(stored).toHaveLength(300);
     expect(stored.find((d) => d.i === 299)?.last).toBe(true);
+    const together = await withClient(restarted.uri, (db) => db.collection('together').find({}).toArray());
+    expect(together).toHaveLength(600);
+    expect(together.filter((d) => d.last === true).map((d) => d.writer).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, w) => w));
     await restarted.stop();
   });
 
