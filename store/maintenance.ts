@@ -18,14 +18,17 @@ const ARCHIVED_STATES = INCIDENT_STATES.filter(isArchivedState);
 
 export async function repair(db: Db): Promise<ConsistencyReport> {
   // The store filters: only what a crash can have left, never the whole open set.
+  // One read for both: the embedded store answers each filter on state by decoding every
+  // open incident.
   let archived = 0;
-  for (const d of await hot(db).find({ state: { $in: ARCHIVED_STATES } }).toArray()) {
-    await moveToArchive(db, d);
-    archived += 1;
-  }
-  // Authors a clarification request waits for: an entry a crash did not write is written now.
-  for (const d of await hot(db).find({ state: 'awaiting-author' }, { projection: { tenant: 1, network: 1, authorId: 1, number: 1 } }).toArray()) {
-    await collection(db, 'awaitingReplies').updateOne({ _id: `${d.tenant}:${String(d.network)}:${String(d.authorId)}` as never }, { $addToSet: { numbers: d.number } }, { upsert: true });
+  for (const d of await hot(db).find({ state: { $in: [...ARCHIVED_STATES, 'awaiting-author'] } }).toArray()) {
+    if (d.state === 'awaiting-author') {
+      // Authors a clarification request waits for: an entry a crash did not write is written now.
+      await collection(db, 'awaitingReplies').updateOne({ _id: `${d.tenant}:${String(d.network)}:${String(d.authorId)}` as never }, { $addToSet: { numbers: d.number } }, { upsert: true });
+    } else {
+      await moveToArchive(db, d);
+      archived += 1;
+    }
   }
   await purgeGoneInboxEntries(db, new Date());
   return { archived, duplicatesRemoved: 0, problems: [] };
