@@ -18,6 +18,11 @@ export interface LabelledText {
   readonly topic: string;
   /** How much this example counts; curator corrections count more than shipped examples. */
   readonly weight?: number;
+  /**
+   * Who wrote it (a labelled set's name): the calibration's folds keep a writer's texts
+   * together, so that the confidence shown is that measured on writers the fold never read.
+   */
+  readonly group?: string;
 }
 
 export interface TopicGuess {
@@ -67,8 +72,9 @@ let genericStems: ReadonlySet<string> | null = null;
 
 function isGeneric(feature: string, stemOf: (w: string) => string): boolean {
   genericStems ??= new Set(GENERIC_WORDS.map(stemOf));
-  const parts = feature.split('_');
-  return parts.every((p) => genericStems!.has(p));
+  const cut = feature.indexOf('_');
+  if (cut < 0) return genericStems.has(feature);
+  return genericStems.has(feature.slice(0, cut)) && feature.split('_').every((p) => genericStems!.has(p));
 }
 
 /**
@@ -113,36 +119,42 @@ export class TopicModel {
   constructor(readonly data: TopicModelData) {
     const k = data.topics.length;
     this.topics = data.topics;
-    const vocab = new Set<string>();
-    for (const c of data.counts) for (const f of Object.keys(c)) vocab.add(f);
+    // Every feature's column once, then the counts poured in topic by topic: one pass over
+    // each topic's counts instead of a lookup per feature and topic.
+    const column = new Map<string, number>();
+    for (const c of data.counts) for (const f in c) if (!column.has(f)) column.set(f, column.size);
+    const vocabSize = column.size;
     const totalDocs = data.docs.reduce((a, b) => a + b, 0);
     this.logPrior = new Float64Array(k);
     this.logDenominator = new Float64Array(k);
     this.unseen = new Float64Array(k);
     const complement = data.scoring === 'complement';
-    const sums = data.counts.map((c) => { let total = 0; for (const v of Object.values(c)) total += v; return total; });
+    const sums = data.counts.map((c) => { let total = 0; for (const f in c) total += c[f]!; return total; });
     const all = sums.reduce((a, b) => a + b, 0);
     for (let t = 0; t < k; t++) {
       // Complement scoring ignores the priors: how many examples a topic has says little
       // about a citizen's next message.
       this.logPrior[t] = complement ? 0 : Math.log((data.docs[t]! + 1) / (totalDocs + k));
       this.logDenominator[t] = complement
-        ? Math.log(all - sums[t]! + data.alpha * (vocab.size + 1))
-        : Math.log(sums[t]! + data.alpha * (vocab.size + 1));
+        ? Math.log(all - sums[t]! + data.alpha * (vocabSize + 1))
+        : Math.log(sums[t]! + data.alpha * (vocabSize + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
     // Every row in one buffer rather than one allocation per feature: the rows a message
-    // reads are then near each other in memory.
-    const table = new Float64Array(vocab.size * k);
-    let offset = 0;
-    for (const f of vocab) {
+    // reads are then near each other in memory. It holds the counts first, then the scores.
+    const table = new Float64Array(vocabSize * k);
+    for (let t = 0; t < k; t++) {
+      const c = data.counts[t]!;
+      for (const f in c) table[column.get(f)! * k + t] = c[f]!;
+    }
+    for (const [f, at] of column) {
+      const offset = at * k;
       const row = table.subarray(offset, offset + k);
-      offset += k;
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
       let total = 0;
-      if (complement) for (let t = 0; t < k; t++) total += data.counts[t]![f] ?? 0;
+      if (complement) for (let t = 0; t < k; t++) total += row[t]!;
       for (let t = 0; t < k; t++) {
-        const own = data.counts[t]![f] ?? 0;
+        const own = row[t]!;
         // Complement: minus the log share of the feature among the other topics' counts.
         row[t] = complement
           ? -weight * (Math.log(total - own + data.alpha) - this.logDenominator[t]!)
@@ -174,7 +186,9 @@ export class TopicModel {
       scoring?: 'complement' | 'multinomial';
     },
   ): TopicModel {
-    const toStems = options.stems ?? defaultStems;
+    // With a calibration every text is stemmed again by each fold: once is enough.
+    const calibrating = options.calibrate !== false && examples.length >= 50;
+    const toStems = calibrating ? cachedStems(options.stems ?? defaultStems) : options.stems ?? defaultStems;
     const topics = [...new Set([...(options.topics ?? []), ...examples.map((e) => e.topic)])];
     const docs = topics.map(() => 0);
     const counts: Record<string, number>[] = topics.map(() => ({}));
@@ -193,8 +207,8 @@ export class TopicModel {
     }
     const scoring = options.scoring ?? 'complement';
     const data: TopicModelData = { kind: 'multinomial-nb', alpha: options.alpha ?? (scoring === 'complement' ? 1 : 0.3), topics, docs, counts, scoring };
-    if (options.calibrate === false || examples.length < 50) return new TopicModel(data);
-    return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, calibrate: false }) });
+    if (!calibrating) return new TopicModel(data);
+    return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, stems: toStems, calibrate: false }) });
   }
 
   /**
@@ -332,19 +346,14 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
  * same on every run.
  */
 function fitCalibration(examples: readonly LabelledText[], options: Parameters<typeof TopicModel.train>[1]): { p: number[]; right: number[] } {
-  // Each text is normalized and stemmed once, not once per fold.
-  const stemsOf = new Map<string, string[]>();
-  const slow = options.stems ?? defaultStems;
-  const toStems = (text: string): string[] => {
-    let s = stemsOf.get(text);
-    if (s === undefined) { s = slow(text); stemsOf.set(text, s); }
-    return s;
-  };
+  const toStems = options.stems ?? defaultStems;
   const FOLDS = 5;
+  const groups = [...new Set(examples.flatMap((e) => (e.group === undefined ? [] : [e.group])))].sort();
+  const foldOf = examples.map((e, i) => (e.group === undefined ? i : groups.indexOf(e.group)) % FOLDS);
   const points: { p: number; right: number }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
-    const model = TopicModel.train(examples.filter((_, i) => i % FOLDS !== fold), { ...options, stems: toStems });
-    for (const e of examples.filter((_, i) => i % FOLDS === fold)) {
+    const model = TopicModel.train(examples.filter((_, i) => foldOf[i] !== fold), { ...options, stems: toStems });
+    for (const e of examples.filter((_, i) => foldOf[i] === fold)) {
       const top = model.rank(toStems(e.text))[0];
       if (top !== undefined) points.push({ p: top.confidence, right: top.value === e.topic ? 1 : 0 });
     }
@@ -363,6 +372,16 @@ function fitCalibration(examples: readonly LabelledText[], options: Parameters<t
   const step = Math.max(1, Math.ceil(blocks.length / 20));
   const kept = blocks.filter((_, i) => i % step === 0 || i === blocks.length - 1);
   return { p: kept.map((b) => round3(b.p / b.n)), right: kept.map((b) => round3(b.right / b.n)) };
+}
+
+/** Each text normalized and stemmed once, however many models are trained on it. */
+function cachedStems(slow: (text: string) => string[]): (text: string) => string[] {
+  const stemsOf = new Map<string, string[]>();
+  return (text) => {
+    let s = stemsOf.get(text);
+    if (s === undefined) { s = slow(text); stemsOf.set(text, s); }
+    return s;
+  };
 }
 
 function defaultStems(text: string): string[] {
