@@ -36,7 +36,7 @@ import { Classifier, type Verdict } from '../classifiers/verdict.js';
 import { REASON_CODES, type ReasonCode } from '../classifiers/types.js';
 import { stem } from '../classifiers/stem.js';
 import { RepeatIndex } from '../classifiers/repeat.js';
-import { defaultExamples } from '../classifiers/default-model.js';
+import { handWrittenExamples } from '../classifiers/default-model.js';
 import { hasLabelled, loadLabelled, type LabelledFile, type LabelledMessage } from './data/labelled.js';
 import { CLEAN } from './data/eval-clean.js';
 import { REJECTED } from './data/eval-rejected.js';
@@ -207,7 +207,7 @@ const texts = [
   ...chosen.filter((s) => hasLabelled(s.file)).flatMap((s) => loadLabelled(s.file)),
 ].map((r) => r.text).filter((t) => t.length <= 300);
 const index = new RepeatIndex();
-defaultExamples().forEach((e, i) => index.add({ id: String(i), text: e.text, topic: e.topic, at: i }));
+handWrittenExamples().forEach((e, i) => index.add({ id: String(i), text: e.text, topic: e.topic, at: i }));
 let done = 0;
 const pass = (): void => {
   for (const [i, text] of texts.entries()) {

@@ -112,8 +112,12 @@ export class TopicModel {
   private readonly logPrior: Float64Array;
   private readonly logDenominator: Float64Array;
   private readonly featureIndex = new Map<string, Float64Array>();
-  /** The rows of the stem pairs («a_b»), by the first stem and then the second. */
-  private readonly pairIndex = new Map<string, Map<string, Float64Array>>();
+  /**
+   * By stem: its own row (null when the stem is a feature only as the first of a pair) and
+   * the rows of the pairs («a_b») it starts, by the second stem. One look-up per stem of a
+   * message finds both.
+   */
+  private readonly byStem = new Map<string, { row: Float64Array | null; pairs: Map<string, Float64Array> | null }>();
   private readonly unseen: Float64Array;
 
   constructor(readonly data: TopicModelData) {
@@ -162,11 +166,14 @@ export class TopicModel {
       }
       this.featureIndex.set(f, row);
       const cut = f.indexOf('_');
-      if (cut >= 0 && cut === f.lastIndexOf('_')) {
+      if (cut < 0) {
+        const entry = this.byStem.get(f);
+        if (entry === undefined) this.byStem.set(f, { row, pairs: null }); else entry.row = row;
+      } else if (cut === f.lastIndexOf('_')) {
         const first = f.slice(0, cut);
-        let pairs = this.pairIndex.get(first);
-        if (pairs === undefined) { pairs = new Map(); this.pairIndex.set(first, pairs); }
-        pairs.set(f.slice(cut + 1), row);
+        let entry = this.byStem.get(first);
+        if (entry === undefined) { entry = { row: null, pairs: null }; this.byStem.set(first, entry); }
+        (entry.pairs ??= new Map()).set(f.slice(cut + 1), row);
       }
     }
   }
@@ -228,9 +235,19 @@ export class TopicModel {
       // A stem that holds the pair separator could spell another pair: the joined keys decide.
       for (const f of features(stems)) add(this.featureIndex.get(f));
     } else {
-      // The same features without building their strings: pairs are looked up stem by stem.
-      for (let i = 0; i < stems.length; i++) if (!seenBefore(stems, i, false)) add(this.featureIndex.get(stems[i]!));
-      for (let i = 0; i + 1 < stems.length; i++) if (!seenBefore(stems, i, true)) add(this.pairIndex.get(stems[i]!)?.get(stems[i + 1]!));
+      // The same features without building their strings: pairs are looked up stem by stem,
+      // each stem once; the stems' rows are added first, then the pairs', as `features` lists them.
+      const n = stems.length;
+      const entries: ({ row: Float64Array | null; pairs: Map<string, Float64Array> | null } | undefined)[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const entry = this.byStem.get(stems[i]!);
+        entries[i] = entry;
+        if (entry !== undefined && entry.row !== null && !seenBefore(stems, i, false)) add(entry.row);
+      }
+      for (let i = 0; i + 1 < n; i++) {
+        const row = entries[i]?.pairs?.get(stems[i + 1]!);
+        if (row !== undefined && !seenBefore(stems, i, true)) add(row);
+      }
     }
     if (known === 0) {
       // Nothing the model has seen: fall back to the prior rather than pretend.

@@ -6,6 +6,7 @@
 import { Lexicon, type WordList } from './lexicon.js';
 import TARGETS from './lexicon/targets.js';
 import type { Normalized, Token } from './normalize.js';
+import { LastMemo } from './memo.js';
 
 const LEXICON = new Lexicon('lexicon/targets.ts', TARGETS);
 
@@ -31,7 +32,7 @@ export function findTokens(n: Normalized, list: WordList): readonly number[] {
   return list.find(n.tokens);
 }
 
-const reportedCache = new WeakMap<Normalized, ReadonlySet<number>>();
+const reportedCache = new LastMemo<Normalized, ReadonlySet<number>>();
 
 /** Token indexes that belong to a quotation or a report of someone else's words. */
 export function reportedTokens(n: Normalized): ReadonlySet<number> {
@@ -52,7 +53,7 @@ function computeReported(n: Normalized, window: number): Set<number> {
 }
 
 const SURNAME = /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|цкий|цкая|ко|ук|юк|ич|ян)$/;
-const namesCache = new WeakMap<Normalized, ReadonlySet<string>>();
+const namesCache = new LastMemo<Normalized, ReadonlySet<string>>();
 
 /**
  * Surnames named in the message («Петров — клоун», «Романова гадина»): capitalized words
@@ -83,7 +84,7 @@ function capitalised(n: Normalized): ReadonlySet<string> {
   return out;
 }
 
-const surnameCache = new WeakMap<Normalized, ReadonlySet<number>>();
+const surnameCache = new LastMemo<Normalized, ReadonlySet<number>>();
 const NO_TOKENS: ReadonlySet<number> = new Set();
 
 /**
@@ -113,7 +114,7 @@ export function surnameTokens(n: Normalized): ReadonlySet<number> {
   return found;
 }
 
-const sentenceCache = new WeakMap<Normalized, string>();
+const sentenceCache = new LastMemo<Normalized, string>();
 
 /**
  * The message with quotations and reported words blanked out, as one string of first
