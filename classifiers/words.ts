@@ -85,18 +85,24 @@ function capitalised(n: Normalized): ReadonlySet<string> {
 }
 
 const surnameCache = new LastMemo<Normalized, ReadonlySet<number>>();
+// Titles and posts a surname follows, and patronymics a surname precedes.
+const TITLE = /^(?:глав[аеуы]|мэр[аеу]?|депутат[аеу]?|директор[аеу]?|заведующ(?:ий|ая|его|ей)|начальни(?:к|ка|ку|ца|цы)|председател[ья]|инспектор[аеу]?|участков(?:ый|ого|ому)|прокурор[аеу]?|судь[яи]|чиновни(?:к|ка|ку|ца)|врач[аеу]?|терапевт[аеу]?|педиатр[аеу]?|хирург[аеу]?|фельдшер[аеу]?|учител(?:ь|я|ю|ьница|ьницы)|библиотекар(?:ь|я|ю|ша)|завуч[аеу]?|воспитател(?:ь|я|ьница)|тренер[аеу]?|мастер[аеу]?|прораб[аеу]?|староста|старосты)$/;
+const PATRONYMIC = /^[а-я]+(?:ович|евич|ич|овна|евна|ична|инична)$/;
+const TITLE_OR_PATRONYMIC = /(?:^|[^а-я])(?:глав[аеуы]|мэр|депутат|директор|заведующ|начальни|председател|инспектор|участков|прокурор|судь|чиновни|врач|терапевт|педиатр|хирург|фельдшер|учител|библиотекар|завуч|воспитател|тренер|мастер|прораб|старост)|[а-я](?:ович|евич|ич|овна|евна|ична)(?![а-я])/;
 const NO_TOKENS: ReadonlySet<number> = new Set();
 
 /**
  * Token indexes of words named as surnames: the word after «фамилия», «по фамилии», «с
  * фамилией» («сантехник по фамилии Хуйбер», «фамилия Дураков»), and a capitalised word with
- * a surname's ending after «гражданин», «товарищ», «господин» («гражданка Дуракова»). A
- * surname is what a person is called, not a word the author chose: no evidence of мат or
- * insult.
+ * a surname's ending after «гражданин», «товарищ», «господин» («гражданка Дуракова») or
+ * after a title or post («Глава Баранов», «директор школы Херов»), and a capitalised word
+ * before a capitalised name and patronymic («терапевт Дураков Пётр Ильич»). A surname is
+ * what a person is called, not a word the author chose: no evidence of мат or insult.
  */
 export function surnameTokens(n: Normalized): ReadonlySet<number> {
   const t = n.text;
-  if (!(t.includes('фамили') || t.includes('граждан') || t.includes('товарищ') || t.includes('госпо'))) return NO_TOKENS;
+  const titled = TITLE_OR_PATRONYMIC.test(t);
+  if (!(titled || t.includes('фамили') || t.includes('граждан') || t.includes('товарищ') || t.includes('госпо'))) return NO_TOKENS;
   let found = surnameCache.get(n);
   if (found === undefined) {
     const out = new Set<number>();
@@ -107,6 +113,16 @@ export function surnameTokens(n: Normalized): ReadonlySet<number> {
         // Written with a capital or with a surname's ending: «по фамилии хуй» names no one.
         if (SURNAME.test(next) || capitalised(n).has(next)) out.add(i + 1);
       } else if (ADDRESS_FORMS.matchesToken(n.tokens, i) && namedPeople(n).has(next)) out.add(i + 1);
+    }
+    if (titled) {
+      for (let i = 0; i < n.tokens.length; i++) {
+        const word = n.tokens[i]!.plain;
+        // «терапевт Дураков Пётр Ильич», «Хуйбер Анна Генриховна»: a surname before a name and patronymic.
+        const third = n.tokens[i + 2]?.plain;
+        if (third !== undefined && PATRONYMIC.test(third) && capitalised(n).has(word) && capitalised(n).has(n.tokens[i + 1]!.plain) && capitalised(n).has(third)) out.add(i);
+        // «Глава Баранов», «депутат Хохлов», «директор школы Херов»: a surname after a title.
+        else if (namedPeople(n).has(word) && [i - 1, i - 2].some((j) => j >= 0 && !n.tokens[j]!.sentenceEnd && TITLE.test(n.tokens[j]!.plain))) out.add(i);
+      }
     }
     found = out;
     surnameCache.set(n, found);

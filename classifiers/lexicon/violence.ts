@@ -166,7 +166,7 @@ export default String.raw`
 # Imperatives of violence, a call to the readers.
 [imperatives]
 бейте  needs=target
-(у|пере)бейте
+(у|пере)бейте  unless=меня
 убивайте
 (за)?режьте  needs=target
 (со|под|по)?жгите  needs=target
@@ -245,6 +245,13 @@ export default String.raw`
 канаву
 время
 времечко
+полчаса
+полдня
+час(а|ов|)
+минут…
+день
+вечер
+выходные
 крыс…
 мыш…
 таракан…
