@@ -46,7 +46,10 @@ function computeReported(n: Normalized, window: number): Set<number> {
   n.tokens.forEach((t, i) => {
     if (t.quoted) out.add(i);
     // «я написал вам жалобу» is the author speaking for themselves, not a report.
-    const byAuthor = i > 0 && /^(?:я|мы)$/.test(n.tokens[i - 1]!.plain);
+    // «поняли, что написали» has its object before it: nothing after it is reported (not so
+    // «жалуюсь, что обозвал меня …», where the naming follows).
+    const before = i > 0 ? n.tokens[i - 1]!.plain : '';
+    const byAuthor = /^(?:я|мы)$/.test(before) || (/^(?:что|чего)$/.test(before) && /^(?:на|вы)?(?:писал|сказал|говорил|ответил)/.test(t.plain));
     if (!byAuthor && tokenMatches(t, REPORTING)) for (let j = i + 1; j <= i + window && j < n.tokens.length; j++) out.add(j);
   });
   return out;

@@ -146,3 +146,13 @@ describe('a question about selling, or sellers reported', () => {
     expect(advertising(text)).toBe(false);
   });
 });
+
+describe('words after a verb of saying whose object came before it', () => {
+  it('are the author\'s own: «вы сами поняли, что написали, придурошная?»', () => {
+    expect(insult('вы сами то поняли что написали, придурошная?')).toBe(true);
+  });
+
+  it('still leave a naming reported: «жалуюсь на соседа, что обозвал меня дурой»', () => {
+    expect(insult('жалуюсь на соседа, что обозвал меня дурой при детях')).toBe(false);
+  });
+});
