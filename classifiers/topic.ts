@@ -111,13 +111,15 @@ export class TopicModel {
   readonly topics: readonly string[];
   private readonly logPrior: Float64Array;
   private readonly logDenominator: Float64Array;
-  private readonly featureIndex = new Map<string, Float64Array>();
+  /** Every feature's row of scores, one per topic, at an offset in `table`. */
+  private readonly table: Float64Array;
+  private readonly featureIndex = new Map<string, number>();
   /**
    * By stem: its own row (null when the stem is a feature only as the first of a pair) and
    * the rows of the pairs («a_b») it starts, by the second stem. One look-up per stem of a
    * message finds both.
    */
-  private readonly byStem = new Map<string, { row: Float64Array | null; pairs: Map<string, Float64Array> | null }>();
+  private readonly byStem = new Map<string, { row: number; pairs: Map<string, number> | null }>();
   private readonly unseen: Float64Array;
 
   constructor(readonly data: TopicModelData) {
@@ -147,33 +149,33 @@ export class TopicModel {
     // Every row in one buffer rather than one allocation per feature: the rows a message
     // reads are then near each other in memory. It holds the counts first, then the scores.
     const table = new Float64Array(vocabSize * k);
+    this.table = table;
     for (let t = 0; t < k; t++) {
       const c = data.counts[t]!;
       for (const f in c) table[column.get(f)! * k + t] = c[f]!;
     }
     for (const [f, at] of column) {
       const offset = at * k;
-      const row = table.subarray(offset, offset + k);
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
       let total = 0;
-      if (complement) for (let t = 0; t < k; t++) total += row[t]!;
+      if (complement) for (let t = 0; t < k; t++) total += table[offset + t]!;
       for (let t = 0; t < k; t++) {
-        const own = row[t]!;
+        const own = table[offset + t]!;
         // Complement: minus the log share of the feature among the other topics' counts.
-        row[t] = complement
+        table[offset + t] = complement
           ? -weight * (Math.log(total - own + data.alpha) - this.logDenominator[t]!)
           : weight * (Math.log(own + data.alpha) - this.logDenominator[t]!);
       }
-      this.featureIndex.set(f, row);
+      this.featureIndex.set(f, offset);
       const cut = f.indexOf('_');
       if (cut < 0) {
         const entry = this.byStem.get(f);
-        if (entry === undefined) this.byStem.set(f, { row, pairs: null }); else entry.row = row;
+        if (entry === undefined) this.byStem.set(f, { row: offset, pairs: null }); else entry.row = offset;
       } else if (cut === f.lastIndexOf('_')) {
         const first = f.slice(0, cut);
         let entry = this.byStem.get(first);
-        if (entry === undefined) { entry = { row: null, pairs: null }; this.byStem.set(first, entry); }
-        (entry.pairs ??= new Map()).set(f.slice(cut + 1), row);
+        if (entry === undefined) { entry = { row: -1, pairs: null }; this.byStem.set(first, entry); }
+        (entry.pairs ??= new Map()).set(f.slice(cut + 1), offset);
       }
     }
   }
@@ -225,28 +227,34 @@ export class TopicModel {
   private score(stems: readonly string[]): Float64Array {
     const k = this.topics.length;
     const score = Float64Array.from(this.logPrior);
+    const table = this.table;
     let known = 0;
-    const add = (row: Float64Array | undefined): void => {
-      if (row === undefined) return;
-      known++;
-      for (let t = 0; t < k; t++) score[t]! += row[t]!;
-    };
     if (stems.some((s) => s.includes('_'))) {
       // A stem that holds the pair separator could spell another pair: the joined keys decide.
-      for (const f of features(stems)) add(this.featureIndex.get(f));
+      for (const f of features(stems)) {
+        const at = this.featureIndex.get(f);
+        if (at === undefined) continue;
+        known++;
+        for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
+      }
     } else {
       // The same features without building their strings: pairs are looked up stem by stem,
       // each stem once; the stems' rows are added first, then the pairs', as `features` lists them.
       const n = stems.length;
-      const entries: ({ row: Float64Array | null; pairs: Map<string, Float64Array> | null } | undefined)[] = new Array(n);
+      const pairs: (Map<string, number> | null)[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const entry = this.byStem.get(stems[i]!);
-        entries[i] = entry;
-        if (entry !== undefined && entry.row !== null && !seenBefore(stems, i, false)) add(entry.row);
+        pairs[i] = entry?.pairs ?? null;
+        const at = entry?.row ?? -1;
+        if (at < 0 || seenBefore(stems, i, false)) continue;
+        known++;
+        for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
       }
       for (let i = 0; i + 1 < n; i++) {
-        const row = entries[i]?.pairs?.get(stems[i + 1]!);
-        if (row !== undefined && !seenBefore(stems, i, true)) add(row);
+        const at = pairs[i]?.get(stems[i + 1]!);
+        if (at === undefined || seenBefore(stems, i, true)) continue;
+        known++;
+        for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
       }
     }
     if (known === 0) {
@@ -277,9 +285,9 @@ export class TopicModel {
     const k = this.topics.length;
     const score = Float64Array.from(this.logPrior);
     for (const f of features(stems)) {
-      const row = this.featureIndex.get(f);
-      if (row === undefined) continue;
-      for (let t = 0; t < k; t++) score[t]! += row[t]!;
+      const at = this.featureIndex.get(f);
+      if (at === undefined) continue;
+      for (let t = 0; t < k; t++) score[t]! += this.table[at + t]!;
     }
     return score;
   }
