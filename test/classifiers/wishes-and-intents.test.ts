@@ -28,6 +28,9 @@ describe('a wish that someone die or be hurt', () => {
     'убить всех этих депутатов мало',
     'подожгите кто-нибудь этот склад у реки',
     'Дать бы этому прорабу разок по морде',
+    'поймать и прямо там забить этих вандалов',
+    'Не судить его надо, а толпе отдать на растерзание',
+    'выпороть бы их хорошенько всем миром',
   ])('is rejected: «%s»', (text) => {
     expect(rejected(text)).toBe(true);
   });
@@ -59,6 +62,8 @@ describe('an intent to harm, said in the first person', () => {
     'под электричку лягу, раз никому не нужна',
     'вскрываю себе вены, прощайте',
     'уксусу выпью и всё',
+    'все ваши клумбы у администрации ночью повыдираю',
+    'скажите прорабу, что я его после смены подкараулю',
   ])('is rejected: «%s»', (text) => {
     expect(rejected(text)).toBe(true);
   });
@@ -69,6 +74,34 @@ describe('an intent to harm, said in the first person', () => {
     'Колесо проткнул на яме у рынка, кто возместит?',
     'пакет с мусором в реку кто-то выбросил, штрафуйте',
   ])('is a complaint: «%s»', (text) => {
+    expect(rejected(text)).toBe(false);
+  });
+});
+
+describe('words glued together without a sign between them', () => {
+  it.each([
+    'ктонахуйпридумал такую парковку',
+    'опятьпиздец с водой в нашем доме',
+    'ааахуйня какая-то с отоплением',
+  ])('are мат when they hold a root no Russian word holds: «%s»', (text) => {
+    expect(rejected(text)).toBe(true);
+  });
+
+  it.each([
+    'злоупотреблять служебным положением нельзя, проверьте начальника ЖЭКа',
+    'автоколебания моста слышно по ночам, проверьте конструкцию',
+    'выгребали мусор из подвала весь день, спасибо дворникам',
+  ])('leave long words that only hold a look-alike alone: «%s»', (text) => {
+    expect(rejected(text)).toBe(false);
+  });
+});
+
+describe('insults in set shapes', () => {
+  it.each(['Кто тебя, чучело, сюда звал', 'Глава у нас дубина стаеросовая'])('are rejected: «%s»', (text) => {
+    expect(rejected(text)).toBe(true);
+  });
+
+  it.each(['На огороде поставили чучело от ворон, а птицы всё равно клюют', 'Нашли старую дубину в парке, уберите мусор'])('are complaints: «%s»', (text) => {
     expect(rejected(text)).toBe(false);
   });
 });
