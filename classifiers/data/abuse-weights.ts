@@ -19,7 +19,7 @@ export const ABUSE_WEIGHTS: PackedAbuseModel = {
   "harm-intent"
  ],
  "thresholds": {
-  "reject": 0.792741,
+  "reject": 0.9,
   "veto": 0.009743
  },
  "bias": [
