@@ -34,9 +34,10 @@ export interface AbuseSet {
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = path.join(here, '..', 'classifiers', 'data', 'corpus');
 
-const COMMENT_FILES: readonly LabelledFile[] = [
+/** The comment sets models learn from; a blind set joins only after its first run. */
+export const COMMENT_FILES: readonly LabelledFile[] = [
   'comments-tuning.txt', 'comments-heldout.txt', 'comments-heldout-2.txt',
-  'comments-heldout-3.txt', 'comments-heldout-4.txt', 'comments-heldout-5.txt',
+  'comments-heldout-3.txt', 'comments-heldout-4.txt', 'comments-heldout-5.txt', 'comments-heldout-6.txt',
 ];
 
 export function abuseSets(): AbuseSet[] {

@@ -10,7 +10,7 @@
  * The rules were written while reading every one of these sets, so their figures (and
  * those of rules + model) are figures on tuning data; the model's are honest.
  *
- *   nice -n 10 node --import tsx bench/abuse-model-cv.ts [--errors] [--threshold=0.6] [--target=0.005] [--epochs=12]
+ *   nice -n 10 node --import tsx bench/abuse-model-cv.ts [--errors] [--threshold=0.6] [--target=0.005] [--epochs=12] [--sets=corpus-c.txt,corpus-d.txt]
  */
 import { abuseSets, rulesBeforeReading, type AbuseSet } from './abuse-data.js';
 import { Classifier } from '../classifiers/verdict.js';
@@ -97,7 +97,10 @@ const cell = (c: Count[]): string => (c[0]!.n + c[1]!.n === 0 ? '' : `${pct(c[0]
 let scored = 0; let scoringMs = 0;
 
 console.log(`leave-one-set-out over ${sets.length} sets (${sets.reduce((s, x) => s + x.rows.length, 0)} texts); false-rejection target for the threshold ${pct(target * 1000, 1000)}\n`);
+// --sets=a,b: score only these held-out sets (the folds are independent; two processes can share the work).
+const onlySets = arg('sets')?.split(',') ?? null;
 for (const [k, held] of sets.entries()) {
+  if (onlySets !== null && !onlySets.includes(held.name)) continue;
   const others = sets.filter((_, i) => i !== k);
   let thresholds: AbuseThresholds;
   if (fixedThreshold !== null) thresholds = { reject: fixedThreshold, veto: fixedVeto };

@@ -1,7 +1,8 @@
 /**
  * Trains the learned abuse model from every labelled text in the checkout (bench/abuse-data.ts:
  * the comment sets, the corpora, the earlier sets, the shipped topic examples) and writes
- * classifiers/data/abuse-weights.ts. Deterministic: the same data gives the same file, and
+ * classifiers/data/abuse-weights.ts; writes the same sets' acceptable lines with their topics
+ * into classifiers/data/topic-training-labelled.ts for the topic model (bench/topic-data.ts). Deterministic: the same data gives the same file, and
  * test/classifiers/abuse-weights.test.ts fails when the committed file is not what this
  * command makes of the committed data.
  *
@@ -13,8 +14,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildShippedAbuseModel } from '../bench/abuse-data.js';
 import { ABUSE_WEIGHTS } from '../classifiers/data/abuse-weights.js';
+import { DEFAULT_TOPICS } from '../classifiers/data/topic-training.js';
+import { topicTrainingSource } from '../bench/topic-data.js';
 
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'classifiers', 'data', 'abuse-weights.ts');
+const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'classifiers', 'data');
+const out = path.join(dataDir, 'abuse-weights.ts');
+// The labelled lines the topic model learns from come from the same sets: written first, so
+// that the abuse model, which reads only the hand-written topic examples, is unaffected.
+const topicOut = path.join(dataDir, 'topic-training-labelled.ts');
+const topicSource = topicTrainingSource(DEFAULT_TOPICS);
+const topicStale = !fs.existsSync(topicOut) || fs.readFileSync(topicOut, 'utf8') !== topicSource;
 const started = performance.now();
 const model = buildShippedAbuseModel();
 const source = `/**
@@ -28,7 +37,9 @@ export const ABUSE_WEIGHTS: PackedAbuseModel = ${JSON.stringify(model, null, 1)}
 if (process.argv.includes('--check')) {
   const stale = (Object.keys(model) as (keyof typeof model)[]).filter((k) => JSON.stringify(model[k]) !== JSON.stringify(ABUSE_WEIGHTS[k]));
   console.log(stale.length === 0 ? `${model.version}: the committed weights are what the data gives` : `classifiers/data/abuse-weights.ts is stale (${stale.join(', ')} differ): run npm run train:abuse`);
-  process.exit(stale.length === 0 ? 0 : 1);
+  if (topicStale) console.log('classifiers/data/topic-training-labelled.ts is stale: run npm run train:abuse');
+  process.exit(stale.length === 0 && !topicStale ? 0 : 1);
 }
+fs.writeFileSync(topicOut, topicSource);
 fs.writeFileSync(out, source);
 console.log(`${path.relative(process.cwd(), out)}: ${model.version}, ${model.examples} texts, thresholds reject ${model.thresholds.reject} veto ${model.thresholds.veto}, ${(source.length / 1024).toFixed(0)} KiB, ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -4,9 +4,9 @@
  * process. They teach the model the ordinary vocabulary of complaints, so that words such
  * as «опять», «управляющая» or «очередь» are no sign of abuse.
  */
-import { defaultExamples } from './default-model.js';
+import { handWrittenExamples } from './default-model.js';
 import type { AbuseExample } from './abuse-training.js';
 
 export function abuseTopicExamples(): AbuseExample[] {
-  return defaultExamples().map((e) => ({ text: e.text, reason: null }));
+  return handWrittenExamples().map((e) => ({ text: e.text, reason: null }));
 }

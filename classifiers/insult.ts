@@ -116,6 +116,9 @@ export function detectInsult(n: Normalized): RuleHit | null {
     // A wrongdoing named of an office's staff («жулики в управляющей») accuses them, as a
     // complaint may; said of a person, the reader or the office itself it insults.
     const accusation = isAccusation(n, i);
+    // «предупредите людей, что это мошенники»: a wrongdoing said of «это», the calls or the
+    // messages just named, warns of them; «вы мошенники» accuses the reader.
+    if (accusation && i > 0 && n.tokens[i - 1]!.folded[0] === 'это') continue;
     const from = Math.max(0, i - 4);
     const to = Math.min(n.tokens.length - 1, i + 3);
     for (let j = from; j <= to; j++) {

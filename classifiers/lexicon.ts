@@ -20,6 +20,7 @@
  * found in the message's own words joined by single spaces.
  */
 import type { Token } from './normalize.js';
+import { LastMemo } from './memo.js';
 
 export class LexiconError extends Error {
   constructor(readonly file: string, readonly line: number, readonly problem: string) {
@@ -281,7 +282,7 @@ export class WordList {
     return out;
   }
 
-  private readonly found = new WeakMap<readonly Token[], readonly number[]>();
+  private readonly found = new LastMemo<readonly Token[], readonly number[]>();
   /** This list's bit in the reading masks; 0 when there were too many lists for one. */
   private readonly bit: number = 0;
 
@@ -304,7 +305,7 @@ export class WordList {
 const MAX_INDEXED = 31;
 const indexed: WordList[] = [];
 const readingMasks = new Map<string, number>();
-const tokenMasks = new WeakMap<readonly Token[], { readonly lists: number; readonly masks: Int32Array }>();
+const tokenMasks = new LastMemo<readonly Token[], { readonly lists: number; readonly masks: Int32Array }>();
 
 function readingMask(word: string): number {
   let mask = readingMasks.get(word);

@@ -73,6 +73,10 @@ const TRANSLIT_LETTER: Readonly<Record<string, string>> = {
 };
 
 const MASK_SIGN = /[№%#]/;
+// Characters that NFKC and NFC keep as they are and that no pattern of the removals before
+// lower-casing (invisible, combining, emoji) matches: ASCII, the Russian block, dashes,
+// guillemets, the rouble and degree signs.
+const STABLE_TEXT = /^[\u0000-\u007f\u0400-\u045f«»—–₽°]*$/;
 const INITIAL = /[А-ЯЁ]\./;
 // Every link URL finds holds one of these.
 const MAY_HOLD_URL = /:\/\/|www\.|\.(?:ru|рф|com|net|org|su|info|shop|store|online|site|pro|me|ly|cc|io|biz|club|top|xyz)/iu;
@@ -176,11 +180,19 @@ export function normalize(input: string): Normalized {
   // which would spell № as «No»).
   // Each pass below runs only when the signs it needs are in the text: most messages have
   // no masks, initials, links or line breaks, and a skipped pass changes nothing.
-  let s = (MASK_SIGN.test(input) ? input.replace(/(?<=\p{L})[№%#]+(?=\p{L})/gu, '*') : input).normalize('NFKC').replace(INVISIBLE, '');
+  const unmasked = MASK_SIGN.test(input) ? input.replace(/(?<=\p{L})[№%#]+(?=\p{L})/gu, '*') : input;
+  // Most messages hold only ASCII, Russian letters and a few signs that Unicode
+  // normalization leaves alone and that are neither invisible, combining nor emoji: for
+  // them the two normalizations and the removals below change nothing, and they cost
+  // the more the longer the message.
+  const stable = STABLE_TEXT.test(unmasked);
+  let s = stable ? unmasked : unmasked.normalize('NFKC').replace(INVISIBLE, '');
   // Initials beside a surname («Кузнецов П.А.», «П.А. Кузнецов») are letters, not a masked word.
   if (INITIAL.test(s)) s = s.replace(/(?<=[А-ЯЁ][а-яё]+,?\s+)([А-ЯЁ])\.\s*([А-ЯЁ])\.?/gu, '$1. $2.').replace(/(?<![\p{L}.])([А-ЯЁ])\.\s*([А-ЯЁ])\.?(?=\s*[А-ЯЁ][а-яё]+)/gu, '$1. $2.');
-  s = s.replace(EMOJI, (m) => { emoji.push(m); return ' '; });
-  s = s.normalize('NFC').replace(COMBINING, '');
+  if (!stable) {
+    s = s.replace(EMOJI, (m) => { emoji.push(m); return ' '; });
+    s = s.normalize('NFC').replace(COMBINING, '');
+  }
   s = s.toLowerCase().replace(/ё/g, 'е');
   if (MAY_HOLD_URL.test(s)) s = s.replace(URL, (m) => { urls.push(m); return ' '; });
   s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });

@@ -82,13 +82,20 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
   return out;
 }
 
+const GLUED_MIN = 8;
+const GLUED_ROOT = /бляд|нахуй|нахуя|пизд|хуйн|хуев/;
+
 export function detectObscene(n: Normalized, options: ObsceneOptions = {}): RuleHit | null {
   const evidence: string[] = [];
   // «сантехник по фамилии Хуйбер»: a surname is not мат.
   const surnames = surnameTokens(n);
   for (let i = 0; i < n.tokens.length; i++) {
     const t = n.tokens[i]!;
-    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens)) && !surnames.has(i)) evidence.push(t.raw);
+    if (surnames.has(i)) continue;
+    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+    // Words glued together without a sign between them («ктонахуйтакпаркуется»,
+    // «аааблядьопять»): only roots that no Russian word form holds (bench/dictionary-scan.ts).
+    else if ((t.folded[0]?.length ?? 0) >= GLUED_MIN && GLUED_ROOT.test(t.folded[0]!) && options.exclusions?.has(t.folded[0]!) !== true) evidence.push(t.raw);
   }
   // Two words are joined into one only when the result is a known obscene word: «пи зда»
   // is, «ху дожник» and «по хуже» are not.

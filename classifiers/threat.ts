@@ -7,6 +7,7 @@
  * reports receiving («сосед кричит: убью») are quoted and do not count.
  */
 import type { Normalized } from './normalize.js';
+import { LastMemo } from './memo.js';
 import { hit, type RuleHit } from './types.js';
 import { FIRST_PERSON_VIOLENCE, innocentObject, needsTarget, SELF_HARM, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
 import { findTokens, OFFICIALS, ownSentence, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
@@ -22,7 +23,7 @@ export function violenceTarget(n: Normalized): Target {
   return 'none';
 }
 
-const evidenceCache = new WeakMap<Normalized, readonly string[]>();
+const evidenceCache = new LastMemo<Normalized, readonly string[]>();
 
 /** The author's own words of violence: promises, set phrases, «хочу/буду + убить». */
 export function violenceEvidence(n: Normalized): readonly string[] {

@@ -18,6 +18,11 @@ export interface LabelledText {
   readonly topic: string;
   /** How much this example counts; curator corrections count more than shipped examples. */
   readonly weight?: number;
+  /**
+   * Who wrote it (a labelled set's name): the calibration's folds keep a writer's texts
+   * together, so that the confidence shown is that measured on writers the fold never read.
+   */
+  readonly group?: string;
 }
 
 export interface TopicGuess {
@@ -67,8 +72,9 @@ let genericStems: ReadonlySet<string> | null = null;
 
 function isGeneric(feature: string, stemOf: (w: string) => string): boolean {
   genericStems ??= new Set(GENERIC_WORDS.map(stemOf));
-  const parts = feature.split('_');
-  return parts.every((p) => genericStems!.has(p));
+  const cut = feature.indexOf('_');
+  if (cut < 0) return genericStems.has(feature);
+  return genericStems.has(feature.slice(0, cut)) && feature.split('_').every((p) => genericStems!.has(p));
 }
 
 /**
@@ -105,56 +111,71 @@ export class TopicModel {
   readonly topics: readonly string[];
   private readonly logPrior: Float64Array;
   private readonly logDenominator: Float64Array;
-  private readonly featureIndex = new Map<string, Float64Array>();
-  /** The rows of the stem pairs («a_b»), by the first stem and then the second. */
-  private readonly pairIndex = new Map<string, Map<string, Float64Array>>();
+  /** Every feature's row of scores, one per topic, at an offset in `table`. */
+  private readonly table: Float64Array;
+  private readonly featureIndex = new Map<string, number>();
+  /**
+   * By stem: its own row (null when the stem is a feature only as the first of a pair) and
+   * the rows of the pairs («a_b») it starts, by the second stem. One look-up per stem of a
+   * message finds both.
+   */
+  private readonly byStem = new Map<string, { row: number; pairs: Map<string, number> | null }>();
   private readonly unseen: Float64Array;
 
   constructor(readonly data: TopicModelData) {
     const k = data.topics.length;
     this.topics = data.topics;
-    const vocab = new Set<string>();
-    for (const c of data.counts) for (const f of Object.keys(c)) vocab.add(f);
+    // Every feature's column once, then the counts poured in topic by topic: one pass over
+    // each topic's counts instead of a lookup per feature and topic.
+    const column = new Map<string, number>();
+    for (const c of data.counts) for (const f in c) if (!column.has(f)) column.set(f, column.size);
+    const vocabSize = column.size;
     const totalDocs = data.docs.reduce((a, b) => a + b, 0);
     this.logPrior = new Float64Array(k);
     this.logDenominator = new Float64Array(k);
     this.unseen = new Float64Array(k);
     const complement = data.scoring === 'complement';
-    const sums = data.counts.map((c) => { let total = 0; for (const v of Object.values(c)) total += v; return total; });
+    const sums = data.counts.map((c) => { let total = 0; for (const f in c) total += c[f]!; return total; });
     const all = sums.reduce((a, b) => a + b, 0);
     for (let t = 0; t < k; t++) {
       // Complement scoring ignores the priors: how many examples a topic has says little
       // about a citizen's next message.
       this.logPrior[t] = complement ? 0 : Math.log((data.docs[t]! + 1) / (totalDocs + k));
       this.logDenominator[t] = complement
-        ? Math.log(all - sums[t]! + data.alpha * (vocab.size + 1))
-        : Math.log(sums[t]! + data.alpha * (vocab.size + 1));
+        ? Math.log(all - sums[t]! + data.alpha * (vocabSize + 1))
+        : Math.log(sums[t]! + data.alpha * (vocabSize + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
     // Every row in one buffer rather than one allocation per feature: the rows a message
-    // reads are then near each other in memory.
-    const table = new Float64Array(vocab.size * k);
-    let offset = 0;
-    for (const f of vocab) {
-      const row = table.subarray(offset, offset + k);
-      offset += k;
+    // reads are then near each other in memory. It holds the counts first, then the scores.
+    const table = new Float64Array(vocabSize * k);
+    this.table = table;
+    for (let t = 0; t < k; t++) {
+      const c = data.counts[t]!;
+      for (const f in c) table[column.get(f)! * k + t] = c[f]!;
+    }
+    for (const [f, at] of column) {
+      const offset = at * k;
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
       let total = 0;
-      if (complement) for (let t = 0; t < k; t++) total += data.counts[t]![f] ?? 0;
+      if (complement) for (let t = 0; t < k; t++) total += table[offset + t]!;
       for (let t = 0; t < k; t++) {
-        const own = data.counts[t]![f] ?? 0;
+        const own = table[offset + t]!;
         // Complement: minus the log share of the feature among the other topics' counts.
-        row[t] = complement
+        table[offset + t] = complement
           ? -weight * (Math.log(total - own + data.alpha) - this.logDenominator[t]!)
           : weight * (Math.log(own + data.alpha) - this.logDenominator[t]!);
       }
-      this.featureIndex.set(f, row);
+      this.featureIndex.set(f, offset);
       const cut = f.indexOf('_');
-      if (cut >= 0 && cut === f.lastIndexOf('_')) {
+      if (cut < 0) {
+        const entry = this.byStem.get(f);
+        if (entry === undefined) this.byStem.set(f, { row: offset, pairs: null }); else entry.row = offset;
+      } else if (cut === f.lastIndexOf('_')) {
         const first = f.slice(0, cut);
-        let pairs = this.pairIndex.get(first);
-        if (pairs === undefined) { pairs = new Map(); this.pairIndex.set(first, pairs); }
-        pairs.set(f.slice(cut + 1), row);
+        let entry = this.byStem.get(first);
+        if (entry === undefined) { entry = { row: -1, pairs: null }; this.byStem.set(first, entry); }
+        (entry.pairs ??= new Map()).set(f.slice(cut + 1), offset);
       }
     }
   }
@@ -174,7 +195,9 @@ export class TopicModel {
       scoring?: 'complement' | 'multinomial';
     },
   ): TopicModel {
-    const toStems = options.stems ?? defaultStems;
+    // With a calibration every text is stemmed again by each fold: once is enough.
+    const calibrating = options.calibrate !== false && examples.length >= 50;
+    const toStems = calibrating ? cachedStems(options.stems ?? defaultStems) : options.stems ?? defaultStems;
     const topics = [...new Set([...(options.topics ?? []), ...examples.map((e) => e.topic)])];
     const docs = topics.map(() => 0);
     const counts: Record<string, number>[] = topics.map(() => ({}));
@@ -193,8 +216,8 @@ export class TopicModel {
     }
     const scoring = options.scoring ?? 'complement';
     const data: TopicModelData = { kind: 'multinomial-nb', alpha: options.alpha ?? (scoring === 'complement' ? 1 : 0.3), topics, docs, counts, scoring };
-    if (options.calibrate === false || examples.length < 50) return new TopicModel(data);
-    return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, calibrate: false }) });
+    if (!calibrating) return new TopicModel(data);
+    return new TopicModel({ ...data, calibration: fitCalibration(examples, { ...options, stems: toStems, calibrate: false }) });
   }
 
   /**
@@ -204,19 +227,35 @@ export class TopicModel {
   private score(stems: readonly string[]): Float64Array {
     const k = this.topics.length;
     const score = Float64Array.from(this.logPrior);
+    const table = this.table;
     let known = 0;
-    const add = (row: Float64Array | undefined): void => {
-      if (row === undefined) return;
-      known++;
-      for (let t = 0; t < k; t++) score[t]! += row[t]!;
-    };
     if (stems.some((s) => s.includes('_'))) {
       // A stem that holds the pair separator could spell another pair: the joined keys decide.
-      for (const f of features(stems)) add(this.featureIndex.get(f));
+      for (const f of features(stems)) {
+        const at = this.featureIndex.get(f);
+        if (at === undefined) continue;
+        known++;
+        for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
+      }
     } else {
-      // The same features without building their strings: pairs are looked up stem by stem.
-      for (let i = 0; i < stems.length; i++) if (!seenBefore(stems, i, false)) add(this.featureIndex.get(stems[i]!));
-      for (let i = 0; i + 1 < stems.length; i++) if (!seenBefore(stems, i, true)) add(this.pairIndex.get(stems[i]!)?.get(stems[i + 1]!));
+      // The same features without building their strings: pairs are looked up stem by stem,
+      // each stem once; the stems' rows are added first, then the pairs', as `features` lists them.
+      const n = stems.length;
+      const pairs: (Map<string, number> | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const entry = this.byStem.get(stems[i]!);
+        pairs[i] = entry?.pairs ?? null;
+        const at = entry?.row ?? -1;
+        if (at < 0 || seenBefore(stems, i, false)) continue;
+        known++;
+        for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
+      }
+      for (let i = 0; i + 1 < n; i++) {
+        const at = pairs[i]?.get(stems[i + 1]!);
+        if (at === undefined || seenBefore(stems, i, true)) continue;
+        known++;
+        for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
+      }
     }
     if (known === 0) {
       // Nothing the model has seen: fall back to the prior rather than pretend.
@@ -246,9 +285,9 @@ export class TopicModel {
     const k = this.topics.length;
     const score = Float64Array.from(this.logPrior);
     for (const f of features(stems)) {
-      const row = this.featureIndex.get(f);
-      if (row === undefined) continue;
-      for (let t = 0; t < k; t++) score[t]! += row[t]!;
+      const at = this.featureIndex.get(f);
+      if (at === undefined) continue;
+      for (let t = 0; t < k; t++) score[t]! += this.table[at + t]!;
     }
     return score;
   }
@@ -332,19 +371,14 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
  * same on every run.
  */
 function fitCalibration(examples: readonly LabelledText[], options: Parameters<typeof TopicModel.train>[1]): { p: number[]; right: number[] } {
-  // Each text is normalized and stemmed once, not once per fold.
-  const stemsOf = new Map<string, string[]>();
-  const slow = options.stems ?? defaultStems;
-  const toStems = (text: string): string[] => {
-    let s = stemsOf.get(text);
-    if (s === undefined) { s = slow(text); stemsOf.set(text, s); }
-    return s;
-  };
+  const toStems = options.stems ?? defaultStems;
   const FOLDS = 5;
+  const groups = [...new Set(examples.flatMap((e) => (e.group === undefined ? [] : [e.group])))].sort();
+  const foldOf = examples.map((e, i) => (e.group === undefined ? i : groups.indexOf(e.group)) % FOLDS);
   const points: { p: number; right: number }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
-    const model = TopicModel.train(examples.filter((_, i) => i % FOLDS !== fold), { ...options, stems: toStems });
-    for (const e of examples.filter((_, i) => i % FOLDS === fold)) {
+    const model = TopicModel.train(examples.filter((_, i) => foldOf[i] !== fold), { ...options, stems: toStems });
+    for (const e of examples.filter((_, i) => foldOf[i] === fold)) {
       const top = model.rank(toStems(e.text))[0];
       if (top !== undefined) points.push({ p: top.confidence, right: top.value === e.topic ? 1 : 0 });
     }
@@ -363,6 +397,16 @@ function fitCalibration(examples: readonly LabelledText[], options: Parameters<t
   const step = Math.max(1, Math.ceil(blocks.length / 20));
   const kept = blocks.filter((_, i) => i % step === 0 || i === blocks.length - 1);
   return { p: kept.map((b) => round3(b.p / b.n)), right: kept.map((b) => round3(b.right / b.n)) };
+}
+
+/** Each text normalized and stemmed once, however many models are trained on it. */
+function cachedStems(slow: (text: string) => string[]): (text: string) => string[] {
+  const stemsOf = new Map<string, string[]>();
+  return (text) => {
+    let s = stemsOf.get(text);
+    if (s === undefined) { s = slow(text); stemsOf.set(text, s); }
+    return s;
+  };
 }
 
 function defaultStems(text: string): string[] {

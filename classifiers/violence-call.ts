@@ -23,6 +23,8 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   }
   for (const i of findTokens(n, VIOLENT_INFINITIVES)) {
     if (reported.has(i) || innocentObject(n.tokens, i) || (!targeted && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
+    // A likeness is no call: «гонит, как будто убить всех хочет».
+    if (likeness(n, i)) continue;
     // The modal word may follow the infinitive too: «депутатов вешать надо», «взять бы … да утопить».
     for (let j = Math.max(0, i - 4); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
       if (j !== i && tokenMatches(n.tokens[j]!, MODAL)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
@@ -35,4 +37,13 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   }
   evidence.push(...CALL_PHRASES.find(ownSentence(n), targeted));
   return evidence.length > 0 ? hit('violence-call', [...new Set(evidence)]) : null;
+}
+
+/** Whether «будто», «словно» or «как бы» stands just before the word: it says what something looks like. */
+function likeness(n: Normalized, i: number): boolean {
+  for (let j = Math.max(0, i - 2); j < i; j++) {
+    const w = n.tokens[j]!.folded[0] ?? '';
+    if (w === 'будто' || w === 'словно' || (w === 'бы' && n.tokens[j - 1]?.folded[0] === 'как')) return true;
+  }
+  return false;
 }

@@ -6,6 +6,7 @@
 import { Lexicon, type WordList } from './lexicon.js';
 import TARGETS from './lexicon/targets.js';
 import type { Normalized, Token } from './normalize.js';
+import { LastMemo } from './memo.js';
 
 const LEXICON = new Lexicon('lexicon/targets.ts', TARGETS);
 
@@ -31,7 +32,7 @@ export function findTokens(n: Normalized, list: WordList): readonly number[] {
   return list.find(n.tokens);
 }
 
-const reportedCache = new WeakMap<Normalized, ReadonlySet<number>>();
+const reportedCache = new LastMemo<Normalized, ReadonlySet<number>>();
 
 /** Token indexes that belong to a quotation or a report of someone else's words. */
 export function reportedTokens(n: Normalized): ReadonlySet<number> {
@@ -45,14 +46,17 @@ function computeReported(n: Normalized, window: number): Set<number> {
   n.tokens.forEach((t, i) => {
     if (t.quoted) out.add(i);
     // «я написал вам жалобу» is the author speaking for themselves, not a report.
-    const byAuthor = i > 0 && /^(?:я|мы)$/.test(n.tokens[i - 1]!.plain);
+    // «поняли, что написали» has its object before it: nothing after it is reported (not so
+    // «жалуюсь, что обозвал меня …», where the naming follows).
+    const before = i > 0 ? n.tokens[i - 1]!.plain : '';
+    const byAuthor = /^(?:я|мы)$/.test(before) || (/^(?:что|чего)$/.test(before) && /^(?:на|вы)?(?:писал|сказал|говорил|ответил)/.test(t.plain));
     if (!byAuthor && tokenMatches(t, REPORTING)) for (let j = i + 1; j <= i + window && j < n.tokens.length; j++) out.add(j);
   });
   return out;
 }
 
 const SURNAME = /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|цкий|цкая|ко|ук|юк|ич|ян)$/;
-const namesCache = new WeakMap<Normalized, ReadonlySet<string>>();
+const namesCache = new LastMemo<Normalized, ReadonlySet<string>>();
 
 /**
  * Surnames named in the message («Петров — клоун», «Романова гадина»): capitalized words
@@ -83,19 +87,25 @@ function capitalised(n: Normalized): ReadonlySet<string> {
   return out;
 }
 
-const surnameCache = new WeakMap<Normalized, ReadonlySet<number>>();
+const surnameCache = new LastMemo<Normalized, ReadonlySet<number>>();
+// Titles and posts a surname follows, and patronymics a surname precedes.
+const TITLE = /^(?:глав[аеуы]|мэр[аеу]?|депутат[аеу]?|директор[аеу]?|заведующ(?:ий|ая|его|ей)|начальни(?:к|ка|ку|ца|цы)|председател[ья]|инспектор[аеу]?|участков(?:ый|ого|ому)|прокурор[аеу]?|судь[яи]|чиновни(?:к|ка|ку|ца)|врач[аеу]?|терапевт[аеу]?|педиатр[аеу]?|хирург[аеу]?|фельдшер[аеу]?|учител(?:ь|я|ю|ьница|ьницы)|библиотекар(?:ь|я|ю|ша)|завуч[аеу]?|воспитател(?:ь|я|ьница)|тренер[аеу]?|мастер[аеу]?|прораб[аеу]?|староста|старосты)$/;
+const PATRONYMIC = /^[а-я]+(?:ович|евич|ич|овна|евна|ична|инична)$/;
+const TITLE_OR_PATRONYMIC = /(?:^|[^а-я])(?:глав[аеуы]|мэр|депутат|директор|заведующ|начальни|председател|инспектор|участков|прокурор|судь|чиновни|врач|терапевт|педиатр|хирург|фельдшер|учител|библиотекар|завуч|воспитател|тренер|мастер|прораб|старост)|[а-я](?:ович|евич|ич|овна|евна|ична)(?![а-я])/;
 const NO_TOKENS: ReadonlySet<number> = new Set();
 
 /**
  * Token indexes of words named as surnames: the word after «фамилия», «по фамилии», «с
  * фамилией» («сантехник по фамилии Хуйбер», «фамилия Дураков»), and a capitalised word with
- * a surname's ending after «гражданин», «товарищ», «господин» («гражданка Дуракова»). A
- * surname is what a person is called, not a word the author chose: no evidence of мат or
- * insult.
+ * a surname's ending after «гражданин», «товарищ», «господин» («гражданка Дуракова») or
+ * after a title or post («Глава Баранов», «директор школы Херов»), and a capitalised word
+ * before a capitalised name and patronymic («терапевт Дураков Пётр Ильич»). A surname is
+ * what a person is called, not a word the author chose: no evidence of мат or insult.
  */
 export function surnameTokens(n: Normalized): ReadonlySet<number> {
   const t = n.text;
-  if (!(t.includes('фамили') || t.includes('граждан') || t.includes('товарищ') || t.includes('госпо'))) return NO_TOKENS;
+  const titled = TITLE_OR_PATRONYMIC.test(t);
+  if (!(titled || t.includes('фамили') || t.includes('граждан') || t.includes('товарищ') || t.includes('госпо'))) return NO_TOKENS;
   let found = surnameCache.get(n);
   if (found === undefined) {
     const out = new Set<number>();
@@ -107,13 +117,23 @@ export function surnameTokens(n: Normalized): ReadonlySet<number> {
         if (SURNAME.test(next) || capitalised(n).has(next)) out.add(i + 1);
       } else if (ADDRESS_FORMS.matchesToken(n.tokens, i) && namedPeople(n).has(next)) out.add(i + 1);
     }
+    if (titled) {
+      for (let i = 0; i < n.tokens.length; i++) {
+        const word = n.tokens[i]!.plain;
+        // «терапевт Дураков Пётр Ильич», «Хуйбер Анна Генриховна»: a surname before a name and patronymic.
+        const third = n.tokens[i + 2]?.plain;
+        if (third !== undefined && PATRONYMIC.test(third) && capitalised(n).has(word) && capitalised(n).has(n.tokens[i + 1]!.plain) && capitalised(n).has(third)) out.add(i);
+        // «Глава Баранов», «депутат Хохлов», «директор школы Херов»: a surname after a title.
+        else if (namedPeople(n).has(word) && [i - 1, i - 2].some((j) => j >= 0 && !n.tokens[j]!.sentenceEnd && TITLE.test(n.tokens[j]!.plain))) out.add(i);
+      }
+    }
     found = out;
     surnameCache.set(n, found);
   }
   return found;
 }
 
-const sentenceCache = new WeakMap<Normalized, string>();
+const sentenceCache = new LastMemo<Normalized, string>();
 
 /**
  * The message with quotations and reported words blanked out, as one string of first

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ABUSE_WEIGHTS } from '../../classifiers/data/abuse-weights.js';
 import { shippedAbuseDataHash } from '../../bench/abuse-data.js';
+import { topicTrainingSource } from '../../bench/topic-data.js';
+import { DEFAULT_TOPICS } from '../../classifiers/data/topic-training.js';
+import fs from 'node:fs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,6 +28,12 @@ describe('the shipped abuse model weights', () => {
     expect(result.output).toContain('the committed weights are what the data gives');
     expect(result.code).toBe(0);
   }, 900_000);
+
+  it('come with the labelled lines the topic model learns from, as the sets have them', () => {
+    // A set or corpus changed without `npm run train:abuse` would leave the topic model on old lines.
+    const committed = fs.readFileSync(path.join(root, 'classifiers', 'data', 'topic-training-labelled.ts'), 'utf8');
+    expect(committed === topicTrainingSource(DEFAULT_TOPICS)).toBe(true);
+  });
 
   it('stay under 2 MB in the repository', () => {
     expect(ABUSE_WEIGHTS.rows.length + ABUSE_WEIGHTS.values.length).toBeLessThan(2_000_000);

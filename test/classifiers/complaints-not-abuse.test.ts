@@ -77,6 +77,8 @@ describe('wrongdoing said of an office\'s staff', () => {
   it.each([
     'воры в администрации поселения, куда ушли деньги на ремонт клуба? прошу прокурорскую проверку',
     'в управляющей одни мошенники, тариф подняли, а подъезд не убирают',
+    'бабушке пришло смс «Зарабатывай 5000 в день» от имени администрации, предупредите людей что это мошенники',
+    'В подъездах расклеили объявления про быстрые займы. Это мошенники, снимите пожалуйста',
   ])('is an accusation a complaint may make: «%s»', (text) => {
     expect(insult(text)).toBe(false);
   });
@@ -84,9 +86,73 @@ describe('wrongdoing said of an office\'s staff', () => {
   it.each([
     'Администрация поселения — воры и мошенники',
     'вы мошенники в управляющей, верните деньги',
+    'это вы мошенники, а не администрация',
     'глава поселения — жулик',
     'клоуны в администрации опять перенесли ремонт',
   ])('is an insult when said of the office itself, a person or the reader: «%s»', (text) => {
     expect(insult(text)).toBe(true);
+  });
+});
+
+// The rules' false rejections on the tuning sets (comments-heldout-5.txt, corpus-a.txt,
+// corpus-b.txt): each made the abuse model's threshold higher for every writer, since rules
+// and model together may reject at most 0.5 % of each writer's complaints.
+describe('a surname after a title, or before a name and patronymic', () => {
+  it.each([
+    ['директор школы Херов опять собирает на ремонт по 2000, это вообще нормально?', obscene],
+    ['библиотекарь Хуйбер Анна Генриховна проводит чудесные чтения для детей, но зал маленький', obscene],
+    ['Глава Баранов на сходе обещал провести свет к новым домам. Год прошёл', insult],
+    ['терапевт Дураков Пётр Ильич очень внимательный врач, спасибо ему огромное', insult],
+    ['Депутат Хохлов обещал лавочки у пятого дома ещё в мае. На дворе октябрь', insult],
+  ] as const)('is no abuse: «%s»', (text, detect) => {
+    expect(detect(text)).toBe(false);
+  });
+
+  it.each([
+    ['глава наш баран упрямый, сколько можно', insult],
+    ['мэр Козлов козёл', insult],
+    ['директор школы дурак и вор', insult],
+    ['депутат Иванов, ты дебил', insult],
+  ] as const)('leaves the insult beside it: «%s»', (text, detect) => {
+    expect(detect(text)).toBe(true);
+  });
+});
+
+describe('words of abuse said of no one', () => {
+  it.each([
+    ['чтобы дойти до садика через двор надо убить полчаса обходя стройку, сделайте тропинку', call],
+    ['Почту закрыли, пенсию теперь на карту, а банкомата нет. Убейте меня кто это придумал', call],
+    ['Кто придумал эту идиотскую схему разворота у ТЦ? Три полосы сходятся в одну', insult],
+    ['Животные тоже божьи твари, а приют на Промышленной без отопления. Помогите кормом', insult],
+  ] as const)('is no abuse: «%s»', (text, detect) => {
+    expect(detect(text)).toBe(false);
+  });
+
+  it.each([
+    ['надо убить этих депутатов', call],
+    ['убейте его кто-нибудь уже', call],
+    ['вы идиоты в администрации', insult],
+    ['твари вы, а не власть', insult],
+  ] as const)('still finds it aimed at someone: «%s»', (text, detect) => {
+    expect(detect(text)).toBe(true);
+  });
+});
+
+describe('a question about selling, or sellers reported', () => {
+  it.each([
+    'Межевание где заказать недорого, чтобы соседу границу показать по закону',
+    'стоят с табличками «продаю мед дешево» прямо на тротуаре у Центрального рынка, пройти невозможно, это законно?',
+  ])('is no advertising: «%s»', (text) => {
+    expect(advertising(text)).toBe(false);
+  });
+});
+
+describe('words after a verb of saying whose object came before it', () => {
+  it('are the author\'s own: «вы сами поняли, что написали, придурошная?»', () => {
+    expect(insult('вы сами то поняли что написали, придурошная?')).toBe(true);
+  });
+
+  it('still leave a naming reported: «жалуюсь на соседа, что обозвал меня дурой»', () => {
+    expect(insult('жалуюсь на соседа, что обозвал меня дурой при детях')).toBe(false);
   });
 });
