@@ -13,18 +13,20 @@ import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 import { ownSentence, reportedTokens } from './words.js';
 
-const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam']);
+const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam', 'lost-found']);
 
 interface Sign {
   readonly phrases: PhraseList;
   readonly weight: number;
+  /** An invitation to call or write, which a lost-and-found notice needs as much as a sale. */
+  readonly reachesOwner?: boolean;
 }
 
 const SIGNS: readonly Sign[] = [
   { phrases: LEXICON.phraseList('sell'), weight: 2 },
   { phrases: LEXICON.phraseList('earn'), weight: 2 },
   { phrases: LEXICON.phraseList('offer'), weight: 2 },
-  { phrases: LEXICON.phraseList('invite'), weight: 1 },
+  { phrases: LEXICON.phraseList('invite'), weight: 1, reachesOwner: true },
   { phrases: LEXICON.phraseList('company'), weight: 2 },
 ];
 
@@ -34,6 +36,10 @@ const TRAIT: PhraseList = LEXICON.phraseList('trait');
 const SERVICE: PhraseList = LEXICON.phraseList('service');
 const COMPLAINT: PhraseList = LEXICON.phraseList('complaint');
 const REPORT_SPAM: PhraseList = LEXICON.phraseList('report-spam');
+// «Потерялся кобель … нашедшим звоните 8 912 …», «нашли ключи, пишите в личку»: the phone
+// and the invitation reach the owner. Such a notice is advertising only by its other
+// signs (selling, earning, a seller's style).
+const LOST_FOUND: PhraseList = LEXICON.phraseList('lost-found');
 const WEAK_SIGNS_MAX = 3;
 
 // An amount of earnings: «доход 40 000», «заработок от 3000», «зп до 90».
@@ -71,7 +77,9 @@ export function advertisingScore(n: Normalized): { score: number; evidence: stri
 function scoreWords(n: Normalized, sentence: string, text: string): { score: number; evidence: string[] } {
   let score = 0;
   const evidence: string[] = [];
+  const lostOrFound = LOST_FOUND.find(sentence).length > 0;
   for (const s of SIGNS) {
+    if (lostOrFound && s.reachesOwner === true) continue;
     // Two different offers in one sign («от производителя, бесплатный замер») count twice.
     const found = [...new Set(s.phrases.find(sentence))].slice(0, 2);
     score += s.weight * found.length;
@@ -88,7 +96,7 @@ function scoreWords(n: Normalized, sentence: string, text: string): { score: num
   if (price) { score += 1; evidence.push(price[0].trim()); }
   if (n.urls.length > 0) { score += 1; evidence.push(...n.urls); }
   if (n.urls.some((u) => /(?:t\.me|wa\.me|shop|store|market|ozon|wildberries|avito|clck|bit\.ly|goo\.gl|tinyurl|youtube|youtu\.be)/i.test(u))) score += 1;
-  if (n.phones.length > 0) { score += 1; evidence.push(...n.phones); }
+  if (n.phones.length > 0 && !lostOrFound) { score += 1; evidence.push(...n.phones); }
   return { score, evidence };
 }
 

@@ -351,7 +351,11 @@ export class PhraseList {
    */
   constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>>; readonly unless?: string }[]) {
     this.entries = entries.map((e) => ({ re: new RegExp(e.source), needsTarget: e.options['needs'] === 'target', unless: e.unless === undefined ? null : new RegExp(e.unless) }));
-    this.all = entries.length > 0 ? new RegExp(entries.map((e) => `(?:${e.source})`).join('|')) : /(?!)/;
+    // Every phrase starts with the space before its first word: said once in front of the
+    // alternatives, the regex tries them only where a word begins.
+    this.all = entries.length === 0 ? /(?!)/
+      : entries.every((e) => e.source.startsWith(' ')) ? new RegExp(` (?:${entries.map((e) => `(?:${e.source.slice(1)})`).join('|')})`)
+      : new RegExp(entries.map((e) => `(?:${e.source})`).join('|'));
   }
 
   /**

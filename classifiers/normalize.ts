@@ -81,6 +81,9 @@ const INITIAL = /[А-ЯЁ]\./;
 // Every link URL finds holds one of these.
 const MAY_HOLD_URL = /:\/\/|www\.|\.(?:ru|рф|com|net|org|su|info|shop|store|online|site|pro|me|ly|cc|io|biz|club|top|xyz)/iu;
 const PLAIN_WORD = /^[а-яa-z0-9]+$/;
+const MAY_HOLD_MENTION = /[@[]/;
+const THREE_DIGITS = /\d{3}/;
+const OPENING_QUOTE = /[«„“]/;
 
 const CYR = /[а-я]/;
 const LAT = /[a-z]/;
@@ -195,14 +198,15 @@ export function normalize(input: string): Normalized {
   }
   s = s.toLowerCase().replace(/ё/g, 'е');
   if (MAY_HOLD_URL.test(s)) s = s.replace(URL, (m) => { urls.push(m); return ' '; });
-  s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });
-  s = s.replace(PHONE, (m) => { phones.push(m.replace(/[^\d+]/g, '')); return ' '; });
+  // A mention holds «@» or «[», a phone three digits in a row, pi «14».
+  if (MAY_HOLD_MENTION.test(s)) s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });
+  if (THREE_DIGITS.test(s)) s = s.replace(PHONE, (m) => { phones.push(m.replace(/[^\d+]/g, '')); return ' '; });
   // «3,14здец»: the number pi stands for «пи».
-  s = s.replace(/(?<!\d)3[.,]14(?=[а-яa-z])/g, 'пи');
+  if (s.includes('14')) s = s.replace(/(?<!\d)3[.,]14(?=[а-яa-z])/g, 'пи');
   // Words glued by punctuation are two words («нет,заебали», «снова.нахуя», «лежит—заебись»);
   // an opening quotation mark goes with the word after it. A side of one or two letters
   // stays glued: there the sign masks a letter («ох.ели», «бл.ть») or ends an abbreviation.
-  s = s.replace(/([а-яa-z]{2})([«„“])(?=[а-яa-z])/g, '$1 $2');
+  if (OPENING_QUOTE.test(s)) s = s.replace(/([а-яa-z]{2})([«„“])(?=[а-яa-z])/g, '$1 $2');
   s = s.replace(/([а-яa-z]{2}[,!?;:()…»”—–"]+)(?=[«„“]?[а-яa-z]{2})/g, '$1 ');
   s = s.replace(/([а-яa-z]{3}\.+)(?=[а-яa-z]{3})/g, '$1 ');
   // Line breaks end sentences as much as full stops do; keep them as a mark until tokenizing.

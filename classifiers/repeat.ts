@@ -22,6 +22,7 @@
 import { normalize } from './normalize.js';
 import { contentStems } from './stem.js';
 import { fnv1a, fnv1aFrom, FNV_OFFSET, FNV_PRIME } from './hash.js';
+import { LastMemo } from './memo.js';
 
 export interface RepeatMatch {
   readonly incidentId: string;
@@ -240,6 +241,19 @@ function unlinked(probe: RepeatProbe, c: RepeatEntry, unlinks: readonly RepeatUn
   return false;
 }
 
+// The spam count and the repeat decision of one message compare its sketch with the same
+// candidates: each similarity is computed once (keyed by the probe's sketch, so another
+// message never reads them).
+const similarities = new LastMemo<readonly number[], Map<readonly number[], number>>();
+
+function similarityTo(probe: RepeatProbe, c: RepeatEntry): number {
+  let known = similarities.get(probe.sh);
+  if (known === undefined) { known = new Map(); similarities.set(probe.sh, known); }
+  let sim = known.get(c.sh);
+  if (sim === undefined) { sim = sketchSimilarity(probe.sh, c.sh); known.set(c.sh, sim); }
+  return sim;
+}
+
 /** Shingles shared by two sketches, over the smaller sketch (how much of the shorter text the longer holds). */
 function containment(a: readonly number[], b: readonly number[]): number {
   if (a.length === 0 || b.length === 0) return 0;
@@ -254,7 +268,7 @@ function containment(a: readonly number[], b: readonly number[]): number {
 function sameProblem(probe: RepeatProbe, c: RepeatEntry): { by: RepeatMatch['by']; sim: number; strength: number } | null {
   // «Нет горячей воды» on another street is another problem, however alike the words.
   if (probe.location !== undefined && c.location !== undefined && probe.location !== c.location) return null;
-  const sim = sketchSimilarity(probe.sh, c.sh);
+  const sim = similarityTo(probe, c);
   const sameAuthor = probe.author !== undefined && probe.author === c.author;
   if (sim >= TEXT_THRESHOLD - (sameAuthor ? AUTHOR_EASING : 0)) return { by: 'text', sim, strength: 1 + sim };
   const samePlace = probe.location !== undefined && probe.location === c.location && probe.topic !== undefined && probe.topic === c.topic;
@@ -293,7 +307,7 @@ export function countNearCopies(probe: RepeatProbe, candidates: readonly RepeatE
   for (const c of candidates) {
     if (seen.has(c.id) || Math.abs(probe.at - c.at) > windowMs) continue;
     seen.add(c.id);
-    if (sketchSimilarity(probe.sh, c.sh) >= NEAR_COPY) count++;
+    if (similarityTo(probe, c) >= NEAR_COPY) count++;
   }
   return count;
 }

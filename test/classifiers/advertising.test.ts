@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { normalize } from '../../classifiers/normalize.js';
 import { detectAdvertising } from '../../classifiers/advertising.js';
+import { Classifier } from '../../classifiers/verdict.js';
 
 const ad = (text: string, sameTextCount = 0): boolean => detectAdvertising(normalize(text), { sameTextCount }) !== null;
 
@@ -30,5 +31,27 @@ describe('advertising and spam', () => {
   it('treats a text with a link posted again and again as spam', () => {
     expect(ad('Смотрите что творится vk.cc/abc')).toBe(false);
     expect(ad('Смотрите что творится vk.cc/abc', 5)).toBe(true);
+  });
+
+  describe('lost-and-found notices', () => {
+    const classifier = new Classifier();
+
+    it.each([
+      'Потерялся кобель, рыжий, ошейник синий, район Старого города. Нашедшим звоните 8 912 604 33 18, отблагодарю',
+      'У четвёртого подъезда нашли ключи с брелоком-котиком, пишите в личку, опишите и заберёте',
+      'Пропала кошка, серая, пушистая, на Садовой. Звоните +7 950 222-33-44',
+      'Найден паспорт на имя Петрова у остановки, пишите в лс',
+    ])('lets the phone and the invitation of «%s» reach the owner', (text) => {
+      expect(ad(text)).toBe(false);
+      expect(classifier.classify(text).rejected).toBe(false);
+    });
+
+    it.each([
+      'Нашли способ заработать? Заработок от 5000 в день без вложений, пиши в лс',
+      'Потерял ключи? Вскрытие замков недорого, звоните 89123456789',
+      'Нашли щенка? Продам щенков недорого, звоните 89123456789',
+    ])('still finds the advertising in «%s»', (text) => {
+      expect(ad(text)).toBe(true);
+    });
   });
 });

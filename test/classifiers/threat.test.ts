@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { normalize } from '../../classifiers/normalize.js';
 import { detectThreat } from '../../classifiers/threat.js';
 import { detectHarmIntent } from '../../classifiers/harm-intent.js';
+import { Classifier } from '../../classifiers/verdict.js';
 
 const threat = (text: string): boolean => detectThreat(normalize(text)) !== null;
 const harm = (text: string): boolean => detectHarmIntent(normalize(text)) !== null;
@@ -21,6 +22,24 @@ describe('threats to officials and state bodies', () => {
     'Газ может взорваться, проверьте трубу', 'Надо убрать снег у школы', 'Отравлю крыс в подвале сам, если УК не может', 'Не могу найти вас на сайте', 'Вы ответите за бездействие перед прокуратурой',
   ])('does not flag «%s»', (text) => {
     expect(threat(text)).toBe(false);
+  });
+
+  describe('«прибью» with a thing as object is carpentry', () => {
+    const classifier = new Classifier();
+
+    it.each([
+      'Сам прибью эту доску на лестнице, раз УК третий месяц не может, гвозди торчат прямо на уровне детских ног',
+      'Прибью полку в подъезде сам, только разрешите',
+      'Завтра прибью табличку с номером дома, раз управляющая не может',
+      'Сам прибью объявление на доску у подъезда',
+    ])('accepts «%s»', (text) => {
+      expect(threat(text)).toBe(false);
+      expect(classifier.classify(text).rejected).toBe(false);
+    });
+
+    it.each(['Прибью тебя, чиновник, если дорогу не сделаешь', 'Прибью этого урода из администрации', 'Глава, я тебя прибью'])('still rejects «%s»', (text) => {
+      expect(classifier.classify(text).rejected).toBe(true);
+    });
   });
 
   it.each(['y6ью вас всех', 'с о ж г у вашу мэрию', 'УБЬЮЮЮ вас'])('sees through «%s»', (text) => {
