@@ -227,6 +227,7 @@ try {
   await store.close();
   await sandbox.stop();
   await server.stop();
-  if (process.env.KEEP_BENCH_LOG) fs.copyFileSync(path.join(dataDir, "store.log"), process.env.KEEP_BENCH_LOG);
+  // KEEP_BENCH_LOG=FILE keeps the store's log (its SLOW lines) before the data folder goes.
+  if (process.env.KEEP_BENCH_LOG) fs.copyFileSync(path.join(dataDir, 'store.log'), process.env.KEEP_BENCH_LOG);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
