@@ -1,6 +1,7 @@
 import { collection, type Db } from './db.js';
 import type { KeyCount, SurgeKey } from './report-types.js';
 import { fieldName, fromFieldName } from './sanitize.js';
+import { findIn } from './key-lists.js';
 
 /**
  * Messages per tenant and UTC hour, counted as the classifier stores their incidents: the
@@ -80,7 +81,7 @@ async function buckets(db: Db, tenant: string, from: Date, to: Date): Promise<Bu
   const ids: string[] = [];
   for (let t = hourStart(from).getTime(); t < to.getTime(); t += HOUR_MS) ids.push(bucketId(tenant, new Date(t)));
   if (ids.length === 0) return [];
-  const docs = await collection(db, 'activity').find({ _id: { $in: ids as never[] } }).toArray();
+  const docs = await findIn(collection(db, 'activity'), '_id', ids);
   return docs.map((d) => ({
     hour: d.hour as Date, total: (d.total as number | undefined) ?? 0,
     topics: (d.topics as Record<string, number> | undefined) ?? {}, locations: (d.locations as Record<string, number> | undefined) ?? {},

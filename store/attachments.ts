@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { collection, type Db } from './db.js';
 import type { AttachmentRepository, StoredFile } from './port.js';
+import { findIn } from './key-lists.js';
 
 /**
  * Files staff attach to an answer (000 [16], 002 [11], 003 [8]: photos and videos of the work
@@ -51,7 +52,7 @@ export async function loadAttachment(db: Db, ref: string): Promise<StoredFile | 
   const meta = await collection(db, 'attachments').findOne({ _id: id as never });
   if (!meta) return null;
   const ids = Array.from({ length: meta.chunks as number }, (_, n) => `${id}:${n}`);
-  const parts = await collection(db, 'attachmentChunks').find({ _id: { $in: ids as never[] } }).toArray();
+  const parts = await findIn(collection(db, 'attachmentChunks'), '_id', ids);
   // The driver hands binary fields back as BSON Binary, whose `buffer` holds the bytes.
   const byId = new Map(parts.map((p) => [String(p._id), p.data as unknown]));
   const buffers: Buffer[] = [];

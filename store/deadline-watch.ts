@@ -7,6 +7,7 @@ import type { Step } from '../workflow/profiles.js';
 import { PUBLISHING_STATES } from '../workflow/escalation.js';
 import { openIncidents, toIncident } from './incidents.js';
 import { dropFiledUpTo, filedBetween, fileWatched, fileWritten, unfile } from './watch-slots.js';
+import { findIn } from './key-lists.js';
 
 /**
  * The deadline watcher's reads and writes. Each escalation threshold of a term is marked
@@ -18,7 +19,7 @@ import { dropFiledUpTo, filedBetween, fileWatched, fileWritten, unfile } from '.
  */
 export async function markedThresholds(db: Db, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const docs = await collection(db, 'termMarks').find({ _id: { $in: [...keys] as never[] } }, { projection: { _id: 1 } }).toArray();
+  const docs = await findIn(collection(db, 'termMarks'), '_id', keys, { projection: { _id: 1 } });
   return new Set(docs.map((d) => String(d._id)));
 }
 
@@ -63,7 +64,7 @@ export async function reviseTerms(db: Db, incident: StoredIncident, deadlines: r
 /** Open incidents by `_id`: what the watcher's minutes list. */
 export async function incidentsByIds(db: Db, ids: readonly string[]): Promise<StoredIncident[]> {
   if (ids.length === 0) return [];
-  const docs = await hot(db).find({ _id: { $in: [...ids] } } as never).toArray();
+  const docs = await findIn(hot(db), '_id', ids);
   return docs.filter((d) => !isArchivedState(d.state)).map(toIncident);
 }
 

@@ -18,6 +18,7 @@ import type {
 import { enqueuePublish } from './publication.js';
 import { reserveSequence } from './sequences.js';
 import { recordCorrection } from './classifier.js';
+import { findIn } from './key-lists.js';
 
 /**
  * Incidents in the store. Every change is decided by the pure state machine
@@ -73,7 +74,7 @@ export async function findIncident(db: Db, tenant: string, number: number): Prom
 export async function findIncidents(db: Db, tenant: string, numbers: readonly number[]): Promise<StoredIncident[]> {
   if (numbers.length === 0) return [];
   const ids = [...new Set(numbers)].map((n) => incidentKey(tenant, n));
-  const found = new Map((await hot(db).find({ _id: { $in: ids } }).toArray()).map((d) => [d._id, d]));
+  const found = new Map((await findIn(hot(db), '_id', ids)).map((d) => [d._id, d]));
   const missing = [...new Set(numbers)].filter((n) => !found.has(incidentKey(tenant, n)));
   if (missing.length > 0) {
     const byMonth = new Map<string, string[]>();
@@ -85,7 +86,7 @@ export async function findIncidents(db: Db, tenant: string, numbers: readonly nu
       }
     }
     for (const [month, monthIds] of byMonth) {
-      for (const d of await (await archive(db, tenant, month)).find({ _id: { $in: monthIds } }).toArray()) if (!found.has(d._id)) found.set(d._id, d);
+      for (const d of await findIn(await archive(db, tenant, month), '_id', monthIds)) if (!found.has(d._id)) found.set(d._id, d);
     }
   }
   return numbers.flatMap((n) => {
@@ -114,7 +115,7 @@ export async function incidentsByMessages(db: Db, messageIds: readonly string[],
   for (const source of sources) {
     const wanted = ids.filter((id) => !out.has(id));
     if (wanted.length === 0) break;
-    for (const d of await source.find({ message: { $in: wanted } }).toArray()) if (!out.has(d.message)) out.set(d.message, toIncident(d));
+    for (const d of await findIn(source, 'message', wanted)) if (!out.has(d.message)) out.set(d.message, toIncident(d));
   }
   return out;
 }
@@ -320,7 +321,7 @@ export async function awaitingReply(db: Db, tenant: string, authors: ReadonlyArr
   const keys = [...new Set(authors.map((a) => authorKey(tenant, a.network, a.authorId)))];
   const out = new Map<string, number[]>();
   if (keys.length === 0) return out;
-  for (const d of await awaiting(db).find({ _id: { $in: keys } }).toArray()) {
+  for (const d of await findIn(awaiting(db), '_id', keys)) {
     if (d.numbers.length > 0) out.set(d._id.slice(tenant.length + 1), [...d.numbers]);
   }
   return out;
@@ -377,10 +378,10 @@ export async function recentArchived(db: Db, tenant: string, limit: number, stat
     const ids = numbers.map((n) => incidentKey(tenant, n));
     const found = new Map<string, IncidentDoc>();
     for (const month of [...months].reverse()) {
-      for (const d of await (await archive(db, tenant, month)).find({ _id: { $in: ids.filter((id) => !found.has(id)) } }).toArray()) found.set(d._id, d);
+      for (const d of await findIn(await archive(db, tenant, month), '_id', ids.filter((id) => !found.has(id)))) found.set(d._id, d);
       if (found.size === ids.length) break;
     }
-    const inHot = new Set((await hot(db).find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const inHot = new Set((await findIn(hot(db), '_id', ids, { projection: { _id: 1 } })).map((d) => d._id));
     for (const n of numbers) {
       const d = found.get(incidentKey(tenant, n));
       if (!d || inHot.has(d._id) || (wanted && !wanted.has(d.state))) continue;

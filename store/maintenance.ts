@@ -6,6 +6,7 @@ import { dropInboxEntry, inboxRevisions, purgeGoneInboxEntries, syncInboxEntry }
 import { getMessages } from './messages.js';
 import type { ConsistencyReport, MaintenanceRepository } from './port.js';
 import { fileHighImportance } from './report-events.js';
+import { findIn } from './key-lists.js';
 
 /**
  * What a crash between two writes can leave, found and finished: an incident closed in the
@@ -51,7 +52,7 @@ export async function check(db: Db): Promise<ConsistencyReport> {
   for (const [key, list] of byMonth) {
     const [tenant, month] = key.split('|') as [string, string];
     const c = await archive(db, tenant, month);
-    const stale = await c.find({ _id: { $in: list.map((d) => d._id) } }, { projection: { _id: 1, state: 1, revision: 1 } }).toArray();
+    const stale = await findIn(c, '_id', list.map((d) => d._id), { projection: { _id: 1, state: 1, revision: 1 } });
     for (const s of stale) {
       const current = list.find((d) => d._id === s._id)!;
       // The hot copy is the newer one (it was written first and carries the next revision).

@@ -6,6 +6,7 @@ import { messageKey } from './ids.js';
 import type { IngestCounts, MessageRepository, StoredMessage } from './port.js';
 import { escapeKeys, unescapeKeys } from './sanitize.js';
 import { enqueue } from './work-queue.js';
+import { findIn } from './key-lists.js';
 
 /** What one classify work item carries: the keys of the messages of one fetched batch. */
 export interface ClassifyPayload {
@@ -83,13 +84,13 @@ function toMessage(d: MessageDoc): StoredMessage {
 
 export async function getMessages(db: Db, ids: readonly string[], options: { readonly withoutRaw?: boolean } = {}): Promise<StoredMessage[]> {
   if (ids.length === 0) return [];
-  const docs = await messages(db).find({ _id: { $in: [...ids] } }, options.withoutRaw ? { projection: { raw: 0 } } : {}).toArray();
+  const docs = await findIn(messages(db), '_id', ids, options.withoutRaw ? { projection: { raw: 0 } } : {});
   return docs.map(toMessage);
 }
 
 export function messageRepositoryOf(db: Db): MessageRepository {
   return {
-    ingest: (tenant, batch, account) => ingestMessages(db, tenant, batch, account),
+    ingest: (tenant, batch, account, fetchedAt) => ingestMessages(db, tenant, batch, account, fetchedAt),
     putAside: (tenant, rejected) => putAside(db, tenant, rejected),
     get: async (id) => (await getMessages(db, [id]))[0] ?? null,
     getMany: (ids, options) => getMessages(db, ids, options),

@@ -4,6 +4,7 @@ import { digestNewIncidents } from '../workflow/notice-digest.js';
 import { collection, writeErrorsOf, type Db } from './db.js';
 import type { NoticeRepository, StaffNotice, StoredNotice } from './port.js';
 import { enqueue } from './work-queue.js';
+import { findIn } from './key-lists.js';
 
 /**
  * Notices for staff (the workflow's, the watcher's escalations, alerts, the monthly
@@ -113,9 +114,9 @@ export function noticeRepositoryOf(db: Db): NoticeRepository {
     existing: async (tenant, keys) => {
       if (keys.length === 0) return new Set();
       const byId = new Map(keys.map((k) => [noticeId(k), k]));
-      const recorded = await collection(db, 'notices').find({ _id: { $in: [...byId.keys()] as never[] } }, { projection: { _id: 1 } }).toArray();
+      const recorded = await findIn(collection(db, 'notices'), '_id', [...byId.keys()], { projection: { _id: 1 } });
       // Queued and not yet delivered: the item's id is the tenant and the notice's id.
-      const queued = await collection(db, 'work.notice').find({ _id: { $in: [...byId.keys()].map((id) => `${tenant}:${id}`) as never[] } }, { projection: { ref: 1 } }).toArray();
+      const queued = await findIn(collection(db, 'work.notice'), '_id', [...byId.keys()].map((id) => `${tenant}:${id}`), { projection: { ref: 1 } });
       return new Set([...recorded.map((d) => byId.get(String(d._id))!), ...queued.map((d) => byId.get(String(d.ref))!)]);
     },
   };

@@ -196,9 +196,10 @@ export interface MessageRepository {
   /**
    * Stores fetched messages once each (a re-fetch is counted as duplicates) and queues their
    * classification first (intent before state: a crash in between leaves work that finds no
-   * message, never a message nobody classifies).
+   * message, never a message nobody classifies). `fetchedAt` is the moment of the fetch (now
+   * by default): the incident's terms count from it.
    */
-  ingest(tenant: string, messages: readonly NormalizedMessage[], account?: string): Promise<IngestCounts>;
+  ingest(tenant: string, messages: readonly NormalizedMessage[], account?: string, fetchedAt?: Date): Promise<IngestCounts>;
   /** Items a connector could not normalize: kept aside with the problem, never lost. */
   putAside(tenant: string, rejected: readonly RejectedPayload[]): Promise<void>;
   get(id: string): Promise<StoredMessage | null>;

@@ -1,6 +1,7 @@
 import { collection, isDuplicateKey, type Db } from './db.js';
 import type { RepeatLogChunk, RepeatLogRepository } from './port.js';
 import { reserveSequence, sequenceValue } from './sequences.js';
+import { findIn } from './key-lists.js';
 
 /**
  * The repeat index's durable form: each classifier batch appends one chunk of entries
@@ -23,7 +24,7 @@ export async function appendRepeatEntries<E>(db: Db, tenant: string, entries: re
 
 export async function repeatChunks<E>(db: Db, tenant: string, seqs: readonly number[]): Promise<RepeatLogChunk<E>[]> {
   if (seqs.length === 0) return [];
-  const docs = await collection(db, 'repeatLog').find({ _id: { $in: seqs.map((s) => `${tenant}:${s}`) as never[] } }).toArray();
+  const docs = await findIn(collection(db, 'repeatLog'), '_id', seqs.map((s) => `${tenant}:${s}`));
   return docs.map((d) => ({ seq: d.seq as number, at: d.at as Date, entries: d.entries as E[] })).sort((a, b) => a.seq - b.seq);
 }
 

@@ -3,6 +3,7 @@ import { collection, type Db } from './db.js';
 import { reportEventModel } from './models/report-event.js';
 import { highImportanceHeadKey, noticeRepositoryOf } from './notices.js';
 import type { HighImportanceIncident } from './report-types.js';
+import { deleteByIds, findIn } from './key-lists.js';
 
 /**
  * The reports worker's records that make each report and alert happen once (003 [13]),
@@ -72,9 +73,9 @@ export async function fileHighImportance(db: Db, entries: readonly HighImportanc
 export async function highImportanceSince(db: Db, tenant: string, since: Date): Promise<HighImportanceIncident[]> {
   const entries = await collection(db, HIGH_IMPORTANCE).find({ tenant }).toArray();
   const old = entries.filter((e) => (e.detectedAt as Date).getTime() < since.getTime()).map((e) => e._id);
-  if (old.length > 0) await collection(db, HIGH_IMPORTANCE).deleteMany({ _id: { $in: old } });
+  await deleteByIds(collection(db, HIGH_IMPORTANCE), old);
   const recent = entries.filter((e) => (e.detectedAt as Date).getTime() >= since.getTime()).map((e) => String(e._id));
-  const docs = (recent.length === 0 ? [] : await hot(db).find({ _id: { $in: recent } }).toArray())
+  const docs = (await findIn(hot(db), '_id', recent))
     .filter((d) => d.importance === 'high' && !isArchivedState(d.state) && (d.detectedAt as Date).getTime() >= since.getTime())
     .sort((a, b) => a.number - b.number);
   if (docs.length === 0) return [];

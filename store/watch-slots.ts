@@ -1,6 +1,7 @@
 import { firstWatchAt, nextWatchAfter, type WatchedShape } from '../workflow/escalation.js';
 import type { DeadlineRecord } from '../workflow/incident-machine.js';
 import { collection, isDuplicateKey, type Db } from './db.js';
+import { deleteByIds, findIn } from './key-lists.js';
 
 /**
  * When the deadline watcher must next look at each open incident, kept by key: a write
@@ -119,17 +120,17 @@ export interface FiledMinutes {
 export async function filedBetween(db: Db, fromMinute: number, toMinute: number): Promise<FiledMinutes> {
   if (toMinute < fromMinute) return { documents: [], incidents: [] };
   const minutes = Array.from({ length: toMinute - fromMinute + 1 }, (_, k) => fromMinute + k);
-  const counters = await slots(db).find({ _id: { $in: minutes.map(counterId) } }).toArray();
+  const counters = await findIn(slots(db), '_id', minutes.map(counterId));
   const ids = counters.flatMap((c) => Array.from({ length: c.n ?? 0 }, (_, k) => filedId(c.minute, k + 1)));
   if (ids.length === 0) return { documents: [], incidents: [] };
-  const docs = await slots(db).find({ _id: { $in: ids } }).toArray();
+  const docs = await findIn(slots(db), '_id', ids);
   return { documents: docs.map((d) => d._id), incidents: [...new Set(docs.flatMap((d) => d.ids ?? []))] };
 }
 
 /** Deletes what a tick read and has filed again where needed, by `_id`. */
 export async function unfile(db: Db, read: FiledMinutes): Promise<void> {
   if (read.documents.length === 0) return;
-  await slots(db).deleteMany({ _id: { $in: [...read.documents] } });
+  await deleteByIds(slots(db), read.documents);
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClaimedWork, DeadLetter, Lease, NewWork, WorkItem, WorkKind, WorkQueue } from './port.js';
 import { collection, isDuplicateKey, writeErrorsOf, type Db } from './db.js';
 import { WORK_KINDS, workCollectionName } from './models/work-item.js';
+import { findIn } from './key-lists.js';
 
 /**
  * The work queues (one collection per kind). A claim reads the oldest available items of
@@ -82,7 +83,7 @@ export async function claim<P>(db: Db, kind: WorkKind, owner: string, now: Date,
   let won = candidates;
   if (result.matchedCount !== candidates.length) {
     // Another worker took some between our read and our write: keep the ones holding our token.
-    const held = await queue(db, kind).find({ _id: { $in: candidates.map((c) => c._id) } }, { projection: { lease: 1 } }).toArray();
+    const held = await findIn(queue(db, kind), '_id', candidates.map((c) => c._id), { projection: { lease: 1 } });
     const ours = new Set(held.filter((h) => h.lease?.token === lease.token).map((h) => h._id));
     won = candidates.filter((c) => ours.has(c._id));
   }
@@ -97,7 +98,7 @@ export async function renew<P>(db: Db, kind: WorkKind, held: readonly ClaimedWor
     { ordered: false },
   );
   if (result.matchedCount === held.length) return renewed;
-  const still = await queue(db, kind).find({ _id: { $in: held.map((h) => h.item.id) } }, { projection: { lease: 1 } }).toArray();
+  const still = await findIn(queue(db, kind), '_id', held.map((h) => h.item.id), { projection: { lease: 1 } });
   const ours = new Set(still.filter((s) => held.some((h) => h.item.id === s._id && h.lease.token === s.lease?.token)).map((s) => s._id));
   return renewed.filter((h) => ours.has(h.item.id));
 }
@@ -151,7 +152,7 @@ export async function deadLetters(db: Db, kind?: WorkKind): Promise<DeadLetter[]
 /** Back to its queue with its attempts reset: queued first, then taken off the dead letters. */
 export async function resurrect(db: Db, ids: readonly string[], now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  const docs = await collection(db, DEAD_LETTERS).find({ _id: { $in: [...ids] as never[] } }).toArray();
+  const docs = await findIn(collection(db, DEAD_LETTERS), '_id', ids);
   let count = 0;
   for (const d of docs) {
     const kind = d.kind as WorkKind;
