@@ -9,10 +9,11 @@ import { prepareArchiveCollection } from '../store/archive.js';
 import { dbOf, openStore } from '../store/connection.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../store/embedded/server.js';
 import type { ClassifyPayload } from '../store/messages.js';
-import type { Store } from '../store/port.js';
+import type { Store, StoredIncident } from '../store/port.js';
 import { TenantRuntimeCache } from '../store/tenant-runtime.js';
 import { ClassificationCache, classifyBatch } from '../workers/classification.js';
 import { newWatchProgress, watchDeadlines } from '../workers/deadline-watch.js';
+import { DUE_SOON_WINDOW_MS } from '../workflow/escalation.js';
 
 /**
  * Flat cost per message as the store grows (issue 15): the embedded store filled with
@@ -22,12 +23,15 @@ import { newWatchProgress, watchDeadlines } from '../workers/deadline-watch.js';
  * the time of the hot paths, through the store port as the workers use it:
  *   - a staff action (confirm and route: one fenced write, with its history and notices),
  *   - a classification (a fetched batch of 10 messages through the classifier's step),
- *   - a watcher tick (by key) and a watcher sweep (of the open incidents),
+ *   - a watcher tick (by key) while the terms of the newest incidents come due, and a
+ *     watcher sweep (of the open incidents),
  *   - an inbox page (the open «на распределении» queue sorted by the next term, 50 rows),
  *   - a closed incident's card (by number, from its archive month),
  *   - the classifier's start (its repeat index: the newest log chunks at once, the rest behind).
  * The store is restarted before each size, as a deployment would be, and sizes its heap from
- * its data file. p50 and p95 of each; the ratio to the 10,000 figure.
+ * its data file. Each size works a week after the last (same weekday and hour), so that what
+ * its classification creates comes due at its own moments: the watcher's ticks then do the
+ * same work at every size. p50 and p95 of each; the ratio to the 10,000 figure.
  *
  *   node --import tsx bench/scale.ts [--sizes 10000,100000,500000] [--open 2000]
  */
@@ -73,8 +77,12 @@ async function timed(times: number, run: (i: number) => Promise<unknown>): Promi
     await run(i);
     ms.push(performance.now() - started);
   }
-  ms.sort((a, b) => a - b);
-  return { p50: Math.round(pct(ms, 50) * 10) / 10, p95: Math.round(pct(ms, 95) * 10) / 10 };
+  return percentiles(ms);
+}
+
+function percentiles(ms: readonly number[]): { p50: number; p95: number } {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: Math.round(pct(sorted, 50) * 10) / 10, p95: Math.round(pct(sorted, 95) * 10) / 10 };
 }
 
 function month(date: Date): string {
@@ -163,7 +171,10 @@ async function main(): Promise<void> {
   let have = 0;
   let messageSeq = 0;
   console.log(`bench/scale.ts: sizes ${SIZES.join(', ')}; ${OPEN} open incidents throughout; node ${process.version}; ${os.cpus().length} cores`);
-  for (const size of SIZES) {
+  for (const [sizeIndex, size] of SIZES.entries()) {
+    // This size's working moment: a week after the last one's, Tuesday noon in Zarechensk.
+    const at = new Date(NOW.getTime() + (sizeIndex + 1) * 7 * DAY_MS);
+    const later = (ms: number) => new Date(at.getTime() + ms);
     console.log(`\nfilling to ${size} incidents …`);
     // The history is closed incidents; the open set stays the same size.
     await grow(store, have, size - OPEN, classifier);
@@ -185,8 +196,8 @@ async function main(): Promise<void> {
           author: { id: `resident-${i + k}`, name: 'Житель', anonymous: false }, text: `${TEXTS[(i + k) % TEXTS.length]}, улица ${STREETS[(i + k) % 6]}, дом ${(i + k) % 90}. Администрация, помогите`,
           attachments: [], createdAt: NOW, matchedKeywords: ['администрация'], raw: {},
         }));
-        await store.messages.ingest(TENANT, batch, 'vk-main');
-        const items = await store.work.claim<ClassifyPayload>('classify', 'bench', new Date(Date.now() + 1000), 60_000, 10);
+        await store.messages.ingest(TENANT, batch, 'vk-main', NOW);
+        const items = await store.work.claim<ClassifyPayload>('classify', 'bench', new Date(NOW.getTime() + 1000), 60_000, 10);
         await classifyBatch(store, runtimes, cache, items, NOW);
         await store.work.complete('classify', items);
       }
@@ -211,39 +222,67 @@ async function main(): Promise<void> {
     const cache = new ClassificationCache(store);
     // Timed once its repeat index is complete: while it still loads in the background (the
     // start is timed above), the first batches share the process with that load.
-    await (await cache.get(TENANT, NOW.getTime())).repeats.loaded();
-    figures['classification (batch of 10)'] = await timed(30, async () => {
+    await (await cache.get(TENANT, at.getTime())).repeats.loaded();
+    // Thirty batches half a minute apart: their incidents come due half a minute apart too.
+    const created: StoredIncident[] = [];
+    figures['classification (batch of 10)'] = await timed(30, async (j) => {
+      const batchAt = later(j * 30_000);
       const batch: NormalizedMessage[] = Array.from({ length: 10 }, (_, k) => {
         const seq = messageSeq++;
         return {
           network: 'vk', externalId: `new-${size}-${seq}`, kind: 'comment', place: { containerId: '-218475963', postId: '1377', itemId: `new-${seq}` },
           author: { id: `newcomer-${seq}`, name: 'Житель', anonymous: false }, text: `${TEXTS[seq % TEXTS.length]}, улица ${STREETS[(seq + k) % 6]}, дом ${seq % 90}`,
-          attachments: [], createdAt: NOW, matchedKeywords: ['администрация'], raw: {},
+          attachments: [], createdAt: batchAt, matchedKeywords: ['администрация'], raw: {},
         };
       });
-      await store.messages.ingest(TENANT, batch, 'vk-main');
-      const items = await store.work.claim<ClassifyPayload>('classify', 'bench', new Date(Date.now() + 1000), 60_000, 10);
-      await classifyBatch(store, runtimes, cache, items, NOW);
+      await store.messages.ingest(TENANT, batch, 'vk-main', batchAt);
+      const items = await store.work.claim<ClassifyPayload>('classify', 'bench', new Date(batchAt.getTime() + 1000), 60_000, 10);
+      const report = await classifyBatch(store, runtimes, cache, items, batchAt);
       await store.work.complete('classify', items);
+      created.push(...report.results.filter((r) => r.outcome === 'incident').map((r) => r.incident));
     });
 
     // A staff action: the curator confirms and routes one incident in triage.
     const triage = (await store.incidents.open({ tenant: TENANT, states: ['triage'] })).map((i) => i.number);
     const curator = { kind: 'staff', code: 'petrova', roles: ['curator'] } as const;
     figures['staff action (confirm and route)'] = await timed(Math.min(40, triage.length), (i) =>
-      store.incidents.apply(runtime, triage[i]!, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, NOW));
+      store.incidents.apply(runtime, triage[i]!, { type: 'confirm-and-route', topic: 'ЖКХ', location: null, importance: 'normal', departments: ['zhkh'] }, curator, later(20 * 60_000)));
 
-    // The watcher, at a moment when the open set's terms are due soon: its ticks every 30 s
-    // read what is due by key; a sweep of the open incidents runs every ten minutes.
+    // The watcher while the batches' first terms come due: it starts with a sweep half a minute
+    // before the first, as a restarted watcher does, then ticks every 30 s until the last has
+    // passed, reading what is due by key. A tick that falls due for the ten-minute sweep is a
+    // sweep, timed with the sweeps.
+    const crossings = created.map((incident) => Math.min(...incident.deadlines.filter((d) => d.metAt === null && !d.conditional).map((d) => d.dueAt.getTime())) - DUE_SOON_WINDOW_MS);
+    const walkFrom = Math.min(...crossings) - 30_000;
+    const walkTo = Math.max(...crossings) + 60_000;
     const watchRuntimes = new TenantRuntimeCache(store);
     const progress = newWatchProgress();
-    await watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 9 * 60_000), progress);
-    figures['watcher tick (by key, every 30 s)'] = await timed(10, (i) => watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 10 * 60_000 + i * 30_000), progress));
-    figures['watcher sweep (every 10 min)'] = await timed(5, (i) => watchDeadlines(store, watchRuntimes, new Date(NOW.getTime() + 16 * 60_000 + i * 60_000)));
+    await watchDeadlines(store, watchRuntimes, new Date(walkFrom), progress);
+    const ticks: number[] = [];
+    const sweeps: number[] = [];
+    let lookedAt = 0;
+    let notices = 0;
+    for (let t = walkFrom + 30_000; t <= walkTo; t += 30_000) {
+      const started = performance.now();
+      const report = await watchDeadlines(store, watchRuntimes, new Date(t), progress);
+      (report.swept ? sweeps : ticks).push(performance.now() - started);
+      if (!report.swept) {
+        lookedAt += report.scanned;
+        notices += report.notices;
+      }
+    }
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await watchDeadlines(store, watchRuntimes, new Date(walkTo + (i + 1) * 60_000));
+      sweeps.push(performance.now() - started);
+    }
+    console.log(`  watcher: ${ticks.length} ticks by key looked at ${lookedAt} incidents and sent ${notices} notices; ${sweeps.length} sweeps`);
+    figures['watcher tick (by key, every 30 s)'] = percentiles(ticks);
+    figures['watcher sweep (every 10 min)'] = percentiles(sweeps);
 
     // An inbox page: the triage queue sorted by the next term, 50 rows.
     figures['inbox page (triage, 50 rows)'] = await timed(20, async () => {
-      const page = await store.incidents.inbox({ tenant: TENANT, states: ['triage', 'assigned'], limit: 50, now: NOW });
+      const page = await store.incidents.inbox({ tenant: TENANT, states: ['triage', 'assigned'], limit: 50, now: later(60 * 60_000) });
       // What the page shows of each row beyond the entry: its incident (the card's first lines).
       return store.incidents.getMany(TENANT, page.rows.map((r) => r.number));
     });
