@@ -136,15 +136,28 @@ function phraseItems(phrase: string): string[] {
   return items;
 }
 
-function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file: string, line: number): string {
+/**
+ * A compiled phrase, and the patterns of the words it can begin with (the first item, and
+ * the next while the ones before are optional); null when it can begin with any word (`*`)
+ * or with a group of several words, which a single word cannot tell.
+ */
+function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file: string, line: number): { source: string; starters: string[] | null } {
   let out = ' ';
+  let starters: string[] | null = [];
+  let opening = true;
   for (const item of phraseItems(phrase)) {
     const optional = item.endsWith('?') && item.length > 1 && (item.endsWith(')?') || !item.slice(0, -1).includes('('));
     const body = optional ? item.slice(0, -1) : item;
     const re = body === '*' ? '[^ ]+' : compileWord(body, sets, file, line, true);
     out += optional ? `(?:${re} )?` : `${re} `;
+    if (opening) {
+      // «[^ ]» is a letter of a wildcard; any other space joins the words of a group.
+      if (body === '*' || re.split('[^ ]').join('').includes(' ')) starters = null;
+      else starters?.push(re);
+      opening = optional && starters !== null;
+    }
   }
-  return out;
+  return { source: out, starters };
 }
 
 function parseSections(text: string, file: string): { sections: RawSection[]; sets: Map<string, string[]> } {
@@ -344,18 +357,78 @@ function nearby(tokens: readonly Token[], i: number, re: RegExp): boolean {
 export class PhraseList {
   private readonly all: RegExp;
   private readonly entries: readonly { readonly re: RegExp; readonly needsTarget: boolean; readonly unless: RegExp | null }[];
+  /**
+   * Which entries can stand in a sentence, told by its words: `bit` in the starter masks of
+   * the words a phrase of this list can begin with, `starts` per entry the patterns of
+   * those words, `anyStart` the entries that can begin with any word (or a group of
+   * several). null when a phrase does not begin at a word: then `all` is tried first.
+   */
+  private readonly gate: {
+    readonly bit: number;
+    readonly starts: readonly (RegExp | null)[];
+    readonly anyStart: readonly number[];
+    /** Per word, the entries that can begin with it. */
+    readonly byWord: Map<string, readonly number[]>;
+  } | null = null;
 
   /**
    * @param entries compiled phrases; `unless` (a regex source over the sentence) keeps an
-   *   entry silent when one of its words stands anywhere in the message
+   *   entry silent when one of its words stands anywhere in the message; `starters` the
+   *   patterns of the words the phrase can begin with, null or absent when any word can
    */
-  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>>; readonly unless?: string }[]) {
+  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>>; readonly unless?: string; readonly starters?: readonly string[] | null }[]) {
     this.entries = entries.map((e) => ({ re: new RegExp(e.source), needsTarget: e.options['needs'] === 'target', unless: e.unless === undefined ? null : new RegExp(e.unless) }));
     // Every phrase starts with the space before its first word: said once in front of the
     // alternatives, the regex tries them only where a word begins.
+    const atWords = entries.every((e) => e.source.startsWith(' '));
     this.all = entries.length === 0 ? /(?!)/
-      : entries.every((e) => e.source.startsWith(' ')) ? new RegExp(` (?:${entries.map((e) => `(?:${e.source.slice(1)})`).join('|')})`)
+      : atWords ? new RegExp(` (?:${entries.map((e) => `(?:${e.source.slice(1)})`).join('|')})`)
       : new RegExp(entries.map((e) => `(?:${e.source})`).join('|'));
+    // Even so, a list of a hundred phrases tried at every word of a long comment costs more
+    // than most rules, and most words begin none of them: which lists a word can begin a
+    // phrase of is asked once per word for all lists (`starterMask`), which phrases of
+    // this list once per word here, and only those phrases are looked for.
+    if (atWords && entries.length > 0 && starterLists.length < MAX_INDEXED) {
+      const starters = entries.flatMap((e) => e.starters ?? []);
+      this.gate = {
+        bit: 1 << starterLists.length,
+        starts: entries.map((e) => (e.starters == null ? null : new RegExp(`^(?:${e.starters.join('|')})$`))),
+        anyStart: entries.flatMap((e, i) => (e.starters == null ? [i] : [])),
+        byWord: new Map(),
+      };
+      starterLists.push(starters.length > 0 ? new RegExp(`^(?:${starters.join('|')})$`) : /(?!)/);
+      starterMasks.clear();
+    }
+  }
+
+  /** The entries that begin with the word. */
+  private startingWith(word: string): readonly number[] {
+    const gate = this.gate!;
+    let found = gate.byWord.get(word);
+    if (found === undefined) {
+      found = gate.starts.flatMap((re, e) => (re !== null && re.test(word) ? [e] : []));
+      if (gate.byWord.size >= MEMO_LIMIT) gate.byWord.clear();
+      gate.byWord.set(word, found);
+    }
+    return found;
+  }
+
+  /**
+   * The entries that may stand in the sentence, in their order: those that can begin with
+   * one of its words and those that can begin with any; every entry when there is no gate
+   * and `all` finds one.
+   */
+  private candidates(sentence: string): readonly number[] {
+    const gate = this.gate;
+    if (gate === null) return this.all.test(sentence) ? [...this.entries.keys()] : [];
+    const words = sentenceWords(sentence);
+    let found: number[] | null = null;
+    for (let k = 0; k < words.masks.length; k++) {
+      if ((words.masks[k]! & gate.bit) === 0) continue;
+      for (const e of this.startingWith(words.words[k]!)) (found ??= [...gate.anyStart]).push(e);
+    }
+    if (found === null) return gate.anyStart;
+    return [...new Set(found)].sort((x, y) => x - y);
   }
 
   /**
@@ -363,9 +436,9 @@ export class PhraseList {
    * only when the caller has found a person or an office named in the message.
    */
   find(sentence: string, hasTarget = false): string[] {
-    if (!this.all.test(sentence)) return [];
     const out: string[] = [];
-    for (const e of this.entries) {
+    for (const i of this.candidates(sentence)) {
+      const e = this.entries[i]!;
       if (e.needsTarget && !hasTarget) continue;
       if (e.unless !== null && e.unless.test(sentence)) continue;
       const m = e.re.exec(sentence);
@@ -373,6 +446,52 @@ export class PhraseList {
     }
     return out;
   }
+}
+
+/** Per phrase list with a gate, the patterns of the words its phrases can begin with (its bit's place). */
+const starterLists: RegExp[] = [];
+const starterMasks = new Map<string, number>();
+
+/** For a word, the phrase lists one of whose phrases can begin with it, one bit per list. */
+function starterMask(word: string): number {
+  let mask = starterMasks.get(word);
+  if (mask === undefined) {
+    mask = 0;
+    for (let k = 0; k < starterLists.length; k++) if (starterLists[k]!.test(word)) mask |= 1 << k;
+    if (starterMasks.size >= MEMO_LIMIT) starterMasks.clear();
+    starterMasks.set(word, mask);
+  }
+  return mask;
+}
+
+interface SentenceWords {
+  readonly sentence: string;
+  /** How many lists had a gate when it was read. */
+  readonly lists: number;
+  /** The words that can begin a phrase of some list, and the lists' bits. */
+  readonly words: readonly string[];
+  readonly masks: readonly number[];
+}
+let lastSentence: SentenceWords | null = null;
+
+/**
+ * The sentence's words that can begin a phrase, with their starter masks: the sentence is
+ * read once for all the phrase lists that look at it.
+ */
+function sentenceWords(sentence: string): SentenceWords {
+  const known = lastSentence;
+  if (known !== null && known.sentence === sentence && known.lists === starterLists.length) return known;
+  const words: string[] = [];
+  const masks: number[] = [];
+  for (let at = sentence.indexOf(' '); at >= 0;) {
+    const next = sentence.indexOf(' ', at + 1);
+    const word = sentence.slice(at + 1, next < 0 ? sentence.length : next);
+    const mask = starterMask(word);
+    if (mask !== 0) { words.push(word); masks.push(mask); }
+    at = next;
+  }
+  lastSentence = { sentence, lists: starterLists.length, words, masks };
+  return lastSentence;
 }
 
 /** A parsed lexicon file: its word sections and phrase sections by name. */
@@ -388,7 +507,7 @@ export class Lexicon {
     for (const s of sections) {
       if (phraseSections.includes(s.name)) {
         this.phrases.set(s.name, new PhraseList(s.name, s.entries.map((e) => ({
-          source: compilePhrase(e.source, sets, file, e.line),
+          ...compilePhrase(e.source, sets, file, e.line),
           options: e.options,
           ...(e.unless.length > 0 ? { unless: ` (?:${e.unless.map((u) => compileWord(u, sets, file, e.line, true)).join('|')}) ` } : {}),
         }))));
