@@ -71,9 +71,30 @@ const KNOWN_NAMES = /^(?:мира|победы|фрунзе|шевченко|г�
 const MONTHS = /^(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|лет)$/;
 const PLACE_PREPOSITION = /^(?:на|по|у|возле|около|напротив|адресу)$/;
 
+// The street kind of a word and whether it is no street's name are asked of nearly every
+// word of a text with a number, several times each; the answers depend on the word alone.
+const kinds = new Map<string, StreetKind | null>();
+const notStreets = new Map<string, boolean>();
+const MEMO_LIMIT = 50_000;
+
 function kindOf(word: string): StreetKind | null {
-  for (const [re, kind] of MARKERS) if (re.test(word)) return kind;
-  return null;
+  let kind = kinds.get(word);
+  if (kind === undefined) {
+    kind = MARKERS.find(([re]) => re.test(word))?.[1] ?? null;
+    if (kinds.size >= MEMO_LIMIT) kinds.clear();
+    kinds.set(word, kind);
+  }
+  return kind;
+}
+
+function notAStreet(word: string): boolean {
+  let no = notStreets.get(word);
+  if (no === undefined) {
+    no = NOT_A_STREET.test(word);
+    if (notStreets.size >= MEMO_LIMIT) notStreets.clear();
+    notStreets.set(word, no);
+  }
+  return no;
 }
 
 function tokenize(input: string): Tok[] {
@@ -166,7 +187,7 @@ function readName(toks: readonly Tok[], i: number): NameRead | null {
     if (t.kind !== 'word' || HOUSE_MARKER.test(t.low) || (kindOf(t.low) !== null && !(words.length === 0 && t.capital && j > 0 && kindOf(toks[j - 1]!.low === '.' ? toks[j - 2]?.low ?? '' : toks[j - 1]!.low) !== null))) break;
     // After the first word only capitalized words or ones that look like names go on («Карла Маркса»).
     if (words.length > 0 && !(t.capital || KNOWN_NAMES.test(t.low))) break;
-    if (words.length === 0 && NOT_A_STREET.test(t.low) && !t.capital) return null;
+    if (words.length === 0 && notAStreet(t.low) && !t.capital) return null;
     words.push(t.capital ? t.text : capitalize(t.low));
     j++;
   }
@@ -242,7 +263,7 @@ export function findAddresses(input: string): Address[] {
     // «Красноармейская ул., 15», «Весенняя улица, дом 3», «по Интернациональной улице»
     const after = toks[i + 1];
     const markerAfter = after?.kind === 'word' ? kindOf(after.low) : null;
-    if (markerAfter !== null && (STREET_LIKE.test(t.low) || t.capital) && !NOT_A_STREET.test(t.low)) {
+    if (markerAfter !== null && (STREET_LIKE.test(t.low) || t.capital) && !notAStreet(t.low)) {
       let j = i + 2;
       if (toks[j]?.low === '.') j++;
       // «Зареченск ул Ленина»: the marker opens the next name, the word before is no street.
@@ -274,7 +295,7 @@ export function findAddresses(input: string): Address[] {
       }
     }
     // «на Ленина, 14», «у дома Советская 4», «Кирова,12 — …», «пушкина 8 домофон»
-    if (t.kind === 'word' && !NOT_A_STREET.test(t.low) && t.low.length >= 3 && !SETTLEMENT_MARKER.test(t.low)) {
+    if (t.kind === 'word' && !notAStreet(t.low) && t.low.length >= 3 && !SETTLEMENT_MARKER.test(t.low)) {
       const prev = toks[i - 1];
       const afterPlace = prev !== undefined && (PLACE_PREPOSITION.test(prev.low) || /^(?:дома|доме|дом)$/.test(prev.low));
       const opens = i === 0 || /^[.!?:;—–-]$/.test(prev?.low ?? '') || prev?.low === ',';
