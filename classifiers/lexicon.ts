@@ -137,9 +137,51 @@ function phraseItems(phrase: string): string[] {
 }
 
 /**
- * A compiled phrase, and the patterns of the words it can begin with (the first item, and
- * the next while the ones before are optional); null when it can begin with any word (`*`)
- * or with a group of several words, which a single word cannot tell.
+ * The patterns of the first word of an item (a word pattern, or a group whose alternatives
+ * may hold several words: «(в расход|под нож)» begins with «в» or «под»); null when a
+ * single word cannot tell (`*`, a group nested in a first word that holds a space).
+ */
+function firstWords(body: string): string[] | null {
+  if (body === '*') return null;
+  if (!body.includes(' ')) return [body];
+  if (!body.startsWith('(') || closingParen(body, 0) !== body.length - 1) return null;
+  const firsts: string[] = [];
+  for (const alternative of splitTop(body.slice(1, -1), '|')) {
+    const first = splitTop(alternative, ' ')[0]!;
+    if (first === '' || first.includes(' ')) return null;
+    firsts.push(first);
+  }
+  return firsts;
+}
+
+/** The index of the parenthesis that closes the one at `open`. */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits at a sign outside parentheses. */
+function splitTop(s: string, sign: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === sign && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/**
+ * A compiled phrase, and the patterns of the words it can begin with (of the first item,
+ * and of the next while the ones before are optional); null when it can begin with any
+ * word.
  */
 function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file: string, line: number): { source: string; starters: string[] | null } {
   let out = ' ';
@@ -151,13 +193,14 @@ function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file
     const re = body === '*' ? '[^ ]+' : compileWord(body, sets, file, line, true);
     out += optional ? `(?:${re} )?` : `${re} `;
     if (opening) {
-      // «[^ ]» is a letter of a wildcard; any other space joins the words of a group.
-      if (body === '*' || re.split('[^ ]').join('').includes(' ')) starters = null;
-      else starters?.push(re);
+      const firsts = firstWords(body);
+      if (firsts === null) starters = null;
+      else starters?.push(...firsts.map((w) => compileWord(w, sets, file, line, true)));
       opening = optional && starters !== null;
     }
   }
-  return { source: out, starters };
+  // Every item optional: the phrase may begin anywhere.
+  return { source: out, starters: opening ? null : starters };
 }
 
 function parseSections(text: string, file: string): { sections: RawSection[]; sets: Map<string, string[]> } {
@@ -360,13 +403,16 @@ export class PhraseList {
   /**
    * Which entries can stand in a sentence, told by its words: `bit` in the starter masks of
    * the words a phrase of this list can begin with, `starts` per entry the patterns of
-   * those words, `anyStart` the entries that can begin with any word (or a group of
-   * several). null when a phrase does not begin at a word: then `all` is tried first.
+   * those words, `anyStart` the entries that can begin with any word (`*`, every item
+   * optional), looked for in the whole sentence. null when a phrase does not begin at a
+   * word: then `all` is tried first and every entry looked for.
    */
   private readonly gate: {
     readonly bit: number;
     readonly starts: readonly (RegExp | null)[];
     readonly anyStart: readonly number[];
+    /** Per entry, its regex to try at one place. */
+    readonly sticky: readonly RegExp[];
     /** Per word, the entries that can begin with it. */
     readonly byWord: Map<string, readonly number[]>;
   } | null = null;
@@ -394,6 +440,7 @@ export class PhraseList {
         bit: 1 << starterLists.length,
         starts: entries.map((e) => (e.starters == null ? null : new RegExp(`^(?:${e.starters.join('|')})$`))),
         anyStart: entries.flatMap((e, i) => (e.starters == null ? [i] : [])),
+        sticky: entries.map((e) => new RegExp(e.source, 'y')),
         byWord: new Map(),
       };
       starterLists.push(starters.length > 0 ? new RegExp(`^(?:${starters.join('|')})$`) : /(?!)/);
@@ -415,13 +462,10 @@ export class PhraseList {
 
   /**
    * The entries that may stand in the sentence, in their order: those that can begin with
-   * one of its words and those that can begin with any; every entry when there is no gate
-   * and `all` finds one.
+   * one of its words and those that can begin with any.
    */
-  private candidates(sentence: string): readonly number[] {
-    const gate = this.gate;
-    if (gate === null) return this.all.test(sentence) ? [...this.entries.keys()] : [];
-    const words = sentenceWords(sentence);
+  private candidates(words: SentenceWords): readonly number[] {
+    const gate = this.gate!;
     let found: number[] | null = null;
     for (let k = 0; k < words.masks.length; k++) {
       if ((words.masks[k]! & gate.bit) === 0) continue;
@@ -432,16 +476,35 @@ export class PhraseList {
   }
 
   /**
+   * The first match of an entry that begins at a word: tried at each word it can begin
+   * with, the leftmost first — where a search of the whole sentence would find it.
+   */
+  private firstAtWords(e: number, sentence: string, words: SentenceWords): RegExpExecArray | null {
+    const gate = this.gate!;
+    const re = gate.sticky[e]!;
+    for (let k = 0; k < words.masks.length; k++) {
+      if ((words.masks[k]! & gate.bit) === 0 || !this.startingWith(words.words[k]!).includes(e)) continue;
+      re.lastIndex = words.spaces[k]!;
+      const m = re.exec(sentence);
+      if (m) return m;
+    }
+    return null;
+  }
+
+  /**
    * The phrases found, as the words that make them up. Entries marked `needs=target` count
    * only when the caller has found a person or an office named in the message.
    */
   find(sentence: string, hasTarget = false): string[] {
+    const gate = this.gate;
+    const words = gate === null ? null : sentenceWords(sentence);
+    const candidates = words === null ? (this.all.test(sentence) ? [...this.entries.keys()] : []) : this.candidates(words);
     const out: string[] = [];
-    for (const i of this.candidates(sentence)) {
+    for (const i of candidates) {
       const e = this.entries[i]!;
       if (e.needsTarget && !hasTarget) continue;
       if (e.unless !== null && e.unless.test(sentence)) continue;
-      const m = e.re.exec(sentence);
+      const m = words === null || gate!.starts[i] === null ? e.re.exec(sentence) : this.firstAtWords(i, sentence, words);
       if (m) out.push(m[0].trim());
     }
     return out;
@@ -468,8 +531,9 @@ interface SentenceWords {
   readonly sentence: string;
   /** How many lists had a gate when it was read. */
   readonly lists: number;
-  /** The words that can begin a phrase of some list, and the lists' bits. */
+  /** The words that can begin a phrase of some list, the space before each, and the lists' bits. */
   readonly words: readonly string[];
+  readonly spaces: readonly number[];
   readonly masks: readonly number[];
 }
 let lastSentence: SentenceWords | null = null;
@@ -482,15 +546,16 @@ function sentenceWords(sentence: string): SentenceWords {
   const known = lastSentence;
   if (known !== null && known.sentence === sentence && known.lists === starterLists.length) return known;
   const words: string[] = [];
+  const spaces: number[] = [];
   const masks: number[] = [];
   for (let at = sentence.indexOf(' '); at >= 0;) {
     const next = sentence.indexOf(' ', at + 1);
     const word = sentence.slice(at + 1, next < 0 ? sentence.length : next);
     const mask = starterMask(word);
-    if (mask !== 0) { words.push(word); masks.push(mask); }
+    if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
     at = next;
   }
-  lastSentence = { sentence, lists: starterLists.length, words, masks };
+  lastSentence = { sentence, lists: starterLists.length, words, spaces, masks };
   return lastSentence;
 }
 
