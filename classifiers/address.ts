@@ -108,7 +108,7 @@ function tokenize(input: string): Tok[] {
     const raw = m[0];
     if (m[2] !== undefined) {
       // «Островского-д.9», «Ленина-14»: a house marker glued to the name with a hyphen.
-      const glued = /^(.+)-(д|дом)$/i.exec(raw);
+      const glued = raw.includes('-') ? /^(.+)-(д|дом)$/i.exec(raw) : null;
       const parts = glued ? [glued[1]!, glued[2]!] : [raw];
       let at = m.index;
       for (const p of parts) {
@@ -230,10 +230,18 @@ function candidate(input: string, toks: readonly Tok[], kind: StreetKind, name: 
 // A text without a digit or a street word names no address.
 const MAY_NAME_ADDRESS = /\d|(?:^|[^а-яё])(?:ул|пр|пер|мкр|б-р|наб|пл|кв-л|туп)[.\s]|улиц|проспект|переул|бульвар|шоссе|проезд|площад|микрорайон|набережн|квартал|тракт|тупик|аллея/i;
 
+/** How many tokens after a street name without a marker its house number may stand: 3 words, 3 fillers, 4 markers. */
+const MAX_NAME_TO_NUMBER = 10;
+
 /** All the addresses the text names, in order. */
 export function findAddresses(input: string): Address[] {
   if (!MAY_NAME_ADDRESS.test(input)) return [];
   const toks = tokenize(input);
+  // For the names without a marker: where the next number stands. Such a name takes at most
+  // three words, three fillers and four house markers before its number (readName,
+  // readHouse), so a word with no number within ten tokens after it begins none.
+  const nextNumber = new Int32Array(toks.length + 1).fill(toks.length);
+  for (let k = toks.length - 1; k >= 0; k--) nextNumber[k] = toks[k]!.kind === 'number' ? k : nextNumber[k + 1]!;
   const found: Address[] = [];
   const used = new Set<number>();
   const push = (a: Address, from: number, to: number): void => {
@@ -295,7 +303,7 @@ export function findAddresses(input: string): Address[] {
       }
     }
     // «на Ленина, 14», «у дома Советская 4», «Кирова,12 — …», «пушкина 8 домофон»
-    if (t.kind === 'word' && !notAStreet(t.low) && t.low.length >= 3 && !SETTLEMENT_MARKER.test(t.low)) {
+    if (t.kind === 'word' && nextNumber[i + 1]! - i <= MAX_NAME_TO_NUMBER && !notAStreet(t.low) && t.low.length >= 3 && !SETTLEMENT_MARKER.test(t.low)) {
       const prev = toks[i - 1];
       const afterPlace = prev !== undefined && (PLACE_PREPOSITION.test(prev.low) || /^(?:дома|доме|дом)$/.test(prev.low));
       const opens = i === 0 || /^[.!?:;—–-]$/.test(prev?.low ?? '') || prev?.low === ',';
