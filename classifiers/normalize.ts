@@ -254,6 +254,7 @@ export function normalize(input: string): Normalized {
 export function plainWords(n: Normalized): string[] {
   const out: string[] = [];
   for (const t of n.tokens) {
+    if (!t.plain.includes('-')) { if (t.plain.length > 0) out.push(t.plain); continue; }
     for (const w of t.plain.split('-')) if (w.length > 0) out.push(w);
   }
   return out;

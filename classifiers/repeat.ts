@@ -413,9 +413,17 @@ export class RepeatIndex {
   /** The entries filed under any of the keys. */
   candidates(keys: readonly string[]): RepeatEntry[] {
     const out: RepeatEntry[] = [];
-    const seen = new Set<RepeatEntry>();
+    // Most messages find a handful of entries: a set to tell the ones seen only for more.
+    let seen: Set<RepeatEntry> | null = null;
     for (const key of keys) {
-      for (const e of this.buckets.get(key) ?? []) if (!seen.has(e)) { seen.add(e); out.push(e); }
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) continue;
+      for (const e of bucket) {
+        if (seen === null && out.length >= 16) seen = new Set(out);
+        if (seen !== null ? seen.has(e) : out.includes(e)) continue;
+        seen?.add(e);
+        out.push(e);
+      }
     }
     this.compared = out.length;
     return out;
