@@ -461,55 +461,68 @@ export class PhraseList {
   }
 
   /**
-   * The entries that may stand in the sentence, in their order: those that can begin with
-   * one of its words and those that can begin with any.
-   */
-  private candidates(words: SentenceWords): readonly number[] {
-    const gate = this.gate!;
-    let found: number[] | null = null;
-    for (let k = 0; k < words.masks.length; k++) {
-      if ((words.masks[k]! & gate.bit) === 0) continue;
-      for (const e of this.startingWith(words.words[k]!)) (found ??= [...gate.anyStart]).push(e);
-    }
-    if (found === null) return gate.anyStart;
-    return [...new Set(found)].sort((x, y) => x - y);
-  }
-
-  /**
-   * The first match of an entry that begins at a word: tried at each word it can begin
-   * with, the leftmost first — where a search of the whole sentence would find it.
-   */
-  private firstAtWords(e: number, sentence: string, words: SentenceWords): RegExpExecArray | null {
-    const gate = this.gate!;
-    const re = gate.sticky[e]!;
-    for (let k = 0; k < words.masks.length; k++) {
-      if ((words.masks[k]! & gate.bit) === 0 || !this.startingWith(words.words[k]!).includes(e)) continue;
-      re.lastIndex = words.spaces[k]!;
-      const m = re.exec(sentence);
-      if (m) return m;
-    }
-    return null;
-  }
-
-  /**
    * The phrases found, as the words that make them up. Entries marked `needs=target` count
    * only when the caller has found a person or an office named in the message.
    */
   find(sentence: string, hasTarget = false): string[] {
+    const out: string[] = [];
     const gate = this.gate;
     const words = gate === null ? null : sentenceWords(sentence);
-    const candidates = words === null ? (this.all.test(sentence) ? [...this.entries.keys()] : []) : this.candidates(words);
-    const out: string[] = [];
-    for (const i of candidates) {
-      const e = this.entries[i]!;
-      if (e.needsTarget && !hasTarget) continue;
-      if (e.unless !== null && e.unless.test(sentence)) continue;
-      const m = words === null || gate!.starts[i] === null ? e.re.exec(sentence) : this.firstAtWords(i, sentence, words);
-      if (m) out.push(m[0].trim());
+    if (gate === null || words === null || words.masks.length >= PAIRED) {
+      if (this.all.test(sentence)) for (let i = 0; i < this.entries.length; i++) this.search(i, sentence, hasTarget, out);
+      return out;
+    }
+    // Where each entry can begin: (entry, word) pairs, sorted by entry and then by word.
+    const at: number[] = [];
+    for (let k = 0; k < words.masks.length; k++) {
+      if ((words.masks[k]! & gate.bit) === 0) continue;
+      for (const e of this.startingWith(words.words[k]!)) at.push(e * PAIRED + k);
+    }
+    if (at.length > 1) at.sort((x, y) => x - y);
+    // The entries in their order: those that can begin at a word of the sentence, and
+    // those that can begin with any.
+    let p = 0;
+    let a = 0;
+    while (p < at.length || a < gate.anyStart.length) {
+      const atWord = p < at.length ? Math.floor(at[p]! / PAIRED) : Infinity;
+      const anywhere = a < gate.anyStart.length ? gate.anyStart[a]! : Infinity;
+      if (anywhere <= atWord) {
+        this.search(anywhere, sentence, hasTarget, out);
+        a++;
+        continue;
+      }
+      let end = p;
+      while (end < at.length && Math.floor(at[end]! / PAIRED) === atWord) end++;
+      if (this.allowed(atWord, sentence, hasTarget)) {
+        // Tried at each word it can begin with, the leftmost first: where a search of the
+        // whole sentence would find it, since it begins at a word.
+        const re = gate.sticky[atWord]!;
+        for (let q = p; q < end; q++) {
+          re.lastIndex = words.spaces[at[q]! % PAIRED]!;
+          const m = re.exec(sentence);
+          if (m) { out.push(m[0].trim()); break; }
+        }
+      }
+      p = end;
     }
     return out;
   }
+
+  private allowed(i: number, sentence: string, hasTarget: boolean): boolean {
+    const e = this.entries[i]!;
+    return !(e.needsTarget && !hasTarget) && !(e.unless !== null && e.unless.test(sentence));
+  }
+
+  /** Entry `i` searched in the whole sentence. */
+  private search(i: number, sentence: string, hasTarget: boolean, out: string[]): void {
+    if (!this.allowed(i, sentence, hasTarget)) return;
+    const m = this.entries[i]!.re.exec(sentence);
+    if (m) out.push(m[0].trim());
+  }
 }
+
+/** The factor that packs an (entry, word) pair in one number; a longer sentence is searched whole. */
+const PAIRED = 1 << 20;
 
 /** Per phrase list with a gate, the patterns of the words its phrases can begin with (its bit's place). */
 const starterLists: RegExp[] = [];
