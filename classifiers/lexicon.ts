@@ -316,6 +316,16 @@ export class WordList {
   }
 
   /**
+   * Whether a reading of token `i` matches, `unless` aside (`test` of each reading): read
+   * from the message's reading masks, computed once for all the lists.
+   */
+  testAt(tokens: readonly Token[], i: number): boolean {
+    if (this.bit !== 0) return (masksOf(tokens)[i]! & this.bit) !== 0;
+    for (const w of tokens[i]!.folded) if (this.entryFor(w) !== null) return true;
+    return false;
+  }
+
+  /**
    * Indexes of the tokens one of whose readings matches, honouring `unless`: a word that is
    * innocent in the company of certain others («привезли чурки для печки») does not count there.
    */
