@@ -95,9 +95,9 @@ export class AbuseModel {
   private readonly table: Int8Array | Float32Array;
   private readonly unit: number;
   private readonly buffer = new FeatureBuffer();
-  private readonly plainSums = new Map<string, Float64Array>();
-  private readonly quotedSums = new Map<string, Float64Array>();
-  private readonly stems = new Map<string, string>();
+  /** Per word, its rows summed per class (its feature count last) and its stem; kept per model. */
+  private readonly plainSums = new Map<string, { readonly sums: Float64Array; readonly stem: string }>();
+  private readonly quotedSums = new Map<string, { readonly sums: Float64Array; readonly stem: string }>();
   private readonly z = new Float64Array(CLASS_COUNT);
 
   constructor(packed: PackedAbuseModel, weights?: AbuseWeights) {
@@ -137,10 +137,9 @@ export class AbuseModel {
       for (const token of n.tokens) {
         const word = featureWord(token);
         if (word.length === 0) { previousStem = null; continue; }
-        const sums = this.wordSums(word, token.quoted);
+        const { sums, stem } = this.wordSums(word, token.quoted);
         for (let c = 0; c < CLASS_COUNT; c++) z[c] = z[c]! + sums[c]!;
         count += sums[CLASS_COUNT]!;
-        const stem = this.stems.get(word)!;
         if (previousStem !== null) { this.add(pairFeature(previousStem, stem)); count++; }
         previousStem = token.sentenceEnd ? null : stem;
       }
@@ -163,7 +162,7 @@ export class AbuseModel {
 
   /** Drops the words' kept sums: after the table changed (fine-tuning), or when too many. */
   forget(): void {
-    this.plainSums.clear(); this.quotedSums.clear(); this.stems.clear();
+    this.plainSums.clear(); this.quotedSums.clear();
   }
 
   /** Adds a feature's row (in table units) to the sums in `z`. */
@@ -173,23 +172,23 @@ export class AbuseModel {
     z[4] = z[4]! + w[row + 4]!; z[5] = z[5]! + w[row + 5]!; z[6] = z[6]! + w[row + 6]!;
   }
 
-  /** A word's rows summed per class, and its feature count last; kept per model. */
-  private wordSums(word: string, quoted: boolean): Float64Array {
+  /** A word's rows summed per class, its feature count last, and its stem; kept per model. */
+  private wordSums(word: string, quoted: boolean): { readonly sums: Float64Array; readonly stem: string } {
     const cache = quoted ? this.quotedSums : this.plainSums;
-    let sums = cache.get(word);
-    if (sums === undefined) {
+    let kept = cache.get(word);
+    if (kept === undefined) {
       const f = wordFeatures(word, quoted);
-      sums = new Float64Array(CLASS_COUNT + 1);
+      const sums = new Float64Array(CLASS_COUNT + 1);
       for (let k = 0; k < f.features.length; k++) {
         const row = f.features[k]! * CLASS_COUNT;
         for (let c = 0; c < CLASS_COUNT; c++) sums[c] = sums[c]! + this.table[row + c]!;
       }
       sums[CLASS_COUNT] = f.features.length;
       if (cache.size >= WORD_SUMS_LIMIT) this.forget();
-      cache.set(word, sums);
-      this.stems.set(word, f.stem);
+      kept = { sums, stem: f.stem };
+      cache.set(word, kept);
     }
-    return sums;
+    return kept;
   }
 
   /**

@@ -71,9 +71,30 @@ const KNOWN_NAMES = /^(?:мира|победы|фрунзе|шевченко|г�
 const MONTHS = /^(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|лет)$/;
 const PLACE_PREPOSITION = /^(?:на|по|у|возле|около|напротив|адресу)$/;
 
+// The street kind of a word and whether it is no street's name are asked of nearly every
+// word of a text with a number, several times each; the answers depend on the word alone.
+const kinds = new Map<string, StreetKind | null>();
+const notStreets = new Map<string, boolean>();
+const MEMO_LIMIT = 50_000;
+
 function kindOf(word: string): StreetKind | null {
-  for (const [re, kind] of MARKERS) if (re.test(word)) return kind;
-  return null;
+  let kind = kinds.get(word);
+  if (kind === undefined) {
+    kind = MARKERS.find(([re]) => re.test(word))?.[1] ?? null;
+    if (kinds.size >= MEMO_LIMIT) kinds.clear();
+    kinds.set(word, kind);
+  }
+  return kind;
+}
+
+function notAStreet(word: string): boolean {
+  let no = notStreets.get(word);
+  if (no === undefined) {
+    no = NOT_A_STREET.test(word);
+    if (notStreets.size >= MEMO_LIMIT) notStreets.clear();
+    notStreets.set(word, no);
+  }
+  return no;
 }
 
 function tokenize(input: string): Tok[] {
@@ -87,7 +108,7 @@ function tokenize(input: string): Tok[] {
     const raw = m[0];
     if (m[2] !== undefined) {
       // «Островского-д.9», «Ленина-14»: a house marker glued to the name with a hyphen.
-      const glued = /^(.+)-(д|дом)$/i.exec(raw);
+      const glued = raw.includes('-') ? /^(.+)-(д|дом)$/i.exec(raw) : null;
       const parts = glued ? [glued[1]!, glued[2]!] : [raw];
       let at = m.index;
       for (const p of parts) {
@@ -166,7 +187,7 @@ function readName(toks: readonly Tok[], i: number): NameRead | null {
     if (t.kind !== 'word' || HOUSE_MARKER.test(t.low) || (kindOf(t.low) !== null && !(words.length === 0 && t.capital && j > 0 && kindOf(toks[j - 1]!.low === '.' ? toks[j - 2]?.low ?? '' : toks[j - 1]!.low) !== null))) break;
     // After the first word only capitalized words or ones that look like names go on («Карла Маркса»).
     if (words.length > 0 && !(t.capital || KNOWN_NAMES.test(t.low))) break;
-    if (words.length === 0 && NOT_A_STREET.test(t.low) && !t.capital) return null;
+    if (words.length === 0 && notAStreet(t.low) && !t.capital) return null;
     words.push(t.capital ? t.text : capitalize(t.low));
     j++;
   }
@@ -209,10 +230,18 @@ function candidate(input: string, toks: readonly Tok[], kind: StreetKind, name: 
 // A text without a digit or a street word names no address.
 const MAY_NAME_ADDRESS = /\d|(?:^|[^а-яё])(?:ул|пр|пер|мкр|б-р|наб|пл|кв-л|туп)[.\s]|улиц|проспект|переул|бульвар|шоссе|проезд|площад|микрорайон|набережн|квартал|тракт|тупик|аллея/i;
 
+/** How many tokens after a street name without a marker its house number may stand: 3 words, 3 fillers, 4 markers. */
+const MAX_NAME_TO_NUMBER = 10;
+
 /** All the addresses the text names, in order. */
 export function findAddresses(input: string): Address[] {
   if (!MAY_NAME_ADDRESS.test(input)) return [];
   const toks = tokenize(input);
+  // For the names without a marker: where the next number stands. Such a name takes at most
+  // three words, three fillers and four house markers before its number (readName,
+  // readHouse), so a word with no number within ten tokens after it begins none.
+  const nextNumber = new Int32Array(toks.length + 1).fill(toks.length);
+  for (let k = toks.length - 1; k >= 0; k--) nextNumber[k] = toks[k]!.kind === 'number' ? k : nextNumber[k + 1]!;
   const found: Address[] = [];
   const used = new Set<number>();
   const push = (a: Address, from: number, to: number): void => {
@@ -242,7 +271,7 @@ export function findAddresses(input: string): Address[] {
     // «Красноармейская ул., 15», «Весенняя улица, дом 3», «по Интернациональной улице»
     const after = toks[i + 1];
     const markerAfter = after?.kind === 'word' ? kindOf(after.low) : null;
-    if (markerAfter !== null && (STREET_LIKE.test(t.low) || t.capital) && !NOT_A_STREET.test(t.low)) {
+    if (markerAfter !== null && (STREET_LIKE.test(t.low) || t.capital) && !notAStreet(t.low)) {
       let j = i + 2;
       if (toks[j]?.low === '.') j++;
       // «Зареченск ул Ленина»: the marker opens the next name, the word before is no street.
@@ -274,7 +303,7 @@ export function findAddresses(input: string): Address[] {
       }
     }
     // «на Ленина, 14», «у дома Советская 4», «Кирова,12 — …», «пушкина 8 домофон»
-    if (t.kind === 'word' && !NOT_A_STREET.test(t.low) && t.low.length >= 3 && !SETTLEMENT_MARKER.test(t.low)) {
+    if (t.kind === 'word' && nextNumber[i + 1]! - i <= MAX_NAME_TO_NUMBER && !notAStreet(t.low) && t.low.length >= 3 && !SETTLEMENT_MARKER.test(t.low)) {
       const prev = toks[i - 1];
       const afterPlace = prev !== undefined && (PLACE_PREPOSITION.test(prev.low) || /^(?:дома|доме|дом)$/.test(prev.low));
       const opens = i === 0 || /^[.!?:;—–-]$/.test(prev?.low ?? '') || prev?.low === ',';

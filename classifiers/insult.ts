@@ -16,7 +16,7 @@ import { Lexicon } from './lexicon.js';
 import INSULT from './lexicon/insult.js';
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
-import { namedPeople, OFFICIALS, ownSentence, PERSONS, phraseTokens, reportedTokens, SECOND_PERSON, surnameTokens, tokenMatches } from './words.js';
+import { namedPeople, OFFICIALS, ownSentence, PERSONS, phraseTokens, reportedTokens, SECOND_PERSON, surnameTokens } from './words.js';
 
 const LEXICON = new Lexicon('lexicon/insult.ts', INSULT, ['phrases', 'idioms']);
 const WORDS = LEXICON.wordList('words');
@@ -38,7 +38,7 @@ const DEMONSTRATIVE = /^(?:этот|эта|эти|это|этого|этой|э�
 const LOCATIVE = /^(?:в|во|на)$/;
 
 function isOfficeAsPlace(n: Normalized, j: number): boolean {
-  return j > 0 && LOCATIVE.test(n.tokens[j - 1]!.folded[0] ?? '') && tokenMatches(n.tokens[j]!, OFFICIALS);
+  return j > 0 && LOCATIVE.test(n.tokens[j - 1]!.folded[0] ?? '') && OFFICIALS.testAt(n.tokens, j);
 }
 
 function isAccusation(n: Normalized, i: number): boolean {
@@ -51,7 +51,7 @@ function isAccusation(n: Normalized, i: number): boolean {
 
 function isTarget(n: Normalized, j: number): boolean {
   const t = n.tokens[j]!;
-  if (tokenMatches(t, OFFICIALS) || tokenMatches(t, SECOND_PERSON) || tokenMatches(t, PERSONS)) return true;
+  if (OFFICIALS.testAt(n.tokens, j) || SECOND_PERSON.testAt(n.tokens, j) || PERSONS.testAt(n.tokens, j)) return true;
   const first = t.folded[0] ?? '';
   return SECOND_PERSON_VERB.test(first) || namedPeople(n).has(t.plain);
 }

@@ -136,15 +136,71 @@ function phraseItems(phrase: string): string[] {
   return items;
 }
 
-function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file: string, line: number): string {
+/**
+ * The patterns of the first word of an item (a word pattern, or a group whose alternatives
+ * may hold several words: «(в расход|под нож)» begins with «в» or «под»); null when a
+ * single word cannot tell (`*`, a group nested in a first word that holds a space).
+ */
+function firstWords(body: string): string[] | null {
+  if (body === '*') return null;
+  if (!body.includes(' ')) return [body];
+  if (!body.startsWith('(') || closingParen(body, 0) !== body.length - 1) return null;
+  const firsts: string[] = [];
+  for (const alternative of splitTop(body.slice(1, -1), '|')) {
+    const first = splitTop(alternative, ' ')[0]!;
+    if (first === '' || first.includes(' ')) return null;
+    firsts.push(first);
+  }
+  return firsts;
+}
+
+/** The index of the parenthesis that closes the one at `open`. */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits at a sign outside parentheses. */
+function splitTop(s: string, sign: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === sign && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/**
+ * A compiled phrase, and the patterns of the words it can begin with (of the first item,
+ * and of the next while the ones before are optional); null when it can begin with any
+ * word.
+ */
+function compilePhrase(phrase: string, sets: ReadonlyMap<string, string[]>, file: string, line: number): { source: string; starters: string[] | null } {
   let out = ' ';
+  let starters: string[] | null = [];
+  let opening = true;
   for (const item of phraseItems(phrase)) {
     const optional = item.endsWith('?') && item.length > 1 && (item.endsWith(')?') || !item.slice(0, -1).includes('('));
     const body = optional ? item.slice(0, -1) : item;
     const re = body === '*' ? '[^ ]+' : compileWord(body, sets, file, line, true);
     out += optional ? `(?:${re} )?` : `${re} `;
+    if (opening) {
+      const firsts = firstWords(body);
+      if (firsts === null) starters = null;
+      else starters?.push(...firsts.map((w) => compileWord(w, sets, file, line, true)));
+      opening = optional && starters !== null;
+    }
   }
-  return out;
+  // Every item optional: the phrase may begin anywhere.
+  return { source: out, starters: opening ? null : starters };
 }
 
 function parseSections(text: string, file: string): { sections: RawSection[]; sets: Map<string, string[]> } {
@@ -260,6 +316,16 @@ export class WordList {
   }
 
   /**
+   * Whether a reading of token `i` matches, `unless` aside (`test` of each reading): read
+   * from the message's reading masks, computed once for all the lists.
+   */
+  testAt(tokens: readonly Token[], i: number): boolean {
+    if (this.bit !== 0) return (masksOf(tokens)[i]! & this.bit) !== 0;
+    for (const w of tokens[i]!.folded) if (this.entryFor(w) !== null) return true;
+    return false;
+  }
+
+  /**
    * Indexes of the tokens one of whose readings matches, honouring `unless`: a word that is
    * innocent in the company of certain others («привезли чурки для печки») does not count there.
    */
@@ -344,18 +410,64 @@ function nearby(tokens: readonly Token[], i: number, re: RegExp): boolean {
 export class PhraseList {
   private readonly all: RegExp;
   private readonly entries: readonly { readonly re: RegExp; readonly needsTarget: boolean; readonly unless: RegExp | null }[];
+  /**
+   * Which entries can stand in a sentence, told by its words: `bit` in the starter masks of
+   * the words a phrase of this list can begin with, `starts` per entry the patterns of
+   * those words, `anyStart` the entries that can begin with any word (`*`, every item
+   * optional), looked for in the whole sentence. null when a phrase does not begin at a
+   * word: then `all` is tried first and every entry looked for.
+   */
+  private readonly gate: {
+    readonly bit: number;
+    readonly starts: readonly (RegExp | null)[];
+    readonly anyStart: readonly number[];
+    /** Per entry, its regex to try at one place. */
+    readonly sticky: readonly RegExp[];
+    /** Per word, the entries that can begin with it. */
+    readonly byWord: Map<string, readonly number[]>;
+  } | null = null;
 
   /**
    * @param entries compiled phrases; `unless` (a regex source over the sentence) keeps an
-   *   entry silent when one of its words stands anywhere in the message
+   *   entry silent when one of its words stands anywhere in the message; `starters` the
+   *   patterns of the words the phrase can begin with, null or absent when any word can
    */
-  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>>; readonly unless?: string }[]) {
+  constructor(readonly name: string, entries: readonly { readonly source: string; readonly options: Readonly<Record<string, string>>; readonly unless?: string; readonly starters?: readonly string[] | null }[]) {
     this.entries = entries.map((e) => ({ re: new RegExp(e.source), needsTarget: e.options['needs'] === 'target', unless: e.unless === undefined ? null : new RegExp(e.unless) }));
     // Every phrase starts with the space before its first word: said once in front of the
     // alternatives, the regex tries them only where a word begins.
+    const atWords = entries.every((e) => e.source.startsWith(' '));
     this.all = entries.length === 0 ? /(?!)/
-      : entries.every((e) => e.source.startsWith(' ')) ? new RegExp(` (?:${entries.map((e) => `(?:${e.source.slice(1)})`).join('|')})`)
+      : atWords ? new RegExp(` (?:${entries.map((e) => `(?:${e.source.slice(1)})`).join('|')})`)
       : new RegExp(entries.map((e) => `(?:${e.source})`).join('|'));
+    // Even so, a list of a hundred phrases tried at every word of a long comment costs more
+    // than most rules, and most words begin none of them: which lists a word can begin a
+    // phrase of is asked once per word for all lists (`starterMask`), which phrases of
+    // this list once per word here, and only those phrases are looked for.
+    if (atWords && entries.length > 0 && starterLists.length < MAX_INDEXED) {
+      const starters = entries.flatMap((e) => e.starters ?? []);
+      this.gate = {
+        bit: 1 << starterLists.length,
+        starts: entries.map((e) => (e.starters == null ? null : new RegExp(`^(?:${e.starters.join('|')})$`))),
+        anyStart: entries.flatMap((e, i) => (e.starters == null ? [i] : [])),
+        sticky: entries.map((e) => new RegExp(e.source, 'y')),
+        byWord: new Map(),
+      };
+      starterLists.push(starters.length > 0 ? new RegExp(`^(?:${starters.join('|')})$`) : /(?!)/);
+      starterMasks.clear();
+    }
+  }
+
+  /** The entries that begin with the word. */
+  private startingWith(word: string): readonly number[] {
+    const gate = this.gate!;
+    let found = gate.byWord.get(word);
+    if (found === undefined) {
+      found = gate.starts.flatMap((re, e) => (re !== null && re.test(word) ? [e] : []));
+      if (gate.byWord.size >= MEMO_LIMIT) gate.byWord.clear();
+      gate.byWord.set(word, found);
+    }
+    return found;
   }
 
   /**
@@ -363,16 +475,111 @@ export class PhraseList {
    * only when the caller has found a person or an office named in the message.
    */
   find(sentence: string, hasTarget = false): string[] {
-    if (!this.all.test(sentence)) return [];
     const out: string[] = [];
-    for (const e of this.entries) {
-      if (e.needsTarget && !hasTarget) continue;
-      if (e.unless !== null && e.unless.test(sentence)) continue;
-      const m = e.re.exec(sentence);
-      if (m) out.push(m[0].trim());
+    const gate = this.gate;
+    const words = gate === null ? null : sentenceWords(sentence);
+    if (gate === null || words === null || words.masks.length >= PAIRED) {
+      if (this.all.test(sentence)) for (let i = 0; i < this.entries.length; i++) this.search(i, sentence, hasTarget, out);
+      return out;
+    }
+    // Where each entry can begin: (entry, word) pairs, sorted by entry and then by word.
+    const at: number[] = [];
+    for (let k = 0; k < words.masks.length; k++) {
+      if ((words.masks[k]! & gate.bit) === 0) continue;
+      for (const e of this.startingWith(words.words[k]!)) at.push(e * PAIRED + k);
+    }
+    if (at.length > 1) at.sort((x, y) => x - y);
+    // The entries in their order: those that can begin at a word of the sentence, and
+    // those that can begin with any.
+    let p = 0;
+    let a = 0;
+    while (p < at.length || a < gate.anyStart.length) {
+      const atWord = p < at.length ? Math.floor(at[p]! / PAIRED) : Infinity;
+      const anywhere = a < gate.anyStart.length ? gate.anyStart[a]! : Infinity;
+      if (anywhere <= atWord) {
+        this.search(anywhere, sentence, hasTarget, out);
+        a++;
+        continue;
+      }
+      let end = p;
+      while (end < at.length && Math.floor(at[end]! / PAIRED) === atWord) end++;
+      if (this.allowed(atWord, sentence, hasTarget)) {
+        // Tried at each word it can begin with, the leftmost first: where a search of the
+        // whole sentence would find it, since it begins at a word.
+        const re = gate.sticky[atWord]!;
+        for (let q = p; q < end; q++) {
+          re.lastIndex = words.spaces[at[q]! % PAIRED]!;
+          const m = re.exec(sentence);
+          if (m) { out.push(m[0].trim()); break; }
+        }
+      }
+      p = end;
     }
     return out;
   }
+
+  private allowed(i: number, sentence: string, hasTarget: boolean): boolean {
+    const e = this.entries[i]!;
+    return !(e.needsTarget && !hasTarget) && !(e.unless !== null && e.unless.test(sentence));
+  }
+
+  /** Entry `i` searched in the whole sentence. */
+  private search(i: number, sentence: string, hasTarget: boolean, out: string[]): void {
+    if (!this.allowed(i, sentence, hasTarget)) return;
+    const m = this.entries[i]!.re.exec(sentence);
+    if (m) out.push(m[0].trim());
+  }
+}
+
+/** The factor that packs an (entry, word) pair in one number; a longer sentence is searched whole. */
+const PAIRED = 1 << 20;
+
+/** Per phrase list with a gate, the patterns of the words its phrases can begin with (its bit's place). */
+const starterLists: RegExp[] = [];
+const starterMasks = new Map<string, number>();
+
+/** For a word, the phrase lists one of whose phrases can begin with it, one bit per list. */
+function starterMask(word: string): number {
+  let mask = starterMasks.get(word);
+  if (mask === undefined) {
+    mask = 0;
+    for (let k = 0; k < starterLists.length; k++) if (starterLists[k]!.test(word)) mask |= 1 << k;
+    if (starterMasks.size >= MEMO_LIMIT) starterMasks.clear();
+    starterMasks.set(word, mask);
+  }
+  return mask;
+}
+
+interface SentenceWords {
+  readonly sentence: string;
+  /** How many lists had a gate when it was read. */
+  readonly lists: number;
+  /** The words that can begin a phrase of some list, the space before each, and the lists' bits. */
+  readonly words: readonly string[];
+  readonly spaces: readonly number[];
+  readonly masks: readonly number[];
+}
+let lastSentence: SentenceWords | null = null;
+
+/**
+ * The sentence's words that can begin a phrase, with their starter masks: the sentence is
+ * read once for all the phrase lists that look at it.
+ */
+function sentenceWords(sentence: string): SentenceWords {
+  const known = lastSentence;
+  if (known !== null && known.sentence === sentence && known.lists === starterLists.length) return known;
+  const words: string[] = [];
+  const spaces: number[] = [];
+  const masks: number[] = [];
+  for (let at = sentence.indexOf(' '); at >= 0;) {
+    const next = sentence.indexOf(' ', at + 1);
+    const word = sentence.slice(at + 1, next < 0 ? sentence.length : next);
+    const mask = starterMask(word);
+    if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
+    at = next;
+  }
+  lastSentence = { sentence, lists: starterLists.length, words, spaces, masks };
+  return lastSentence;
 }
 
 /** A parsed lexicon file: its word sections and phrase sections by name. */
@@ -388,7 +595,7 @@ export class Lexicon {
     for (const s of sections) {
       if (phraseSections.includes(s.name)) {
         this.phrases.set(s.name, new PhraseList(s.name, s.entries.map((e) => ({
-          source: compilePhrase(e.source, sets, file, e.line),
+          ...compilePhrase(e.source, sets, file, e.line),
           options: e.options,
           ...(e.unless.length > 0 ? { unless: ` (?:${e.unless.map((u) => compileWord(u, sets, file, e.line, true)).join('|')}) ` } : {}),
         }))));

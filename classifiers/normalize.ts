@@ -91,6 +91,16 @@ const LAT = /[a-z]/;
 /** Letters spelled one by one: «х у й», «х.у.й», «б-л-я-т-ь». Three or more single signs. */
 const SPLIT_LETTERS = /(?<![\p{L}\d@$*])(?:[\p{L}\d@$*][\s.\-_,|/\\+~]{1,3}){2,}[\p{L}\d@$*](?![\p{L}\d@$*])/gu;
 
+/**
+ * What SPLIT_LETTERS needs, without the Unicode letter class: three single characters
+ * (a surrogate pair counts as one) between separators, the first and last not beside a
+ * Russian or Latin letter, a digit or a masking sign. Few texts have it; the Unicode
+ * pattern over every position of the others cost more than the rest of the pass.
+ */
+const MAY_SPLIT_LETTERS = /(?<![а-яёa-z0-9@$*])(?:[^\s.\-_,|/\\+~]|[\ud800-\udbff][\udc00-\udfff])(?:[\s.\-_,|/\\+~]{1,3}(?:[^\s.\-_,|/\\+~]|[\ud800-\udbff][\udc00-\udfff])){2}(?![а-яёa-z0-9@$*])/;
+/** White space other than single spaces and the sentence marks. */
+const ODD_SPACE = /[^\S \u2029]| {2}/;
+
 function squeeze(word: string): string {
   return word.replace(/(.)\1+/g, '$1');
 }
@@ -210,10 +220,12 @@ export function normalize(input: string): Normalized {
   s = s.replace(/([а-яa-z]{2}[,!?;:()…»”—–"]+)(?=[«„“]?[а-яa-z]{2})/g, '$1 ');
   s = s.replace(/([а-яa-z]{3}\.+)(?=[а-яa-z]{3})/g, '$1 ');
   // Line breaks end sentences as much as full stops do; keep them as a mark until tokenizing.
-  const text = (s.includes('\n') ? s.replace(/\s*\n\s*/g, ' \u2029 ') : s).replace(/[^\S\u2029]+/g, ' ').trim();
+  const broken = s.includes('\n') ? s.replace(/\s*\n\s*/g, ' \u2029 ') : s;
+  // Single spaces are already what the squeeze makes of every run of white space.
+  const text = (ODD_SPACE.test(broken) ? broken.replace(/[^\S\u2029]+/g, ' ') : broken).trim();
 
   // Spelled-out words are merged before tokenizing, remembering the raw form as evidence.
-  const merged = text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, ''));
+  const merged = MAY_SPLIT_LETTERS.test(text) ? text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, '')) : text;
   const tokens: Token[] = [];
   let inQuote = false;
   const chunks = merged.split(' ');
@@ -242,6 +254,7 @@ export function normalize(input: string): Normalized {
 export function plainWords(n: Normalized): string[] {
   const out: string[] = [];
   for (const t of n.tokens) {
+    if (!t.plain.includes('-')) { if (t.plain.length > 0) out.push(t.plain); continue; }
     for (const w of t.plain.split('-')) if (w.length > 0) out.push(w);
   }
   return out;

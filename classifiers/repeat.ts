@@ -137,12 +137,17 @@ export function shingles(text: string): Uint32Array {
 }
 
 export function shinglesOfStems(stems: readonly string[]): Uint32Array {
-  const set = new Set<number>();
   // Single stems make the score tolerant to word order («светофор на Ленина не работает»
   // / «на Ленина не работает светофор»); pairs make it reward the same phrasing.
-  for (const s of stems) set.add(fnv1a(s));
-  for (let i = 0; i + 1 < stems.length; i++) set.add(fnv1aPair(stems[i]!, stems[i + 1]!));
-  return Uint32Array.from(set).sort();
+  const n = stems.length;
+  const all = new Uint32Array(n === 0 ? 0 : 2 * n - 1);
+  for (let i = 0; i < n; i++) all[i] = fnv1a(stems[i]!);
+  for (let i = 0; i + 1 < n; i++) all[n + i] = fnv1aPair(stems[i]!, stems[i + 1]!);
+  // Sorted, each hash once: a set's values without a Set.
+  all.sort();
+  let kept = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[kept - 1]) all[kept++] = all[i]!;
+  return all.slice(0, kept);
 }
 
 /** Exact Jaccard similarity of two sorted hash sets. */
@@ -189,6 +194,15 @@ function placeOf(location: string | null | undefined): string | undefined {
 }
 
 /** The keys a text and place are looked up and filed under. */
+const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** `x.toString(36)` for an unsigned 32-bit integer, without the engine's general radix conversion. */
+function base36(x: number): string {
+  let out = '';
+  do { out = DIGITS36[x % 36]! + out; x = Math.floor(x / 36); } while (x > 0);
+  return out;
+}
+
 function keysOf(sh: Uint32Array, location: string | undefined, topic: string | undefined): string[] {
   const keys: string[] = [];
   if (sh.length > 0) {
@@ -196,11 +210,19 @@ function keysOf(sh: Uint32Array, location: string | undefined, topic: string | u
     for (let b = 0; b < BANDS; b++) {
       let h = b + 1;
       for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[b * ROWS + r]!, 0x01000193);
-      keys.push(`b${b}:${(h >>> 0).toString(36)}`);
+      keys.push(`b${b}:${base36(h >>> 0)}`);
     }
   }
   if (location !== undefined && topic !== undefined) keys.push(`p:${fnv1a(`${location}\u0000${topic}`).toString(36)}`);
   return keys;
+}
+
+/** The first SKETCH_SIZE shingles as a plain array (Array.from over a typed array walks an iterator). */
+function sketch(sh: Uint32Array): number[] {
+  const n = Math.min(sh.length, SKETCH_SIZE);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = sh[i]!;
+  return out;
 }
 
 export function repeatProbe(input: RepeatProbeInput): RepeatProbe {
@@ -210,7 +232,7 @@ export function repeatProbe(input: RepeatProbeInput): RepeatProbe {
   return {
     keys: keysOf(sh, location, topic),
     at: input.at,
-    sh: Array.from(sh.subarray(0, SKETCH_SIZE)),
+    sh: sketch(sh),
     ...(input.author ? { author: input.author } : {}),
     ...(location !== undefined ? { location } : {}),
     ...(input.house ? { house: input.house.toLowerCase() } : {}),
@@ -391,9 +413,17 @@ export class RepeatIndex {
   /** The entries filed under any of the keys. */
   candidates(keys: readonly string[]): RepeatEntry[] {
     const out: RepeatEntry[] = [];
-    const seen = new Set<RepeatEntry>();
+    // Most messages find a handful of entries: a set to tell the ones seen only for more.
+    let seen: Set<RepeatEntry> | null = null;
     for (const key of keys) {
-      for (const e of this.buckets.get(key) ?? []) if (!seen.has(e)) { seen.add(e); out.push(e); }
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) continue;
+      for (const e of bucket) {
+        if (seen === null && out.length >= 16) seen = new Set(out);
+        if (seen !== null ? seen.has(e) : out.includes(e)) continue;
+        seen?.add(e);
+        out.push(e);
+      }
     }
     this.compared = out.length;
     return out;

@@ -50,7 +50,7 @@ function computeReported(n: Normalized, window: number): Set<number> {
     // «жалуюсь, что обозвал меня …», where the naming follows).
     const before = i > 0 ? n.tokens[i - 1]!.plain : '';
     const byAuthor = /^(?:я|мы)$/.test(before) || (/^(?:что|чего)$/.test(before) && /^(?:на|вы)?(?:писал|сказал|говорил|ответил)/.test(t.plain));
-    if (!byAuthor && tokenMatches(t, REPORTING)) for (let j = i + 1; j <= i + window && j < n.tokens.length; j++) out.add(j);
+    if (!byAuthor && REPORTING.testAt(n.tokens, i)) for (let j = i + 1; j <= i + window && j < n.tokens.length; j++) out.add(j);
   });
   return out;
 }

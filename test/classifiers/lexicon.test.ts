@@ -46,6 +46,22 @@ describe('the lexicon grammar', () => {
     expect(phrases.find(' всех на кол ', true)).toEqual(['на кол']);
   });
 
+  it('finds a phrase whatever it begins with, at any word of the sentence, in the order of the list', () => {
+    const phrases = new Lexicon('test.ts', `
+[lead]
+(ну|да)? хватит (врать|воровать)
+(в расход|под нож) пустить
+* по миру
+`, ['lead']).phraseList('lead');
+    expect(phrases.find(' хватит врать ')).toEqual(['хватит врать']);
+    expect(phrases.find(' ну хватит воровать ')).toEqual(['ну хватит воровать']);
+    expect(phrases.find(' хватит уже хватит врать ')).toEqual(['хватит врать']);
+    expect(phrases.find(' всех под нож пустить ')).toEqual(['под нож пустить']);
+    expect(phrases.find(' пустили всех по миру ')).toEqual(['всех по миру']);
+    expect(phrases.find(' всех по миру а потом в расход пустить хватит врать ')).toEqual(['хватит врать', 'в расход пустить', 'всех по миру']);
+    expect(phrases.find(' хватит уже врать под ножом ')).toEqual([]);
+  });
+
   it.each([
     ['[words]\nдур(а', 'test.ts:2: «дур(а»: ( without )'],
     ['[words]\nдура)', 'test.ts:2: «дура)»: ) without ('],

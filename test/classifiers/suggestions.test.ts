@@ -13,6 +13,9 @@ describe('language', () => {
     ['Нет воды', 'rus'],
     ['Доброго дня! Коли відремонтують дорогу біля школи? Діти ходять по багнюці', 'ukr'],
     ['Hello, when will the bus to the station run again on weekends?', 'eng'],
+    ['Опять пункт № 5 закрыт — курьер берёт 300 ₽… «Ждите», говорят. Кв. 12, на улице +5 °C', 'rus'],
+    ['Сәлеметсіз бе, жол қашан жөнделеді? Балалар мектепке бара алмайды', 'kaz'],
+    ['ok', 'und'],
   ])('«%s» is %s', (text, code) => {
     expect(detectLanguage(text).code).toBe(code);
   });
