@@ -37,7 +37,8 @@ export const CORPUS_DIR = path.join(here, '..', 'classifiers', 'data', 'corpus')
 /** The comment sets models learn from; a blind set joins only after its first run. */
 export const COMMENT_FILES: readonly LabelledFile[] = [
   'comments-tuning.txt', 'comments-heldout.txt', 'comments-heldout-2.txt',
-  'comments-heldout-3.txt', 'comments-heldout-4.txt', 'comments-heldout-5.txt', 'comments-heldout-6.txt',
+  'comments-heldout-3.txt', 'comments-heldout-4.txt', 'comments-heldout-5.txt', 'comments-heldout-6.txt', 'comments-heldout-7.txt',
+  'comments-heldout-8.txt',
 ];
 
 export function abuseSets(): AbuseSet[] {

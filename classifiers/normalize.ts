@@ -72,7 +72,7 @@ const TRANSLIT_LETTER: Readonly<Record<string, string>> = {
   o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х', c: 'ц', y: 'ы', x: 'х', w: 'в', q: 'к',
 };
 
-const MASK_SIGN = /[№%#]/;
+const MASK_SIGN = /[№%#&$]/;
 // Characters that NFKC and NFC keep as they are and that no pattern of the removals before
 // lower-casing (invisible, combining, emoji) matches: ASCII, the Russian block, dashes,
 // guillemets, the rouble and degree signs.
@@ -178,9 +178,14 @@ function foldToken(rawCore: string): string[] {
   }
   const out: string[] = [];
   const add = (w: string): void => { if (w.length > 0 && !out.includes(w)) out.push(w); };
-  const letters = [...forms].map((f) => f.replace(/[^а-я*]/g, '').replace(/^\*+|\*+$/g, ''));
+  const signed = [...forms].map((f) => f.replace(/[^а-я*]/g, ''));
+  const letters = signed.map((f) => f.replace(/^\*+|\*+$/g, ''));
   for (const l of letters) add(squeezeStretched(l));
   for (const l of letters) add(squeeze(l));
+  // A mask at one edge of the word stays in a last reading («*ля», «х**»): the obscene rule
+  // reads it, with care, as a known word of that length. Signs at both edges are emphasis
+  // («*важно*») and are only stripped.
+  for (const f of signed) if (/^\*+[а-я]/.test(f) !== /[а-я]\*+$/.test(f) && /^\*+[а-я]+$|^[а-я]+\*+$/.test(f)) add(f);
   return out;
 }
 
@@ -193,7 +198,9 @@ export function normalize(input: string): Normalized {
   // which would spell № as «No»).
   // Each pass below runs only when the signs it needs are in the text: most messages have
   // no masks, initials, links or line breaks, and a skipped pass changes nothing.
-  const unmasked = MASK_SIGN.test(input) ? input.replace(/(?<=\p{L})[№%#]+(?=\p{L})/gu, '*') : input;
+  // «&» and «$» mask a letter only between Russian ones («х&йня», «бл$ть»): between Latin
+  // letters they are a company's name («H&M») or a look-alike of «s».
+  const unmasked = MASK_SIGN.test(input) ? input.replace(/(?<=\p{L})[№%#]+(?=\p{L})|(?<=[а-яё])[&$]+(?=[а-яё])/giu, '*') : input;
   // Most messages hold only ASCII, Russian letters and a few signs that Unicode
   // normalization leaves alone and that are neither invisible, combining nor emoji: for
   // them the two normalizations and the removals below change nothing, and they cost

@@ -53,8 +53,19 @@ function rootMatches(word: string, exclusions: ReadonlySet<string> | undefined, 
   return entry.unless === null || !context.some((t) => t.folded.some((w) => entry.unless!.test(w)));
 }
 
+/**
+ * A mask at a word's edge («*ля», «*ука», «х**») is read as a known obscene word with one
+ * letter for each sign and nothing else: a sign at an edge is as often a footnote or a
+ * multiplication («*Цена», «х2»), so no root is guessed from it.
+ */
+function edgeMaskMatches(word: string, exclusions: ReadonlySet<string> | undefined): boolean {
+  const re = new RegExp(`^${word.replace(/\*/g, '[а-я]')}$`);
+  return KNOWN_LIST.some((w) => re.test(w) && exclusions?.has(w) !== true);
+}
+
 export function isObsceneWord(word: string, exclusions?: ReadonlySet<string>, context: readonly Token[] = []): boolean {
   if (!word.includes('*')) return rootMatches(word, exclusions, context);
+  if (word.startsWith('*')) return /^\*+[а-я]{2,}$/.test(word) && edgeMaskMatches(word, exclusions);
   if (word.replace(/\*/g, '').length < 2 || !/^[а-я]/.test(word)) return false;
   return maskMatches(word) || maskReadings(word).some((w) => rootMatches(w, exclusions, context));
 }
@@ -83,6 +94,7 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
 }
 
 const GLUED_MIN = 8;
+const LONE_LETTER_PHRASE = /^(?:на|ни|по)$/;
 const GLUED_ROOT = /бляд|нахуй|нахуя|пизд|хуйн|хуев/;
 
 export function detectObscene(n: Normalized, options: ObsceneOptions = {}): RuleHit | null {
@@ -93,6 +105,9 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     const t = n.tokens[i]!;
     if (surnames.has(i)) continue;
     if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+    // One letter and a mask is too little alone («Х**» in a list of flats), but not in the
+    // set phrases «на х**», «ни х**», «по х**».
+    else if (t.folded.some((w) => /^[а-я]\*{1,3}$/.test(w) && edgeMaskMatches(w, options.exclusions)) && LONE_LETTER_PHRASE.test(n.tokens[i - 1]?.folded[0] ?? '')) evidence.push(`${n.tokens[i - 1]!.raw} ${t.raw}`);
     // Words glued together without a sign between them («ктонахуйтакпаркуется»,
     // «аааблядьопять»): only roots that no Russian word form holds (bench/dictionary-scan.ts).
     else if ((t.folded[0]?.length ?? 0) >= GLUED_MIN && GLUED_ROOT.test(t.folded[0]!) && options.exclusions?.has(t.folded[0]!) !== true) evidence.push(t.raw);

@@ -299,7 +299,9 @@ export class Classifier {
     // strongest word. Function words alone («пусть … эту») are the shape of a sentence, not
     // what it says: a rejection that rests on nothing else is none.
     const strongest = weighed[0]?.weight ?? 0;
-    const tokens = weighed.filter((w) => w.weight >= strongest / 4 && !FUNCTION_WORDS.has(n.tokens[w.token]!.folded[0] ?? '')).slice(0, 3).map((w) => w.token);
+    // Nor do words the rules hold innocent or someone else's («хоть в петлю лезь» beside
+    // «от этой вони»): the model may weigh them, but they are no evidence.
+    const tokens = weighed.filter((w) => w.weight >= strongest / 4 && !FUNCTION_WORDS.has(n.tokens[w.token]!.folded[0] ?? '') && !notOwn.has(w.token)).slice(0, 3).map((w) => w.token);
     if (tokens.length === 0) return null;
     if (reason === 'threat' || reason === 'violence-call' || reason === 'harm-intent') {
       if (tokens.some((i) => besideInnocentObject(n.tokens, i))) return null;

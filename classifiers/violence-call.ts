@@ -27,7 +27,11 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
     if (likeness(n, i)) continue;
     // The modal word may follow the infinitive too: «депутатов вешать надо», «взять бы … да утопить».
     for (let j = Math.max(0, i - 4); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
-      if (j !== i && tokenMatches(n.tokens[j]!, MODAL)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
+      if (j === i || !tokenMatches(n.tokens[j]!, MODAL)) continue;
+      // A refused verb is refused whatever modal word stands near it next: «ничего жечь не
+      // надо, давайте соберём подписи».
+      if (!refusal(n, j, i)) evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`);
+      break;
     }
   }
   // An infinitive opening the message is an order: «Сжечь мэрию!», «Всех расстрелять!».
@@ -37,6 +41,20 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   }
   evidence.push(...CALL_PHRASES.find(ownSentence(n), targeted));
   return evidence.length > 0 ? hit('violence-call', [...new Set(evidence)]) : null;
+}
+
+const INFINITIVE = /(?:ть|ти|чь|ться|тись)$/;
+
+/**
+ * Whether the modal word at `j` is negated and refuses the infinitive at `i`: «ничего жечь
+ * не надо», «не надо никого бить» answer a call, often one quoted just before. The refusal
+ * belongs to the verb beside it: in «жалеть не надо, всех расстрелять» it is «жалеть» that
+ * is refused.
+ */
+function refusal(n: Normalized, j: number, i: number): boolean {
+  if (n.tokens[j - 1]?.folded[0] !== 'не') return false;
+  const other = i > j ? n.tokens[j - 2] : n.tokens[j + 1];
+  return other === undefined || !INFINITIVE.test(other.folded[0] ?? '');
 }
 
 /** Whether «будто», «словно» or «как бы» stands just before the word: it says what something looks like. */

@@ -40,7 +40,8 @@ const ANTECEDENT_WORDS = 15;
  */
 export function innocentObject(tokens: readonly Token[], i: number): boolean {
   for (let j = i + 1; j <= i + 3 && j < tokens.length; j++) {
-    if (NOT_TARGETS.matchesToken(tokens, j)) return true;
+    // «отстреливать надо, как кабанов» compares people to game: no object.
+    if (NOT_TARGETS.matchesToken(tokens, j) && !/^(?:как|словно|будто)$/.test(tokens[j - 1]!.folded[0] ?? '')) return true;
   }
   for (let p = Math.max(0, i - 2); p <= i + 3 && p < tokens.length; p++) {
     if (p === i || !OBJECT_PRONOUNS.matchesToken(tokens, p)) continue;

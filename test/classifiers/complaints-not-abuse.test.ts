@@ -4,6 +4,7 @@ import { detectAdvertising } from '../../classifiers/advertising.js';
 import { detectInsult } from '../../classifiers/insult.js';
 import { detectObscene } from '../../classifiers/obscene.js';
 import { detectViolenceCall } from '../../classifiers/violence-call.js';
+import { Classifier } from '../../classifiers/verdict.js';
 
 // Real complaints that carry words of abuse without being abuse: a surname, a pronoun that
 // stands for pests, spam quoted to report it, wrongdoing said of an office's staff. Each
@@ -154,5 +155,46 @@ describe('words after a verb of saying whose object came before it', () => {
 
   it('still leave a naming reported: «жалуюсь на соседа, что обозвал меня дурой»', () => {
     expect(insult('жалуюсь на соседа, что обозвал меня дурой при детях')).toBe(false);
+  });
+});
+
+describe('a call the writer quotes only to refuse it', () => {
+  it.each([
+    'В чате ЖК один активист пишет «давайте сожжём этот шлагбаум к чертям». Ребят, ничего жечь не надо, давайте соберём подписи и отнесём в УК',
+    'Сосед в чате пишет «депутата надо побить». Никого бить не надо, напишите лучше в прокуратуру',
+    'Кто-то предлагает поджечь гаражи застройщика. Не надо ничего поджигать, это уголовное дело, пишите жалобы',
+  ])('is no call: «%s»', (text) => {
+    expect(call(text)).toBe(false);
+  });
+
+  it.each([
+    'Жалеть их не надо, чиновников всех расстрелять надо',
+    'Никого жалеть не надо, депутатов жечь надо',
+    'Ничего, чиновников сжечь надо',
+  ])('a refusal of another verb leaves the call: «%s»', (text) => {
+    expect(call(text)).toBe(true);
+  });
+});
+
+describe('culling wild game', () => {
+  it.each([
+    'Я сам охотник, 20 лет с ружьём. Но кабаны в Пахаре уже обнаглели: огороды перерыты, картошку всю пожрали. Отстреливать их надо по регулированию численности. Кто у нас даёт такое разрешение?',
+    'Волки зимой задрали двух овец в Дубровке, волков надо отстреливать, кто выдаёт лицензию охотникам?',
+    'Лисы таскают кур по всему посёлку, лис надо отстреливать, куда обращаться за разрешением на охоту?',
+  ])('is no call to violence: «%s»', (text) => {
+    expect(call(text)).toBe(false);
+  });
+
+  it.each([
+    'Этих чиновников отстреливать надо, как кабанов',
+    'Я охотник, и скажу: депутатов отстреливать надо',
+  ])('a person as the object stays a call: «%s»', (text) => {
+    expect(call(text)).toBe(true);
+  });
+});
+
+describe('poisoning town birds', () => {
+  it.each(['Голубей на балконе соседки перетравлю, весь дом загадили'])('stays an intent to harm: «%s»', (text) => {
+    expect(new Classifier().classify(text).reasons.map((r) => r.reason)).toContain('harm-intent');
   });
 });
