@@ -13,7 +13,7 @@ import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 import { ownSentence, reportedTokens } from './words.js';
 
-const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam', 'lost-found']);
+const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam', 'lost-found', 'borrow']);
 
 interface Sign {
   readonly phrases: PhraseList;
@@ -40,6 +40,7 @@ const REPORT_SPAM: PhraseList = LEXICON.phraseList('report-spam');
 // and the invitation reach the owner. Such a notice is advertising only by its other
 // signs (selling, earning, a seller's style).
 const LOST_FOUND: PhraseList = LEXICON.phraseList('lost-found');
+const BORROW: PhraseList = LEXICON.phraseList('borrow');
 const WEAK_SIGNS_MAX = 3;
 
 // An amount of earnings: «доход 40 000», «заработок от 3000», «зп до 90».
@@ -78,21 +79,24 @@ function scoreWords(n: Normalized, sentence: string, text: string): { score: num
   let score = 0;
   const evidence: string[] = [];
   const lostOrFound = LOST_FOUND.find(sentence).length > 0;
+  // «у кого есть стремянка? пишите в лс, верну»: a thing lent between neighbours. A price
+  // makes it a rental («дам на время перфоратор, 500 р в сутки»).
+  const price = PRICE.exec(text);
+  const borrowing = price === null && BORROW.find(sentence).length > 0;
   for (const s of SIGNS) {
-    if (lostOrFound && s.reachesOwner === true) continue;
+    if ((lostOrFound || borrowing) && s.reachesOwner === true) continue;
     // Two different offers in one sign («от производителя, бесплатный замер») count twice.
     const found = [...new Set(s.phrases.find(sentence))].slice(0, 2);
     score += s.weight * found.length;
     evidence.push(...found);
   }
-  if (COMPLAINT.find(sentence).length === 0) {
+  if (!borrowing && COMPLAINT.find(sentence).length === 0) {
     const weak = [...new Set([...TRAIT.find(sentence), ...SERVICE.find(sentence)])].slice(0, WEAK_SIGNS_MAX);
     score += weak.length;
     evidence.push(...weak);
   }
   const earning = EARNING.exec(text);
   if (earning) { score += 1; evidence.push(earning[0].trim()); }
-  const price = PRICE.exec(text);
   if (price) { score += 1; evidence.push(price[0].trim()); }
   if (n.urls.length > 0) { score += 1; evidence.push(...n.urls); }
   if (n.urls.some((u) => /(?:t\.me|wa\.me|shop|store|market|ozon|wildberries|avito|clck|bit\.ly|goo\.gl|tinyurl|youtube|youtu\.be)/i.test(u))) score += 1;

@@ -54,4 +54,40 @@ describe('advertising and spam', () => {
       expect(ad(text)).toBe(true);
     });
   });
+  describe('a thing lent between neighbours', () => {
+    const classifier = new Classifier();
+
+    it.each([
+      'Ребята, у кого есть длинная стремянка? Надо лампочку в подъезде вкрутить, управляйка год не идет. Пишите в лс, верну в тот же день',
+      'Соседи, одолжите дрель на час, пишите в личку, верну сразу',
+      'Могу дать на время перфоратор, пишите в лс',
+    ])('lets «%s» ask or offer without being advertising', (text) => {
+      expect(ad(text)).toBe(false);
+      expect(classifier.classify(text).rejected).toBe(false);
+    });
+
+    it.each([
+      'Дам на время перфоратор, 500 р в сутки, пишите в лс',
+      'Продам стремянку, почти новая, недорого, пишите в лс',
+      'Сдаю комнату недорого, у моря, пишите в лс',
+    ])('still finds the rental or the sale in «%s»', (text) => {
+      expect(ad(text)).toBe(true);
+    });
+  });
+
+  describe('a complaint that quotes the notices it objects to', () => {
+    const classifier = new Classifier();
+
+    it.each([
+      'Объявления «СДАЮ КОМНАТУ НЕДОРОГО» клеят прямо на столбах и на остановках, весь город в бумажках. Можно штрафовать?',
+      'Опять на подъезде наклеили "Куплю дорого ваш автомобиль, звоните 89001112233", сколько можно',
+    ])('does not reject «%s»', (text) => {
+      expect(ad(text)).toBe(false);
+      expect(classifier.classify(text).rejected).toBe(false);
+    });
+
+    it('still rejects the notice itself', () => {
+      expect(ad('СДАЮ КОМНАТУ НЕДОРОГО, у моря, звоните 89181234567')).toBe(true);
+    });
+  });
 });
