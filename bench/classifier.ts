@@ -27,7 +27,9 @@
  * - bench/data/comments-heldout-8.txt — written blind by an eighth hand, reported once
  *   (bench/data/heldout-runs.md); tuning data and training data of both models since
  *   (bench/abuse-data.ts lists the sets the models learn from);
- * - bench/data/comments-heldout-9.txt — written blind by a ninth hand: in no training data,
+ * - bench/data/comments-heldout-9.txt — written blind by a ninth hand, reported once
+ *   (bench/data/heldout-runs.md); tuning data since, in no training data;
+ * - bench/data/comments-heldout-10.txt — written blind by a tenth hand: in no training data,
  *   the figures to report;
  * - the earlier sets (eval-clean/-rejected, eval-holdout, eval-blind, eval-location),
  *   tuned on by earlier work, printed for regressions;
@@ -38,7 +40,7 @@
  * importance precision and recall, location (street + house) found, off-competence hints,
  * and throughput on one core (Node classifies on one thread).
  *
- *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|earlier] [--public] [--rules-only]
+ *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|earlier] [--public] [--rules-only]
  */
 import fs from 'node:fs';
 import { Classifier, type Verdict } from '../classifiers/verdict.js';
@@ -162,7 +164,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'heldout6', file: 'comments-heldout-6.txt', title: 'sixth held-out comments (bench/data/comments-heldout-6.txt; reported once, tuning and training data since)' },
   { key: 'heldout7', file: 'comments-heldout-7.txt', title: 'seventh held-out comments (bench/data/comments-heldout-7.txt; reported once, its false rejections fixed since 108b7a5, trained on since)' },
   { key: 'heldout8', file: 'comments-heldout-8.txt', title: 'eighth held-out comments (bench/data/comments-heldout-8.txt; reported once, tuned and trained on since)' },
-  { key: 'heldout9', file: 'comments-heldout-9.txt', title: 'ninth held-out comments (bench/data/comments-heldout-9.txt; written blind, never trained or tuned on)' },
+  { key: 'heldout9', file: 'comments-heldout-9.txt', title: 'ninth held-out comments (bench/data/comments-heldout-9.txt; reported once, tuned on since)' },
+  { key: 'heldout10', file: 'comments-heldout-10.txt', title: 'tenth held-out comments (bench/data/comments-heldout-10.txt; written blind, never trained or tuned on)' },
 ];
 if (only !== 'all' && only !== 'earlier' && !SETS.some((s) => s.key === only)) {
   console.error(`unknown --only=${only}: expected all, earlier or one of ${SETS.map((s) => s.key).join(', ')}`);
