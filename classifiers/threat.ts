@@ -10,7 +10,7 @@ import type { Normalized } from './normalize.js';
 import { LastMemo } from './memo.js';
 import { hit, type RuleHit } from './types.js';
 import { FIRST_PERSON_VIOLENCE, innocentObject, needsTarget, SELF_HARM, THREAT_PHRASES, VIOLENT_INFINITIVES, WANT } from './violence-lexicon.js';
-import { findTokens, OFFICIALS, ownSentence, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, tokenMatches } from './words.js';
+import { findTokens, OFFICIALS, ownSentence, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON } from './words.js';
 
 export type Target = 'official' | 'private' | 'none';
 
@@ -44,7 +44,7 @@ function computeEvidence(n: Normalized): string[] {
   for (const i of findTokens(n, VIOLENT_INFINITIVES)) {
     if (reported.has(i) || innocentObject(n.tokens, i) || (!aimed && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
     for (let j = Math.max(0, i - 3); j < i; j++) {
-      if (tokenMatches(n.tokens[j]!, WANT)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
+      if (WANT.testAt(n.tokens, j)) { evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`); break; }
     }
   }
   evidence.push(...THREAT_PHRASES.find(ownSentence(n), aimed));

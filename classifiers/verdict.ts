@@ -36,7 +36,7 @@ import { AbuseModel, fineTuned, shippedAbuseModel, type AbuseCorrection, type Ab
 import { STOPWORDS } from './data/stopwords.js';
 import { ABUSE_WEIGHTS } from './data/abuse-weights.js';
 import { besideInnocentObject } from './violence-lexicon.js';
-import { OFFICIALS, PERSONS, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, surnameTokens, tokenMatches } from './words.js';
+import { OFFICIALS, PERSONS, PRIVATE_PERSONS, reportedTokens, SECOND_PERSON, surnameTokens } from './words.js';
 import { TopicModel, topicAndContentStems, type TopicGuess } from './topic.js';
 import { hit, REASON_CODES, type ReasonCode, type RuleHit } from './types.js';
 import { detectViolenceCall } from './violence-call.js';
@@ -62,17 +62,17 @@ export interface Verdict {
   readonly modelVersion: string;
 }
 
-/** Words that carry grammar, not meaning: a model's rejection must rest on some other word. */
 /** «пусть … сам(и)»: the reader or an official dared to come and see for themselves. */
 function isDare(n: Normalized): boolean {
   return n.tokens.some((t, i) => /^(?:пусть|пускай)$/.test(t.plain) && n.tokens.slice(i + 1, i + 4).some((u) => /^(?:сам|сама|сами)$/.test(u.plain)));
 }
 
-/** A word that names a person, an office or the reader (targets.ts). */
-function isPersonWord(t: Token): boolean {
-  return tokenMatches(t, OFFICIALS) || tokenMatches(t, PERSONS) || tokenMatches(t, PRIVATE_PERSONS) || tokenMatches(t, SECOND_PERSON);
+/** Whether token `i` names a person, an office or the reader (targets.ts). */
+function isPersonWord(tokens: readonly Token[], i: number): boolean {
+  return OFFICIALS.testAt(tokens, i) || PERSONS.testAt(tokens, i) || PRIVATE_PERSONS.testAt(tokens, i) || SECOND_PERSON.testAt(tokens, i);
 }
 
+/** Words that carry grammar, not meaning: a model's rejection must rest on some other word. */
 const FUNCTION_WORDS: ReadonlySet<string> = new Set([...STOPWORDS, 'пусть', 'пускай', 'давай', 'давайте', 'дайте', 'этих', 'этот', 'эта', 'это', 'всем', 'сами', 'сама']);
 
 /** Which reason a curator sees first when several apply: the gravest. */
@@ -306,7 +306,7 @@ export class Classifier {
     if (reason === 'threat' || reason === 'violence-call' || reason === 'harm-intent') {
       if (tokens.some((i) => besideInnocentObject(n.tokens, i))) return null;
       // A dare («пусть глава сам приедет и посмотрит») resting on who alone is no violence.
-      if (isDare(n) && tokens.every((i) => isPersonWord(n.tokens[i]!))) return null;
+      if (isDare(n) && tokens.every((i) => isPersonWord(n.tokens, i))) return null;
     }
     return hit(reason, tokens.map((i) => n.tokens[i]!.raw));
   }

@@ -9,7 +9,7 @@
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 import { CALL_PHRASES, CALL_TARGETS, innocentObject, MODAL, needsTarget, VIOLENT_IMPERATIVES, VIOLENT_INFINITIVES } from './violence-lexicon.js';
-import { findTokens, OFFICIALS, ownSentence, reportedTokens, tokenMatches } from './words.js';
+import { findTokens, OFFICIALS, ownSentence, reportedTokens } from './words.js';
 
 export function detectViolenceCall(n: Normalized): RuleHit | null {
   const reported = reportedTokens(n);
@@ -27,7 +27,7 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
     if (likeness(n, i)) continue;
     // The modal word may follow the infinitive too: «депутатов вешать надо», «взять бы … да утопить».
     for (let j = Math.max(0, i - 4); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
-      if (j === i || !tokenMatches(n.tokens[j]!, MODAL)) continue;
+      if (j === i || !MODAL.testAt(n.tokens, j)) continue;
       // A refused verb is refused whatever modal word stands near it next: «ничего жечь не
       // надо, давайте соберём подписи».
       if (!refusal(n, j, i)) evidence.push(`${n.tokens[j]!.raw} ${n.tokens[i]!.raw}`);
@@ -36,7 +36,7 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
   }
   // An infinitive opening the message is an order: «Сжечь мэрию!», «Всех расстрелять!».
   const first = n.tokens.findIndex((t) => !/^(?:всех|их|этих|вот|так|да|просто)$/.test(t.folded[0] ?? ''));
-  if (first >= 0 && first <= 2 && targeted && !reported.has(first) && !innocentObject(n.tokens, first) && tokenMatches(n.tokens[first]!, VIOLENT_INFINITIVES)) {
+  if (first >= 0 && first <= 2 && targeted && !reported.has(first) && !innocentObject(n.tokens, first) && VIOLENT_INFINITIVES.testAt(n.tokens, first)) {
     evidence.push(n.tokens[first]!.raw);
   }
   evidence.push(...CALL_PHRASES.find(ownSentence(n), targeted));

@@ -5,7 +5,7 @@
  */
 import { Lexicon, type WordList } from './lexicon.js';
 import TARGETS from './lexicon/targets.js';
-import type { Normalized, Token } from './normalize.js';
+import type { Normalized } from './normalize.js';
 import { LastMemo } from './memo.js';
 
 const LEXICON = new Lexicon('lexicon/targets.ts', TARGETS);
@@ -21,11 +21,6 @@ export const PRIVATE_PERSONS: WordList = LEXICON.wordList('private');
 const REPORTING: WordList = LEXICON.wordList('reporting');
 const SURNAME_MARKERS: WordList = LEXICON.wordList('surname-markers');
 const ADDRESS_FORMS: WordList = LEXICON.wordList('address-forms');
-
-export function tokenMatches(t: Token, list: WordList): boolean {
-  for (const w of t.folded) if (list.test(w)) return true;
-  return false;
-}
 
 /** Indexes of the tokens whose readings match the list. */
 export function findTokens(n: Normalized, list: WordList): readonly number[] {
