@@ -11,6 +11,7 @@
  * street name («-ова», «-ская», «Строителей») or follows «на», «у дома», «по адресу».
  * Among several addresses the first with a house number wins.
  */
+import { WordMemo } from './memo.js';
 
 export type StreetKind = 'улица' | 'проспект' | 'переулок' | 'бульвар' | 'шоссе' | 'проезд' | 'площадь' | 'микрорайон' | 'набережная' | 'квартал' | 'тракт' | 'тупик' | 'аллея';
 
@@ -73,28 +74,15 @@ const PLACE_PREPOSITION = /^(?:на|по|у|возле|около|напроти
 
 // The street kind of a word and whether it is no street's name are asked of nearly every
 // word of a text with a number, several times each; the answers depend on the word alone.
-const kinds = new Map<string, StreetKind | null>();
-const notStreets = new Map<string, boolean>();
-const MEMO_LIMIT = 50_000;
+const kinds = new WordMemo((word): StreetKind | null => MARKERS.find(([re]) => re.test(word))?.[1] ?? null);
+const notStreets = new WordMemo((word) => NOT_A_STREET.test(word));
 
 function kindOf(word: string): StreetKind | null {
-  let kind = kinds.get(word);
-  if (kind === undefined) {
-    kind = MARKERS.find(([re]) => re.test(word))?.[1] ?? null;
-    if (kinds.size >= MEMO_LIMIT) kinds.clear();
-    kinds.set(word, kind);
-  }
-  return kind;
+  return kinds.of(word);
 }
 
 function notAStreet(word: string): boolean {
-  let no = notStreets.get(word);
-  if (no === undefined) {
-    no = NOT_A_STREET.test(word);
-    if (notStreets.size >= MEMO_LIMIT) notStreets.clear();
-    notStreets.set(word, no);
-  }
-  return no;
+  return notStreets.of(word);
 }
 
 function tokenize(input: string): Tok[] {

@@ -20,7 +20,7 @@
  * found in the message's own words joined by single spaces.
  */
 import type { Token } from './normalize.js';
-import { LastMemo } from './memo.js';
+import { LastMemo, WordMemo } from './memo.js';
 
 export class LexiconError extends Error {
   constructor(readonly file: string, readonly line: number, readonly problem: string) {
@@ -252,9 +252,6 @@ export interface WordEntry {
   readonly options: Readonly<Record<string, string>>;
 }
 
-/** How many word readings a list remembers before it starts afresh. */
-const MEMO_LIMIT = 50_000;
-
 /**
  * A section of word patterns. `test` answers for one word reading with a single regex run
  * over all plain entries; entries with `unless` or `~` are checked one by one after it.
@@ -287,17 +284,11 @@ export class WordList {
    * municipal messages again and again, and each answer costs up to three regex runs over
    * every alternative of the list (and a skeleton of the word).
    */
-  private readonly seen = new Map<string, WordEntry | null>();
+  private readonly seen = new WordMemo((word) => this.lookUp(word));
 
   /** The entry a word reading matches, ignoring `unless` (the caller knows the context). */
   entryFor(word: string): WordEntry | null {
-    let entry = this.seen.get(word);
-    if (entry === undefined) {
-      entry = this.lookUp(word);
-      if (this.seen.size >= MEMO_LIMIT) this.seen.clear();
-      this.seen.set(word, entry);
-    }
-    return entry;
+    return this.seen.of(word);
   }
 
   private lookUp(word: string): WordEntry | null {
@@ -370,18 +361,17 @@ export class WordList {
  */
 const MAX_INDEXED = 31;
 const indexed: WordList[] = [];
-const readingMasks = new Map<string, number>();
+const readingMasks = new WordMemo(maskOfReading);
 const tokenMasks = new LastMemo<readonly Token[], { readonly lists: number; readonly masks: Int32Array }>();
 
-function readingMask(word: string): number {
-  let mask = readingMasks.get(word);
-  if (mask === undefined) {
-    mask = 0;
-    for (let k = 0; k < indexed.length; k++) if (indexed[k]!.entryFor(word) !== null) mask |= 1 << k;
-    if (readingMasks.size >= MEMO_LIMIT) readingMasks.clear();
-    readingMasks.set(word, mask);
-  }
+function maskOfReading(word: string): number {
+  let mask = 0;
+  for (let k = 0; k < indexed.length; k++) if (indexed[k]!.entryFor(word) !== null) mask |= 1 << k;
   return mask;
+}
+
+function readingMask(word: string): number {
+  return readingMasks.of(word);
 }
 
 /** Per token of a message, the lists one of its readings is in (again when a list was made since). */
@@ -424,7 +414,7 @@ export class PhraseList {
     /** Per entry, its regex to try at one place. */
     readonly sticky: readonly RegExp[];
     /** Per word, the entries that can begin with it. */
-    readonly byWord: Map<string, readonly number[]>;
+    readonly byWord: WordMemo<readonly number[]>;
   } | null = null;
 
   /**
@@ -451,7 +441,7 @@ export class PhraseList {
         starts: entries.map((e) => (e.starters == null ? null : new RegExp(`^(?:${e.starters.join('|')})$`))),
         anyStart: entries.flatMap((e, i) => (e.starters == null ? [i] : [])),
         sticky: entries.map((e) => new RegExp(e.source, 'y')),
-        byWord: new Map(),
+        byWord: new WordMemo((word) => this.gate!.starts.flatMap((re, e) => (re !== null && re.test(word) ? [e] : []))),
       };
       starterLists.push(starters.length > 0 ? new RegExp(`^(?:${starters.join('|')})$`) : /(?!)/);
       starterMasks.clear();
@@ -460,14 +450,7 @@ export class PhraseList {
 
   /** The entries that begin with the word. */
   private startingWith(word: string): readonly number[] {
-    const gate = this.gate!;
-    let found = gate.byWord.get(word);
-    if (found === undefined) {
-      found = gate.starts.flatMap((re, e) => (re !== null && re.test(word) ? [e] : []));
-      if (gate.byWord.size >= MEMO_LIMIT) gate.byWord.clear();
-      gate.byWord.set(word, found);
-    }
-    return found;
+    return this.gate!.byWord.of(word);
   }
 
   /**
@@ -536,18 +519,15 @@ const PAIRED = 1 << 20;
 
 /** Per phrase list with a gate, the patterns of the words its phrases can begin with (its bit's place). */
 const starterLists: RegExp[] = [];
-const starterMasks = new Map<string, number>();
-
 /** For a word, the phrase lists one of whose phrases can begin with it, one bit per list. */
-function starterMask(word: string): number {
-  let mask = starterMasks.get(word);
-  if (mask === undefined) {
-    mask = 0;
-    for (let k = 0; k < starterLists.length; k++) if (starterLists[k]!.test(word)) mask |= 1 << k;
-    if (starterMasks.size >= MEMO_LIMIT) starterMasks.clear();
-    starterMasks.set(word, mask);
-  }
+const starterMasks = new WordMemo((word) => {
+  let mask = 0;
+  for (let k = 0; k < starterLists.length; k++) if (starterLists[k]!.test(word)) mask |= 1 << k;
   return mask;
+});
+
+function starterMask(word: string): number {
+  return starterMasks.of(word);
 }
 
 interface SentenceWords {

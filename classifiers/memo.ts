@@ -20,3 +20,30 @@ export class LastMemo<K extends object, V> {
     return this;
   }
 }
+
+/**
+ * A function of one word, remembered: the rules ask about the same few thousand words of
+ * municipal messages again and again, and an answer may cost several regex runs. Past
+ * `limit` words it starts afresh, so a stream of new words (names, typos, spam) never grows
+ * it without bound.
+ */
+export class WordMemo<V> {
+  private readonly known = new Map<string, V>();
+
+  constructor(private readonly compute: (word: string) => V, private readonly limit = 50_000) {}
+
+  of(word: string): V {
+    let value = this.known.get(word);
+    if (value === undefined) {
+      value = this.compute(word);
+      if (this.known.size >= this.limit) this.known.clear();
+      this.known.set(word, value);
+    }
+    return value;
+  }
+
+  /** Forgets every answer: what they depend on has changed. */
+  clear(): void {
+    this.known.clear();
+  }
+}

@@ -6,6 +6,7 @@
  *
  * Every rule set reads the same `Normalized` value, so a message is normalized once.
  */
+import { WordMemo } from './memo.js';
 
 export interface Token {
   /** The token as the author wrote it (for evidence shown to the curator). */
@@ -138,17 +139,10 @@ const OTHER_CYRILLIC: Readonly<Record<string, string>> = { 'і': 'и', 'ї': 'и
 
 // A token's readings depend on its letters alone; the same words come back in message after
 // message, and folding one takes a dozen regex runs.
-const foldedCache = new Map<string, readonly string[]>();
-const FOLDED_CACHE_LIMIT = 50_000;
+const foldedTokens = new WordMemo((core): readonly string[] => foldToken(core));
 
 function foldTokenCached(core: string): readonly string[] {
-  let folded = foldedCache.get(core);
-  if (folded === undefined) {
-    folded = foldToken(core);
-    if (foldedCache.size >= FOLDED_CACHE_LIMIT) foldedCache.clear();
-    foldedCache.set(core, folded);
-  }
-  return folded;
+  return foldedTokens.of(core);
 }
 
 function foldToken(rawCore: string): string[] {

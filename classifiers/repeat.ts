@@ -193,7 +193,6 @@ function placeOf(location: string | null | undefined): string | undefined {
   return l === undefined || l === '' ? undefined : l;
 }
 
-/** The keys a text and place are looked up and filed under. */
 const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** `x.toString(36)` for an unsigned 32-bit integer, without the engine's general radix conversion. */
@@ -203,6 +202,7 @@ function base36(x: number): string {
   return out;
 }
 
+/** The keys a text and place are looked up and filed under. */
 function keysOf(sh: Uint32Array, location: string | undefined, topic: string | undefined): string[] {
   const keys: string[] = [];
   if (sh.length > 0) {

@@ -8,18 +8,12 @@ import PorterStemmerRu from 'natural/lib/natural/stemmers/porter_stemmer_ru.js';
 import type { Normalized } from './normalize.js';
 import { plainWords } from './normalize.js';
 import { STOPWORDS } from './data/stopwords.js';
+import { WordMemo } from './memo.js';
 
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 200_000;
+const stems = new WordMemo((word) => (/[а-я]/.test(word) ? PorterStemmerRu.stem(word) : word), 200_000);
 
 export function stem(word: string): string {
-  let s = cache.get(word);
-  if (s === undefined) {
-    s = /[а-я]/.test(word) ? PorterStemmerRu.stem(word) : word;
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(word, s);
-  }
-  return s;
+  return stems.of(word);
 }
 
 const STOP = new Set(STOPWORDS);
