@@ -118,3 +118,17 @@ describe('misspelt and masked abuse', () => {
     expect(reason(text)).toBeNull();
   });
 });
+
+describe('the author comparing himself to a fool insults no one', () => {
+  it.each([
+    'Опять по стояку воду отключили без объявления, стою в пене как дурак',
+    'сижу как дура без света третий час',
+    'чувствую себя идиотом после вашего ответа',
+  ])('accepts «%s»', (text) => {
+    expect(reason(text)).toBeNull();
+  });
+
+  it('still rejects the same comparison said of the reader', () => {
+    expect(reason('Глава, ты стоишь как дурак')).toBe('insult');
+  });
+});
