@@ -28,9 +28,10 @@
  *   (bench/data/heldout-runs.md); tuning data and training data of both models since
  *   (bench/abuse-data.ts lists the sets the models learn from);
  * - bench/data/comments-heldout-9.txt — written blind by a ninth hand, reported once
- *   (bench/data/heldout-runs.md); tuning data since, in no training data;
- * - bench/data/comments-heldout-10.txt — written blind by a tenth hand: in no training data,
- *   the figures to report;
+ *   (bench/data/heldout-runs.md); tuning data since, training data of both models since the
+ *   tenth set's run;
+ * - bench/data/comments-heldout-10.txt — written blind by a tenth hand, reported once
+ *   (bench/data/heldout-runs.md); tuning data and training data of both models since;
  * - the earlier sets (eval-clean/-rejected, eval-holdout, eval-blind, eval-location),
  *   tuned on by earlier work, printed for regressions;
  * - with --public, any labelled public sample in /work/eval-public/ (outside the repository).
@@ -164,8 +165,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'heldout6', file: 'comments-heldout-6.txt', title: 'sixth held-out comments (bench/data/comments-heldout-6.txt; reported once, tuning and training data since)' },
   { key: 'heldout7', file: 'comments-heldout-7.txt', title: 'seventh held-out comments (bench/data/comments-heldout-7.txt; reported once, its false rejections fixed since 108b7a5, trained on since)' },
   { key: 'heldout8', file: 'comments-heldout-8.txt', title: 'eighth held-out comments (bench/data/comments-heldout-8.txt; reported once, tuned and trained on since)' },
-  { key: 'heldout9', file: 'comments-heldout-9.txt', title: 'ninth held-out comments (bench/data/comments-heldout-9.txt; reported once, tuned on since)' },
-  { key: 'heldout10', file: 'comments-heldout-10.txt', title: 'tenth held-out comments (bench/data/comments-heldout-10.txt; written blind, never trained or tuned on)' },
+  { key: 'heldout9', file: 'comments-heldout-9.txt', title: 'ninth held-out comments (bench/data/comments-heldout-9.txt; reported once, tuned and trained on since)' },
+  { key: 'heldout10', file: 'comments-heldout-10.txt', title: 'tenth held-out comments (bench/data/comments-heldout-10.txt; reported once, tuned and trained on since)' },
 ];
 if (only !== 'all' && only !== 'earlier' && !SETS.some((s) => s.key === only)) {
   console.error(`unknown --only=${only}: expected all, earlier or one of ${SETS.map((s) => s.key).join(', ')}`);

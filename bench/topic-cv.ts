@@ -7,16 +7,16 @@
  * labelled lines were learned). Prints top-1, top-2 and the calibration error (ECE, ten
  * bins) per held-out writer and pooled, and the training time.
  *
- *   nice -n 10 node --import tsx bench/topic-cv.ts [--weight=1] [--alpha=1] [--lexicon=5] [--generic=0.25]
+ *   nice -n 10 node --import tsx bench/topic-cv.ts [--weight=0.7] [--alpha=1] [--lexicon=5] [--generic=0.25]
  */
-import { DEFAULT_LEXICON, handWrittenExamples } from '../classifiers/default-model.js';
+import { DEFAULT_LEXICON, handWrittenExamples, LABELLED_LINE_WEIGHT } from '../classifiers/default-model.js';
 import { DEFAULT_TOPICS } from '../classifiers/data/topic-training.js';
 import { normalize } from '../classifiers/normalize.js';
 import { TopicModel, topicStems, type LabelledText } from '../classifiers/topic.js';
 import { topicWriters } from './topic-data.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const weight = Number(arg('weight') ?? 1);
+const weight = Number(arg('weight') ?? LABELLED_LINE_WEIGHT);
 const alpha = arg('alpha') !== undefined ? Number(arg('alpha')) : undefined;
 const lexiconWeight = Number(arg('lexicon') ?? 5);
 

@@ -13,19 +13,21 @@ import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 import { ownSentence, reportedTokens } from './words.js';
 
-const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam', 'lost-found', 'borrow']);
+const LEXICON = new Lexicon('lexicon/advertising.ts', ADVERTISING, ['sell', 'earn', 'offer', 'invite', 'company', 'trait', 'service', 'complaint', 'report-spam', 'lost-found', 'borrow', 'owed']);
 
 interface Sign {
   readonly phrases: PhraseList;
   readonly weight: number;
   /** An invitation to call or write, which a lost-and-found notice needs as much as a sale. */
   readonly reachesOwner?: boolean;
+  /** A discount or a price, which a citizen asking whether one is owed names too. */
+  readonly names?: boolean;
 }
 
 const SIGNS: readonly Sign[] = [
   { phrases: LEXICON.phraseList('sell'), weight: 2 },
   { phrases: LEXICON.phraseList('earn'), weight: 2 },
-  { phrases: LEXICON.phraseList('offer'), weight: 2 },
+  { phrases: LEXICON.phraseList('offer'), weight: 2, names: true },
   { phrases: LEXICON.phraseList('invite'), weight: 1, reachesOwner: true },
   { phrases: LEXICON.phraseList('company'), weight: 2 },
 ];
@@ -41,6 +43,10 @@ const REPORT_SPAM: PhraseList = LEXICON.phraseList('report-spam');
 // signs (selling, earning, a seller's style).
 const LOST_FOUND: PhraseList = LEXICON.phraseList('lost-found');
 const BORROW: PhraseList = LEXICON.phraseList('borrow');
+// «Ветерану труда положена скидка на дрова? дрова 9 тысяч куб»: a question about a benefit,
+// a discount or a tariff one is owed names the discount and the price without offering them.
+// With a phone or a link it can be an advert's hook («Вам положена компенсация? звоните …»).
+const OWED: PhraseList = LEXICON.phraseList('owed');
 const WEAK_SIGNS_MAX = 3;
 
 // An amount of earnings: «доход 40 000», «заработок от 3000», «зп до 90».
@@ -83,8 +89,10 @@ function scoreWords(n: Normalized, sentence: string, text: string): { score: num
   // makes it a rental («дам на время перфоратор, 500 р в сутки»).
   const price = PRICE.exec(text);
   const borrowing = price === null && BORROW.find(sentence).length > 0;
+  const askingOwed = text.includes('?') && n.phones.length === 0 && n.urls.length === 0 && OWED.find(sentence).length > 0;
   for (const s of SIGNS) {
     if ((lostOrFound || borrowing) && s.reachesOwner === true) continue;
+    if (askingOwed && s.names === true) continue;
     // Two different offers in one sign («от производителя, бесплатный замер») count twice.
     const found = [...new Set(s.phrases.find(sentence))].slice(0, 2);
     score += s.weight * found.length;
@@ -97,7 +105,7 @@ function scoreWords(n: Normalized, sentence: string, text: string): { score: num
   }
   const earning = EARNING.exec(text);
   if (earning) { score += 1; evidence.push(earning[0].trim()); }
-  if (price) { score += 1; evidence.push(price[0].trim()); }
+  if (price && !askingOwed) { score += 1; evidence.push(price[0].trim()); }
   if (n.urls.length > 0) { score += 1; evidence.push(...n.urls); }
   if (n.urls.some((u) => /(?:t\.me|wa\.me|shop|store|market|ozon|wildberries|avito|clck|bit\.ly|goo\.gl|tinyurl|youtube|youtu\.be)/i.test(u))) score += 1;
   if (n.phones.length > 0 && !lostOrFound) { score += 1; evidence.push(...n.phones); }

@@ -27,12 +27,21 @@ function contentHash(texts: readonly LabelledText[]): string {
 }
 
 /**
+ * How much a writer's labelled line counts beside a hand-written example. Fifteen writers'
+ * lines outnumber the hand-written examples three to one, and each writer's own habits (the
+ * same street, the same complaint told ten ways) then pull a new writer's message towards
+ * them: by leave-one-writer-out, 0.7 lifts top-1 from 87.4 to 88.1 % (12 of 15 writers
+ * better; 0.5 gives 87.9 %, 2 gives 86.7 %).
+ */
+export const LABELLED_LINE_WEIGHT = 0.7;
+
+/**
  * The acceptable lines of the labelled comment sets and corpora (data/topic-training-labelled.ts),
  * each with its writer: leave-one-writer-out cross-validation (bench/topic-cv.ts) shows they lift
  * the topic of a writer the model has never read.
  */
 export function labelledExamples(): LabelledText[] {
-  return Object.entries(TOPIC_TRAINING_LABELLED).flatMap(([writer, rows]) => rows.map(([topic, text]) => ({ text, topic, group: writer })));
+  return Object.entries(TOPIC_TRAINING_LABELLED).flatMap(([writer, rows]) => rows.map(([topic, text]) => ({ text, topic, weight: LABELLED_LINE_WEIGHT, group: writer })));
 }
 
 /** What the shipped topic model learns from: the hand-written examples and the labelled lines. */
@@ -44,6 +53,7 @@ export const DEFAULT_LEXICON = TOPIC_LEXICON;
 
 export const DEFAULT_MODEL_VERSION = `default-${contentHash([
   ...defaultExamples(),
+  { topic: '', text: `labelled line weight ${LABELLED_LINE_WEIGHT}` },
   ...Object.entries(TOPIC_LEXICON).map(([topic, text]) => ({ topic, text })),
 ])}`;
 

@@ -18,7 +18,7 @@ import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
 import { namedPeople, OFFICIALS, ownSentence, PERSONS, phraseTokens, reportedTokens, SECOND_PERSON, surnameTokens } from './words.js';
 
-const LEXICON = new Lexicon('lexicon/insult.ts', INSULT, ['phrases', 'idioms']);
+const LEXICON = new Lexicon('lexicon/insult.ts', INSULT, ['phrases', 'idioms', 'aimed-phrases']);
 const WORDS = LEXICON.wordList('words');
 const AIMED = LEXICON.wordList('aimed');
 const GROUPS = LEXICON.wordList('groups');
@@ -27,10 +27,13 @@ const GROUP_EPITHETS = LEXICON.wordList('group-epithets');
 const EXCEPT = LEXICON.wordList('except');
 const PHRASES = LEXICON.phraseList('phrases');
 const IDIOMS = LEXICON.phraseList('idioms');
+const AIMED_PHRASES = LEXICON.phraseList('aimed-phrases');
 
 // A verb in the second person (сидите, делаете, понимаешь) aims a simile at the reader:
 // «сидите там как бараны».
 const SECOND_PERSON_VERB = /^[а-я]{3,}(?:ете|ите|ешь|ишь|етесь|итесь)$/;
+// Whom a metaphor of `aimed-phrases` can be said of besides the targets: «ты просто кусок мяса».
+const PRONOUN_SUBJECT = /^(?:ты|вы|он|она|они|этот|эта|это|эти)$/;
 const DEMONSTRATIVE = /^(?:этот|эта|эти|это|этого|этой|этих|этому|эту)$/;
 
 // «жулики в управляющей», «в администрации одни воры»: the office names where the people
@@ -99,6 +102,23 @@ export function detectInsult(n: Normalized): RuleHit | null {
   for (const i of nouns) {
     for (let j = Math.max(0, i - 2); j <= Math.min(n.tokens.length - 1, i + 2); j++) {
       if (epithets.has(j)) { evidence.push(i === j ? n.tokens[i]!.raw : `${n.tokens[Math.min(i, j)]!.raw} ${n.tokens[Math.max(i, j)]!.raw}`); break; }
+    }
+  }
+
+  // «участковый — бесполезный кусок мяса», «бабки в поликлинике, старые кошёлки»: a metaphor
+  // said of a person, the reader, an office or a group named in the same clause.
+  for (const p of AIMED_PHRASES.find(sentence)) {
+    const at = [...phraseTokens(sentence, [p])];
+    if (at.length === 0 || !at.every(own)) continue;
+    const i = Math.min(...at);
+    if (PRONOUN_SUBJECT.test(n.tokens[i]!.folded[0] ?? '')) { evidence.push(p); continue; }
+    const from = Math.max(0, i - 4);
+    const to = Math.min(n.tokens.length - 1, Math.max(...at) + 3);
+    for (let j = from; j <= to; j++) {
+      if (at.includes(j) || reported.has(j) || !sameClause(n, i, j)) continue;
+      if (!isTarget(n, j) && !GROUP_NOUNS.testAt(n.tokens, j) && !PRONOUN_SUBJECT.test(n.tokens[j]!.folded[0] ?? '')) continue;
+      evidence.push(p);
+      break;
     }
   }
 

@@ -155,7 +155,8 @@ function foldToken(rawCore: string): string[] {
   // The pieces of a compound are readings too: «таджики-обезьяны», «задолбали-блядь».
   const candidates = joined === core ? [core, ...(pieces.length > 1 ? pieces : [])] : [joined, ...pieces];
   // A dot or comma inside a short-sided word may mask a letter: «ох.ели», «бл.ть».
-  if (joined !== core && /^[^.,]*[а-яa-z][.,][а-яa-z][^.,]*$/.test(core)) candidates.push(core.replace(/[.,]/, '*'));
+  // A run of two or three dots does the same for more letters («пи...сы»).
+  if (joined !== core && /^[^.,]*[а-яa-z](?:[.,]|\.{2,3})[а-яa-z][^.,]*$/.test(core)) candidates.push(core.replace(/[.,]+/, '*'));
   // Asterisks between single letters separate them («х*у*й»), they do not mask them.
   if (/^(?:[^*]\*+){2,}[^*]$/.test(joined)) candidates.push(joined.replace(/\*/g, ''));
   for (const c of candidates) {
