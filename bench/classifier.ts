@@ -72,11 +72,19 @@ function fromEarlier(clean: typeof CLEAN, rejected: typeof REJECTED): LabelledMe
   ];
 }
 
-/** Same street and house: the street's words compared by stem, the house as written. */
+/**
+ * Same street and house: the street's words compared by stem in any order («бульвар Морской»
+ * is «Морской бульвар»), street-type words left out unless they are the whole name
+ * («Набережная 40»), the house as written.
+ */
 function samePlace(v: Verdict, want: { street: string; house: string }): boolean {
   const loc = v.location;
   if (loc === null || loc.house === undefined) return false;
-  const words = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').split(/[\s-]+/).filter((w) => w !== '' && !/^(?:улица|ул|проспект|переулок|микрорайон)$/.test(w)).map(stem).join(' ');
+  const words = (s: string): string => {
+    const all = s.toLowerCase().replace(/ё/g, 'е').split(/[\s-]+/).filter((w) => w !== '');
+    const named = all.filter((w) => !/^(?:улица|ул|проспект|пр|переулок|пер|микрорайон|мкр|бульвар|б-р|шоссе|проезд|тупик|площадь|пл|набережная|наб|аллея|квартал|тракт)$/.test(w));
+    return (named.length > 0 ? named : all).map(stem).sort().join(' ');
+  };
   const name = loc.street ?? loc.value;
   return words(name) === words(want.street) && loc.house.toLowerCase() === want.house.toLowerCase();
 }
