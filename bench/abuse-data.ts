@@ -38,7 +38,7 @@ export const CORPUS_DIR = path.join(here, '..', 'classifiers', 'data', 'corpus')
 export const COMMENT_FILES: readonly LabelledFile[] = [
   'comments-tuning.txt', 'comments-heldout.txt', 'comments-heldout-2.txt',
   'comments-heldout-3.txt', 'comments-heldout-4.txt', 'comments-heldout-5.txt', 'comments-heldout-6.txt', 'comments-heldout-7.txt',
-  'comments-heldout-8.txt', 'comments-heldout-9.txt', 'comments-heldout-10.txt',
+  'comments-heldout-8.txt', 'comments-heldout-9.txt', 'comments-heldout-10.txt', 'comments-heldout-11.txt', 'comments-heldout-12.txt',
 ];
 
 export function abuseSets(): AbuseSet[] {

@@ -34,7 +34,8 @@
  *   (bench/data/heldout-runs.md); tuning data and training data of both models since;
  * - bench/data/comments-heldout-11.txt and comments-heldout-12.txt — written blind at the same
  *   time by an eleventh and a twelfth hand, one held-out part registered before they were
- *   written (bench/data/heldout-runs.md): run once together, in no training data;
+ *   written (bench/data/heldout-runs.md), run once together; tuning data and training data of
+ *   both models since;
  * - the earlier sets (eval-clean/-rejected, eval-holdout, eval-blind, eval-location),
  *   tuned on by earlier work, printed for regressions;
  * - with --public, any labelled public sample in /work/eval-public/ (outside the repository).
@@ -44,7 +45,7 @@
  * importance precision and recall, location (street + house) found, off-competence hints,
  * and throughput on one core (Node classifies on one thread).
  *
- *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|earlier] [--public] [--rules-only]
+ *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|earlier] [--public] [--rules-only]
  */
 import fs from 'node:fs';
 import { Classifier, type Verdict } from '../classifiers/verdict.js';
@@ -72,11 +73,19 @@ function fromEarlier(clean: typeof CLEAN, rejected: typeof REJECTED): LabelledMe
   ];
 }
 
-/** Same street and house: the street's words compared by stem, the house as written. */
+/**
+ * Same street and house: the street's words compared by stem in any order («бульвар Морской»
+ * is «Морской бульвар»), street-type words left out unless they are the whole name
+ * («Набережная 40»), the house as written.
+ */
 function samePlace(v: Verdict, want: { street: string; house: string }): boolean {
   const loc = v.location;
   if (loc === null || loc.house === undefined) return false;
-  const words = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').split(/[\s-]+/).filter((w) => w !== '' && !/^(?:улица|ул|проспект|переулок|микрорайон)$/.test(w)).map(stem).join(' ');
+  const words = (s: string): string => {
+    const all = s.toLowerCase().replace(/ё/g, 'е').split(/[\s-]+/).filter((w) => w !== '');
+    const named = all.filter((w) => !/^(?:улица|ул|проспект|пр|переулок|пер|микрорайон|мкр|бульвар|б-р|шоссе|проезд|тупик|площадь|пл|набережная|наб|аллея|квартал|тракт)$/.test(w));
+    return (named.length > 0 ? named : all).map(stem).sort().join(' ');
+  };
   const name = loc.street ?? loc.value;
   return words(name) === words(want.street) && loc.house.toLowerCase() === want.house.toLowerCase();
 }
@@ -170,8 +179,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'heldout8', file: 'comments-heldout-8.txt', title: 'eighth held-out comments (bench/data/comments-heldout-8.txt; reported once, tuned and trained on since)' },
   { key: 'heldout9', file: 'comments-heldout-9.txt', title: 'ninth held-out comments (bench/data/comments-heldout-9.txt; reported once, tuned and trained on since)' },
   { key: 'heldout10', file: 'comments-heldout-10.txt', title: 'tenth held-out comments (bench/data/comments-heldout-10.txt; reported once, tuned and trained on since)' },
-  { key: 'heldout11', file: 'comments-heldout-11.txt', title: 'eleventh held-out comments (bench/data/comments-heldout-11.txt; written blind, never trained or tuned on)' },
-  { key: 'heldout12', file: 'comments-heldout-12.txt', title: 'twelfth held-out comments (bench/data/comments-heldout-12.txt; written blind, never trained or tuned on)' },
+  { key: 'heldout11', file: 'comments-heldout-11.txt', title: 'eleventh held-out comments (bench/data/comments-heldout-11.txt; reported once, tuned and trained on since)' },
+  { key: 'heldout12', file: 'comments-heldout-12.txt', title: 'twelfth held-out comments (bench/data/comments-heldout-12.txt; reported once, tuned and trained on since)' },
 ];
 if (only !== 'all' && only !== 'earlier' && !SETS.some((s) => s.key === only)) {
   console.error(`unknown --only=${only}: expected all, earlier or one of ${SETS.map((s) => s.key).join(', ')}`);

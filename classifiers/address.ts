@@ -56,10 +56,11 @@ const MARKERS: readonly (readonly [RegExp, StreetKind])[] = [
 const FEMININE: ReadonlySet<StreetKind> = new Set(['улица', 'площадь', 'набережная', 'аллея']);
 
 const SETTLEMENT_MARKER = /^(?:г|город|городе|гор|с|село|селе|пос|п|поселок|поселке|пгт|д|дер|деревня|деревне|ст|станица|станице|х|хутор|хуторе|рп)$/;
-const HOUSE_MARKER = /^(?:д|дом|доме|дома|домом|№)$/;
+const HOUSE_MARKER = /^(?:д|дом|доме|дома|домом|дому|№)$/;
 const BUILDING = /^(?:корп|корпус|к|стр|строение)$/;
 // Words between a street and its number: «ул. Центральной в районе дома № 48».
-const FILLER = /^(?:в|районе|у|возле|около|напротив|д|дом|дома|доме|№|,|\.)$/;
+// «ул. Береговой (д. 20–30)», «ул. Садовой за д. 21», «ул. Пограничной от д. 2».
+const FILLER = /^(?:в|районе|у|возле|около|напротив|за|от|д|дом|дома|доме|дому|№|,|\.|\()$/;
 // What a number counts when it is not a house («5 минут», «12 градусов», «3 этаж»).
 const UNIT = /^(?:г|гг|гр|мин|минут\S*|час|часа|часов|сек|секунд\S*|км|м|метр\S*|см|градус\S*|руб\S*|р|тыс\S*|лет|год\S*|раз|раза|человек\S*|чел|штук\S*|шт|дня|дней|день|недел\S*|месяц\S*|этаж\S*|квартир|семей|домов|классов?|кг|литр\S*|л|процент\S*|маршрут\S*|автобус\S*|рейс\S*|куб\S*|сотк\S*|га|мм|числ\S*|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)$/;
 // Words before a number that are not streets («маршрут 12», «школа 2», «дом 5»).
@@ -71,6 +72,13 @@ const STREET_LIKE_CAPITAL = /(?:ого|его|ей|ов|ев|ая|яя|ой|а|�
 const KNOWN_NAMES = /^(?:мира|победы|фрунзе|шевченко|гоголя|гайдара|свободы|труда|мая|марта|октября|революции|ленина|маркса|энгельса|жукова|гагарина|горького|чехова|кирова|пушкина|лермонтова|толстого|герцена|крупской|урицкого|куйбышева|чапаева|дзержинского|свердлова|калинина|некрасова|островского|суворова|кутузова|мичурина|пирогова|королева|титова|комарова|чкалова|ломоносова|менделеева|маяковского|есенина|блока|тургенева|достоевского|белинского|радищева|циолковского|гастелло|матросова|космонавтов|строителей|энергетиков|металлургов|шахтеров|нефтяников|геологов|железнодорожников|мелиораторов|связистов|химиков|студентов|пионеров|героев)$/;
 const MONTHS = /^(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|лет)$/;
 const PLACE_PREPOSITION = /^(?:на|по|у|возле|около|напротив|адресу)$/;
+// Professions in the plural genitive name streets in lower case too («речников 4»), but only
+// where an address opens the text or follows «на», «у»: elsewhere «от строителей 5» is no street.
+const PLURAL_GENITIVE = /(?:ников|щиков|чиков|телей|истов|цев)$/;
+// «Набережная 40», «у Набережной 40»: a street kind that is the street's whole name.
+const KIND_AS_NAME = /^(?:набережная|набережной|набережную)$/;
+// Between the houses of a list or a range: «домов № 16, 18, 20», «д. 36–44», «29 и 31».
+const LIST_JOINER = /^(?:,|и|–|—|-)$/;
 
 // The street kind of a word and whether it is no street's name are asked of nearly every
 // word of a text with a number, several times each; the answers depend on the word alone.
@@ -129,6 +137,15 @@ interface HouseRead {
   readonly house: string;
   /** Index after the last token of the house. */
   readonly next: number;
+  /** The first of a list or a range («д. 20–30», «№ 16, 18, 20»): a later lone house may single one out. */
+  readonly several?: boolean;
+}
+
+/** Past the other houses of a list or a range after the one that ends before `i`. */
+function skipHouseList(toks: readonly Tok[], i: number): number {
+  let j = i;
+  while (LIST_JOINER.test(toks[j]?.low ?? '') && toks[j + 1]?.kind === 'number' && !(toks[j + 2]?.kind === 'word' && UNIT.test(toks[j + 2]!.low))) j += 2;
+  return j;
 }
 
 /** A house number at `i` (after optional «д.», «дом», «№»), with its «корп. 2», «стр. 1». */
@@ -151,7 +168,8 @@ function readHouse(toks: readonly Tok[], i: number): HouseRead | null {
     if (toks[m]?.low === '.') m++;
     if (toks[m]?.kind === 'number') { house += `${/^(?:стр|строение)$/.test(toks[k]!.low) ? 'с' : 'к'}${toks[m]!.low}`; next = m + 1; }
   }
-  return { house, next };
+  const listEnd = skipHouseList(toks, next);
+  return listEnd > next ? { house, next: listEnd, several: true } : { house, next };
 }
 
 interface NameRead {
@@ -231,10 +249,12 @@ export function findAddresses(input: string): Address[] {
   const nextNumber = new Int32Array(toks.length + 1).fill(toks.length);
   for (let k = toks.length - 1; k >= 0; k--) nextNumber[k] = toks[k]!.kind === 'number' ? k : nextNumber[k + 1]!;
   const found: Address[] = [];
+  const open: { end: number; several: boolean }[] = [];
   const used = new Set<number>();
-  const push = (a: Address, from: number, to: number): void => {
+  const push = (a: Address, from: number, to: number, several = false): void => {
     for (let k = from; k < to; k++) used.add(k);
     found.push(a);
+    open.push({ end: to, several });
   };
 
   for (let i = 0; i < toks.length; i++) {
@@ -244,16 +264,43 @@ export function findAddresses(input: string): Address[] {
     // «ул. Ленина, д. 14», «в переулке Речном дом 4»
     if (kind !== null && t.low !== 'пр' || (kind === 'проспект' && toks[i + 1]?.low === '.')) {
       const name = readName(toks, i + 1);
+      if (name === null && kind === 'набережная' && KIND_AS_NAME.test(t.low)) {
+        // «Набережная 40», «у Набережной 40», «Набережная, д. 1»: no name follows, a house does.
+        const house = readHouse(toks, i + 1);
+        if (house !== null) {
+          push(candidate(input, toks, 'улица', 'Набережная', false, house.house, i, house.next), i, house.next, house.several);
+          i = house.next - 1;
+        }
+        continue;
+      }
       if (name === null || kind === null) continue;
       let j = name.next;
       let skipped = 0;
       while (j < toks.length && skipped < 4 && toks[j]!.kind !== 'number' && FILLER.test(toks[j]!.low)) { j++; skipped++; }
-      const house = readHouse(toks, j);
+      const read = readHouse(toks, j);
+      // «ул. Горняков и ул. Металлургов (у д. 1 по ул. Горняков)»: the house belongs to the street after «по».
+      const house = read !== null && skipped > 0 && /^(?:по|на)$/.test(toks[read.next]?.low ?? '') && toks.slice(name.next, j).some((x) => HOUSE_MARKER.test(x.low)) ? null : read;
       const prev = toks[i - 1]?.low ?? '';
       const inflected = !/^(?:ул|улица|пр|пер|наб|пл)$/.test(t.low) || PLACE_PREPOSITION.test(prev);
-      push(candidate(input, toks, kind, name.name, inflected || /(?:ой|ей|ую)$/.test(name.name), house?.house, i, house?.next ?? name.next), i, house?.next ?? name.next);
+      push(candidate(input, toks, kind, name.name, inflected || /(?:ой|ей|ую)$/.test(name.name), house?.house, i, house?.next ?? name.next), i, house?.next ?? name.next, house?.several);
       if (house !== null) i = house.next - 1;
       continue;
+    }
+    // «50 лет ВЛКСМ 9», «60 лет Октября 3», «8 Марта 14»: a street named by a number and a
+    // capitalized word, then its house.
+    if (t.kind === 'number' && /^\d{1,3}$/.test(t.low)) {
+      const word = toks[i + 1];
+      const named = word?.kind === 'word' && (word.low === 'лет' ? toks[i + 2]?.kind === 'word' && toks[i + 2]!.capital : word.capital && MONTHS.test(word.low));
+      if (named) {
+        const end = word.low === 'лет' ? i + 3 : i + 2;
+        const house = readHouse(toks, end);
+        if (house !== null && house.next - end <= 4) {
+          const name = toks.slice(i, end).map((w) => (w.kind === 'word' && !w.capital ? w.low : w.text)).join(' ');
+          push(candidate(input, toks, 'улица', name, false, house.house, i, house.next), i, house.next, house.several);
+          i = house.next - 1;
+          continue;
+        }
+      }
     }
     if (t.kind !== 'word') continue;
     // «Красноармейская ул., 15», «Весенняя улица, дом 3», «по Интернациональной улице»
@@ -266,12 +313,13 @@ export function findAddresses(input: string): Address[] {
       const following = toks[j];
       if (following?.kind === 'word' && !HOUSE_MARKER.test(following.low) && (following.capital || STREET_LIKE.test(following.low) || KNOWN_NAMES.test(following.low))) continue;
       const house = readHouse(toks, j);
-      push(candidate(input, toks, markerAfter, t.capital ? t.text : capitalize(t.low), true, house?.house, i, house?.next ?? j), i, house?.next ?? j);
+      push(candidate(input, toks, markerAfter, t.capital ? t.text : capitalize(t.low), true, house?.house, i, house?.next ?? j), i, house?.next ?? j, house?.several);
       continue;
     }
     // «в доме 14 по улице Чапаева», «дом № 36 по Интернациональной», «в доме 4 на Транспортной»
-    if (HOUSE_MARKER.test(t.low) && t.low !== '№') {
-      const house = readHouse(toks, i);
+    // «к дому № 1 по ул. Бакенщиков», «домов № 16, 18, 20 по ул. Кирова»
+    if ((HOUSE_MARKER.test(t.low) && t.low !== '№') || t.low === 'домов') {
+      const house = readHouse(toks, t.low === 'домов' ? i + 1 : i);
       if (house !== null && /^(?:по|на)$/.test(toks[house.next]?.low ?? '')) {
         let j = house.next + 1;
         const marker = toks[j]?.kind === 'word' ? kindOf(toks[j]!.low) : null;
@@ -283,7 +331,7 @@ export function findAddresses(input: string): Address[] {
           if (trailing !== null) end++;
           const streetKind = marker ?? trailing ?? 'улица';
           if (marker !== null || trailing !== null || STREET_LIKE.test(name.name.toLowerCase()) || KNOWN_NAMES.test(name.name.toLowerCase()) || toks[j]!.capital) {
-            push(candidate(input, toks, streetKind, name.name, true, house.house, i, end), i, end);
+            push(candidate(input, toks, streetKind, name.name, true, house.house, i, end), i, end, house.several);
             i = end - 1;
             continue;
           }
@@ -295,10 +343,14 @@ export function findAddresses(input: string): Address[] {
       const prev = toks[i - 1];
       const afterPlace = prev !== undefined && (PLACE_PREPOSITION.test(prev.low) || /^(?:дома|доме|дом)$/.test(prev.low));
       const opens = i === 0 || /^[.!?:;—–-]$/.test(prev?.low ?? '') || prev?.low === ',';
+      // «8 марта 10 утра» is a date and a time: «8 Марта 14» was read above as a street.
+      if (MONTHS.test(t.low) && prev?.kind === 'number') continue;
+      // «в клубе Комсомольская 12»: a common noun before a capitalized name is no part of it.
+      if (!t.capital && toks[i + 1]?.kind === 'word' && toks[i + 1]!.capital && !KNOWN_NAMES.test(t.low)) continue;
       const name = readName(toks, i);
       if (name === null) continue;
       const last = name.name.toLowerCase().split(' ').pop()!;
-      const looksLike = STREET_LIKE.test(last) || KNOWN_NAMES.test(last) || (t.capital && STREET_LIKE_CAPITAL.test(last));
+      const looksLike = STREET_LIKE.test(last) || KNOWN_NAMES.test(last) || (t.capital && STREET_LIKE_CAPITAL.test(last)) || ((opens || afterPlace) && name.next === i + 1 && PLURAL_GENITIVE.test(last));
       if (!looksLike && !(t.capital && !opens) && !(afterPlace && t.capital)) continue;
       let j = name.next;
       let skipped = 0;
@@ -308,11 +360,31 @@ export function findAddresses(input: string): Address[] {
       // «многоквартирного дома № 11 по проспекту Победы»: the house belongs to the street after «по».
       if (/^(?:по|на)$/.test(toks[house.next]?.low ?? '') && HOUSE_MARKER.test(toks[j]?.low ?? '')) continue;
       if (!(afterPlace || opens || looksLike)) continue;
-      push(candidate(input, toks, 'улица', name.name, afterPlace || /(?:ой|ей)$/.test(last), house.house, i, house.next), i, house.next);
+      push(candidate(input, toks, 'улица', name.name, afterPlace || /(?:ой|ей)$/.test(last), house.house, i, house.next), i, house.next, house.several);
       i = house.next - 1;
     }
   }
-  return found;
+  // A street read without a house, or with a list or a range of them, takes the house the text
+  // singles out after it: the same street named again with one («домов № 10, 12, 14 по ул.
+  // Пушкина … ул. Пушкина, д. 12, кв. 8»), else a lone house («ул. Нагорной, д. 36–44 …
+  // напротив д. 40», «остановке «Проспект Ударников» (у дома № 60)»).
+  return found.map((a, k) => {
+    if (a.house !== undefined && !open[k]!.several) return a;
+    const house = found.slice(k + 1).find((b) => b.street === a.street && b.house !== undefined)?.house ?? loneHouseAfter(toks, open[k]!.end, used);
+    return house === null || house === undefined ? a : { ...a, house };
+  });
+}
+
+/** The first «д. 40», «у дома № 60» from `i` on that belongs to no street of its own. */
+function loneHouseAfter(toks: readonly Tok[], i: number, used: ReadonlySet<number>): string | null {
+  for (let k = i; k < toks.length; k++) {
+    if (used.has(k) || !/^(?:д|дом|дома|доме|дому)$/.test(toks[k]!.low)) continue;
+    const house = readHouse(toks, k);
+    // «дом 5 по ул. Мира» names its own street; «д. 2 до д. 28» opens another range.
+    if (house === null || /^(?:по|на)$/.test(toks[house.next]?.low ?? '')) continue;
+    return house.house;
+  }
+  return null;
 }
 
 /** The address a curator would take: the first with a house number, else the first. */

@@ -25,6 +25,8 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
     if (reported.has(i) || innocentObject(n.tokens, i) || (!targeted && needsTarget(n.tokens[i]!, VIOLENT_INFINITIVES))) continue;
     // A likeness is no call: «гонит, как будто убить всех хочет».
     if (likeness(n, i)) continue;
+    // Hyperbole about oneself is no call: «пока дождёшься, можно самому себе аппендицит вырезать».
+    if (doneToOneself(n, i)) continue;
     // The modal word may follow the infinitive too: «депутатов вешать надо», «взять бы … да утопить».
     for (let j = Math.max(0, i - 4); j <= Math.min(n.tokens.length - 1, i + 3); j++) {
       if (j === i || !MODAL.testAt(n.tokens, j)) continue;
@@ -44,6 +46,12 @@ export function detectViolenceCall(n: Normalized): RuleHit | null {
 }
 
 const INFINITIVE = /(?:ть|ти|чь|ться|тись)$/;
+
+/** Whether «себе» or «себя» stands just before the infinitive at `i`: the author's own body or life. */
+function doneToOneself(n: Normalized, i: number): boolean {
+  for (let j = Math.max(0, i - 3); j < i; j++) if (/^(?:себе|себя)$/.test(n.tokens[j]!.folded[0] ?? '')) return true;
+  return false;
+}
 
 /**
  * Whether the modal word at `j` is negated and refuses the infinitive at `i`: «ничего жечь

@@ -27,3 +27,19 @@ describe('calls to violence or to overthrow the government', () => {
     expect(call(text)).toBe(true);
   });
 });
+
+describe('hyperbole about oneself is no call', () => {
+  it.each([
+    'Очередь к хирургу такая, что пока дождешься, можно самому себе аппендицит вырезать',
+    'проще самому себе зуб вырвать, чем к стоматологу попасть',
+  ])('«%s» is no call', (text) => {
+    expect(call(text)).toBe(false);
+  });
+
+  it.each([
+    'таким врачам надо руки вырезать',
+    'можно этому хирургу аппендицит вырезать без наркоза',
+  ])('the same infinitive aimed at someone else still is: «%s»', (text) => {
+    expect(call(text)).toBe(true);
+  });
+});
