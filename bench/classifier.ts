@@ -48,7 +48,7 @@
  * importance precision and recall, location (street + house) found, off-competence hints,
  * and throughput on one core (Node classifies on one thread).
  *
- *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|earlier] [--public] [--rules-only]
+ *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|earlier] [--public] [--rules-only]
  */
 import fs from 'node:fs';
 import { Classifier, type Verdict } from '../classifiers/verdict.js';
