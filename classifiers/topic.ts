@@ -107,20 +107,39 @@ export function features(stems: readonly string[]): string[] {
   return [...out];
 }
 
+interface StemEntry {
+  row: number;
+  readonly id: number;
+  pairs: Map<number, number> | null;
+}
+
 export class TopicModel {
   readonly topics: readonly string[];
   private readonly logPrior: Float64Array;
   private readonly logDenominator: Float64Array;
-  /** Every feature's row of scores, one per topic, at an offset in `table`. */
+  /**
+   * The distinct rows of scores, one score per topic; every feature's offset points at its
+   * row. Most features are pairs seen once in one topic, and all such features of a topic
+   * share one row: 67,302 features had 5,746 distinct rows, so the rows a message reads fit
+   * in the processor's caches instead of being fetched from an 8.6 MB table one by one.
+   */
   private readonly table: Float64Array;
   private readonly featureIndex = new Map<string, number>();
   /**
-   * By stem: its own row (null when the stem is a feature only as the first of a pair) and
-   * the rows of the pairs («a_b») it starts, by the second stem. One look-up per stem of a
-   * message finds both.
+   * By stem: its own row (-1 when the stem is a feature only in pairs), its number, and the
+   * rows of the pairs («a_b») it starts, by the second stem's number. One look-up per stem
+   * of a message finds all three; a pair is then found by number, not by string, and every
+   * second stem of a pair has an entry, so a stem without one ends no known pair.
    */
-  private readonly byStem = new Map<string, { row: number; pairs: Map<string, number> | null }>();
+  private readonly byStem = new Map<string, StemEntry>();
   private readonly unseen: Float64Array;
+  /**
+   * Scratch for `classify`, which keeps neither past its return: a typed array costs about
+   * a microsecond to allocate, as much as adding up a short message's rows.
+   */
+  private readonly scoreScratch: Float64Array;
+  private readonly pScratch: Float64Array;
+  private readonly entriesScratch: (StemEntry | undefined)[] = [];
 
   constructor(readonly data: TopicModelData) {
     const k = data.topics.length;
@@ -134,6 +153,8 @@ export class TopicModel {
     this.logPrior = new Float64Array(k);
     this.logDenominator = new Float64Array(k);
     this.unseen = new Float64Array(k);
+    this.scoreScratch = new Float64Array(k);
+    this.pScratch = new Float64Array(k);
     const complement = data.scoring === 'complement';
     const sums = data.counts.map((c) => { let total = 0; for (const f in c) total += c[f]!; return total; });
     const all = sums.reduce((a, b) => a + b, 0);
@@ -146,38 +167,55 @@ export class TopicModel {
         : Math.log(sums[t]! + data.alpha * (vocabSize + 1));
       this.unseen[t] = Math.log(data.alpha) - this.logDenominator[t]!;
     }
-    // Every row in one buffer rather than one allocation per feature: the rows a message
-    // reads are then near each other in memory. It holds the counts first, then the scores.
+    // Every row in one buffer rather than one allocation per feature. It holds the counts
+    // first; each feature's scores then go to the first row holding the same scores, bit for
+    // bit, which lies at or before the feature's own row (already read), so the distinct rows
+    // are packed at the front in place and the rest is let go.
     const table = new Float64Array(vocabSize * k);
-    this.table = table;
     for (let t = 0; t < k; t++) {
       const c = data.counts[t]!;
       for (const f in c) table[column.get(f)! * k + t] = c[f]!;
     }
+    const row = new Float64Array(k);
+    const rowBits = new Uint16Array(row.buffer);
+    const rowOf = new Map<string, number>();
+    let distinct = 0;
     for (const [f, at] of column) {
-      const offset = at * k;
+      const counts = at * k;
       const weight = isGeneric(f, stem) ? GENERIC_WEIGHT : 1;
       let total = 0;
-      if (complement) for (let t = 0; t < k; t++) total += table[offset + t]!;
+      if (complement) for (let t = 0; t < k; t++) total += table[counts + t]!;
       for (let t = 0; t < k; t++) {
-        const own = table[offset + t]!;
+        const own = table[counts + t]!;
         // Complement: minus the log share of the feature among the other topics' counts.
-        table[offset + t] = complement
+        row[t] = complement
           ? -weight * (Math.log(total - own + data.alpha) - this.logDenominator[t]!)
           : weight * (Math.log(own + data.alpha) - this.logDenominator[t]!);
+      }
+      const bits = String.fromCharCode(...rowBits);
+      let offset = rowOf.get(bits);
+      if (offset === undefined) {
+        offset = distinct * k;
+        table.set(row, offset);
+        rowOf.set(bits, offset);
+        distinct++;
       }
       this.featureIndex.set(f, offset);
       const cut = f.indexOf('_');
       if (cut < 0) {
-        const entry = this.byStem.get(f);
-        if (entry === undefined) this.byStem.set(f, { row: offset, pairs: null }); else entry.row = offset;
+        this.entryOf(f).row = offset;
       } else if (cut === f.lastIndexOf('_')) {
-        const first = f.slice(0, cut);
-        let entry = this.byStem.get(first);
-        if (entry === undefined) { entry = { row: -1, pairs: null }; this.byStem.set(first, entry); }
-        (entry.pairs ??= new Map()).set(f.slice(cut + 1), offset);
+        const entry = this.entryOf(f.slice(0, cut));
+        (entry.pairs ??= new Map()).set(this.entryOf(f.slice(cut + 1)).id, offset);
       }
     }
+    this.table = table.slice(0, distinct * k);
+  }
+
+  private entryOf(stem: string): StemEntry {
+    let entry = this.byStem.get(stem);
+    if (entry === undefined) { entry = { row: -1, id: this.byStem.size, pairs: null }; this.byStem.set(stem, entry); }
+    return entry;
   }
 
   static train(
@@ -224,9 +262,9 @@ export class TopicModel {
    * The log score per topic: the prior plus the row of every feature of the message the
    * model knows, in the order of `features` (stems, then pairs), each feature once.
    */
-  private score(stems: readonly string[]): Float64Array {
+  private score(stems: readonly string[], score: Float64Array = new Float64Array(this.topics.length)): Float64Array {
     const k = this.topics.length;
-    const score = Float64Array.from(this.logPrior);
+    score.set(this.logPrior);
     const table = this.table;
     let known = 0;
     if (stems.some((s) => s.includes('_'))) {
@@ -240,19 +278,23 @@ export class TopicModel {
     } else {
       // The same features without building their strings: pairs are looked up stem by stem,
       // each stem once; the stems' rows are added first, then the pairs', as `features` lists them.
+      // Two stems are equal exactly when their entries are the same object.
       const n = stems.length;
-      const pairs: (Map<string, number> | null)[] = new Array(n);
+      const entries = this.entriesScratch;
       for (let i = 0; i < n; i++) {
         const entry = this.byStem.get(stems[i]!);
-        pairs[i] = entry?.pairs ?? null;
-        const at = entry?.row ?? -1;
-        if (at < 0 || seenBefore(stems, i, false)) continue;
+        entries[i] = entry;
+        if (entry === undefined || entry.row < 0 || seenBefore(entries, i, false)) continue;
         known++;
+        const at = entry.row;
         for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
       }
       for (let i = 0; i + 1 < n; i++) {
-        const at = pairs[i]?.get(stems[i + 1]!);
-        if (at === undefined || seenBefore(stems, i, true)) continue;
+        const pairs = entries[i]?.pairs;
+        const next = entries[i + 1];
+        if (pairs == null || next === undefined) continue;
+        const at = pairs.get(next.id);
+        if (at === undefined || seenBefore(entries, i, true)) continue;
         known++;
         for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
       }
@@ -297,7 +339,7 @@ export class TopicModel {
     // the earlier topic as the stable sort in `rank` leaves them.
     const k = this.topics.length;
     if (k === 0) throw new Error('topic model has no topics');
-    const p = probabilities(this.score(stems));
+    const p = probabilities(this.score(stems, this.scoreScratch), this.pScratch);
     let first = 0;
     for (let t = 1; t < k; t++) if (p[t]! > p[first]!) first = t;
     let second = -1;
@@ -328,11 +370,10 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function probabilities(score: Float64Array): Float64Array {
+function probabilities(score: Float64Array, p: Float64Array = new Float64Array(score.length)): Float64Array {
   let max = -Infinity;
-  for (const s of score) if (s > max) max = s;
+  for (let t = 0; t < score.length; t++) if (score[t]! > max) max = score[t]!;
   let sum = 0;
-  const p = new Float64Array(score.length);
   for (let t = 0; t < score.length; t++) { p[t] = Math.exp(score[t]! - max); sum += p[t]!; }
   for (let t = 0; t < score.length; t++) p[t] = p[t]! / sum;
   return p;
@@ -344,8 +385,8 @@ function posterior(topics: readonly string[], score: Float64Array): { value: str
 }
 
 /** Whether the stem (or the pair starting) at `i` occurred earlier: each feature counts once. */
-function seenBefore(stems: readonly string[], i: number, pair: boolean): boolean {
-  for (let j = 0; j < i; j++) if (stems[j] === stems[i] && (!pair || stems[j + 1] === stems[i + 1])) return true;
+function seenBefore(entries: readonly (StemEntry | undefined)[], i: number, pair: boolean): boolean {
+  for (let j = 0; j < i; j++) if (entries[j] === entries[i] && (!pair || entries[j + 1] === entries[i + 1])) return true;
   return false;
 }
 
