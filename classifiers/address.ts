@@ -248,13 +248,12 @@ export function findAddresses(input: string): Address[] {
   // readHouse), so a word with no number within ten tokens after it begins none.
   const nextNumber = new Int32Array(toks.length + 1).fill(toks.length);
   for (let k = toks.length - 1; k >= 0; k--) nextNumber[k] = toks[k]!.kind === 'number' ? k : nextNumber[k + 1]!;
-  const found: Address[] = [];
-  const open: { end: number; several: boolean }[] = [];
+  // Each address with the token after it and whether its house opened a list or a range.
+  const found: { readonly address: Address; readonly end: number; readonly several: boolean }[] = [];
   const used = new Set<number>();
-  const push = (a: Address, from: number, to: number, several = false): void => {
+  const push = (address: Address, from: number, to: number, several = false): void => {
     for (let k = from; k < to; k++) used.add(k);
-    found.push(a);
-    open.push({ end: to, several });
+    found.push({ address, end: to, several });
   };
 
   for (let i = 0; i < toks.length; i++) {
@@ -368,9 +367,9 @@ export function findAddresses(input: string): Address[] {
   // singles out after it: the same street named again with one («домов № 10, 12, 14 по ул.
   // Пушкина … ул. Пушкина, д. 12, кв. 8»), else a lone house («ул. Нагорной, д. 36–44 …
   // напротив д. 40», «остановке «Проспект Ударников» (у дома № 60)»).
-  return found.map((a, k) => {
-    if (a.house !== undefined && !open[k]!.several) return a;
-    const house = found.slice(k + 1).find((b) => b.street === a.street && b.house !== undefined)?.house ?? loneHouseAfter(toks, open[k]!.end, used);
+  return found.map(({ address: a, end, several }, k) => {
+    if (a.house !== undefined && !several) return a;
+    const house = found.slice(k + 1).map((f) => f.address).find((b) => b.street === a.street && b.house !== undefined)?.house ?? loneHouseAfter(toks, end, used);
     return house === null || house === undefined ? a : { ...a, house };
   });
 }
