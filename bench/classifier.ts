@@ -40,6 +40,10 @@
  *   time by a thirteenth and a fourteenth hand, the next held-out part, registered before
  *   either was committed (bench/data/heldout-runs.md), run once together; tuning data since,
  *   in no training data;
+ * - bench/data/comments-heldout-15.txt and comments-heldout-16.txt — written blind at the same
+ *   time by a fifteenth and a sixteenth hand who labelled topics by the topic guide
+ *   (classifiers/data/topic-guide.ts), the next held-out part, registered before either was
+ *   written (bench/data/heldout-runs.md), never trained or tuned on;
  * - the earlier sets (eval-clean/-rejected, eval-holdout, eval-blind, eval-location),
  *   tuned on by earlier work, printed for regressions;
  * - with --public, any labelled public sample in /work/eval-public/ (outside the repository).
@@ -49,7 +53,7 @@
  * importance precision and recall, location (street + house) found, off-competence hints,
  * and throughput on one core (Node classifies on one thread).
  *
- *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|earlier] [--public] [--rules-only]
+ *   node --import tsx bench/classifier.ts [--errors] [--only=tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|earlier] [--public] [--rules-only]
  */
 import fs from 'node:fs';
 import { Classifier, type Verdict } from '../classifiers/verdict.js';
@@ -187,6 +191,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'heldout12', file: 'comments-heldout-12.txt', title: 'twelfth held-out comments (bench/data/comments-heldout-12.txt; reported once, tuned and trained on since)' },
   { key: 'heldout13', file: 'comments-heldout-13.txt', title: 'thirteenth held-out comments (bench/data/comments-heldout-13.txt; reported once, tuning data since, in no training data)' },
   { key: 'heldout14', file: 'comments-heldout-14.txt', title: 'fourteenth held-out comments (bench/data/comments-heldout-14.txt; reported once, tuning data since, in no training data)' },
+  { key: 'heldout15', file: 'comments-heldout-15.txt', title: 'fifteenth held-out comments (bench/data/comments-heldout-15.txt; topics by the guide; never trained or tuned on)' },
+  { key: 'heldout16', file: 'comments-heldout-16.txt', title: 'sixteenth held-out comments (bench/data/comments-heldout-16.txt; topics by the guide; never trained or tuned on)' },
 ];
 if (only !== 'all' && only !== 'earlier' && !SETS.some((s) => s.key === only)) {
   console.error(`unknown --only=${only}: expected all, earlier or one of ${SETS.map((s) => s.key).join(', ')}`);

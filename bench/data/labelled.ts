@@ -61,7 +61,7 @@ export function parseLabelled(source: string, name: string): LabelledMessage[] {
   return out;
 }
 
-export type LabelledFile = 'comments-tuning.txt' | 'comments-heldout.txt' | 'comments-heldout-2.txt' | 'comments-heldout-3.txt' | 'comments-heldout-4.txt' | 'comments-heldout-5.txt' | 'comments-heldout-6.txt' | 'comments-heldout-7.txt' | 'comments-heldout-8.txt' | 'comments-heldout-9.txt' | 'comments-heldout-10.txt' | 'comments-heldout-11.txt' | 'comments-heldout-12.txt' | 'comments-heldout-13.txt' | 'comments-heldout-14.txt';
+export type LabelledFile = 'comments-tuning.txt' | 'comments-heldout.txt' | 'comments-heldout-2.txt' | 'comments-heldout-3.txt' | 'comments-heldout-4.txt' | 'comments-heldout-5.txt' | 'comments-heldout-6.txt' | 'comments-heldout-7.txt' | 'comments-heldout-8.txt' | 'comments-heldout-9.txt' | 'comments-heldout-10.txt' | 'comments-heldout-11.txt' | 'comments-heldout-12.txt' | 'comments-heldout-13.txt' | 'comments-heldout-14.txt' | 'comments-heldout-15.txt' | 'comments-heldout-16.txt';
 
 /** Whether a set is in this checkout (the third held-out set arrives after the topic work). */
 export function hasLabelled(file: LabelledFile): boolean {
