@@ -84,7 +84,7 @@ function topicOption(topic: string, current: string): Html {
 function topicGuide(topic: string, suggested: string | null): Html {
   const entry = topic ? guideEntry(topic) : null;
   return html`<div id="topic-guide" class="topic-guide" aria-live="polite" data-suggested="${suggested ?? ''}">
-<p class="guide-covers"><strong class="guide-topic">${topic || 'Тема не выбрана'}</strong> <small class="hint guide-suggested"${attr('hidden', !topic || topic !== suggested)}>(предложена классификатором)</small>: <span class="guide-text">${topic ? entry?.covers ?? NO_GUIDE_ENTRY : 'выберите тему — здесь появится, что она охватывает.'}</span></p>
+<p class="guide-covers"><strong class="guide-topic">${topic || 'Тема не выбрана'}</strong> <span class="hint guide-suggested"${attr('hidden', !topic || topic !== suggested)}>(предложена классификатором)</span>: <span class="guide-text">${topic ? entry?.covers ?? NO_GUIDE_ENTRY : 'выберите тему — здесь появится, что она охватывает.'}</span></p>
 <p class="guide-not-here"${attr('hidden', !entry)}><strong>Не сюда:</strong> <span class="guide-text">${entry?.notHere ?? ''}</span></p>
 <p class="hint">Тема — это кто решает вопрос, а не насколько он опасен. <a href="/topics" target="_blank" rel="noopener">Рубрикатор тем</a></p>
 </div>`;
