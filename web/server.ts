@@ -19,6 +19,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerInboxRoutes } from './routes/inbox.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import { registerTemplateRoutes } from './routes/templates.js';
+import { registerTopicRoutes } from './routes/topics.js';
 import { sameSecret, tokenId } from './tokens.js';
 import type { LayoutViewer } from './views/layout.js';
 import { messagePage, signInPage } from './views/sign-in.js';
@@ -221,6 +222,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   registerInboxRoutes(app, deps);
   registerCardRoutes(app, deps);
   registerTemplateRoutes(app, deps);
+  registerTopicRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerEventRoutes(app, deps);
   return app;

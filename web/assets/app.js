@@ -62,3 +62,29 @@
     }
   });
 })();
+
+// The topic guide under the card's topic select follows the selection: what the chosen
+// topic covers and what does not belong there. The server renders it for the topic the
+// form opens with, so without this script the guide is there, only not updated.
+(function () {
+  'use strict';
+  var select = document.querySelector('select[name=topic][data-guide]');
+  var box = document.getElementById('topic-guide');
+  if (!select || !box) return;
+  var covers = box.querySelector('.guide-covers');
+  var notHere = box.querySelector('.guide-not-here');
+  var suggested = box.getAttribute('data-suggested');
+
+  function show() {
+    var option = select.options[select.selectedIndex];
+    var topic = option ? option.value : '';
+    covers.querySelector('.guide-topic').textContent = topic || 'Тема не выбрана';
+    covers.querySelector('.guide-suggested').hidden = !topic || topic !== suggested;
+    covers.querySelector('.guide-text').textContent = topic ? option.getAttribute('data-covers') : 'выберите тему — здесь появится, что она охватывает.';
+    var not = topic ? option.getAttribute('data-not-here') : '';
+    notHere.querySelector('.guide-text').textContent = not;
+    notHere.hidden = !not;
+  }
+
+  select.addEventListener('change', show);
+})();

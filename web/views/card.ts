@@ -8,6 +8,7 @@ import { IMPORTANCE_LABELS, localInput, localTime, NETWORK_LABELS } from '../for
 import { attr, escapeHtml, html, raw, type Html, type HtmlValue } from '../html.js';
 import type { CannedAnswer, IncidentCard, ReadEntry, StaffAccount, TenantContext } from '../ports.js';
 import { timeLeft } from '../time-left.js';
+import { guideEntry, NO_GUIDE_ENTRY } from '../topic-guide.js';
 import { page, type LayoutViewer } from './layout.js';
 
 export interface CardView {
@@ -67,6 +68,26 @@ function deptName(code: string, tenant: TenantContext): string {
 
 function option(value: string, label: string, current: string): Html {
   return html`<option value="${value}"${attr('selected', value === current)}>${label}</option>`;
+}
+
+/** A topic with its guide: the covers as a tooltip, and both texts for the box under the select (app.js). */
+function topicOption(topic: string, current: string): Html {
+  const entry = guideEntry(topic);
+  return html`<option value="${topic}" title="${entry?.covers ?? NO_GUIDE_ENTRY}" data-covers="${entry?.covers ?? NO_GUIDE_ENTRY}" data-not-here="${entry?.notHere ?? ''}"${attr('selected', topic === current)}>${topic}</option>`;
+}
+
+/**
+ * What the chosen topic covers and what does not belong there, under the select: rendered
+ * for the topic the form opens with (so it is there without JavaScript), then kept in step
+ * with the select by app.js.
+ */
+function topicGuide(topic: string, suggested: string | null): Html {
+  const entry = topic ? guideEntry(topic) : null;
+  return html`<div id="topic-guide" class="topic-guide" aria-live="polite" data-suggested="${suggested ?? ''}">
+<p class="guide-covers"><strong class="guide-topic">${topic || 'Тема не выбрана'}</strong> <span class="hint guide-suggested"${attr('hidden', !topic || topic !== suggested)}>(предложена классификатором)</span>: <span class="guide-text">${topic ? entry?.covers ?? NO_GUIDE_ENTRY : 'выберите тему — здесь появится, что она охватывает.'}</span></p>
+<p class="guide-not-here"${attr('hidden', !entry)}><strong>Не сюда:</strong> <span class="guide-text">${entry?.notHere ?? ''}</span></p>
+<p class="hint">Тема — это кто решает вопрос, а не насколько он опасен. <a href="/topics" target="_blank" rel="noopener">Рубрикатор тем</a></p>
+</div>`;
 }
 
 function isImage(a: { type: string; url: string }): boolean {
@@ -135,12 +156,13 @@ function routeForm(ctx: FormContext): Html {
 ${option('', n === 1 ? 'выберите' : '—', dept(n))}${v.tenant.departments.map((d) => option(d.code, d.name, dept(n)))}</select></label>`;
   return formFor(ctx, 'confirm-and-route', html`
 <div class="grid">
-<label>Тема<select name="topic" required>${option('', 'выберите', topic)}${[...new Set([...(topic ? [topic] : []), ...v.tenant.topics])].map((t) => option(t, t, topic))}</select></label>
+<label>Тема<select name="topic" required aria-describedby="topic-guide" data-guide>${option('', 'выберите', topic)}${[...new Set([...(topic ? [topic] : []), ...v.tenant.topics])].map((t) => topicOption(t, topic))}</select></label>
 <label>Место<input name="location" value="${kept(ctx, 'location', i.location ?? verdict?.location?.value ?? '')}" placeholder="улица, дом, населённый пункт"></label>
 <label>Важность<select name="importance">${option('normal', IMPORTANCE_LABELS.normal, kept(ctx, 'importance', i.importance))}${option('high', `${IMPORTANCE_LABELS.high} (социально значимое)`, kept(ctx, 'importance', i.importance))}</select></label>
 ${departmentSelect(1)}${departmentSelect(2)}${departmentSelect(3)}
 <label>Исполнитель<select name="assignee">${option('', 'по очереди подразделения (при отсутствии — заместитель)', kept(ctx, 'assignee'))}${executorOptions(v, kept(ctx, 'assignee'))}</select></label>
 </div>
+${topicGuide(topic, verdict?.topic?.value ?? null)}
 <p class="hint">Подразделения работают в указанном порядке (001 [21]); повторное обращение направляется в то же подразделение (001 [19]).</p>`, { primary: true });
 }
 

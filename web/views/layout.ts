@@ -17,7 +17,7 @@ export interface PageOptions {
   readonly title: string;
   readonly viewer?: LayoutViewer | null;
   /** Which nav item is current. */
-  readonly section?: 'inbox' | 'dashboard' | 'templates' | 'card';
+  readonly section?: 'inbox' | 'dashboard' | 'templates' | 'topics' | 'card';
   readonly notice?: string | null;
   readonly error?: string | null;
   /** Subscribe the page to live updates (server-sent events). */
@@ -48,7 +48,7 @@ export function page(options: PageOptions, body: HtmlValue): Html {
   <a class="brand" href="/inbox">Отклик</a>
   ${v
     ? html`<span class="tenant">${v.tenantTitle}${v.severalTenants ? html` · <a href="/tenant">сменить</a>` : ''}</span>
-  <nav>${nav('/inbox', 'Обращения', 'inbox')}${v.canDashboard ? nav('/dashboard', 'Сводка', 'dashboard') : ''}${v.canTemplates ? nav('/templates', 'Шаблоны ответов', 'templates') : ''}</nav>
+  <nav>${nav('/inbox', 'Обращения', 'inbox')}${v.canDashboard ? nav('/dashboard', 'Сводка', 'dashboard') : ''}${v.canTemplates ? nav('/templates', 'Шаблоны ответов', 'templates') : ''}${nav('/topics', 'Рубрикатор тем', 'topics')}</nav>
   <span class="who">${v.fullName} · ${v.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}</span>
   <form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${v.csrfToken}"><button type="submit">Выйти</button></form>`
     : ''}

@@ -21,9 +21,10 @@ import { canSee } from '../../workflow/visibility.js';
 import { saveSignInToken } from '../../store/web/accounts.js';
 import { newToken, signInLink, SIGN_IN_LINK_TTL_MS, tokenId } from '../../web/tokens.js';
 import { decodeCallback, encodeCallback, tenantHash, type CallbackData } from './callback-data.js';
-import { BOT_DRAFT_KINDS, currentSelection, EXPLANATION_GROUNDS, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
+import { BOT_DRAFT_KINDS, currentSelection, EXPLANATION_GROUNDS, MAX_CARD_TEXT, REJECT_REASONS, renderCard, type CardRole, type CardView, type InlineButton } from './cards.js';
 import { DUE_SOON_MS } from '../deadline-watch.js';
 import { HELP, localTime, REFUSAL, STALE, STEP_LABELS } from './texts.js';
+import { topicGuideMessages } from './topic-guide.js';
 
 /**
  * The staff bot (issue 8): cards with buttons for curators and executors, the awaited
@@ -46,13 +47,13 @@ function unavailable(number: number): string {
   return `Обращение № ${number} не найдено или недоступно вам: исполнитель видит обращения своего подразделения и те, что ведёт сам.`;
 }
 
-/** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
 const NOTICE_GRACE_MS = 60_000;
 /** Telegram unreachable: the notice waits a minute and goes out with the next round. */
 const UNREACHABLE_RETRY_MS = 60_000;
 const TELEGRAM_UNREACHABLE = 'Telegram unreachable';
 
-const MAX_TEXT = 4000;
+/** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
+const MAX_TEXT = MAX_CARD_TEXT;
 
 const PROMPTS: Readonly<Record<AwaitPurpose, string>> = {
   draft: 'Напишите текст следующим сообщением. Фото можно приложить к нему или отправить перед ним.',
@@ -289,7 +290,8 @@ export class StaffBot {
         if (!selected.topic) return this.answer(query.id, 'Сначала выберите тему обращения.', true);
         return redraw('departments', false);
       case 'tp':
-        return redraw('topics', false);
+        // The topic list's text carries the topic guide (topic-guide.ts).
+        return redraw('topics', true);
       case 'ts': {
         const topic = (await this.topics(account.tenant, incident))[Number(data.arg)];
         if (topic === undefined) return this.answer(query.id, 'Такой темы нет в списке.', true);
@@ -334,7 +336,7 @@ export class StaffBot {
       case 'rs':
         return awaitText('resume-without-reply');
       case 'bk':
-        return redraw('main', false);
+        return redraw('main', data.arg === 't');
       case 'tk':
         return run({ type: 'take' });
       case 'dr': {
@@ -435,6 +437,8 @@ export class StaffBot {
     if (/^\/due\b/.test(text)) return this.due(chatId, from.id, accounts);
     if (/^\/help\b/.test(text)) return this.send(chatId, HELP);
     if (/^\/login\b/.test(text)) return this.signInLink(chatId, from.id);
+    // Telegram marks only Latin commands as such; «/темы» typed by hand is understood too.
+    if (/^\/(?:topics|темы)(?:@\w+)?(?:\s|$)/u.test(text)) return this.topicGuide(chatId, from.id, accounts);
     const cardCommand = /^\/card\s+(\d+)/.exec(text);
     if (cardCommand) return this.showCard(chatId, from.id, accounts, Number(cardCommand[1]));
     const { awaiting } = await this.store.conversations.load(from.id);
@@ -546,6 +550,21 @@ export class StaffBot {
     const role: CardRole = account.roles.includes('curator') ? 'curator' : account.roles.includes('executor') ? 'executor' : 'head';
     const card = await this.card(account, runtime, loaded.incident, loaded.message, role, 'main', accounts.length > 1);
     return this.send(chatId, card.text, card.keyboard);
+  }
+
+  /**
+   * `/topics` (or `/темы`): the whole topic guide for the chosen tenant's topics, in as
+   * few messages as fit Telegram's limit, HTML so topic names stand out.
+   */
+  private async topicGuide(chatId: number, telegramUserId: number, accounts: readonly StaffAccount[]): Promise<void> {
+    const { tenant: chosen } = await this.store.conversations.load(telegramUserId);
+    const account = accounts.length === 1 ? accounts[0]! : accounts.find((a) => a.tenant === chosen);
+    if (!account) return this.start(chatId, accounts);
+    const runtime = await this.options.runtimes.get(account.tenant, this.now().getTime());
+    const own = await this.store.tenants.topics(account.tenant);
+    for (const chunk of topicGuideMessages(runtime.title, own.length > 0 ? own : DEFAULT_TOPICS)) {
+      await this.options.client.call('sendMessage', (bot) => bot.sendMessage(chatId, chunk, { parse_mode: 'HTML' }), String(chatId));
+    }
   }
 
   /**

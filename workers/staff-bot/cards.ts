@@ -8,6 +8,7 @@ import { STATE_INFO } from '../../workflow/incident-states.js';
 import type { DepartmentEntry } from '../../workflow/routing.js';
 import { encodeCallback, tenantHash, type CallbackAction } from './callback-data.js';
 import { localTime, NETWORK_LABELS, STEP_LABELS } from './texts.js';
+import { topicListGuide } from './topic-guide.js';
 
 /** Pure: the text and buttons of an incident card for one staff role. */
 export interface InlineButton {
@@ -19,6 +20,9 @@ export interface Card {
   readonly text: string;
   readonly keyboard: InlineButton[][];
 }
+
+/** A card's text beyond this is cut: Telegram refuses messages over 4096 characters. */
+export const MAX_CARD_TEXT = 4000;
 
 export type CardView = 'main' | 'topics' | 'departments' | 'reasons' | 'grounds';
 export type CardRole = 'curator' | 'executor' | 'head';
@@ -128,7 +132,8 @@ export function cardKeyboard(input: CardInput): InlineButton[][] {
       const s = currentSelection(i, input.selection);
       if (view === 'topics') {
         input.topics.forEach((t, index) => rows.push([button(t === s.topic ? `✓ ${t}` : t, 'ts', String(index))]));
-        rows.push([button('← Назад', 'bk')]);
+        // The topic list's text carries the guide: going back redraws the text too.
+        rows.push([button('← Назад', 'bk', 't')]);
         return rows;
       }
       if (view === 'departments') {
@@ -180,6 +185,22 @@ const DRAFT_BUTTONS: Readonly<Record<DraftKind, string>> = {
   answer: 'Написать ответ', interim: 'Промежуточный ответ', clarification: 'Запросить уточнение', explanation: 'Разъяснение',
 };
 
+/**
+ * The topic list is where the curator weighs one topic against another, so its card ends
+ * with the guide for the suggested topic and the closest ones, just above their buttons.
+ */
+function topicListText(input: CardInput): string {
+  const text = cardText(input);
+  const { incident: i } = input;
+  if (input.role !== 'curator' || !availableCommands(i.state, 'curator').includes('confirm-and-route')) return text;
+  const verdict = i.verdict as StoredVerdict | null;
+  const s = currentSelection(i, input.selection);
+  const guide = topicListGuide({
+    suggested: verdict?.topic?.value ?? null, runnerUp: verdict?.topic?.second?.value ?? null, selected: s.topic, topics: input.topics,
+  }, MAX_CARD_TEXT - text.length - 2);
+  return guide ? `${text}\n\n${guide}` : text;
+}
+
 export function renderCard(input: CardInput): Card {
-  return { text: cardText(input), keyboard: cardKeyboard(input) };
+  return { text: input.view === 'topics' ? topicListText(input) : cardText(input), keyboard: cardKeyboard(input) };
 }
