@@ -29,7 +29,7 @@ export interface Token {
   /** True when a sentence ends after the token (. ! ? … or a line break). */
   readonly sentenceEnd: boolean;
   /**
-   * For a token of letters and digits only (`plain` is `raw`), what the statistical
+   * For a token whose `plain` is its `raw` and holds no hyphen, what the statistical
    * classifiers worked out about the word, shared by every token of the same word.
    */
   readonly facts?: WordFacts;
@@ -203,6 +203,40 @@ function foldToken(rawCore: string): string[] {
   return out;
 }
 
+/** What a chunk between spaces that is not a plain word gives: its token, and the quotation marks it opens or closes. */
+interface Chunk {
+  readonly opens: boolean;
+  readonly closes: boolean;
+  /** The token as written, signs trimmed from both ends; '' for no token. */
+  readonly core: string;
+  readonly plain: string;
+  readonly folded: readonly string[];
+  readonly sentenceEnd: boolean;
+  /** The word's facts when the token is a plain word after all («дома,»: `plain` is `raw`, no hyphen). */
+  readonly facts?: WordFacts;
+}
+
+// A chunk's reading depends on its characters alone, and chunks with a sign («дома,»,
+// «14.», «(ул») come back as often as words: four Unicode regex runs per chunk, once.
+const chunks = new WordMemo((raw): Chunk => {
+  const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
+  const plain = core.replace(/[^а-яa-z0-9-]/g, '');
+  const facts = core.length > 0 && plain === core && !plain.includes('-') ? foldedTokens.of(core) : undefined;
+  return {
+    opens: /^[«“„]|^"/.test(raw),
+    closes: /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, '')),
+    core,
+    plain,
+    folded: core.length > 0 ? foldTokenCached(core) : [],
+    sentenceEnd: /[.!?…]["»”)]*$/.test(raw),
+    ...(facts !== undefined ? { facts } : {}),
+  };
+});
+
+function chunkOf(raw: string): Chunk {
+  return chunks.of(raw);
+}
+
 export function normalize(input: string): Normalized {
   const urls: string[] = [];
   const mentions: string[] = [];
@@ -252,9 +286,9 @@ export function normalize(input: string): Normalized {
   const merged = MAY_SPLIT_LETTERS.test(text) ? text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, '')) : text;
   const tokens: Token[] = [];
   let inQuote = false;
-  const chunks = merged.split(' ');
-  for (let c = 0; c < chunks.length; c++) {
-    const raw = chunks[c]!;
+  const pieces = merged.split(' ');
+  for (let c = 0; c < pieces.length; c++) {
+    const raw = pieces[c]!;
     if (raw === '\u2029') { const last = tokens[tokens.length - 1]; if (last) tokens[tokens.length - 1] = { ...last, sentenceEnd: true }; continue; }
     if (PLAIN_WORD.test(raw)) {
       // Letters and digits only, the usual case: no quotation mark, nothing to trim, no sentence end.
@@ -262,15 +296,14 @@ export function normalize(input: string): Normalized {
       tokens.push({ raw, plain: raw, folded: facts.folded, quoted: inQuote, sentenceEnd: false, facts });
       continue;
     }
-    const opens = /^[«“„]|^"/.test(raw);
-    const closes = /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, ''));
-    if (opens) inQuote = true;
-    const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
-    if (core.length > 0) {
-      const plain = core.replace(/[^а-яa-z0-9-]/g, '');
-      tokens.push({ raw: core, plain, folded: foldTokenCached(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
+    const chunk = chunkOf(raw);
+    if (chunk.opens) inQuote = true;
+    if (chunk.core.length > 0) {
+      tokens.push(chunk.facts !== undefined
+        ? { raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd, facts: chunk.facts }
+        : { raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd });
     }
-    if (closes && (inQuote || !opens)) inQuote = false;
+    if (chunk.closes && (inQuote || !chunk.opens)) inQuote = false;
   }
   return { original: input, text: text.includes('\u2029') ? text.replace(/ ?\u2029 ?/g, ' ') : text, tokens, urls, mentions, emoji, phones };
 }
