@@ -93,9 +93,24 @@ function notAStreet(word: string): boolean {
   return notStreets.of(word);
 }
 
+/** Lower case, ё as е; the replacement only when there is an ё (few words have one). */
+function lowered(word: string): string {
+  const low = word.toLowerCase();
+  return low.includes('ё') ? low.replace(/ё/g, 'е') : low;
+}
+
+/** Whether a word begins with a capital Russian or Latin letter (/^[А-ЯЁA-Z]/ without a regex run). */
+function capitalised(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return (c >= 0x410 && c <= 0x42f) || c === 0x401 || (c >= 0x41 && c <= 0x5a);
+}
+
+// A Russian letter right before a digit: what a name glued to its number needs.
+const GLUED_NUMBER = /[а-яёА-ЯЁ]\d/;
+
 function tokenize(input: string): Tok[] {
   // «садовая16», «д.5»: letters glued to a number are two words.
-  const text = input.replace(/([а-яёА-ЯЁ]{3,})(\d)/g, '$1 $2');
+  const text = GLUED_NUMBER.test(input) ? input.replace(/([а-яёА-ЯЁ]{3,})(\d)/g, '$1 $2') : input;
   const out: Tok[] = [];
   // A letter after a house number with a space is part of it unless it is a word itself
   // («14 с утра», «7 в подъезде»): «21 Б», not «14 с».
@@ -108,7 +123,7 @@ function tokenize(input: string): Tok[] {
       const parts = glued ? [glued[1]!, glued[2]!] : [raw];
       let at = m.index;
       for (const p of parts) {
-        out.push({ text: p, low: p.toLowerCase().replace(/ё/g, 'е'), kind: 'word', capital: /^[А-ЯЁA-Z]/.test(p), start: at, end: at + p.length });
+        out.push({ text: p, low: lowered(p), kind: 'word', capital: capitalised(p), start: at, end: at + p.length });
         at += p.length + 1;
       }
     } else {
@@ -119,6 +134,7 @@ function tokenize(input: string): Tok[] {
 }
 
 function capitalize(word: string): string {
+  if (!word.includes('-')) return word.length > 0 ? word[0]!.toUpperCase() + word.slice(1) : word;
   return word.split('-').map((w) => (w.length > 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join('-');
 }
 
@@ -233,15 +249,19 @@ function candidate(input: string, toks: readonly Tok[], kind: StreetKind, name: 
   };
 }
 
-// A text without a digit or a street word names no address.
-const MAY_NAME_ADDRESS = /\d|(?:^|[^а-яё])(?:ул|пр|пер|мкр|б-р|наб|пл|кв-л|туп)[.\s]|улиц|проспект|переул|бульвар|шоссе|проезд|площад|микрорайон|набережн|квартал|тракт|тупик|аллея/i;
+// A text with no digit names an address only with a street word.
+const MAY_NAME_ADDRESS = /(?:^|[^а-яё])(?:ул|пр|пер|мкр|б-р|наб|пл|кв-л|туп)[.\s]|улиц|проспект|переул|бульвар|шоссе|проезд|площад|микрорайон|набережн|квартал|тракт|тупик|аллея/i;
+
+const DIGIT = /\d/;
 
 /** How many tokens after a street name without a marker its house number may stand: 3 words, 3 fillers, 4 markers. */
 const MAX_NAME_TO_NUMBER = 10;
 
 /** All the addresses the text names, in order. */
 export function findAddresses(input: string): Address[] {
-  if (!MAY_NAME_ADDRESS.test(input)) return [];
+  // A digit first, on its own: a scan for one class costs far less than trying every
+  // alternative at every place, and most texts that name an address have a number.
+  if (!DIGIT.test(input) && !MAY_NAME_ADDRESS.test(input)) return [];
   const toks = tokenize(input);
   // For the names without a marker: where the next number stands. Such a name takes at most
   // three words, three fillers and four house markers before its number (readName,

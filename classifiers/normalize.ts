@@ -28,6 +28,22 @@ export interface Token {
   readonly quoted: boolean;
   /** True when a sentence ends after the token (. ! ? … or a line break). */
   readonly sentenceEnd: boolean;
+  /**
+   * For a token whose `plain` is its `raw` and holds no hyphen, what the statistical
+   * classifiers worked out about the word, shared by every token of the same word.
+   */
+  readonly facts?: WordFacts;
+}
+
+/**
+ * What is known of one word of letters and digits, kept with its readings: the same words
+ * come back in message after message, and each question asked of a word here costs no
+ * look-up of the word in another table.
+ */
+export interface WordFacts {
+  readonly folded: readonly string[];
+  /** The word's content stem (stem.ts), null for a stopword, a number or one letter; unset until asked. */
+  contentStem?: string | null;
 }
 
 export interface Normalized {
@@ -86,6 +102,9 @@ const MAY_HOLD_MENTION = /[@[]/;
 const THREE_DIGITS = /\d{3}/;
 const OPENING_QUOTE = /[«„“]/;
 
+const GLUED_BY_SIGN = /[,!?;:()…»”—–"][«„“]?[а-яa-z]/;
+const GLUED_BY_DOT = /\.[а-яa-z]/;
+
 const CYR = /[а-я]/;
 const LAT = /[a-z]/;
 
@@ -139,10 +158,10 @@ const OTHER_CYRILLIC: Readonly<Record<string, string>> = { 'і': 'и', 'ї': 'и
 
 // A token's readings depend on its letters alone; the same words come back in message after
 // message, and folding one takes a dozen regex runs.
-const foldedTokens = new WordMemo((core): readonly string[] => foldToken(core));
+const foldedTokens = new WordMemo((core): WordFacts => ({ folded: foldToken(core) }));
 
 function foldTokenCached(core: string): readonly string[] {
-  return foldedTokens.of(core);
+  return foldedTokens.of(core).folded;
 }
 
 function foldToken(rawCore: string): string[] {
@@ -184,6 +203,40 @@ function foldToken(rawCore: string): string[] {
   return out;
 }
 
+/** What a chunk between spaces that is not a plain word gives: its token, and the quotation marks it opens or closes. */
+interface Chunk {
+  readonly opens: boolean;
+  readonly closes: boolean;
+  /** The token as written, signs trimmed from both ends; '' for no token. */
+  readonly core: string;
+  readonly plain: string;
+  readonly folded: readonly string[];
+  readonly sentenceEnd: boolean;
+  /** The word's facts when the token is a plain word after all («дома,»: `plain` is `raw`, no hyphen). */
+  readonly facts?: WordFacts;
+}
+
+// A chunk's reading depends on its characters alone, and chunks with a sign («дома,»,
+// «14.», «(ул») come back as often as words: four Unicode regex runs per chunk, once.
+const chunks = new WordMemo((raw): Chunk => {
+  const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
+  const plain = core.replace(/[^а-яa-z0-9-]/g, '');
+  const facts = core.length > 0 && plain === core && !plain.includes('-') ? foldedTokens.of(core) : undefined;
+  return {
+    opens: /^[«“„]|^"/.test(raw),
+    closes: /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, '')),
+    core,
+    plain,
+    folded: core.length > 0 ? foldTokenCached(core) : [],
+    sentenceEnd: /[.!?…]["»”)]*$/.test(raw),
+    ...(facts !== undefined ? { facts } : {}),
+  };
+});
+
+function chunkOf(raw: string): Chunk {
+  return chunks.of(raw);
+}
+
 export function normalize(input: string): Normalized {
   const urls: string[] = [];
   const mentions: string[] = [];
@@ -208,7 +261,8 @@ export function normalize(input: string): Normalized {
     s = s.replace(EMOJI, (m) => { emoji.push(m); return ' '; });
     s = s.normalize('NFC').replace(COMBINING, '');
   }
-  s = s.toLowerCase().replace(/ё/g, 'е');
+  s = s.toLowerCase();
+  if (s.includes('ё')) s = s.replace(/ё/g, 'е');
   if (MAY_HOLD_URL.test(s)) s = s.replace(URL, (m) => { urls.push(m); return ' '; });
   // A mention holds «@» or «[», a phone three digits in a row, pi «14».
   if (MAY_HOLD_MENTION.test(s)) s = s.replace(MENTION, (m) => { mentions.push(m); return ' '; });
@@ -219,8 +273,10 @@ export function normalize(input: string): Normalized {
   // an opening quotation mark goes with the word after it. A side of one or two letters
   // stays glued: there the sign masks a letter («ох.ели», «бл.ть») or ends an abbreviation.
   if (OPENING_QUOTE.test(s)) s = s.replace(/([а-яa-z]{2})([«„“])(?=[а-яa-z])/g, '$1 $2');
-  s = s.replace(/([а-яa-z]{2}[,!?;:()…»”—–"]+)(?=[«„“]?[а-яa-z]{2})/g, '$1 ');
-  s = s.replace(/([а-яa-z]{3}\.+)(?=[а-яa-z]{3})/g, '$1 ');
+  // Each needs a sign right before a letter (or an opening quotation mark and a letter),
+  // which most texts lack: a scan for that pair is cheaper than the patterns at every letter.
+  if (GLUED_BY_SIGN.test(s)) s = s.replace(/([а-яa-z]{2}[,!?;:()…»”—–"]+)(?=[«„“]?[а-яa-z]{2})/g, '$1 ');
+  if (GLUED_BY_DOT.test(s)) s = s.replace(/([а-яa-z]{3}\.+)(?=[а-яa-z]{3})/g, '$1 ');
   // Line breaks end sentences as much as full stops do; keep them as a mark until tokenizing.
   const broken = s.includes('\n') ? s.replace(/\s*\n\s*/g, ' \u2029 ') : s;
   // Single spaces are already what the squeeze makes of every run of white space.
@@ -230,24 +286,24 @@ export function normalize(input: string): Normalized {
   const merged = MAY_SPLIT_LETTERS.test(text) ? text.replace(SPLIT_LETTERS, (m) => m.replace(/[\s.\-_,|/\\+~]+/g, '')) : text;
   const tokens: Token[] = [];
   let inQuote = false;
-  const chunks = merged.split(' ');
-  for (let c = 0; c < chunks.length; c++) {
-    const raw = chunks[c]!;
+  const pieces = merged.split(' ');
+  for (let c = 0; c < pieces.length; c++) {
+    const raw = pieces[c]!;
     if (raw === '\u2029') { const last = tokens[tokens.length - 1]; if (last) tokens[tokens.length - 1] = { ...last, sentenceEnd: true }; continue; }
     if (PLAIN_WORD.test(raw)) {
       // Letters and digits only, the usual case: no quotation mark, nothing to trim, no sentence end.
-      tokens.push({ raw, plain: raw, folded: foldTokenCached(raw), quoted: inQuote, sentenceEnd: false });
+      const facts = foldedTokens.of(raw);
+      tokens.push({ raw, plain: raw, folded: facts.folded, quoted: inQuote, sentenceEnd: false, facts });
       continue;
     }
-    const opens = /^[«“„]|^"/.test(raw);
-    const closes = /[»”]|"$/.test(raw.replace(/[^\p{L}\d«»“”„"]+$/u, ''));
-    if (opens) inQuote = true;
-    const core = raw.replace(/^[^\p{L}\d@$*]+|[^\p{L}\d@$*]+$/gu, '');
-    if (core.length > 0) {
-      const plain = core.replace(/[^а-яa-z0-9-]/g, '');
-      tokens.push({ raw: core, plain, folded: foldTokenCached(core), quoted: inQuote, sentenceEnd: /[.!?…]["»”)]*$/.test(raw) });
+    const chunk = chunkOf(raw);
+    if (chunk.opens) inQuote = true;
+    if (chunk.core.length > 0) {
+      tokens.push(chunk.facts !== undefined
+        ? { raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd, facts: chunk.facts }
+        : { raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd });
     }
-    if (closes && (inQuote || !opens)) inQuote = false;
+    if (chunk.closes && (inQuote || !chunk.opens)) inQuote = false;
   }
   return { original: input, text: text.includes('\u2029') ? text.replace(/ ?\u2029 ?/g, ' ') : text, tokens, urls, mentions, emoji, phones };
 }

@@ -194,12 +194,29 @@ function placeOf(location: string | null | undefined): string | undefined {
 }
 
 const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** Every number below 36² in base 36, two digits each («00» … «zz»). */
+const PAIRS36: readonly string[] = Array.from({ length: 36 * 36 }, (_, i) => DIGITS36[Math.floor(i / 36)]! + DIGITS36[i % 36]!);
+const BAND_PREFIX: readonly string[] = Array.from({ length: BANDS }, (_, b) => `b${b}:`);
 
-/** `x.toString(36)` for an unsigned 32-bit integer, without the engine's general radix conversion. */
-function base36(x: number): string {
-  let out = '';
-  do { out = DIGITS36[x % 36]! + out; x = Math.floor(x / 36); } while (x > 0);
-  return out;
+/** A number below 36² in base 36 without leading zeros. */
+function leading36(x: number): string {
+  return x < 36 ? DIGITS36[x]! : PAIRS36[x]!;
+}
+
+/**
+ * The band key `b<band>:<h in base 36>` (`h.toString(36)` without the engine's general radix
+ * conversion) for an unsigned 32-bit `h`, two digits at a time: a key built digit by digit
+ * was a chain of eight joined strings that the look-up in the index then had to copy into one.
+ */
+function bandKey(band: number, h: number): string {
+  const d0 = h % 1296; h = Math.floor(h / 1296);
+  if (h === 0) return BAND_PREFIX[band]! + leading36(d0);
+  const d1 = h % 1296; h = Math.floor(h / 1296);
+  if (h === 0) return BAND_PREFIX[band]! + leading36(d1) + PAIRS36[d0]!;
+  const d2 = h % 1296; h = Math.floor(h / 1296);
+  if (h === 0) return BAND_PREFIX[band]! + leading36(d2) + PAIRS36[d1]! + PAIRS36[d0]!;
+  // 36⁸ > 2³²: at most two digits are left.
+  return BAND_PREFIX[band]! + leading36(h) + PAIRS36[d2]! + PAIRS36[d1]! + PAIRS36[d0]!;
 }
 
 /** The keys a text and place are looked up and filed under. */
@@ -210,7 +227,7 @@ function keysOf(sh: Uint32Array, location: string | undefined, topic: string | u
     for (let b = 0; b < BANDS; b++) {
       let h = b + 1;
       for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[b * ROWS + r]!, 0x01000193);
-      keys.push(`b${b}:${base36(h >>> 0)}`);
+      keys.push(bandKey(b, h >>> 0));
     }
   }
   if (location !== undefined && topic !== undefined) keys.push(`p:${fnv1a(`${location}\u0000${topic}`).toString(36)}`);

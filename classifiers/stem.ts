@@ -6,7 +6,6 @@
  */
 import PorterStemmerRu from 'natural/lib/natural/stemmers/porter_stemmer_ru.js';
 import type { Normalized } from './normalize.js';
-import { plainWords } from './normalize.js';
 import { STOPWORDS } from './data/stopwords.js';
 import { WordMemo } from './memo.js';
 
@@ -30,10 +29,28 @@ export function contentStems(n: Normalized, skip?: ReadonlySet<string>): string[
 export function contentStemsBoth(n: Normalized, skip?: ReadonlySet<string>): { readonly all: string[]; readonly kept: string[] } {
   const all: string[] = [];
   const kept: string[] = skip === undefined ? all : [];
-  for (const w of plainWords(n)) {
-    if (w.length < 2 || STOP.has(w) || /^\d+$/.test(w)) continue;
-    const s = stem(w);
-    if (skip !== undefined) { all.push(s); if (!skip.has(w)) kept.push(s); } else all.push(s);
+  // The words of plainWords, in its order: a token's plain word, or the parts of a hyphenated one.
+  for (const t of n.tokens) {
+    const facts = t.facts;
+    if (facts !== undefined) {
+      // A plain token's word is its `plain`, with no hyphen: its stem is asked once per word.
+      let s = facts.contentStem;
+      if (s === undefined) { s = contentStemOf(t.plain); facts.contentStem = s; }
+      if (s !== null) { if (skip !== undefined) { all.push(s); if (!skip.has(t.plain)) kept.push(s); } else all.push(s); }
+      continue;
+    }
+    if (!t.plain.includes('-')) { if (t.plain.length > 0) keep(t.plain, all, kept, skip); continue; }
+    for (const w of t.plain.split('-')) if (w.length > 0) keep(w, all, kept, skip);
   }
   return { all, kept };
+}
+
+function contentStemOf(w: string): string | null {
+  return w.length < 2 || STOP.has(w) || /^\d+$/.test(w) ? null : stem(w);
+}
+
+function keep(w: string, all: string[], kept: string[], skip: ReadonlySet<string> | undefined): void {
+  const s = contentStemOf(w);
+  if (s === null) return;
+  if (skip !== undefined) { all.push(s); if (!skip.has(w)) kept.push(s); } else all.push(s);
 }
