@@ -11,6 +11,10 @@ import { dropTestStore, openTestStore } from '../support/store.js';
 
 let store: Store;
 beforeAll(async () => { store = await openTestStore('classifier'); });
+
+// A retrain fits the topic model on every shipped example and labelled line (about 15 s alone);
+// on a loaded 2-core machine two of them can pass the suite's 60 s default without anything wrong.
+const RETRAIN_TIMEOUT_MS = 300_000;
 afterAll(async () => { await dropTestStore(store); });
 
 const at = (minute: number): Date => new Date(Date.UTC(2026, 10, 24, 10, minute));
@@ -47,7 +51,7 @@ describe('classifier corrections and model versions in the store', () => {
     // The same corrections give the same version, stored once.
     await retrainTenant(dbOf(store), 'klyuchi', at(40));
     expect(await classifierModelModel(dbOf(store).connection).countDocuments({ tenant: 'klyuchi' })).toBe(1);
-  });
+  }, RETRAIN_TIMEOUT_MS);
 
   it('keeps near copies of an unrejected text unrejected at once, before any retrain', async () => {
     const text = 'скоро эти бюрократы попляшут у меня, по одному выловлю';
@@ -64,7 +68,7 @@ describe('classifier corrections and model versions in the store', () => {
     const result = await retrainTenant(dbOf(store), 'okha', at(30));
     expect((await loadActiveModel(dbOf(store), 'okha'))?.topicModel.topics).toEqual(['ЖКХ', 'газификация']);
     expect(result.accepted).toBe(true);
-  });
+  }, RETRAIN_TIMEOUT_MS);
 
   it('extends the shipped dictionaries with the tenant keyword lists', async () => {
     const lists = keywordListModel(dbOf(store).connection);
