@@ -93,6 +93,24 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
   return out;
 }
 
+/**
+ * A digit or an underscore inside a word of letters is a mask: it hides one letter («ох_ели»)
+ * or is put in to break the word up («су4ка»). The normalization reads digits as look-alike
+ * letters (4 as ч: «сучка»); these two readings stand beside it. Empty when the word holds no
+ * such sign or anything but letters, digits and underscores.
+ */
+function maskedBySign(raw: string): string[] {
+  const lower = raw.toLowerCase().replace(/ё/g, 'е');
+  if (!/^[а-я\d_]+$/.test(lower) || !/[а-я][\d_]+[а-я]/.test(lower)) return [];
+  const inside = /(?<=[а-я])[\d_]+(?=[а-я])/g;
+  return [lower.replace(inside, '*'), lower.replace(inside, '')];
+}
+
+// A мат initial followed by dots, after the words it stands with in its set phrases:
+// «какого х..», «на х...», «по х…». Dots after a lone letter elsewhere are an abbreviation
+// («ул. Х.. д. 5» is rare, «и т.д.» has no such letter).
+const DOTTED_INITIAL = /(?:^|[^а-я])(какого|какой|на|ни|по|нах)\s+(х)\.{2,}(?![а-я])/g;
+
 const GLUED_MIN = 8;
 const LONE_LETTER_PHRASE = /^(?:на|ни|по)$/;
 const GLUED_ROOT = /бляд|нахуй|нахуя|пизд|хуйн|хуев/;
@@ -105,6 +123,7 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     const t = n.tokens[i]!;
     if (surnames.has(i)) continue;
     if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+    else if (isDigitMaskedObscene(t.raw, options.exclusions, n.tokens)) evidence.push(t.raw);
     // One letter and a mask is too little alone («Х**» in a list of flats), but not in the
     // set phrases «на х**», «ни х**», «по х**».
     else if (t.folded.some((w) => /^[а-я]\*{1,3}$/.test(w) && edgeMaskMatches(w, options.exclusions)) && LONE_LETTER_PHRASE.test(n.tokens[i - 1]?.folded[0] ?? '')) evidence.push(`${n.tokens[i - 1]!.raw} ${t.raw}`);
@@ -122,5 +141,13 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw) || surnames.has(i) || surnames.has(i + 1)) continue;
     if (a.folded.some((x) => b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
   }
+  for (const m of n.text.matchAll(DOTTED_INITIAL)) {
+    const shown = `${m[1]} ${m[2]}..`;
+    if (!evidence.includes(shown)) evidence.push(shown);
+  }
   return evidence.length > 0 ? hit('obscene', evidence) : null;
+}
+
+function isDigitMaskedObscene(raw: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {
+  return maskedBySign(raw).some((w) => /^[а-я*]+$/.test(w) && isObsceneWord(w, exclusions, context));
 }
