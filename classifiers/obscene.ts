@@ -111,6 +111,21 @@ function maskedBySign(raw: string): string[] {
 // («ул. Х.. д. 5» is rare, «и т.д.» has no such letter).
 const DOTTED_INITIAL = /(?:^|[^а-я])(какого|какой|на|ни|по|нах)\s+(х)\.{2,}(?![а-я])/g;
 
+/**
+ * Whether the message holds one of the whole мат words of the `known` list as the dictionary
+ * spells it («нихуя», «пиздец»): no mask, no look-alike letter or digit undone, not a surname,
+ * no innocent company («сука» beside «щенки»). It is the obscene rule's strongest evidence: a
+ * word found by its root only may be a surname-like look-alike («Хуйдина», «Пиздрин»).
+ */
+export function hasPlainObsceneWord(n: Normalized, exclusions?: ReadonlySet<string>): boolean {
+  const surnames = surnameTokens(n);
+  return n.tokens.some((t, i) => {
+    if (surnames.has(i)) return false;
+    const written = t.raw.toLowerCase().replace(/ё/g, 'е');
+    return KNOWN_OBSCENE_WORDS.has(written) && t.folded[0] === written && rootMatches(written, exclusions, n.tokens);
+  });
+}
+
 const GLUED_MIN = 8;
 const LONE_LETTER_PHRASE = /^(?:на|ни|по)$/;
 const GLUED_ROOT = /бляд|нахуй|нахуя|пизд|хуйн|хуев/;
