@@ -38,8 +38,8 @@
  *   both models since;
  * - bench/data/comments-heldout-13.txt and comments-heldout-14.txt — written blind at the same
  *   time by a thirteenth and a fourteenth hand, the next held-out part, registered before
- *   either was committed (bench/data/heldout-runs.md), run once together; tuning data since,
- *   in no training data;
+ *   either was committed (bench/data/heldout-runs.md), run once together; tuning data and
+ *   training data of both models since;
  * - bench/data/comments-heldout-15.txt and comments-heldout-16.txt — written blind at the same
  *   time by a fifteenth and a sixteenth hand who labelled topics by the topic guide
  *   (classifiers/data/topic-guide.ts), the next held-out part, registered before either was
@@ -189,8 +189,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'heldout10', file: 'comments-heldout-10.txt', title: 'tenth held-out comments (bench/data/comments-heldout-10.txt; reported once, tuned and trained on since)' },
   { key: 'heldout11', file: 'comments-heldout-11.txt', title: 'eleventh held-out comments (bench/data/comments-heldout-11.txt; reported once, tuned and trained on since)' },
   { key: 'heldout12', file: 'comments-heldout-12.txt', title: 'twelfth held-out comments (bench/data/comments-heldout-12.txt; reported once, tuned and trained on since)' },
-  { key: 'heldout13', file: 'comments-heldout-13.txt', title: 'thirteenth held-out comments (bench/data/comments-heldout-13.txt; reported once, tuning data since, in no training data)' },
-  { key: 'heldout14', file: 'comments-heldout-14.txt', title: 'fourteenth held-out comments (bench/data/comments-heldout-14.txt; reported once, tuning data since, in no training data)' },
+  { key: 'heldout13', file: 'comments-heldout-13.txt', title: 'thirteenth held-out comments (bench/data/comments-heldout-13.txt; reported once, tuned and trained on since)' },
+  { key: 'heldout14', file: 'comments-heldout-14.txt', title: 'fourteenth held-out comments (bench/data/comments-heldout-14.txt; reported once, tuned and trained on since)' },
   { key: 'heldout15', file: 'comments-heldout-15.txt', title: 'fifteenth held-out comments (bench/data/comments-heldout-15.txt; topics by the guide; never trained or tuned on)' },
   { key: 'heldout16', file: 'comments-heldout-16.txt', title: 'sixteenth held-out comments (bench/data/comments-heldout-16.txt; topics by the guide; never trained or tuned on)' },
 ];

@@ -93,6 +93,39 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
   return out;
 }
 
+/**
+ * A digit or an underscore inside a word of letters is a mask: it hides one letter («ох_ели»)
+ * or is put in to break the word up («су4ка»). The normalization reads digits as look-alike
+ * letters (4 as ч: «сучка»); these two readings stand beside it. Empty when the word holds no
+ * such sign or anything but letters, digits and underscores.
+ */
+function maskedBySign(raw: string): string[] {
+  const lower = raw.toLowerCase().replace(/ё/g, 'е');
+  if (!/^[а-я\d_]+$/.test(lower) || !/[а-я][\d_]+[а-я]/.test(lower)) return [];
+  const inside = /(?<=[а-я])[\d_]+(?=[а-я])/g;
+  return [lower.replace(inside, '*'), lower.replace(inside, '')];
+}
+
+// A мат initial followed by dots, after the words it stands with in its set phrases:
+// «какого х..», «на х...», «по х…». Dots after a lone letter elsewhere are an abbreviation
+// («ул. Х.. д. 5» is rare, «и т.д.» has no such letter).
+const DOTTED_INITIAL = /(?:^|[^а-я])(какого|какой|на|ни|по|нах)\s+(х)\.{2,}(?![а-я])/g;
+
+/**
+ * Whether the message holds one of the whole мат words of the `known` list as the dictionary
+ * spells it («нихуя», «пиздец»): no mask, no look-alike letter or digit undone, not a surname,
+ * no innocent company («сука» beside «щенки»). It is the obscene rule's strongest evidence: a
+ * word found by its root only may be a surname-like look-alike («Хуйдина», «Пиздрин»).
+ */
+export function hasPlainObsceneWord(n: Normalized, exclusions?: ReadonlySet<string>): boolean {
+  const surnames = surnameTokens(n);
+  return n.tokens.some((t, i) => {
+    if (surnames.has(i)) return false;
+    const written = t.raw.toLowerCase().replace(/ё/g, 'е');
+    return KNOWN_OBSCENE_WORDS.has(written) && t.folded[0] === written && rootMatches(written, exclusions, n.tokens);
+  });
+}
+
 const GLUED_MIN = 8;
 const LONE_LETTER_PHRASE = /^(?:на|ни|по)$/;
 const GLUED_ROOT = /бляд|нахуй|нахуя|пизд|хуйн|хуев/;
@@ -105,6 +138,7 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     const t = n.tokens[i]!;
     if (surnames.has(i)) continue;
     if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+    else if (isDigitMaskedObscene(t.raw, options.exclusions, n.tokens)) evidence.push(t.raw);
     // One letter and a mask is too little alone («Х**» in a list of flats), but not in the
     // set phrases «на х**», «ни х**», «по х**».
     else if (t.folded.some((w) => /^[а-я]\*{1,3}$/.test(w) && edgeMaskMatches(w, options.exclusions)) && LONE_LETTER_PHRASE.test(n.tokens[i - 1]?.folded[0] ?? '')) evidence.push(`${n.tokens[i - 1]!.raw} ${t.raw}`);
@@ -122,5 +156,13 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw) || surnames.has(i) || surnames.has(i + 1)) continue;
     if (a.folded.some((x) => b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
   }
+  for (const m of n.text.matchAll(DOTTED_INITIAL)) {
+    const shown = `${m[1]} ${m[2]}..`;
+    if (!evidence.includes(shown)) evidence.push(shown);
+  }
   return evidence.length > 0 ? hit('obscene', evidence) : null;
+}
+
+function isDigitMaskedObscene(raw: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {
+  return maskedBySign(raw).some((w) => /^[а-я*]+$/.test(w) && isObsceneWord(w, exclusions, context));
 }

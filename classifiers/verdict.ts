@@ -24,7 +24,7 @@ import { detectLanguage, type LanguageResult } from './language.js';
 import { findAddress } from './address.js';
 import { Gazetteer, locate, type GazetteerEntry, type LocationMatch } from './location.js';
 import { normalize, type Normalized, type Token } from './normalize.js';
-import { detectObscene, obsceneExceptionTokens } from './obscene.js';
+import { detectObscene, hasPlainObsceneWord, obsceneExceptionTokens } from './obscene.js';
 import {
   countNearCopies, decideRepeat, DEFAULT_REPEAT_WINDOW_MS, repeatEntry, repeatProbe, sketchOf,
   type RepeatEntry, type RepeatIndex, type RepeatMatch, type RepeatProbe, type RepeatUnlink,
@@ -258,7 +258,14 @@ export class Classifier {
     // (surnames, quoted spam, «убить полчаса»); where the model is sure the text is
     // acceptable it overrules them. Not the same text posted again and again: that is spam
     // whatever its words.
-    if (score !== null && hits.length > 0 && score.reject < this.abuse!.thresholds.veto && (context.sameTextCount ?? 0) < SPAM_COPIES) hits.length = 0;
+    if (score !== null && hits.length > 0 && score.reject < this.abuse!.thresholds.veto && (context.sameTextCount ?? 0) < SPAM_COPIES) {
+      // An unmasked dictionary мат word («нихуя» in a long complaint) is no look-alike the
+      // model could be right about: the veto keeps the obscene rule's hit.
+      const obscene = hits.filter((h) => h.reason === 'obscene');
+      const kept = obscene.length > 0 && hasPlainObsceneWord(n, this.exclusions) ? obscene : [];
+      hits.length = 0;
+      hits.push(...kept);
+    }
     if (hits.length === 0) {
       const copy = this.rejectedByCurator.recall(n.original);
       if (copy !== null) hits.push(hit(copy.value, ['похоже на сообщение, отклонённое куратором']));
