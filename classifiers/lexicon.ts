@@ -379,10 +379,17 @@ function masksOf(tokens: readonly Token[]): Int32Array {
   const known = tokenMasks.get(tokens);
   if (known !== undefined && known.lists === indexed.length) return known.masks;
   const masks = new Int32Array(tokens.length);
+  const lists = indexed.length;
   for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // A plain word's mask is kept with its facts: the word is looked up in no table at all.
+    const facts = token.facts;
+    if (facts !== undefined && facts.readingLists === lists) { masks[i] = facts.readingMask!; continue; }
     let m = 0;
-    for (const w of tokens[i]!.folded) m |= readingMask(w);
+    const folded = token.folded;
+    for (let r = 0; r < folded.length; r++) m |= readingMask(folded[r]!);
     masks[i] = m;
+    if (facts !== undefined) { facts.readingMask = m; facts.readingLists = lists; }
   }
   tokenMasks.set(tokens, { lists: indexed.length, masks });
   return masks;
@@ -540,6 +547,48 @@ interface SentenceWords {
   readonly masks: readonly number[];
 }
 let lastSentence: SentenceWords | null = null;
+
+/**
+ * The message's first readings joined by single spaces and padded with spaces, the tokens in
+ * `blanked` written as «_»: the sentence the phrase lists read (words.ts `ownSentence`).
+ * Its words' starter masks are read as it is built, from the words' facts where a token
+ * has them, so that the lists that look at it find it read.
+ */
+export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<number>): string {
+  const lists = starterLists.length;
+  const words: string[] = [];
+  const spaces: number[] = [];
+  const masks: number[] = [];
+  let sentence = ' ';
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const at = sentence.length - 1;
+    let word: string;
+    let mask: number;
+    const facts = blanked.has(i) ? undefined : token.facts;
+    if (facts !== undefined) {
+      word = facts.folded[0] ?? '_';
+      if (facts.starterLists === lists) mask = facts.starterMask!;
+      else { mask = starterMask(word); facts.starterMask = mask; facts.starterLists = lists; }
+    } else {
+      word = blanked.has(i) ? '_' : token.folded[0] ?? '_';
+      mask = starterMask(word);
+    }
+    sentence += word + ' ';
+    if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
+  }
+  // The split of the padded sentence ends with an empty word after its last space.
+  const last = starterMask('');
+  if (last !== 0) { words.push(''); spaces.push(sentence.length - 1); masks.push(last); }
+  if (tokens.length === 0) {
+    // «  »: two empty words, at 0 and at 1.
+    sentence = '  ';
+    words.length = 0; spaces.length = 0; masks.length = 0;
+    if (last !== 0) { words.push('', ''); spaces.push(0, 1); masks.push(last, last); }
+  }
+  lastSentence = { sentence, lists, words, spaces, masks };
+  return sentence;
+}
 
 /**
  * The sentence's words that can begin a phrase, with their starter masks: the sentence is

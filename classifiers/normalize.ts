@@ -44,6 +44,15 @@ export interface WordFacts {
   readonly folded: readonly string[];
   /** The word's content stem (stem.ts), null for a stopword, a number or one letter; unset until asked. */
   contentStem?: string | null;
+  /**
+   * The word lists one of its readings is in (lexicon.ts), one bit per list, and how many
+   * lists there were when it was worked out; unset until asked.
+   */
+  readingMask?: number;
+  readingLists?: number;
+  /** The phrase lists a phrase of which can begin with its first reading (lexicon.ts), and how many lists had a gate then. */
+  starterMask?: number;
+  starterLists?: number;
 }
 
 export interface Normalized {
