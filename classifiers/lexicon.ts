@@ -547,6 +547,13 @@ interface SentenceWords {
   readonly masks: readonly number[];
 }
 let lastSentence: SentenceWords | null = null;
+/** The one read before: a message's own words and all its words are two sentences when it reports speech. */
+let previousSentence: SentenceWords | null = null;
+
+function remember(read: SentenceWords): void {
+  previousSentence = lastSentence;
+  lastSentence = read;
+}
 
 /**
  * The message's first readings joined by single spaces and padded with spaces, the tokens in
@@ -559,34 +566,41 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
   const words: string[] = [];
   const spaces: number[] = [];
   const masks: number[] = [];
-  let sentence = ' ';
+  const parts: string[] = new Array<string>(tokens.length);
+  const anyBlanked = blanked.size > 0;
+  // The space before the word at hand.
+  let at = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    const at = sentence.length - 1;
     let word: string;
     let mask: number;
-    const facts = blanked.has(i) ? undefined : token.facts;
-    if (facts !== undefined) {
-      word = facts.folded[0] ?? '_';
-      if (facts.starterLists === lists) mask = facts.starterMask!;
-      else { mask = starterMask(word); facts.starterMask = mask; facts.starterLists = lists; }
-    } else {
-      word = blanked.has(i) ? '_' : token.folded[0] ?? '_';
+    if (anyBlanked && blanked.has(i)) {
+      word = '_';
       mask = starterMask(word);
+    } else {
+      const facts = token.facts;
+      if (facts !== undefined) {
+        word = facts.folded[0] ?? '_';
+        if (facts.starterLists === lists) mask = facts.starterMask!;
+        else { mask = starterMask(word); facts.starterMask = mask; facts.starterLists = lists; }
+      } else {
+        word = token.folded[0] ?? '_';
+        mask = starterMask(word);
+      }
     }
-    sentence += word + ' ';
+    parts[i] = word;
     if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
+    at += word.length + 1;
   }
-  // The split of the padded sentence ends with an empty word after its last space.
+  const sentence = ' ' + parts.join(' ') + ' ';
+  // The split of the padded sentence ends with an empty word after its last space («  »
+  // without tokens: two, at 0 and at 1).
   const last = starterMask('');
-  if (last !== 0) { words.push(''); spaces.push(sentence.length - 1); masks.push(last); }
-  if (tokens.length === 0) {
-    // «  »: two empty words, at 0 and at 1.
-    sentence = '  ';
-    words.length = 0; spaces.length = 0; masks.length = 0;
-    if (last !== 0) { words.push('', ''); spaces.push(0, 1); masks.push(last, last); }
+  if (last !== 0) {
+    if (tokens.length === 0) { words.push(''); spaces.push(0); masks.push(last); }
+    words.push(''); spaces.push(sentence.length - 1); masks.push(last);
   }
-  lastSentence = { sentence, lists, words, spaces, masks };
+  remember({ sentence, lists, words, spaces, masks });
   return sentence;
 }
 
@@ -597,6 +611,8 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
 function sentenceWords(sentence: string): SentenceWords {
   const known = lastSentence;
   if (known !== null && known.sentence === sentence && known.lists === starterLists.length) return known;
+  const before = previousSentence;
+  if (before !== null && before.sentence === sentence && before.lists === starterLists.length) return before;
   const words: string[] = [];
   const spaces: number[] = [];
   const masks: number[] = [];
@@ -607,8 +623,9 @@ function sentenceWords(sentence: string): SentenceWords {
     if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
     at = next;
   }
-  lastSentence = { sentence, lists: starterLists.length, words, spaces, masks };
-  return lastSentence;
+  const read = { sentence, lists: starterLists.length, words, spaces, masks };
+  remember(read);
+  return read;
 }
 
 /** A parsed lexicon file: its word sections and phrase sections by name. */
