@@ -47,9 +47,9 @@ function maskReadings(masked: string): string[] {
  * innocent in some company («бродячая сука с щенками» is a dog).
  */
 function rootMatches(word: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {
-  if (EXCEPT.test(word) || exclusions?.has(word)) return false;
+  // Most words hold no root: the look-up that says so comes first.
   const entry = ROOTS.entryFor(word);
-  if (entry === null) return false;
+  if (entry === null || EXCEPT.test(word) || exclusions?.has(word)) return false;
   return entry.unless === null || !context.some((t) => t.folded.some((w) => entry.unless!.test(w)));
 }
 
