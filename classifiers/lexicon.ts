@@ -384,7 +384,7 @@ function masksOf(tokens: readonly Token[]): Int32Array {
     const token = tokens[i]!;
     // A plain word's mask is kept with its facts: the word is looked up in no table at all.
     const facts = token.facts;
-    if (facts !== undefined && facts.readingLists === lists) { masks[i] = facts.readingMask!; continue; }
+    if (facts !== undefined && facts.readingLists === lists) { masks[i] = facts.readingMask; continue; }
     let m = 0;
     const folded = token.folded;
     for (let r = 0; r < folded.length; r++) m |= readingMask(folded[r]!);
@@ -478,7 +478,7 @@ export class PhraseList {
       if ((words.masks[k]! & gate.bit) === 0) continue;
       for (const e of this.startingWith(words.words[k]!)) at.push(e * PAIRED + k);
     }
-    if (at.length > 1) at.sort((x, y) => x - y);
+    if (at.length > 1) at.sort(ascending);
     // The entries in their order: those that can begin at a word of the sentence, and
     // those that can begin with any.
     let p = 0;
@@ -520,6 +520,8 @@ export class PhraseList {
     if (m) out.push(m[0].trim());
   }
 }
+
+const ascending = (x: number, y: number): number => x - y;
 
 /** The factor that packs an (entry, word) pair in one number; a longer sentence is searched whole. */
 const PAIRED = 1 << 20;
@@ -581,7 +583,7 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
       const facts = token.facts;
       if (facts !== undefined) {
         word = facts.folded[0] ?? '_';
-        if (facts.starterLists === lists) mask = facts.starterMask!;
+        if (facts.starterLists === lists) mask = facts.starterMask;
         else { mask = starterMask(word); facts.starterMask = mask; facts.starterLists = lists; }
       } else {
         word = token.folded[0] ?? '_';
