@@ -93,6 +93,8 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
   return out;
 }
 
+const DIGIT_OR_LOW_LINE = /[\d_]/;
+
 /**
  * A digit or an underscore inside a word of letters is a mask: it hides one letter («ох_ели»)
  * or is put in to break the word up («су4ка»). The normalization reads digits as look-alike
@@ -100,6 +102,8 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
  * such sign or anything but letters, digits and underscores.
  */
 function maskedBySign(raw: string): string[] {
+  // Without a digit or «_» there is nothing to unmask (lower-casing makes neither).
+  if (!DIGIT_OR_LOW_LINE.test(raw)) return [];
   const lower = raw.toLowerCase().replace(/ё/g, 'е');
   if (!/^[а-я\d_]+$/.test(lower) || !/[а-я][\d_]+[а-я]/.test(lower)) return [];
   const inside = /(?<=[а-я])[\d_]+(?=[а-я])/g;
@@ -137,7 +141,9 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
   for (let i = 0; i < n.tokens.length; i++) {
     const t = n.tokens[i]!;
     if (surnames.has(i)) continue;
-    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+    // A reading without a mask is obscene only by a root, and the reading masks tell at once
+    // whether any reading of the token has one.
+    if ((ROOTS.testAt(n.tokens, i) || hasMask(t.folded)) && t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
     else if (isDigitMaskedObscene(t.raw, options.exclusions, n.tokens)) evidence.push(t.raw);
     // One letter and a mask is too little alone («Х**» in a list of flats), but not in the
     // set phrases «на х**», «ни х**», «по х**».
@@ -161,6 +167,11 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     if (!evidence.includes(shown)) evidence.push(shown);
   }
   return evidence.length > 0 ? hit('obscene', evidence) : null;
+}
+
+function hasMask(readings: readonly string[]): boolean {
+  for (let r = 0; r < readings.length; r++) if (readings[r]!.includes('*')) return true;
+  return false;
 }
 
 function isDigitMaskedObscene(raw: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {
