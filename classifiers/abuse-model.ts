@@ -106,6 +106,8 @@ export class AbuseModel {
   private readonly plainSums = new Map<string, WordSums>();
   private readonly quotedSums = new Map<string, WordSums>();
   private readonly z = new Float64Array(CLASS_COUNT);
+  /** What words' facts name as the owner of the sums they keep; new whenever the kept sums are forgotten. */
+  private sumsOwner: object = {};
 
   constructor(packed: PackedAbuseModel, weights?: AbuseWeights) {
     if (packed.featureBits !== Math.log2(FEATURE_COUNT) || packed.classes.join() !== ABUSE_CLASSES.join()) {
@@ -146,7 +148,12 @@ export class AbuseModel {
         const token = tokens[i]!;
         const word = featureWord(token);
         if (word.length === 0) { previous = null; continue; }
-        const kept = this.wordSums(word, token.quoted);
+        // A word's sums kept with its facts are read without a look-up in the model's table of words.
+        const facts = token.facts;
+        let kept: WordSums;
+        if (facts === undefined || token.quoted) kept = this.wordSums(word, token.quoted);
+        else if (facts.abuseOwner === this.sumsOwner) kept = facts.abuseSums as WordSums;
+        else { kept = this.wordSums(word, false); facts.abuseSums = kept; facts.abuseOwner = this.sumsOwner; }
         const sums = kept.sums;
         for (let c = 0; c < CLASS_COUNT; c++) z[c] = z[c]! + sums[c]!;
         count += sums[CLASS_COUNT]!;
@@ -173,6 +180,7 @@ export class AbuseModel {
   /** Drops the words' kept sums: after the table changed (fine-tuning), or when too many. */
   forget(): void {
     this.plainSums.clear(); this.quotedSums.clear();
+    this.sumsOwner = {};
   }
 
   /** Adds a feature's row (in table units) to the sums in `z`. */

@@ -53,6 +53,9 @@ export interface WordFacts {
   /** The phrase lists a phrase of which can begin with its first reading (lexicon.ts), and how many lists had a gate then (-1 until asked). */
   starterMask: number;
   starterLists: number;
+  /** The abuse model's kept sums for the word outside quotation marks (abuse-model.ts), and the model state they were summed for. */
+  abuseOwner: object | null;
+  abuseSums: unknown;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface WordFacts {
  * orders get different shapes, and reading one field of many shapes is slow.
  */
 function newFacts(folded: readonly string[]): WordFacts {
-  return { folded, contentStem: undefined, readingMask: 0, readingLists: -1, starterMask: 0, starterLists: -1 };
+  return { folded, contentStem: undefined, readingMask: 0, readingLists: -1, starterMask: 0, starterLists: -1, abuseOwner: null, abuseSums: null };
 }
 
 export interface Normalized {
