@@ -19,7 +19,7 @@
  * word, a group may hold several words, `?` after an item makes it optional); phrases are
  * found in the message's own words joined by single spaces.
  */
-import type { Token } from './normalize.js';
+import type { Token, WordFacts } from './normalize.js';
 import { LastMemo, WordMemo } from './memo.js';
 
 export class LexiconError extends Error {
@@ -416,6 +416,8 @@ export class PhraseList {
    */
   private readonly gate: {
     readonly bit: number;
+    /** The bit's place: where a word's facts keep the entries of this list it can begin. */
+    readonly place: number;
     readonly starts: readonly (RegExp | null)[];
     readonly anyStart: readonly number[];
     /** Per entry, its regex to try at one place. */
@@ -445,6 +447,7 @@ export class PhraseList {
       const starters = entries.flatMap((e) => e.starters ?? []);
       this.gate = {
         bit: 1 << starterLists.length,
+        place: starterLists.length,
         starts: entries.map((e) => (e.starters == null ? null : new RegExp(`^(?:${e.starters.join('|')})$`))),
         anyStart: entries.flatMap((e, i) => (e.starters == null ? [i] : [])),
         sticky: entries.map((e) => new RegExp(e.source, 'y')),
@@ -476,7 +479,15 @@ export class PhraseList {
     const at: number[] = [];
     for (let k = 0; k < words.masks.length; k++) {
       if ((words.masks[k]! & gate.bit) === 0) continue;
-      for (const e of this.startingWith(words.words[k]!)) at.push(e * PAIRED + k);
+      const facts = words.facts[k];
+      let starts: readonly number[] | undefined;
+      if (facts === undefined) starts = this.startingWith(words.words[k]!);
+      else {
+        const kept = facts.phraseStarts ??= [];
+        starts = kept[gate.place];
+        if (starts === undefined) { starts = this.startingWith(words.words[k]!); kept[gate.place] = starts; }
+      }
+      for (let s = 0; s < starts.length; s++) at.push(starts[s]! * PAIRED + k);
     }
     if (at.length > 1) at.sort(ascending);
     // The entries in their order: those that can begin at a word of the sentence, and
@@ -547,6 +558,8 @@ interface SentenceWords {
   readonly words: readonly string[];
   readonly spaces: readonly number[];
   readonly masks: readonly number[];
+  /** The facts of each such word, where its token has them (not for a blanked or signed token). */
+  readonly facts: readonly (WordFacts | undefined)[];
 }
 let lastSentence: SentenceWords | null = null;
 /** The one read before: a message's own words and all its words are two sentences when it reports speech. */
@@ -568,6 +581,7 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
   const words: string[] = [];
   const spaces: number[] = [];
   const masks: number[] = [];
+  const factsOf: (WordFacts | undefined)[] = [];
   const parts: string[] = new Array<string>(tokens.length);
   const anyBlanked = blanked.size > 0;
   // The space before the word at hand.
@@ -576,11 +590,12 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
     const token = tokens[i]!;
     let word: string;
     let mask: number;
+    let facts: WordFacts | undefined;
     if (anyBlanked && blanked.has(i)) {
       word = '_';
       mask = starterMask(word);
     } else {
-      const facts = token.facts;
+      facts = token.facts;
       if (facts !== undefined) {
         word = facts.folded[0] ?? '_';
         if (facts.starterLists === lists) mask = facts.starterMask;
@@ -591,7 +606,7 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
       }
     }
     parts[i] = word;
-    if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
+    if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); factsOf.push(facts); }
     at += word.length + 1;
   }
   const sentence = ' ' + parts.join(' ') + ' ';
@@ -599,10 +614,10 @@ export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<nu
   // without tokens: two, at 0 and at 1).
   const last = starterMask('');
   if (last !== 0) {
-    if (tokens.length === 0) { words.push(''); spaces.push(0); masks.push(last); }
-    words.push(''); spaces.push(sentence.length - 1); masks.push(last);
+    if (tokens.length === 0) { words.push(''); spaces.push(0); masks.push(last); factsOf.push(undefined); }
+    words.push(''); spaces.push(sentence.length - 1); masks.push(last); factsOf.push(undefined);
   }
-  remember({ sentence, lists, words, spaces, masks });
+  remember({ sentence, lists, words, spaces, masks, facts: factsOf });
   return sentence;
 }
 
@@ -625,7 +640,7 @@ function sentenceWords(sentence: string): SentenceWords {
     if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
     at = next;
   }
-  const read = { sentence, lists: starterLists.length, words, spaces, masks };
+  const read = { sentence, lists: starterLists.length, words, spaces, masks, facts: words.map(() => undefined) };
   remember(read);
   return read;
 }

@@ -56,6 +56,8 @@ export interface WordFacts {
   /** The abuse model's kept sums for the word outside quotation marks (abuse-model.ts), and the model state they were summed for. */
   abuseOwner: object | null;
   abuseSums: unknown;
+  /** Per phrase list with a gate (lexicon.ts), by its place, the entries that can begin with the first reading; null until asked. */
+  phraseStarts: (readonly number[] | undefined)[] | null;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface WordFacts {
  * orders get different shapes, and reading one field of many shapes is slow.
  */
 function newFacts(folded: readonly string[]): WordFacts {
-  return { folded, contentStem: undefined, readingMask: 0, readingLists: -1, starterMask: 0, starterLists: -1, abuseOwner: null, abuseSums: null };
+  return { folded, contentStem: undefined, readingMask: 0, readingLists: -1, starterMask: 0, starterLists: -1, abuseOwner: null, abuseSums: null, phraseStarts: null };
 }
 
 export interface Normalized {
