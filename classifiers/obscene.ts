@@ -19,6 +19,11 @@ const EXCEPT = LEXICON.wordList('except');
 /** Whole obscene words, for masks and for words split in two. */
 export const KNOWN_OBSCENE_WORDS: ReadonlySet<string> = new Set(LEXICON.plainWords('known'));
 const KNOWN_LIST = [...KNOWN_OBSCENE_WORDS];
+/**
+ * Every beginning of a known word: two words joined make a known one only when the first is
+ * one of them, which one look-up tells before the two are joined into a new string.
+ */
+const KNOWN_BEGINNINGS: ReadonlySet<string> = new Set(KNOWN_LIST.flatMap((w) => Array.from({ length: w.length }, (_, end) => w.slice(0, end + 1))));
 
 export interface ObsceneOptions {
   /** Tenant's additions to the shipped exclusion list (words a curator unrejected). */
@@ -160,7 +165,7 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     const fa = a.folded[0] ?? '';
     const fb = b.folded[0] ?? '';
     if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw) || surnames.has(i) || surnames.has(i + 1)) continue;
-    if (a.folded.some((x) => b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
+    if (a.folded.some((x) => KNOWN_BEGINNINGS.has(x) && b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
   }
   for (const m of n.text.matchAll(DOTTED_INITIAL)) {
     const shown = `${m[1]} ${m[2]}..`;
