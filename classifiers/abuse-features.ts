@@ -120,7 +120,17 @@ export function extractFeatures(n: Normalized, out: FeatureBuffer): void {
 
 /** The feature of a pair of stems, the later word's. */
 export function pairFeature(previousStem: string, stem: string): number {
-  return hashMix(fnv1aFrom(fnv1aFrom(SEED_PAIR, previousStem) ^ 0x5bd1e995, stem));
+  return pairFeatureAfter(pairHead(previousStem), stem);
+}
+
+/** The part of a pair's hash its first stem makes: kept with a word, it is not hashed again for each pair. */
+export function pairHead(previousStem: string): number {
+  return fnv1aFrom(SEED_PAIR, previousStem) ^ 0x5bd1e995;
+}
+
+/** `pairFeature` of the stem whose `pairHead` is given. */
+export function pairFeatureAfter(head: number, stem: string): number {
+  return hashMix(fnv1aFrom(head, stem));
 }
 
 /** The word a token is read as for the features; '' for none. */

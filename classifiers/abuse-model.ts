@@ -9,7 +9,7 @@
  * units of `step`, both base64.
  */
 import {
-  extractFeatures, FEATURE_COUNT, FeatureBuffer, featureWord, MENTION_FEATURE, NO_TOKEN, pairFeature, PHONE_FEATURE, URL_FEATURE, wordFeatures,
+  extractFeatures, FEATURE_COUNT, FeatureBuffer, featureWord, MENTION_FEATURE, NO_TOKEN, pairFeatureAfter, pairHead, PHONE_FEATURE, URL_FEATURE, wordFeatures,
 } from './abuse-features.js';
 import { ABUSE_CLASSES, CLASS_COUNT, fromScores, toGradient, type AbuseWeights } from './abuse-training.js';
 import type { AbuseThresholds } from './abuse-threshold.js';
@@ -83,6 +83,13 @@ function unpack(packed: PackedAbuseModel): Int8Array {
   return dense;
 }
 
+/** A word's rows summed per class (its feature count last), its stem, and its stem's `pairHead`. */
+interface WordSums {
+  readonly sums: Float64Array;
+  readonly stem: string;
+  readonly pairHead: number;
+}
+
 export class AbuseModel {
   readonly version: string;
   readonly thresholds: AbuseThresholds;
@@ -96,9 +103,11 @@ export class AbuseModel {
   private readonly unit: number;
   private readonly buffer = new FeatureBuffer();
   /** Per word, its rows summed per class (its feature count last) and its stem; kept per model. */
-  private readonly plainSums = new Map<string, { readonly sums: Float64Array; readonly stem: string }>();
-  private readonly quotedSums = new Map<string, { readonly sums: Float64Array; readonly stem: string }>();
+  private readonly plainSums = new Map<string, WordSums>();
+  private readonly quotedSums = new Map<string, WordSums>();
   private readonly z = new Float64Array(CLASS_COUNT);
+  /** What words' facts name as the owner of the sums they keep; new whenever the kept sums are forgotten. */
+  private sumsOwner: object = {};
 
   constructor(packed: PackedAbuseModel, weights?: AbuseWeights) {
     if (packed.featureBits !== Math.log2(FEATURE_COUNT) || packed.classes.join() !== ABUSE_CLASSES.join()) {
@@ -133,15 +142,23 @@ export class AbuseModel {
     let count = 0;
     if (skip === undefined) {
       // The usual path: a word's n-grams and stem summed once per word and kept.
-      let previousStem: string | null = null;
-      for (const token of n.tokens) {
+      let previous: WordSums | null = null;
+      const tokens = n.tokens;
+      for (let i = 0; i < tokens.length; i++) {
+        const token = tokens[i]!;
         const word = featureWord(token);
-        if (word.length === 0) { previousStem = null; continue; }
-        const { sums, stem } = this.wordSums(word, token.quoted);
+        if (word.length === 0) { previous = null; continue; }
+        // A word's sums kept with its facts are read without a look-up in the model's table of words.
+        const facts = token.facts;
+        let kept: WordSums;
+        if (facts === undefined || token.quoted) kept = this.wordSums(word, token.quoted);
+        else if (facts.abuseOwner === this.sumsOwner) kept = facts.abuseSums as WordSums;
+        else { kept = this.wordSums(word, false); facts.abuseSums = kept; facts.abuseOwner = this.sumsOwner; }
+        const sums = kept.sums;
         for (let c = 0; c < CLASS_COUNT; c++) z[c] = z[c]! + sums[c]!;
         count += sums[CLASS_COUNT]!;
-        if (previousStem !== null) { this.add(pairFeature(previousStem, stem)); count++; }
-        previousStem = token.sentenceEnd ? null : stem;
+        if (previous !== null) { this.add(pairFeatureAfter(previous.pairHead, kept.stem)); count++; }
+        previous = token.sentenceEnd ? null : kept;
       }
       if (n.urls.length > 0) { this.add(URL_FEATURE); count++; }
       if (n.phones.length > 0) { this.add(PHONE_FEATURE); count++; }
@@ -163,6 +180,7 @@ export class AbuseModel {
   /** Drops the words' kept sums: after the table changed (fine-tuning), or when too many. */
   forget(): void {
     this.plainSums.clear(); this.quotedSums.clear();
+    this.sumsOwner = {};
   }
 
   /** Adds a feature's row (in table units) to the sums in `z`. */
@@ -173,7 +191,7 @@ export class AbuseModel {
   }
 
   /** A word's rows summed per class, its feature count last, and its stem; kept per model. */
-  private wordSums(word: string, quoted: boolean): { readonly sums: Float64Array; readonly stem: string } {
+  private wordSums(word: string, quoted: boolean): WordSums {
     const cache = quoted ? this.quotedSums : this.plainSums;
     let kept = cache.get(word);
     if (kept === undefined) {
@@ -185,7 +203,7 @@ export class AbuseModel {
       }
       sums[CLASS_COUNT] = f.features.length;
       if (cache.size >= WORD_SUMS_LIMIT) this.forget();
-      kept = { sums, stem: f.stem };
+      kept = { sums, stem: f.stem, pairHead: pairHead(f.stem) };
       cache.set(word, kept);
     }
     return kept;

@@ -7,7 +7,7 @@
  * text posted again and again is spam as well; the verdict assembly passes in how often
  * the repeat index has seen it.
  */
-import { Lexicon, type PhraseList } from './lexicon.js';
+import { Lexicon, phraseSentence, type PhraseList } from './lexicon.js';
 import ADVERTISING from './lexicon/advertising.js';
 import type { Normalized } from './normalize.js';
 import { hit, type RuleHit } from './types.js';
@@ -60,6 +60,8 @@ export interface AdvertisingContext {
   readonly sameTextCount?: number;
 }
 
+const NO_TOKENS: ReadonlySet<number> = new Set();
+
 /** Score at which a message is advertising. */
 export const AD_THRESHOLD = 3;
 /** How many earlier near copies make a text with a link, a phone or a selling sign spam. */
@@ -67,7 +69,7 @@ export const SPAM_COPIES = 3;
 
 export function advertisingScore(n: Normalized): { score: number; evidence: string[] } {
   // First readings undo look-alikes («пр0дам», «д0ставка»).
-  const sentence = ' ' + n.tokens.map((t) => t.folded[0] ?? '_').join(' ') + ' ';
+  const sentence = phraseSentence(n.tokens, NO_TOKENS);
   const all = scoreWords(n, sentence, n.text);
   if (all.score < AD_THRESHOLD) return all;
   // A complaint about spam quotes it: «бот пишет «заработок 5000 в день», удалите его». Its

@@ -19,7 +19,7 @@
  * word, a group may hold several words, `?` after an item makes it optional); phrases are
  * found in the message's own words joined by single spaces.
  */
-import type { Token } from './normalize.js';
+import type { Token, WordFacts } from './normalize.js';
 import { LastMemo, WordMemo } from './memo.js';
 
 export class LexiconError extends Error {
@@ -379,10 +379,17 @@ function masksOf(tokens: readonly Token[]): Int32Array {
   const known = tokenMasks.get(tokens);
   if (known !== undefined && known.lists === indexed.length) return known.masks;
   const masks = new Int32Array(tokens.length);
+  const lists = indexed.length;
   for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // A plain word's mask is kept with its facts: the word is looked up in no table at all.
+    const facts = token.facts;
+    if (facts !== undefined && facts.readingLists === lists) { masks[i] = facts.readingMask; continue; }
     let m = 0;
-    for (const w of tokens[i]!.folded) m |= readingMask(w);
+    const folded = token.folded;
+    for (let r = 0; r < folded.length; r++) m |= readingMask(folded[r]!);
     masks[i] = m;
+    if (facts !== undefined) { facts.readingMask = m; facts.readingLists = lists; }
   }
   tokenMasks.set(tokens, { lists: indexed.length, masks });
   return masks;
@@ -409,6 +416,8 @@ export class PhraseList {
    */
   private readonly gate: {
     readonly bit: number;
+    /** The bit's place: where a word's facts keep the entries of this list it can begin. */
+    readonly place: number;
     readonly starts: readonly (RegExp | null)[];
     readonly anyStart: readonly number[];
     /** Per entry, its regex to try at one place. */
@@ -438,6 +447,7 @@ export class PhraseList {
       const starters = entries.flatMap((e) => e.starters ?? []);
       this.gate = {
         bit: 1 << starterLists.length,
+        place: starterLists.length,
         starts: entries.map((e) => (e.starters == null ? null : new RegExp(`^(?:${e.starters.join('|')})$`))),
         anyStart: entries.flatMap((e, i) => (e.starters == null ? [i] : [])),
         sticky: entries.map((e) => new RegExp(e.source, 'y')),
@@ -469,9 +479,17 @@ export class PhraseList {
     const at: number[] = [];
     for (let k = 0; k < words.masks.length; k++) {
       if ((words.masks[k]! & gate.bit) === 0) continue;
-      for (const e of this.startingWith(words.words[k]!)) at.push(e * PAIRED + k);
+      const facts = words.facts[k];
+      let starts: readonly number[] | undefined;
+      if (facts === undefined) starts = this.startingWith(words.words[k]!);
+      else {
+        const kept = facts.phraseStarts ??= [];
+        starts = kept[gate.place];
+        if (starts === undefined) { starts = this.startingWith(words.words[k]!); kept[gate.place] = starts; }
+      }
+      for (let s = 0; s < starts.length; s++) at.push(starts[s]! * PAIRED + k);
     }
-    if (at.length > 1) at.sort((x, y) => x - y);
+    if (at.length > 1) at.sort(ascending);
     // The entries in their order: those that can begin at a word of the sentence, and
     // those that can begin with any.
     let p = 0;
@@ -514,6 +532,8 @@ export class PhraseList {
   }
 }
 
+const ascending = (x: number, y: number): number => x - y;
+
 /** The factor that packs an (entry, word) pair in one number; a longer sentence is searched whole. */
 const PAIRED = 1 << 20;
 
@@ -538,8 +558,68 @@ interface SentenceWords {
   readonly words: readonly string[];
   readonly spaces: readonly number[];
   readonly masks: readonly number[];
+  /** The facts of each such word, where its token has them (not for a blanked or signed token). */
+  readonly facts: readonly (WordFacts | undefined)[];
 }
 let lastSentence: SentenceWords | null = null;
+/** The one read before: a message's own words and all its words are two sentences when it reports speech. */
+let previousSentence: SentenceWords | null = null;
+
+function remember(read: SentenceWords): void {
+  previousSentence = lastSentence;
+  lastSentence = read;
+}
+
+/**
+ * The message's first readings joined by single spaces and padded with spaces, the tokens in
+ * `blanked` written as «_»: the sentence the phrase lists read (words.ts `ownSentence`).
+ * Its words' starter masks are read as it is built, from the words' facts where a token
+ * has them, so that the lists that look at it find it read.
+ */
+export function phraseSentence(tokens: readonly Token[], blanked: ReadonlySet<number>): string {
+  const lists = starterLists.length;
+  const words: string[] = [];
+  const spaces: number[] = [];
+  const masks: number[] = [];
+  const factsOf: (WordFacts | undefined)[] = [];
+  const parts: string[] = new Array<string>(tokens.length);
+  const anyBlanked = blanked.size > 0;
+  // The space before the word at hand.
+  let at = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    let word: string;
+    let mask: number;
+    let facts: WordFacts | undefined;
+    if (anyBlanked && blanked.has(i)) {
+      word = '_';
+      mask = starterMask(word);
+    } else {
+      facts = token.facts;
+      if (facts !== undefined) {
+        word = facts.folded[0] ?? '_';
+        if (facts.starterLists === lists) mask = facts.starterMask;
+        else { mask = starterMask(word); facts.starterMask = mask; facts.starterLists = lists; }
+      } else {
+        word = token.folded[0] ?? '_';
+        mask = starterMask(word);
+      }
+    }
+    parts[i] = word;
+    if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); factsOf.push(facts); }
+    at += word.length + 1;
+  }
+  const sentence = ' ' + parts.join(' ') + ' ';
+  // The split of the padded sentence ends with an empty word after its last space («  »
+  // without tokens: two, at 0 and at 1).
+  const last = starterMask('');
+  if (last !== 0) {
+    if (tokens.length === 0) { words.push(''); spaces.push(0); masks.push(last); factsOf.push(undefined); }
+    words.push(''); spaces.push(sentence.length - 1); masks.push(last); factsOf.push(undefined);
+  }
+  remember({ sentence, lists, words, spaces, masks, facts: factsOf });
+  return sentence;
+}
 
 /**
  * The sentence's words that can begin a phrase, with their starter masks: the sentence is
@@ -548,6 +628,8 @@ let lastSentence: SentenceWords | null = null;
 function sentenceWords(sentence: string): SentenceWords {
   const known = lastSentence;
   if (known !== null && known.sentence === sentence && known.lists === starterLists.length) return known;
+  const before = previousSentence;
+  if (before !== null && before.sentence === sentence && before.lists === starterLists.length) return before;
   const words: string[] = [];
   const spaces: number[] = [];
   const masks: number[] = [];
@@ -558,8 +640,9 @@ function sentenceWords(sentence: string): SentenceWords {
     if (mask !== 0) { words.push(word); spaces.push(at); masks.push(mask); }
     at = next;
   }
-  lastSentence = { sentence, lists: starterLists.length, words, spaces, masks };
-  return lastSentence;
+  const read = { sentence, lists: starterLists.length, words, spaces, masks, facts: words.map(() => undefined) };
+  remember(read);
+  return read;
 }
 
 /** A parsed lexicon file: its word sections and phrase sections by name. */

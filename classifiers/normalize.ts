@@ -42,8 +42,30 @@ export interface Token {
  */
 export interface WordFacts {
   readonly folded: readonly string[];
-  /** The word's content stem (stem.ts), null for a stopword, a number or one letter; unset until asked. */
-  contentStem?: string | null;
+  /** The word's content stem (stem.ts), null for a stopword, a number or one letter; undefined until asked. */
+  contentStem: string | null | undefined;
+  /**
+   * The word lists one of its readings is in (lexicon.ts), one bit per list, and how many
+   * lists there were when it was worked out (-1 until asked).
+   */
+  readingMask: number;
+  readingLists: number;
+  /** The phrase lists a phrase of which can begin with its first reading (lexicon.ts), and how many lists had a gate then (-1 until asked). */
+  starterMask: number;
+  starterLists: number;
+  /** The abuse model's kept sums for the word outside quotation marks (abuse-model.ts), and the model state they were summed for. */
+  abuseOwner: object | null;
+  abuseSums: unknown;
+  /** Per phrase list with a gate (lexicon.ts), by its place, the entries that can begin with the first reading; null until asked. */
+  phraseStarts: (readonly number[] | undefined)[] | null;
+}
+
+/**
+ * Facts with every field present from the start: objects that gain fields in different
+ * orders get different shapes, and reading one field of many shapes is slow.
+ */
+function newFacts(folded: readonly string[]): WordFacts {
+  return { folded, contentStem: undefined, readingMask: 0, readingLists: -1, starterMask: 0, starterLists: -1, abuseOwner: null, abuseSums: null, phraseStarts: null };
 }
 
 export interface Normalized {
@@ -158,7 +180,7 @@ const OTHER_CYRILLIC: Readonly<Record<string, string>> = { 'і': 'и', 'ї': 'и
 
 // A token's readings depend on its letters alone; the same words come back in message after
 // message, and folding one takes a dozen regex runs.
-const foldedTokens = new WordMemo((core): WordFacts => ({ folded: foldToken(core) }));
+const foldedTokens = new WordMemo((core): WordFacts => newFacts(foldToken(core)));
 
 function foldTokenCached(core: string): readonly string[] {
   return foldedTokens.of(core).folded;
@@ -299,9 +321,8 @@ export function normalize(input: string): Normalized {
     const chunk = chunkOf(raw);
     if (chunk.opens) inQuote = true;
     if (chunk.core.length > 0) {
-      tokens.push(chunk.facts !== undefined
-        ? { raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd, facts: chunk.facts }
-        : { raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd });
+      // `facts` present even when undefined: every token of a message has one shape.
+      tokens.push({ raw: chunk.core, plain: chunk.plain, folded: chunk.folded, quoted: inQuote, sentenceEnd: chunk.sentenceEnd, facts: chunk.facts });
     }
     if (chunk.closes && (inQuote || !chunk.opens)) inQuote = false;
   }

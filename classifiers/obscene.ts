@@ -19,6 +19,11 @@ const EXCEPT = LEXICON.wordList('except');
 /** Whole obscene words, for masks and for words split in two. */
 export const KNOWN_OBSCENE_WORDS: ReadonlySet<string> = new Set(LEXICON.plainWords('known'));
 const KNOWN_LIST = [...KNOWN_OBSCENE_WORDS];
+/**
+ * Every beginning of a known word: two words joined make a known one only when the first is
+ * one of them, which one look-up tells before the two are joined into a new string.
+ */
+const KNOWN_BEGINNINGS: ReadonlySet<string> = new Set(KNOWN_LIST.flatMap((w) => Array.from({ length: w.length }, (_, end) => w.slice(0, end + 1))));
 
 export interface ObsceneOptions {
   /** Tenant's additions to the shipped exclusion list (words a curator unrejected). */
@@ -47,9 +52,9 @@ function maskReadings(masked: string): string[] {
  * innocent in some company («бродячая сука с щенками» is a dog).
  */
 function rootMatches(word: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {
-  if (EXCEPT.test(word) || exclusions?.has(word)) return false;
+  // Most words hold no root: the look-up that says so comes first.
   const entry = ROOTS.entryFor(word);
-  if (entry === null) return false;
+  if (entry === null || EXCEPT.test(word) || exclusions?.has(word)) return false;
   return entry.unless === null || !context.some((t) => t.folded.some((w) => entry.unless!.test(w)));
 }
 
@@ -93,6 +98,8 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
   return out;
 }
 
+const DIGIT_OR_LOW_LINE = /[\d_]/;
+
 /**
  * A digit or an underscore inside a word of letters is a mask: it hides one letter («ох_ели»)
  * or is put in to break the word up («су4ка»). The normalization reads digits as look-alike
@@ -100,6 +107,8 @@ export function obsceneExceptionTokens(n: Normalized, exclusions?: ReadonlySet<s
  * such sign or anything but letters, digits and underscores.
  */
 function maskedBySign(raw: string): string[] {
+  // Without a digit or «_» there is nothing to unmask (lower-casing makes neither).
+  if (!DIGIT_OR_LOW_LINE.test(raw)) return [];
   const lower = raw.toLowerCase().replace(/ё/g, 'е');
   if (!/^[а-я\d_]+$/.test(lower) || !/[а-я][\d_]+[а-я]/.test(lower)) return [];
   const inside = /(?<=[а-я])[\d_]+(?=[а-я])/g;
@@ -137,7 +146,9 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
   for (let i = 0; i < n.tokens.length; i++) {
     const t = n.tokens[i]!;
     if (surnames.has(i)) continue;
-    if (t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
+    // A reading without a mask is obscene only by a root, and the reading masks tell at once
+    // whether any reading of the token has one.
+    if ((ROOTS.testAt(n.tokens, i) || hasMask(t.folded)) && t.folded.some((w) => isObsceneWord(w, options.exclusions, n.tokens))) evidence.push(t.raw);
     else if (isDigitMaskedObscene(t.raw, options.exclusions, n.tokens)) evidence.push(t.raw);
     // One letter and a mask is too little alone («Х**» in a list of flats), but not in the
     // set phrases «на х**», «ни х**», «по х**».
@@ -154,13 +165,18 @@ export function detectObscene(n: Normalized, options: ObsceneOptions = {}): Rule
     const fa = a.folded[0] ?? '';
     const fb = b.folded[0] ?? '';
     if (!(isFragment(fa) || isFragment(fb)) || evidence.includes(a.raw) || evidence.includes(b.raw) || surnames.has(i) || surnames.has(i + 1)) continue;
-    if (a.folded.some((x) => b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
+    if (a.folded.some((x) => KNOWN_BEGINNINGS.has(x) && b.folded.some((y) => KNOWN_OBSCENE_WORDS.has(x + y) && !options.exclusions?.has(x + y)))) evidence.push(`${a.raw} ${b.raw}`);
   }
   for (const m of n.text.matchAll(DOTTED_INITIAL)) {
     const shown = `${m[1]} ${m[2]}..`;
     if (!evidence.includes(shown)) evidence.push(shown);
   }
   return evidence.length > 0 ? hit('obscene', evidence) : null;
+}
+
+function hasMask(readings: readonly string[]): boolean {
+  for (let r = 0; r < readings.length; r++) if (readings[r]!.includes('*')) return true;
+  return false;
 }
 
 function isDigitMaskedObscene(raw: string, exclusions: ReadonlySet<string> | undefined, context: readonly Token[]): boolean {

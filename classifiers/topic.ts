@@ -111,6 +111,8 @@ interface StemEntry {
   row: number;
   readonly id: number;
   pairs: Map<number, number> | null;
+  /** The `score` call that last added the stem's row: a stem counts once per message. */
+  scored: number;
 }
 
 export class TopicModel {
@@ -140,6 +142,7 @@ export class TopicModel {
   private readonly scoreScratch: Float64Array;
   private readonly pScratch: Float64Array;
   private readonly entriesScratch: (StemEntry | undefined)[] = [];
+  private scoreCalls = 0;
 
   constructor(readonly data: TopicModelData) {
     const k = data.topics.length;
@@ -214,7 +217,7 @@ export class TopicModel {
 
   private entryOf(stem: string): StemEntry {
     let entry = this.byStem.get(stem);
-    if (entry === undefined) { entry = { row: -1, id: this.byStem.size, pairs: null }; this.byStem.set(stem, entry); }
+    if (entry === undefined) { entry = { row: -1, id: this.byStem.size, pairs: null, scored: 0 }; this.byStem.set(stem, entry); }
     return entry;
   }
 
@@ -267,7 +270,7 @@ export class TopicModel {
     score.set(this.logPrior);
     const table = this.table;
     let known = 0;
-    if (stems.some((s) => s.includes('_'))) {
+    if (holdsSeparator(stems)) {
       // A stem that holds the pair separator could spell another pair: the joined keys decide.
       for (const f of features(stems)) {
         const at = this.featureIndex.get(f);
@@ -281,10 +284,14 @@ export class TopicModel {
       // Two stems are equal exactly when their entries are the same object.
       const n = stems.length;
       const entries = this.entriesScratch;
+      // A stem seen earlier in the message is marked with this call's number, not searched
+      // for among the stems before it.
+      const call = ++this.scoreCalls;
       for (let i = 0; i < n; i++) {
         const entry = this.byStem.get(stems[i]!);
         entries[i] = entry;
-        if (entry === undefined || entry.row < 0 || seenBefore(entries, i, false)) continue;
+        if (entry === undefined || entry.row < 0 || entry.scored === call) continue;
+        entry.scored = call;
         known++;
         const at = entry.row;
         for (let t = 0; t < k; t++) score[t]! += table[at + t]!;
@@ -382,6 +389,11 @@ function probabilities(score: Float64Array, p: Float64Array = new Float64Array(s
 function posterior(topics: readonly string[], score: Float64Array): { value: string; confidence: number }[] {
   const p = probabilities(score);
   return topics.map((value, t) => ({ value, confidence: p[t]! })).sort((a, b) => b.confidence - a.confidence);
+}
+
+function holdsSeparator(stems: readonly string[]): boolean {
+  for (let i = 0; i < stems.length; i++) if (stems[i]!.includes('_')) return true;
+  return false;
 }
 
 /** Whether the stem (or the pair starting) at `i` occurred earlier: each feature counts once. */

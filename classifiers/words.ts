@@ -3,7 +3,7 @@
  * the author's own words from words they report someone said, and whom words are aimed at
  * (lexicon/targets.ts).
  */
-import { Lexicon, type WordList } from './lexicon.js';
+import { Lexicon, phraseSentence, type WordList } from './lexicon.js';
 import TARGETS from './lexicon/targets.js';
 import type { Normalized } from './normalize.js';
 import { LastMemo } from './memo.js';
@@ -36,17 +36,23 @@ export function reportedTokens(n: Normalized): ReadonlySet<number> {
   return cached;
 }
 
+const BY_AUTHOR_AFTER_WHAT = /^(?:на|вы)?(?:писал|сказал|говорил|ответил)/;
+
 function computeReported(n: Normalized, window: number): Set<number> {
   const out = new Set<number>();
-  n.tokens.forEach((t, i) => {
+  const tokens = n.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (t.quoted) out.add(i);
+    // Few words report speech: the list is asked first, the author's own words after.
+    if (!REPORTING.testAt(tokens, i)) continue;
     // «я написал вам жалобу» is the author speaking for themselves, not a report.
     // «поняли, что написали» has its object before it: nothing after it is reported (not so
     // «жалуюсь, что обозвал меня …», where the naming follows).
-    const before = i > 0 ? n.tokens[i - 1]!.plain : '';
-    const byAuthor = /^(?:я|мы)$/.test(before) || (/^(?:что|чего)$/.test(before) && /^(?:на|вы)?(?:писал|сказал|говорил|ответил)/.test(t.plain));
-    if (!byAuthor && REPORTING.testAt(n.tokens, i)) for (let j = i + 1; j <= i + window && j < n.tokens.length; j++) out.add(j);
-  });
+    const before = i > 0 ? tokens[i - 1]!.plain : '';
+    const byAuthor = before === 'я' || before === 'мы' || ((before === 'что' || before === 'чего') && BY_AUTHOR_AFTER_WHAT.test(t.plain));
+    if (!byAuthor) for (let j = i + 1; j <= i + window && j < tokens.length; j++) out.add(j);
+  }
   return out;
 }
 
@@ -137,8 +143,7 @@ const sentenceCache = new LastMemo<Normalized, string>();
 export function ownSentence(n: Normalized): string {
   let s = sentenceCache.get(n);
   if (s === undefined) {
-    const reported = reportedTokens(n);
-    s = ' ' + n.tokens.map((t, i) => (reported.has(i) ? '_' : t.folded[0] ?? '_')).join(' ') + ' ';
+    s = phraseSentence(n.tokens, reportedTokens(n));
     sentenceCache.set(n, s);
   }
   return s;
