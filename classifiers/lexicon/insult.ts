@@ -11,6 +11,10 @@ export default String.raw`
 
 # Words that insult whoever they name. ~ also finds the usual vowel misspellings (дибил, идеот).
 [words]
+# «долбаёп», «долбоёпы»: «долбоёб» with a voiceless end the obscene root does not reach.
+долб(о|а)(е|йо)п(|ы|а|у|ом|ов|ам|ами|ах)
+# «кулачьё»: a pejorative collective of the well-off, always said of people.
+кулачь(е|я|ю|ем)
 идиот…  ~
 дебил…  ~
 кретин{N}  ~
@@ -177,6 +181,10 @@ export default String.raw`
 барыг(а|и|у|ой|ам|ами)
 # «каз3л», «казел»: «козёл» misspelt, aimed like it.
 каз(е)?л(ы|ов|ам|ами|у|ом|)
+# «конченые», «вам, кончеными»: of people; «конченое дело» is not aimed at anyone.
+конч(е|ен)н(ый|ая|ые|ых|ыми|ым|ого|ому|ую|ой)
+# «депутаты — пиявки»: leeches said of people; not «пиявки в пруду».
+пиявк(а|и|ами)
 
 # Derogatory words for ethnic, religious and social groups: an insult whatever they aim at.
 [groups]
@@ -194,6 +202,7 @@ export default String.raw`
 черномаз…
 нерусь
 чурк(а|и|ам|ами|у|ой)  unless=дров…,дрова,колот…,полен…,пил…,печ…,топ…,березов…,кол…
+чурок  unless=дров…,дрова,колот…,полен…,пил…,печ…,топ…,березов…,кол…
 чурбан(ы|ов|ам|ами|а|у|)  unless=дров…,дрова,колот…,полен…,пил…,печ…,топ…,березов…
 чучмек…
 узкоглаз…
@@ -307,6 +316,8 @@ export default String.raw`
 (ты|вы|он|она|этот|эта|это) (просто)? (кусок|куски) (мяса|сала)
 стар(ая|ые|ой|ую|ых|ыми) (кошелк(а|и|ой|у|ам|ами)|карг(а|и|у|ой|ам|ами)|перечниц(а|ы))
 (кошелк(а|и)|карг(а|и)) стар(ая|ые)
+# «депутаты — шлак и пиявки»; not «шлак вывезите со двора».
+(шлак|отбросы) (и|да) (пиявки|паразиты|кровососы|трутни)
 
 # Innocent words that read as an insult once doubled letters are squeezed (поддонок → подонок).
 [except]
