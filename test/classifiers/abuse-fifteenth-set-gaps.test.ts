@@ -88,3 +88,17 @@ describe('an advert posing as a neighbour\'s tip', () => {
   ])('accepts «%s»', accepted);
 });
 
+describe('idioms that only sound violent or insulting', () => {
+  it.each([
+    'Во дворе подростки до ночи режутся в дурака под окнами, шумят',
+    'На спуске к реке лёд, ноги переломать можно, посыпьте песком',
+    'мальчишки играют в подкидного дурака на лавочке',
+  ])('accepts «%s»', accepted);
+
+  it.each([
+    'Этому водителю ноги переломать надо, чтобы не гонял',
+    'ты дурак, раз так отвечаешь людям',
+  ])('still rejects «%s»', (text) => {
+    expect(reason(text)).not.toBeNull();
+  });
+});
