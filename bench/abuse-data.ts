@@ -39,7 +39,7 @@ export const COMMENT_FILES: readonly LabelledFile[] = [
   'comments-tuning.txt', 'comments-heldout.txt', 'comments-heldout-2.txt',
   'comments-heldout-3.txt', 'comments-heldout-4.txt', 'comments-heldout-5.txt', 'comments-heldout-6.txt', 'comments-heldout-7.txt',
   'comments-heldout-8.txt', 'comments-heldout-9.txt', 'comments-heldout-10.txt', 'comments-heldout-11.txt', 'comments-heldout-12.txt',
-  'comments-heldout-13.txt', 'comments-heldout-14.txt',
+  'comments-heldout-13.txt', 'comments-heldout-14.txt', 'comments-heldout-15.txt', 'comments-heldout-16.txt',
 ];
 
 export function abuseSets(): AbuseSet[] {

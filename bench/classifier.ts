@@ -43,8 +43,8 @@
  * - bench/data/comments-heldout-15.txt and comments-heldout-16.txt — written blind at the same
  *   time by a fifteenth and a sixteenth hand who labelled topics by the topic guide
  *   (classifiers/data/topic-guide.ts), the next held-out part, registered before either was
- *   written (bench/data/heldout-runs.md), run once together; tuning data since, in no training
- *   data;
+ *   written (bench/data/heldout-runs.md), run once together; tuning data and training data of
+ *   both models since;
  * - the earlier sets (eval-clean/-rejected, eval-holdout, eval-blind, eval-location),
  *   tuned on by earlier work, printed for regressions;
  * - with --public, any labelled public sample in /work/eval-public/ (outside the repository).
@@ -192,8 +192,8 @@ const SETS: readonly { readonly key: string; readonly file: LabelledFile; readon
   { key: 'heldout12', file: 'comments-heldout-12.txt', title: 'twelfth held-out comments (bench/data/comments-heldout-12.txt; reported once, tuned and trained on since)' },
   { key: 'heldout13', file: 'comments-heldout-13.txt', title: 'thirteenth held-out comments (bench/data/comments-heldout-13.txt; reported once, tuned and trained on since)' },
   { key: 'heldout14', file: 'comments-heldout-14.txt', title: 'fourteenth held-out comments (bench/data/comments-heldout-14.txt; reported once, tuned and trained on since)' },
-  { key: 'heldout15', file: 'comments-heldout-15.txt', title: 'fifteenth held-out comments (bench/data/comments-heldout-15.txt; topics by the guide; reported once, tuning data since, in no training data)' },
-  { key: 'heldout16', file: 'comments-heldout-16.txt', title: 'sixteenth held-out comments (bench/data/comments-heldout-16.txt; topics by the guide; reported once, tuning data since, in no training data)' },
+  { key: 'heldout15', file: 'comments-heldout-15.txt', title: 'fifteenth held-out comments (bench/data/comments-heldout-15.txt; topics by the guide; reported once, tuning and training data since)' },
+  { key: 'heldout16', file: 'comments-heldout-16.txt', title: 'sixteenth held-out comments (bench/data/comments-heldout-16.txt; topics by the guide; reported once, tuning and training data since)' },
 ];
 if (only !== 'all' && only !== 'earlier' && !SETS.some((s) => s.key === only)) {
   console.error(`unknown --only=${only}: expected all, earlier or one of ${SETS.map((s) => s.key).join(', ')}`);
